@@ -1,0 +1,18 @@
+# The two commands of the README. Everything they need, they install (idempotently).
+.PHONY: run test bench lint format
+
+run:
+	scripts/run.sh
+
+test:
+	scripts/test.sh
+
+# After the two commands: benchmarks write docs/benchmarks.md.
+bench:
+	scripts/install-system.sh test
+	scripts/install-python.sh test
+	.venv/bin/python bench/run.py
+
+format:
+	.venv/bin/ruff format .
+	.venv/bin/ruff check --fix .

@@ -1,0 +1,41 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from dossiers import api as dossiers_api
+from dossiers import views as dossiers_views
+from dossiers.forms import LoginForm
+
+router = DefaultRouter()
+dossiers_api.register(router)
+
+admin.site.site_header = "Cổng Một cửa Bắc Yên — Quản trị"
+admin.site.site_title = "Quản trị Cổng Một cửa"
+admin.site.index_title = "Danh mục và cấu hình"
+
+urlpatterns = [
+    path("", dossiers_views.home, name="home"),
+    path(
+        "dang-nhap/",
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("thu-tuc/", dossiers_views.procedure_list, name="procedure-list"),
+    path("quan-tri/", admin.site.urls),
+    path("api/v1/", include(router.urls)),
+    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path(
+        "api/v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"
+    ),
+    path("healthz", dossiers_views.healthz, name="healthz"),
+]
+
+handler400 = "dossiers.views.bad_request"
+handler403 = "dossiers.views.permission_denied"
+handler404 = "dossiers.views.page_not_found"
+handler500 = "dossiers.views.server_error"

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class DigitizationConfig(AppConfig):
+    """Scanned files, OCR, searchable PDFs, signing and the applicant's store (issue #5)."""
+
+    name = "digitization"
+    verbose_name = "Số hóa"

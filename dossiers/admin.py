@@ -1,0 +1,124 @@
+"""The district office edits units, the catalogue and the calendar here."""
+
+from django.contrib import admin
+
+from .models import (
+    AuditEvent,
+    CalendarOverride,
+    DocumentType,
+    Field,
+    Procedure,
+    ProcedureComponent,
+    ProcedureStep,
+    StaffProfile,
+    Unit,
+    UnitLevel,
+)
+
+
+@admin.register(UnitLevel)
+class UnitLevelAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "rank", "is_area")
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "level", "parent", "is_remote", "has_counter", "active_until")
+    list_filter = ("level", "is_remote", "has_counter")
+    search_fields = ("name", "code")
+    autocomplete_fields = ("parent",)
+
+
+@admin.register(Field)
+class FieldAdmin(admin.ModelAdmin):
+    list_display = ("name", "code")
+    search_fields = ("name",)
+
+
+@admin.register(DocumentType)
+class DocumentTypeAdmin(admin.ModelAdmin):
+    list_display = ("name", "code")
+    search_fields = ("name",)
+
+
+class ComponentInline(admin.TabularInline):
+    model = ProcedureComponent
+    extra = 0
+    autocomplete_fields = ("reusable_type",)
+
+
+class StepInline(admin.TabularInline):
+    model = ProcedureStep
+    extra = 0
+
+
+@admin.register(Procedure)
+class ProcedureAdmin(admin.ModelAdmin):
+    list_display = (
+        "national_code",
+        "name",
+        "field",
+        "level",
+        "time_label",
+        "online_level",
+        "retention_label",
+    )
+    list_filter = ("field", "level", "online_level", "boundary_free", "is_active")
+    search_fields = ("national_code", "name", "search_name")
+    filter_horizontal = ("handling_units",)
+    inlines = [ComponentInline, StepInline]
+
+    @admin.display(description="thời hạn")
+    def time_label(self, obj):
+        return obj.time_label
+
+    @admin.display(description="lưu trữ")
+    def retention_label(self, obj):
+        return obj.retention_label
+
+
+@admin.register(CalendarOverride)
+class CalendarOverrideAdmin(admin.ModelAdmin):
+    list_display = ("date", "kind", "reason", "created_by")
+    list_filter = ("kind",)
+    date_hierarchy = "date"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(StaffProfile)
+class StaffProfileAdmin(admin.ModelAdmin):
+    list_display = ("user", "unit", "title")
+    list_filter = ("unit",)
+    search_fields = ("user__username", "user__first_name", "user__last_name")
+    autocomplete_fields = ("unit",)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = (
+        "at",
+        "kind",
+        "action",
+        "actor_name",
+        "unit",
+        "object_type",
+        "object_id",
+        "ip_address",
+    )
+    list_filter = ("kind", "action")
+    search_fields = ("actor_name", "object_id", "reason")
+    date_hierarchy = "at"
+
+    # The trail is append-only, even for superusers in the admin.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

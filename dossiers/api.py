@@ -1,0 +1,126 @@
+"""API v1 of the dossiers app: read endpoints for units, fields and procedures.
+
+The catalogue is public information (it is published on the national portal), so it is
+readable without logging in; units are for staff.
+"""
+
+import django_filters
+from rest_framework import permissions, serializers, viewsets
+
+from . import queries
+from .models import Field, Procedure, ProcedureComponent, ProcedureStep, Unit, UnitLevel
+
+
+class UnitLevelSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = UnitLevel
+        fields = ["code", "name", "rank", "is_area"]
+
+
+class UnitSerializer(serializers.ModelSerializer):
+    level = UnitLevelSerializer(read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Unit
+        fields = [
+            "code", "name", "short_name", "level", "parent", "kind", "is_remote",
+            "has_counter", "address", "phone", "active_from", "active_until",
+        ]  # fmt: skip
+
+
+class FieldSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Field
+        fields = ["code", "name"]
+
+
+class ComponentSerializer(serializers.ModelSerializer):
+    reusable_type = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = ProcedureComponent
+        fields = ["order", "name", "form", "copies", "required", "reusable_type"]
+
+
+class StepSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProcedureStep
+        fields = ["order", "name", "unit_kind", "working_days"]
+
+
+class ProcedureSerializer(serializers.ModelSerializer):
+    field = FieldSerializer(read_only=True)
+    level = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    components = ComponentSerializer(many=True, read_only=True)
+    steps = StepSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Procedure
+        fields = [
+            "national_code", "name", "field", "level", "time_kind", "working_days",
+            "same_day_cutoff", "fee_vnd", "fee_note", "online_level", "boundary_free",
+            "retention_years", "retention_permanent", "legal_basis", "components", "steps",
+        ]  # fmt: skip
+
+
+class ProcedureFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Tìm theo tên hoặc mã (không cần dấu)", method="search")
+    field = django_filters.ModelChoiceFilter(
+        label="Mã lĩnh vực", queryset=Field.objects.all(), to_field_name="code"
+    )
+    level = django_filters.ModelChoiceFilter(
+        label="Mã cấp thực hiện", queryset=UnitLevel.objects.all(), to_field_name="code"
+    )
+    online_level = django_filters.ChoiceFilter(
+        label="Mức trực tuyến", choices=Procedure.OnlineLevel.choices
+    )
+    unit = django_filters.ModelChoiceFilter(
+        label="Mã đơn vị tiếp nhận", queryset=Unit.objects.all(), to_field_name="code",
+        field_name="handling_units",
+    )  # fmt: skip
+
+    class Meta:
+        model = Procedure
+        fields = ["q", "field", "level", "online_level", "unit"]
+
+    def search(self, queryset, name, value):
+        return queryset & queries.procedure_catalogue(text=value)
+
+
+class ProcedureViewSet(viewsets.ReadOnlyModelViewSet):
+    """Danh mục thủ tục hành chính (lọc theo lĩnh vực, cấp, mức trực tuyến, đơn vị, từ khóa)."""
+
+    serializer_class = ProcedureSerializer
+    permission_classes = [permissions.AllowAny]
+    filterset_class = ProcedureFilter
+    lookup_field = "national_code"
+    lookup_value_regex = r"\d{1,2}\.\d{6}"
+
+    def get_queryset(self):
+        return queries.procedure_catalogue()
+
+
+class FieldViewSet(viewsets.ReadOnlyModelViewSet):
+    """Lĩnh vực thủ tục hành chính."""
+
+    serializer_class = FieldSerializer
+    permission_classes = [permissions.AllowAny]
+    queryset = Field.objects.all()
+    lookup_field = "code"
+
+
+class UnitViewSet(viewsets.ReadOnlyModelViewSet):
+    """Đơn vị (cây tỉnh › huyện › cơ quan, xã); tra theo mã đơn vị."""
+
+    serializer_class = UnitSerializer
+    queryset = Unit.objects.select_related("level", "parent")
+    lookup_field = "code"
+    lookup_value_regex = r"[^/]+"
+    filterset_fields = {"level__code": ["exact"], "is_remote": ["exact"], "kind": ["exact"]}
+
+
+def register(router):
+    router.register("units", UnitViewSet, basename="unit")
+    router.register("fields", FieldViewSet, basename="field")
+    router.register("procedures", ProcedureViewSet, basename="procedure")

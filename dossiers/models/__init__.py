@@ -1,0 +1,22 @@
+from .audit import AuditEvent
+from .calendar import CalendarOverride
+from .catalogue import DocumentType, Field, Procedure, ProcedureComponent, ProcedureStep
+from .dossier import Applicant, Channel, Dossier
+from .staff import StaffProfile
+from .units import Unit, UnitLevel
+
+__all__ = [
+    "Applicant",
+    "AuditEvent",
+    "CalendarOverride",
+    "Channel",
+    "DocumentType",
+    "Dossier",
+    "Field",
+    "Procedure",
+    "ProcedureComponent",
+    "ProcedureStep",
+    "StaffProfile",
+    "Unit",
+    "UnitLevel",
+]

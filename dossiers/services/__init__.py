@@ -1,0 +1,1 @@
+"""Every write of the dossiers app: one function per business action, one transaction each."""

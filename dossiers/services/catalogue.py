@@ -1,0 +1,169 @@
+"""Loading the procedure catalogue and the calendar overrides from their data files."""
+
+import json
+from datetime import date, time
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ..models import (
+    AuditEvent,
+    CalendarOverride,
+    DocumentType,
+    Field,
+    Procedure,
+    ProcedureComponent,
+    ProcedureStep,
+    Unit,
+    UnitLevel,
+)
+from .audit import record
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+class CatalogueError(Exception):
+    """A data file that cannot be loaded; the message says where, in Vietnamese."""
+
+
+def read_json(path):
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise CatalogueError(f"Không tìm thấy tệp dữ liệu {path}.") from exc
+    except json.JSONDecodeError as exc:
+        raise CatalogueError(
+            f"Tệp {path} không phải JSON hợp lệ: dòng {exc.lineno}, cột {exc.colno}."
+        ) from exc
+
+
+def _procedure_values(item, fields, levels):
+    timing = item["time"]
+    retention = item["retention"]
+    try:
+        field = fields[item["field"]]
+        level = levels[item["level"]]
+    except KeyError as exc:
+        raise CatalogueError(
+            f"Thủ tục {item.get('national_code')}: không có lĩnh vực/cấp {exc}."
+        ) from exc
+    same_day = timing["kind"] == "same_day"
+    return {
+        "name": item["name"],
+        "field": field,
+        "level": level,
+        "time_kind": timing["kind"],
+        "working_days": None if same_day else timing.get("days"),
+        "same_day_cutoff": time.fromisoformat(timing["cutoff"]) if same_day else None,
+        "fee_vnd": item.get("fee_vnd"),
+        "fee_note": item.get("fee_note", ""),
+        "online_level": item.get("online_level", "none"),
+        "boundary_free": bool(item.get("boundary_free")),
+        "retention_permanent": bool(retention.get("permanent")),
+        "retention_years": None if retention.get("permanent") else retention.get("years"),
+        "legal_basis": item.get("legal_basis", ""),
+        "data_note": item.get("uncertain", ""),
+        "is_active": True,
+    }
+
+
+@transaction.atomic
+def import_catalogue(data: dict, *, actor=None) -> dict:
+    """Create or update fields, document types and procedures (by national code) from ``data``.
+
+    One transaction: a single invalid procedure leaves the catalogue as it was. Components and
+    steps of each procedure are replaced; handling units are resolved by unit kind.
+    """
+    fields = {
+        f["code"]: Field.objects.update_or_create(code=f["code"], defaults={"name": f["name"]})[0]
+        for f in data.get("fields", [])
+    }
+    doc_types = {
+        d["code"]: DocumentType.objects.update_or_create(
+            code=d["code"], defaults={"name": d["name"]}
+        )[0]
+        for d in data.get("document_types", [])
+    }
+    levels = {level.code: level for level in UnitLevel.objects.all()}
+    units_by_kind = {}
+    for unit in Unit.objects.exclude(kind=""):
+        units_by_kind.setdefault(unit.kind, []).append(unit)
+
+    count = 0
+    for item in data.get("procedures", []):
+        code = item.get("national_code", "?")
+        values = _procedure_values(item, fields, levels)
+        procedure = Procedure.objects.filter(national_code=code).first() or Procedure(
+            national_code=code
+        )
+        for name, value in values.items():
+            setattr(procedure, name, value)
+        try:
+            procedure.full_clean()
+        except ValidationError as exc:
+            raise CatalogueError(f"Thủ tục {code} không hợp lệ: {'; '.join(exc.messages)}") from exc
+        procedure.save()
+        procedure.components.all().delete()
+        procedure.steps.all().delete()
+        for order, comp in enumerate(item.get("components", []), start=1):
+            reusable = comp.get("reusable_type")
+            if reusable and reusable not in doc_types:
+                raise CatalogueError(f"Thủ tục {code}: loại giấy tờ '{reusable}' chưa khai báo.")
+            ProcedureComponent.objects.create(
+                procedure=procedure,
+                order=order,
+                name=comp["name"],
+                form=comp.get("form", "original"),
+                copies=comp.get("copies", 1),
+                required=comp.get("required", True),
+                reusable_type=doc_types.get(reusable) if reusable else None,
+            )
+        for order, step in enumerate(item.get("steps", []), start=1):
+            if int(step.get("days", 0)) < 1:
+                raise CatalogueError(
+                    f"Thủ tục {code}: bước {order} phải có ít nhất 1 ngày làm việc."
+                )
+            ProcedureStep.objects.create(
+                procedure=procedure,
+                order=order,
+                name=step["name"],
+                unit_kind=step["unit"],
+                working_days=step["days"],
+            )
+        handlers = [
+            u for kind in item.get("handling_units", []) for u in units_by_kind.get(kind, [])
+        ]
+        procedure.handling_units.set(handlers)
+        count += 1
+    record(AuditEvent.Kind.CHANGE, "catalogue_imported", actor=actor, data={"procedures": count})
+    return {"fields": len(fields), "document_types": len(doc_types), "procedures": count}
+
+
+@transaction.atomic
+def import_calendar_overrides(rows: list[dict], *, actor=None) -> int:
+    """Create or update overrides by date (a date appears once: the table is unique on it)."""
+    seen = set()
+    for row in rows:
+        day = date.fromisoformat(row["date"])
+        if day in seen:
+            raise CatalogueError(
+                f"Ngày {day:%d/%m/%Y} xuất hiện hai lần trong tệp điều chỉnh lịch."
+            )
+        seen.add(day)
+        if row["kind"] not in CalendarOverride.Kind.values:
+            raise CatalogueError(f"Ngày {day:%d/%m/%Y}: loại '{row['kind']}' không hợp lệ.")
+        CalendarOverride.objects.update_or_create(
+            date=day, defaults={"kind": row["kind"], "reason": row["reason"]}
+        )
+    record(AuditEvent.Kind.CHANGE, "calendar_imported", actor=actor, data={"overrides": len(seen)})
+    return len(seen)
+
+
+def load_reference_data(*, actor=None) -> dict:
+    """The shipped catalogue and calendar overrides (units must exist first)."""
+    summary = import_catalogue(read_json(DATA_DIR / "catalogue.json"), actor=actor)
+    summary["calendar_overrides"] = import_calendar_overrides(
+        read_json(DATA_DIR / "calendar_overrides.json")["overrides"], actor=actor
+    )
+    return summary

@@ -1,0 +1,92 @@
+"""Server-rendered pages of the dossiers app: thin, each parses, asks queries, renders."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.template.loader import get_template
+from django.views.decorators.cache import never_cache
+
+from . import queries
+from .forms import ProcedureFilterForm
+from .workflow import State
+
+
+@login_required
+def home(request):
+    unit = queries.staff_unit(request.user)
+    counts = queries.dossier_counts_by_state(request.user) if unit else {}
+    states = [(state.label, counts.get(state.value, 0), state.value) for state in State]
+    return render(
+        request,
+        "dossiers/home.html",
+        {"unit": unit, "states": states, "total": sum(counts.values())},
+    )
+
+
+@login_required
+def procedure_list(request):
+    form = ProcedureFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    procedures = queries.procedure_catalogue(
+        text=filters.get("q", ""),
+        field=filters.get("field"),
+        level=filters.get("level"),
+        online_level=filters.get("online_level", ""),
+    )
+    page = Paginator(procedures, 25).get_page(request.GET.get("page"))
+    return render(request, "dossiers/procedure_list.html", {"form": form, "page": page})
+
+
+@never_cache
+def healthz(request):
+    """Liveness for the run command and the compose file: the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def _error(request, status, title, message):
+    return render(request, "error.html", {"title": title, "message": message}, status=status)
+
+
+def bad_request(request, exception=None):
+    return _error(request, 400, "Yêu cầu không hợp lệ", "Dữ liệu gửi lên không đúng định dạng.")
+
+
+def permission_denied(request, exception=None):
+    return _error(
+        request, 403, "Không có quyền truy cập", "Tài khoản của bạn không được xem trang này."
+    )
+
+
+def page_not_found(request, exception=None):
+    return _error(
+        request, 404, "Không tìm thấy trang", "Địa chỉ này không tồn tại hoặc đã bị chuyển."
+    )
+
+
+def server_error(request):
+    # Rendered without the request: the failure may lie in what the context processors read.
+    body = get_template("error.html").render(
+        {
+            "title": "Hệ thống gặp lỗi",
+            "message": "Yêu cầu chưa được xử lý. Vui lòng thử lại sau ít phút; "
+            "nếu lỗi lặp lại, báo quản trị viên.",
+        }
+    )
+    return HttpResponse(body, status=500)
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' lock-out page: 429 with the limit and the wait in minutes."""
+    from django.conf import settings
+
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    context = {
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "username": username,
+        "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+    }
+    return render(request, "registration/locked_out.html", context, status=429)

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the portal needs, skipping what is already installed.
+#   scripts/install-system.sh run    what `make run` needs
+#   scripts/install-system.sh test   plus PostgreSQL, Redis, Tesseract (vie), Chromium, fonts
+set -euo pipefail
+mode=${1:-run}
+
+run_pkgs=(python3 python3-venv python3-dev build-essential
+  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-dejavu-core
+  tesseract-ocr tesseract-ocr-vie poppler-utils libmagic1)
+test_pkgs=(postgresql postgresql-contrib redis-server chromium)
+
+pkgs=("${run_pkgs[@]}")
+[ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")
+
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "Cài gói hệ thống còn thiếu / installing Debian packages: ${missing[*]}"
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# Debian starts the packaged services; the test command runs its own on free ports instead.
+if [ "$mode" = test ] && command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
+  $SUDO systemctl disable --now redis-server postgresql >/dev/null 2>&1 || true
+fi

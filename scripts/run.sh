@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# `make run`: embedded mode (SQLite, tasks in-process), demo district, served on 127.0.0.1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-system.sh run
+scripts/install-python.sh
+export PORTAL_MODE=embedded DEBUG=false
+# Plain HTTP on loopback: a Secure cookie would not come back over http://127.0.0.1.
+export SECURE_COOKIES=${SECURE_COOKIES:-false}
+PY=.venv/bin/python
+$PY manage.py migrate --noinput -v0
+$PY manage.py collectstatic --noinput -v0
+$PY manage.py load_demo
+port=${PORT:-8000}
+cat <<MSG
+
+  Cổng Một cửa Bắc Yên đang chạy: http://127.0.0.1:${port}/
+  Tài khoản mẫu (mật khẩu chung BacYen@2026):
+    motcua.huyen1      Cán bộ Một cửa huyện (tiếp nhận, trả kết quả)
+    chuyenvien.tu-phap Chuyên viên Phòng Tư pháp
+    lanhdao.tu-phap    Lãnh đạo Phòng Tư pháp
+    motcua.ta-xua      Cán bộ Một cửa xã Tà Xùa
+    vanphong           Văn phòng HĐND-UBND (báo cáo, danh mục, quản trị)
+    luutru             Cán bộ lưu trữ (Phòng Nội vụ)
+    quantri            Quản trị hệ thống
+  Dừng: Ctrl+C
+
+MSG
+exec .venv/bin/gunicorn bacyen_portal.wsgi:application --bind "127.0.0.1:${port}" \
+  --workers 2 --threads 4 --access-logfile - --log-level warning

@@ -1,0 +1,122 @@
+"""Shared fixtures: the real PostgreSQL (checked), a real Celery worker, Debian's Chromium."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by the
+# test itself (creating rows) are still synchronous and safe there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_configure(config):
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if "postgresql" not in engine:
+        raise pytest.UsageError(
+            "Bộ kiểm thử chạy trên PostgreSQL: hãy dùng `make test` (nó tự khởi động PostgreSQL, "
+            f"Redis). The suite needs DATABASE_URL to point at PostgreSQL, not {engine}."
+        )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def collected_static():
+    """Pages render {% static %} through the manifest storage, as in production."""
+    from django.core.management import call_command
+
+    call_command("collectstatic", "--noinput", verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker):
+    """A real `celery worker` process on the test broker, reading the test database."""
+    from django.db import connection
+
+    env = dict(os.environ)
+    db = settings.DATABASES["default"]
+    env["DATABASE_URL"] = (
+        f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{connection.settings_dict['NAME']}"
+    )
+    env["OMP_THREAD_LIMIT"] = "1"
+    settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+    log = open(settings.VAR_DIR / "celery-worker.log", "w")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [
+            sys.executable, "-m", "celery", "-A", "bacyen_portal", "worker",
+            "-Q", "default,ocr,reports", "--concurrency", "1", "--prefetch-multiplier", "1",
+            "--hostname", "tests@%h", "--without-gossip", "--without-mingle", "-l", "info",
+        ],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    from bacyen_portal.celery import app
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"Celery worker exited with {proc.returncode}; see {log.name}")
+        if app.control.ping(timeout=0.5):
+            break
+    else:
+        proc.kill()
+        raise RuntimeError("Celery worker did not answer a ping within 60 s")
+    yield proc
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, with static files served by WhiteNoise from the collected
+    manifest (as in production) rather than by Django's finder-based test handler."""
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer("localhost", start=False)
+    server.thread.static_handler = lambda app: app
+    server.start()
+    request.addfinalizer(server.stop)
+    return server
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def artifacts_dir():
+    path = ROOT / "test-artifacts"
+    path.mkdir(exist_ok=True)
+    return path
