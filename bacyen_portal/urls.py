@@ -25,7 +25,7 @@ urlpatterns = [
         name="login",
     ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
-    path("thu-tuc/", dossiers_views.procedure_list, name="procedure-list"),
+    path("thu-tuc/", dossiers_views.procedure_list, name="catalogue"),
     path("quan-tri/", admin.site.urls),
     path("api/v1/", include(router.urls)),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -9,7 +9,7 @@ export PORTAL_MODE=embedded DEBUG=false
 export SECURE_COOKIES=${SECURE_COOKIES:-false}
 PY=.venv/bin/python
 $PY manage.py migrate --noinput -v0
-$PY manage.py collectstatic --noinput -v0
+scripts/collect-static.sh
 $PY manage.py load_demo
 port=${PORT:-8000}
 cat <<MSG

@@ -17,6 +17,8 @@ fi
 export PORTAL_MODE=full SECRET_KEY=test-only-not-secret ALLOWED_HOSTS=127.0.0.1,localhost,testserver
 export PORTAL_VAR_DIR=$(mktemp -d /tmp/bacyen-test-var.XXXXXX)
 export OMP_THREAD_LIMIT=1
+export STATIC_ROOT=${STATIC_ROOT:-/tmp/bacyen-test-static}
+scripts/collect-static.sh
 
 echo "== ruff check"; .venv/bin/ruff check .
 echo "== ruff format --check"; .venv/bin/ruff format --check .

@@ -37,10 +37,14 @@ def pytest_configure(config):
 
 @pytest.fixture(scope="session", autouse=True)
 def collected_static():
-    """Pages render {% static %} through the manifest storage, as in production."""
+    """Pages render {% static %} through the manifest storage, as in production.
+
+    `make test` collects once per change of the static sources (scripts/collect-static.sh);
+    a bare `pytest` collects here when no manifest exists yet."""
     from django.core.management import call_command
 
-    call_command("collectstatic", "--noinput", verbosity=0)
+    if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
+        call_command("collectstatic", "--noinput", verbosity=0)
 
 
 @pytest.fixture(scope="session")

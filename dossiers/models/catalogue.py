@@ -105,7 +105,9 @@ class Procedure(models.Model):
         verbose_name_plural = "thủ tục hành chính"
         constraints = [
             models.CheckConstraint(
-                condition=(Q(time_kind="working_days", working_days__gte=1))
+                condition=Q(
+                    time_kind="working_days", working_days__isnull=False, working_days__gte=1
+                )
                 | Q(time_kind="same_day", same_day_cutoff__isnull=False),
                 name="procedure_time_is_valid",
                 violation_error_message="Thời hạn giải quyết phải từ 1 ngày làm việc trở lên, "
@@ -113,7 +115,9 @@ class Procedure(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(retention_permanent=True, retention_years__isnull=True)
-                | Q(retention_permanent=False, retention_years__gte=1),
+                | Q(
+                    retention_permanent=False, retention_years__isnull=False, retention_years__gte=1
+                ),
                 name="procedure_retention_is_valid",
                 violation_error_message="Chọn lưu trữ vĩnh viễn hoặc nhập số năm lưu trữ "
                 "(từ 1 năm).",

@@ -1,0 +1,145 @@
+"""Smoke tests of the embedded mode exactly as `make run` starts it: SQLite, tasks in-process,
+the demo district, gunicorn on 127.0.0.1, no DEBUG."""
+
+import http.cookiejar
+import os
+import re
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.embedded
+FULL_MODE_VARIABLES = ("DATABASE_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "SECRET_KEY")
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def embedded_env(var_dir):
+    env = {k: v for k, v in os.environ.items() if k not in FULL_MODE_VARIABLES}
+    env.update(PORTAL_MODE="embedded", PORTAL_VAR_DIR=str(var_dir))
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    return env
+
+
+@pytest.fixture(scope="module")
+def portal(tmp_path_factory):
+    """`scripts/run.sh` (what `make run` calls) on a free port, with a fresh var dir."""
+    var_dir = tmp_path_factory.mktemp("embedded-var")
+    port = _free_port()
+    log = open(var_dir / "run.log", "w")  # noqa: SIM115
+    proc = subprocess.Popen(
+        ["scripts/run.sh"],
+        cwd=ROOT,
+        env={**embedded_env(var_dir), "PORT": str(port)},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(
+                f"run.sh exited {proc.returncode}: {(var_dir / 'run.log').read_text()}"
+            )
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.5)
+    else:
+        os.killpg(proc.pid, signal.SIGKILL)
+        raise RuntimeError("The embedded portal did not answer /healthz in 240 s")
+    yield {"base": base, "var_dir": var_dir, "log": var_dir / "run.log"}
+    os.killpg(proc.pid, signal.SIGTERM)
+    proc.wait(timeout=30)
+    log.close()
+
+
+def _browser():
+    jar = http.cookiejar.CookieJar()
+    return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar)), jar
+
+
+def test_run_command_prints_the_url_and_accounts(portal):
+    output = portal["log"].read_text()
+    assert "http://127.0.0.1:" in output
+    assert "motcua.huyen1" in output and "BacYen@2026" in output
+    assert (portal["var_dir"] / "db.sqlite3").exists()
+
+
+def test_a_demo_clerk_logs_in_and_sees_the_unit(portal):
+    opener, jar = _browser()
+    login = opener.open(f"{portal['base']}/").read().decode()
+    assert "Đăng nhập hệ thống" in login
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login).group(1)
+    form = urllib.parse.urlencode(
+        {"username": "motcua.huyen1", "password": "BacYen@2026", "csrfmiddlewaretoken": token}
+    ).encode()
+    request = urllib.request.Request(
+        f"{portal['base']}/dang-nhap/", data=form, headers={"Referer": f"{portal['base']}/"}
+    )
+    home = opener.open(request).read().decode()
+    assert "<h1>Bộ phận Một cửa huyện Bắc Yên</h1>" in home
+    total = int(re.search(r'Hồ sơ của đơn vị <span class="count">(\d+)</span>', home).group(1))
+    assert total > 0
+    stylesheet = re.search(r'href="(/static/css/[^"]+)"', home).group(1)
+    css = opener.open(f"{portal['base']}{stylesheet}")
+    assert css.status == 200  # WhiteNoise serves the hashed stylesheet
+
+
+def test_no_debug_pages_in_the_run_command(portal):
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(f"{portal['base']}/khong-co-trang-nay/")
+    body = err.value.read().decode()
+    assert err.value.code == 404
+    assert "Không tìm thấy trang" in body and "Traceback" not in body and "URLconf" not in body
+
+
+def test_tasks_run_in_process_in_embedded_mode(portal):
+    script = (
+        "import os\n"
+        "from dossiers.models import Procedure\n"
+        "from dossiers.tasks import compute_appointment\n"
+        "p = Procedure.objects.filter(time_kind='working_days').first()\n"
+        "r = compute_appointment.delay(p.pk, '2026-02-13T09:00:00+07:00').get()\n"
+        "print(r['worker_pid'] == os.getpid(), r['due_at'])\n"
+    )
+    result = subprocess.run(
+        [".venv/bin/python", "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env=embedded_env(portal["var_dir"]),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    in_process, due = result.stdout.strip().splitlines()[-1].split()
+    assert in_process == "True"
+    assert due.startswith("2026-02-2")  # after Tết Bính Ngọ
+
+
+def test_the_demo_load_is_idempotent_on_a_second_run(portal):
+    result = subprocess.run(
+        [".venv/bin/python", "manage.py", "load_demo"],
+        cwd=ROOT,
+        env=embedded_env(portal["var_dir"]),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Hồ sơ mới tạo: 0" in result.stdout
