@@ -69,6 +69,20 @@ def portal(tmp_path_factory):
     log.close()
 
 
+def manage(portal, *args):
+    """`manage.py ARGS` against the running embedded portal's database; must succeed."""
+    result = subprocess.run(
+        [".venv/bin/python", "manage.py", *args],
+        cwd=ROOT,
+        env=embedded_env(portal["var_dir"]),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result
+
+
 def _browser():
     jar = http.cookiejar.CookieJar()
     return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar)), jar
@@ -118,28 +132,12 @@ def test_tasks_run_in_process_in_embedded_mode(portal):
         "r = compute_appointment.delay(p.pk, '2026-02-13T09:00:00+07:00').get()\n"
         "print(r['worker_pid'] == os.getpid(), r['due_at'])\n"
     )
-    result = subprocess.run(
-        [".venv/bin/python", "manage.py", "shell", "-c", script],
-        cwd=ROOT,
-        env=embedded_env(portal["var_dir"]),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
+    result = manage(portal, "shell", "-c", script)
     in_process, due = result.stdout.strip().splitlines()[-1].split()
     assert in_process == "True"
     assert due.startswith("2026-02-2")  # after Tết Bính Ngọ
 
 
 def test_the_demo_load_is_idempotent_on_a_second_run(portal):
-    result = subprocess.run(
-        [".venv/bin/python", "manage.py", "load_demo"],
-        cwd=ROOT,
-        env=embedded_env(portal["var_dir"]),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
+    result = manage(portal, "load_demo")
     assert "Hồ sơ mới tạo: 0" in result.stdout
