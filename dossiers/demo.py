@@ -238,11 +238,13 @@ def load_dossiers(units: dict[str, Unit], *, count=420, seed=141, now=None) -> i
     cal = WorkingCalendar.load()
     procedures = list(Procedure.objects.select_related("level").prefetch_related("handling_units"))
     counters = [u for u in units.values() if u.has_counter]
+    # The district counter takes the district-level procedures of the whole district.
+    counter_weights = [8 if u.kind == "one_stop_district" else 1 for u in counters]
     applicants = _applicants(rng, 260)
     sequences: dict[tuple[str, date], int] = {}
     rows = []
     for _ in range(count):
-        counter = rng.choice(counters)
+        counter = rng.choices(counters, weights=counter_weights)[0]
         level = "district" if counter.kind == "one_stop_district" else "commune"
         choices = [p for p in procedures if p.level.code == level] or procedures
         procedure = rng.choice(choices)
