@@ -251,6 +251,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_RESULT_EXPIRES = timedelta(hours=6)
 CELERY_TIMEZONE = TIME_ZONE
 
+# --- Public site -----------------------------------------------------------------------------
+# The address citizens reach the portal at: printed as the QR code on the receipt (Mẫu 01).
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
 # --- OCR, signing ----------------------------------------------------------------------------
 OCR_LANGUAGES = env.str("OCR_LANGUAGES", default="vie")
 SIGNING_CERT_P12 = env.str("SIGNING_CERT_P12", default=str(VAR_DIR / "certs" / "unit.p12"))

@@ -26,8 +26,25 @@ urlpatterns = [
     ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("thu-tuc/", dossiers_views.procedure_list, name="catalogue"),
+    path("tiep-nhan/", dossiers_views.reception, name="reception"),
+    path("tiep-nhan/tim-thu-tuc/", dossiers_views.procedure_search, name="procedure-search"),
+    path("tiep-nhan/tim-nguoi-nop/", dossiers_views.applicant_lookup, name="applicant-lookup"),
+    path("ho-so/", dossiers_views.dossier_list, name="dossier-list"),
+    path("ho-so/lien-thong/", dossiers_views.inbox, name="inbox"),
+    path("ho-so/cho-duyet/", dossiers_views.approval_queue, name="approval-queue"),
+    path("ho-so/<str:code>/", dossiers_views.dossier_detail, name="dossier-detail"),
+    path(
+        "ho-so/<str:code>/thao-tac/<slug:action_code>/",
+        dossiers_views.dossier_action,
+        name="dossier-action",
+    ),
+    path(
+        "ho-so/<str:code>/mau-<str:form_code>.pdf",
+        dossiers_views.dossier_form_pdf,
+        name="dossier-form",
+    ),
     path("quan-tri/", admin.site.urls),
-    path("api/v1/", include(router.urls)),
+    path("api/v1/", include((router.urls, "api"))),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"

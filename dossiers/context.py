@@ -1,7 +1,9 @@
-from .queries import staff_unit
+from .queries import staff_unit, user_roles
 
 
 def staff_context(request):
-    """The signed-in staff member's unit, for the base layout's header."""
+    """The signed-in staff member's unit and roles, for the base layout's header and menu."""
     user = getattr(request, "user", None)
-    return {"staff_unit": staff_unit(user) if user is not None else None}
+    if user is None:
+        return {"staff_unit": None, "staff_roles": set()}
+    return {"staff_unit": staff_unit(user), "staff_roles": user_roles(user)}

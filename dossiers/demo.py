@@ -17,11 +17,15 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from .calendar import WorkingCalendar, due_for_procedure
+from . import services
+from .calendar import WorkingCalendar
 from .models import Applicant, Channel, Dossier, Procedure, StaffProfile, Unit, UnitLevel
 from .roles import ADMIN_SITE_ROLES, Role
+from .services import ReceivedComponent
 from .services.catalogue import DATA_DIR, load_reference_data, read_json
-from .workflow import State
+from .services.engine import forms_deferred
+from .services.handling import default_handler, step_unit
+from .workflow import ACTIONS, State
 
 DEMO_PASSWORD = "BacYen@2026"  # noqa: S105  (documented in the README; demo accounts only)
 AGENCY_KINDS_WITH_STAFF = (
@@ -217,10 +221,29 @@ OLD_STATES = [
     (State.DECLINED, 4), (State.RESULT_READY, 2), (State.IN_PROGRESS, 3),
 ]  # fmt: skip
 RECENT_STATES = [
-    (State.SUBMITTED, 8), (State.RECEIVED, 14), (State.IN_PROGRESS, 26),
-    (State.SUPPLEMENT_REQUESTED, 9), (State.RESULT_READY, 10), (State.RETURNED, 25),
-    (State.REFUSED, 3), (State.WITHDRAWN, 3), (State.DECLINED, 2),
+    (State.SUBMITTED, 8), (State.RECEIVED, 12), (State.IN_PROGRESS, 22),
+    (State.SUPPLEMENT_REQUESTED, 9), (State.PENDING_APPROVAL, 6), (State.RESULT_READY, 10),
+    (State.RETURNED, 25), (State.REFUSED, 3), (State.WITHDRAWN, 3), (State.DECLINED, 2),
 ]  # fmt: skip
+# The actions that take a received dossier to each state, in order.
+PATHS = {
+    State.RECEIVED: [],
+    State.IN_PROGRESS: ["assign"],
+    State.SUPPLEMENT_REQUESTED: ["assign", "request_supplement"],
+    State.PENDING_APPROVAL: ["assign", "propose_result"],
+    State.RESULT_READY: ["assign", "propose_result", "approve"],
+    State.RETURNED: ["assign", "propose_result", "approve", "return_result"],
+    State.ARCHIVED: ["assign", "propose_result", "approve", "return_result"],
+    State.REFUSED: ["refuse"],
+    State.WITHDRAWN: ["withdraw"],
+    State.DECLINED: ["assign", "decline"],
+}
+REASONS = {
+    "refuse": "Hồ sơ không thuộc thẩm quyền giải quyết của đơn vị.",
+    "withdraw": "Công dân có đơn xin rút hồ sơ.",
+    "decline": "Không đủ điều kiện giải quyết theo quy định.",
+    "request_supplement": "Đề nghị bổ sung bản sao giấy tờ chứng minh nơi cư trú.",
+}
 
 
 def _pick(rng, weighted):
@@ -228,80 +251,136 @@ def _pick(rng, weighted):
     return rng.choices(states, weights=weights)[0]
 
 
+class _Staff:
+    """The demo's accounts by unit and role, to act as the right person at each step."""
+
+    def __init__(self):
+        self.by_unit_role = {}
+        for profile in StaffProfile.objects.select_related("user", "unit"):
+            for role in profile.user.groups.values_list("name", flat=True):
+                self.by_unit_role.setdefault((profile.unit_id, role), profile.user)
+
+    def get(self, unit, *roles):
+        for role in roles:
+            user = self.by_unit_role.get((unit.pk, role))
+            if user is not None:
+                return user
+        return None
+
+
+def _components(procedure):
+    return [ReceivedComponent(c.pk, c.copies) for c in procedure.components.all()]
+
+
+def _actor_for(code, dossier, people):
+    unit = dossier.receiving_unit if ACTIONS[code].place == "counter" else dossier.current_unit
+    roles = [r.value for r in ACTIONS[code].roles]
+    return people.get(unit, *roles)
+
+
+def _plan(path, dossier, rng):
+    """The actions with their inputs: after "assign", a transfer to each later step's unit of
+    an inter-agency procedure (most electronic, some on paper); a late one gets an apology."""
+    plan = []
+    for code in path:
+        plan.append((code, {}))
+        if code == "assign":
+            _, first = default_handler(dossier)
+            later = [
+                s
+                for s in dossier.procedure.steps.order_by("order")
+                if first and s.order > first.order
+            ]
+            for step in later:
+                unit = step_unit(step, dossier)
+                if unit is not None and unit != dossier.receiving_unit:
+                    plan.append(("transfer", {"to_unit": unit, "electronic": rng.random() < 0.85}))
+    return plan
+
+
+def _replay(dossier, path, start, finish, people, rng):
+    """Take ``path``'s actions on ``dossier`` between ``start`` and ``finish``, in order, as
+    the account of the right role in the right unit, at those historical moments."""
+    plan = _plan(path, dossier, rng)
+    moments = sorted(start + (finish - start) * rng.uniform(0.05, 1) for _ in plan)
+    if plan and plan[-1][0] in ("approve", "return_result"):
+        moments[-1] = finish
+    for (code, inputs), moment in zip(plan, moments, strict=True):
+        dossier.refresh_from_db()
+        if code == "approve" and dossier.due_at and moment > dossier.due_at and rng.random() < 0.4:
+            apology = people.get(dossier.current_unit, "leader")
+            services.take_action(
+                "extend", dossier.pk, actor=apology, reason="Cần thêm thời gian xác minh.",
+                new_appointment=moment + timedelta(days=2), at=moment - timedelta(minutes=30),
+            )  # fmt: skip
+        actor = _actor_for(code, dossier, people)
+        if actor is None:
+            raise RuntimeError(
+                f"No demo account to {code} {dossier.code} at {dossier.current_unit}"
+            )
+        services.take_action(
+            code, dossier.pk, actor=actor, reason=REASONS.get(code, ""), at=moment, **inputs
+        )
+
+
 def load_dossiers(units: dict[str, Unit], *, count=420, seed=141, now=None) -> int:
-    """Generate ``count`` dossiers once; returns how many were created by this call."""
+    """Generate ``count`` dossiers once, through the services; returns how many were created."""
     if Dossier.objects.exists():
         return 0
     rng = random.Random(seed)
     zone = ZoneInfo(settings.TIME_ZONE)
     now = now or timezone.now()
     cal = WorkingCalendar.load()
-    procedures = list(Procedure.objects.select_related("level").prefetch_related("handling_units"))
+    people = _Staff()
+    procedures = list(Procedure.objects.select_related("level").prefetch_related("components"))
     counters = [u for u in units.values() if u.has_counter]
     # The district counter takes the district-level procedures of the whole district.
     counter_weights = [8 if u.kind == "one_stop_district" else 1 for u in counters]
-    applicants = _applicants(rng, 260)
-    sequences: dict[tuple[str, date], int] = {}
-    rows = []
-    for _ in range(count):
-        counter = rng.choices(counters, weights=counter_weights)[0]
-        level = "district" if counter.kind == "one_stop_district" else "commune"
-        choices = [p for p in procedures if p.level.code == level] or procedures
-        procedure = rng.choice(choices)
-        age_days = int(rng.triangular(0, 730, 60))
-        if counter.active_from:  # a commune of the two-level map receives only since 1/7/2025
-            age_days = min(age_days, (now.date() - counter.active_from).days)
-        received = _working_moment(
-            rng, cal, (now - timedelta(days=age_days)).astimezone(zone).date(), zone
-        )
-        if received > now:
-            received = _working_moment(
-                rng, cal, now.astimezone(zone).date() - timedelta(days=1), zone
-            )
-        state = _pick(rng, OLD_STATES if age_days > 45 else RECENT_STATES)
-        channel = (
-            Channel.ONLINE
-            if state == State.SUBMITTED
-            else rng.choices([Channel.DIRECT, Channel.ONLINE, Channel.POST], weights=[58, 36, 6])[0]
-        )
-        day = received.astimezone(zone).date()
-        sequences[(counter.code, day)] = sequences.get((counter.code, day), 0) + 1
-        handlers = [
-            u
-            for u in procedure.handling_units.all()
-            if u.kind not in ("commune", "one_stop_district")
-        ]
-        dossier = Dossier(
-            code=f"{counter.code}-{day:%y%m%d}-{sequences[(counter.code, day)]:04d}",
-            procedure=procedure,
-            applicant=rng.choice(applicants),
-            receiving_unit=counter,
-            current_unit=counter,
-            state=state,
-            channel=channel,
-            submitted_at=received - timedelta(hours=rng.randint(1, 40))
-            if channel == Channel.ONLINE
-            else None,
-        )
-        if state != State.SUBMITTED:
-            dossier.received_at = received
-            dossier.due_at = due_for_procedure(procedure, received, calendar=cal)
-        if state == State.SUBMITTED:
-            dossier.submitted_at = received
-        if state == State.IN_PROGRESS and handlers:
-            dossier.current_unit = rng.choice(handlers)
-        if state in (State.RESULT_READY, State.RETURNED, State.ARCHIVED, State.DECLINED):
-            span = dossier.due_at - received
-            finished = received + span * rng.uniform(0.35, 1.25)
-            dossier.finished_at = min(finished, now - timedelta(minutes=5))
-            if state in (State.RETURNED, State.ARCHIVED):
-                dossier.returned_at = min(
-                    dossier.finished_at + timedelta(hours=rng.randint(1, 72)), now
-                )
-        rows.append(dossier)
-    with transaction.atomic():
-        Dossier.objects.bulk_create(rows)
-    return len(rows)
+    applicants = [
+        {"kind": "person", "id_number": a.id_number, "name": a.name, "phone": a.phone,
+         "address": a.address}
+        for a in _applicants(rng, 260)
+    ]  # fmt: skip
+    created = 0
+    # All or nothing: a half-loaded demo would be skipped by the next run.
+    with transaction.atomic(), forms_deferred():
+        for _ in range(count):
+            counter = rng.choices(counters, weights=counter_weights)[0]
+            level = "district" if counter.kind == "one_stop_district" else "commune"
+            procedure = rng.choice([p for p in procedures if p.level.code == level] or procedures)
+            # A fifth of the dossiers are recent (still being handled), the rest spread back.
+            age_days = rng.randint(0, 30) if rng.random() < 0.2 else rng.randint(31, 730)
+            if counter.active_from:  # a commune of the two-level map receives since 1/7/2025
+                age_days = min(age_days, (now.date() - counter.active_from).days)
+            day = (now - timedelta(days=age_days)).astimezone(zone).date()
+            start = _working_moment(rng, cal, day, zone)
+            if start > now - timedelta(hours=1):
+                start = _working_moment(rng, cal, day - timedelta(days=1), zone)
+            state = _pick(rng, OLD_STATES if age_days > 45 else RECENT_STATES)
+            if state in (State.SUBMITTED, State.REFUSED) and procedure.online_level == "none":
+                state = State.RECEIVED if state == State.SUBMITTED else State.WITHDRAWN
+            clerk = people.get(counter, "clerk")
+            applicant = rng.choice(applicants)
+            if state in (State.SUBMITTED, State.REFUSED):
+                dossier = services.submit_online(
+                    procedure=procedure, unit=counter, applicant=applicant,
+                    components=_components(procedure), at=start,
+                )  # fmt: skip
+            else:
+                channel = rng.choices([Channel.DIRECT, Channel.ONLINE, Channel.POST], [58, 36, 6])[
+                    0
+                ]
+                dossier = services.receive_dossier(
+                    actor=clerk, procedure=procedure, applicant=applicant,
+                    components=_components(procedure), channel=channel, at=start,
+                )  # fmt: skip
+            span = (dossier.due_at - start) if dossier.due_at else timedelta(days=2)
+            finish = min(start + span * rng.uniform(0.35, 1.25), now - timedelta(minutes=30))
+            _replay(dossier, PATHS.get(state, []), start, finish, people, rng)
+            if state == State.ARCHIVED:
+                services.mark_archived(dossier.pk, at=min(finish + timedelta(days=3), now))
+            created += 1
+    return created
 
 
 def load_demo(*, now=None) -> dict:

@@ -39,3 +39,63 @@ class ProcedureFilterForm(forms.Form):
         required=False,
         choices=[("", "Tất cả")] + list(Procedure.OnlineLevel.choices),
     )
+
+
+class DossierFilterForm(forms.Form):
+    """Filters of the clerk's list; the same fields as the API's."""
+
+    q = forms.CharField(label="Tìm (mã, người nộp, CCCD, thủ tục)", required=False, max_length=100)
+    state = forms.ChoiceField(label="Trạng thái", required=False)
+    field = forms.ModelChoiceField(
+        label="Lĩnh vực", queryset=Field.objects.all(), required=False, empty_label="Tất cả"
+    )
+    procedure = forms.ModelChoiceField(
+        label="Thủ tục",
+        queryset=Procedure.objects.filter(is_active=True).only("national_code", "name"),
+        required=False,
+        empty_label="Tất cả",
+        to_field_name="national_code",
+    )
+    overdue = forms.BooleanField(label="Quá hạn", required=False)
+    due_soon = forms.BooleanField(label="Đến hạn trong 2 ngày làm việc", required=False)
+    received_from = forms.DateField(label="Nhận từ ngày", required=False)
+    received_to = forms.DateField(label="đến ngày", required=False)
+
+    def __init__(self, *args, **kwargs):
+        from .workflow import State
+
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [("", "Tất cả")] + list(State.choices)
+        for name in ("received_from", "received_to"):
+            self.fields[name].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("received_from"), data.get("received_to")
+        if start and end and end < start:
+            self.add_error("received_to", "Ngày kết thúc phải sau ngày bắt đầu.")
+        return data
+
+
+class ApplicantForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Người nộp là",
+        choices=[("person", "Cá nhân"), ("organisation", "Tổ chức")],
+        initial="person",
+        widget=forms.RadioSelect,
+    )
+    id_number = forms.CharField(label="Số CCCD / Mã số thuế", max_length=20)
+    name = forms.CharField(label="Họ tên / Tên tổ chức", max_length=200)
+    phone = forms.CharField(label="Điện thoại", max_length=20, required=False)
+    email = forms.EmailField(label="Thư điện tử", required=False)
+    address = forms.CharField(label="Địa chỉ", max_length=300, required=False)
+
+
+class ActionForm(forms.Form):
+    reason = forms.CharField(
+        label="Lý do / nội dung", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    to_unit = forms.CharField(label="Chuyển đến đơn vị", required=False)
+    electronic = forms.BooleanField(label="Bàn giao trên hệ thống", required=False, initial=True)
+    paper = forms.BooleanField(label="Bàn giao bằng giấy", required=False)
+    new_appointment = forms.DateTimeField(label="Ngày hẹn mới", required=False)

@@ -4,11 +4,14 @@ Every list of dossiers a staff member sees starts from :func:`scoped_dossiers`; 
 units from :func:`scoped_units`. A user with no unit sees nothing.
 """
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
 
-from .models import Dossier, Procedure, ProcedureComponent, Unit
+from .calendar import add_working_time
+from .models import Dossier, DossierEvent, Procedure, ProcedureComponent, Unit
 from .roles import Role
 from .text import fold
+from .workflow import State
 
 # Roles that see every dossier of their area (the district office's whole district).
 AREA_WIDE_ROLES = frozenset({Role.DISTRICT_OFFICE, Role.ADMIN})
@@ -20,6 +23,13 @@ def staff_unit(user):
         return None
     profile = getattr(user, "staff", None)
     return profile.unit if profile is not None else None
+
+
+def user_roles(user) -> set[str]:
+    """The role names (groups) of a user; empty for anonymous users."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(_group_names(user))
 
 
 def _group_names(user):
@@ -46,14 +56,18 @@ def scoped_units(user):
 
 
 def scoped_dossiers(user):
-    """Dossiers the user's unit received or handles (the district office: its whole area)."""
+    """Dossiers the user's unit received, handles or was handed at some step (the district
+    office: every dossier received in its area)."""
     unit = staff_unit(user)
     if unit is None:
         return Dossier.objects.none()
     if sees_whole_area(user):
         units = scoped_units(user)
         return Dossier.objects.filter(receiving_unit__in=units)
-    return Dossier.objects.filter(Q(receiving_unit=unit) | Q(current_unit=unit))
+    handed_to_unit = DossierEvent.objects.filter(dossier=OuterRef("pk"), to_unit=unit)
+    return Dossier.objects.filter(
+        Q(receiving_unit=unit) | Q(current_unit=unit) | Q(Exists(handed_to_unit))
+    )
 
 
 def dossier_counts_by_state(user) -> dict[str, int]:
@@ -87,3 +101,100 @@ def procedure_catalogue(*, text="", field=None, level=None, online_level=None, u
     if unit is not None:
         qs = qs.filter(handling_units=unit)
     return qs
+
+
+# States whose clock is running (a supplement request stops it).
+RUNNING_STATES = (
+    State.RECEIVED,
+    State.IN_PROGRESS,
+    State.PENDING_APPROVAL,
+)
+
+
+def dossier_list(
+    user,
+    *,
+    state="",
+    procedure=None,
+    field=None,
+    overdue=False,
+    due_soon=False,
+    received_from=None,
+    received_to=None,
+    text="",
+    ordering="-received_at",
+):
+    """The user's scoped dossiers with what a list shows, filtered and sorted; a fixed number
+    of queries whatever the page length (everything the row shows is joined here)."""
+    qs = scoped_dossiers(user).select_related(
+        "procedure", "procedure__field", "applicant", "receiving_unit", "current_unit"
+    )
+    now = timezone.now()
+    if state:
+        qs = qs.filter(state=state)
+    if procedure is not None:
+        qs = qs.filter(procedure=procedure)
+    if field is not None:
+        qs = qs.filter(procedure__field=field)
+    if overdue:
+        qs = qs.filter(state__in=RUNNING_STATES, due_at__lt=now)
+    if due_soon:
+        qs = qs.filter(
+            state__in=RUNNING_STATES, due_at__gte=now, due_at__lte=add_working_time(now, 2)
+        )
+    if received_from:
+        qs = qs.filter(received_at__date__gte=received_from)
+    if received_to:
+        qs = qs.filter(received_at__date__lte=received_to)
+    if text:
+        text = text.strip()
+        qs = qs.filter(
+            Q(code__icontains=text)
+            | Q(applicant__name__icontains=text)
+            | Q(applicant__id_number=text)
+            | Q(procedure__search_name__contains=fold(text))
+        )
+    return qs.order_by(ordering, "-id")
+
+
+def dossier_detail(user, code):
+    """One scoped dossier with its components, history and printed forms; DoesNotExist when
+    the user's unit never received, handled or was handed it."""
+    return (
+        scoped_dossiers(user)
+        .select_related(
+            "procedure", "procedure__field", "applicant", "receiving_unit", "current_unit",
+            "received_by", "assigned_to", "current_step",
+        )
+        .prefetch_related(
+            "components",
+            Prefetch(
+                "events",
+                queryset=DossierEvent.objects.select_related(
+                    "actor", "actor_unit", "from_unit", "to_unit", "step"
+                ).order_by("at", "id"),
+            ),
+            "printed_forms",
+        )
+        .get(code=code)
+    )  # fmt: skip
+
+
+def inbox(user):
+    """Dossiers now at the user's unit, handed over by another unit, waiting for action."""
+    unit = staff_unit(user)
+    if unit is None:
+        return Dossier.objects.none()
+    return (
+        dossier_list(user)
+        .filter(current_unit=unit, state__in=(State.IN_PROGRESS, State.SUPPLEMENT_REQUESTED))
+        .exclude(receiving_unit=unit)
+    )
+
+
+def approval_queue(user):
+    """Results waiting for the signature of a leader of the user's unit."""
+    unit = staff_unit(user)
+    if unit is None:
+        return Dossier.objects.none()
+    return dossier_list(user).filter(current_unit=unit, state=State.PENDING_APPROVAL)

@@ -59,9 +59,3 @@ def ensure_roles(**kwargs):
                 codename__in={code for _, code in wanted},
             )
             group.permissions.set(perms)
-
-
-def user_roles(user) -> set[str]:
-    if not user.is_authenticated:
-        return set()
-    return set(user.groups.values_list("name", flat=True))

@@ -1,10 +1,16 @@
 """The dossier's lifecycle as data (domain.md, Lifecycle).
 
-This module holds the states now; the actions, their allowed transitions and the roles that
-may take them arrive with reception (issue #4) and are added to the same tables.
+One table of actions: from which states each may be taken, the state it leads to, the roles
+allowed, where the actor must stand (at the receiving counter, or in the unit now handling
+the dossier), and what it needs (a reason, a printed form). Services enforce it, pages render
+their buttons from it, the API lists it per dossier.
 """
 
+from dataclasses import dataclass
+
 from django.db import models
+
+from .roles import Role
 
 
 class State(models.TextChoices):
@@ -12,6 +18,7 @@ class State(models.TextChoices):
     RECEIVED = "received", "Đã tiếp nhận"
     IN_PROGRESS = "in_progress", "Đang giải quyết"
     SUPPLEMENT_REQUESTED = "supplement_requested", "Chờ bổ sung"
+    PENDING_APPROVAL = "pending_approval", "Chờ lãnh đạo duyệt"
     RESULT_READY = "result_ready", "Có kết quả, chờ trả"
     RETURNED = "returned", "Đã trả kết quả"
     ARCHIVED = "archived", "Đã lưu trữ"
@@ -20,9 +27,91 @@ class State(models.TextChoices):
     DECLINED = "declined", "Trả lại, không giải quyết"
 
 
-# States in which the dossier is still being handled (the clock may be running).
+# Received and not yet finished: the clock may be running.
 OPEN_STATES = frozenset(
-    {State.RECEIVED, State.IN_PROGRESS, State.SUPPLEMENT_REQUESTED, State.RESULT_READY}
+    {
+        State.RECEIVED,
+        State.IN_PROGRESS,
+        State.SUPPLEMENT_REQUESTED,
+        State.PENDING_APPROVAL,
+        State.RESULT_READY,
+    }
 )
-# States in which handling has finished with a result for the applicant.
+# Handling has produced a result for the applicant.
 FINISHED_STATES = frozenset({State.RESULT_READY, State.RETURNED, State.ARCHIVED})
+
+
+class Place(models.TextChoices):
+    COUNTER = "counter", "Bộ phận Một cửa tiếp nhận"
+    HANDLER = "handler", "Đơn vị đang xử lý"
+
+
+@dataclass(frozen=True)
+class Action:
+    code: str
+    label: str
+    sources: frozenset
+    target: str | None  # None: the state does not change (extension, transfer)
+    roles: frozenset
+    place: str
+    needs_reason: bool = False
+    form: str | None = None  # the printed form the action issues
+    danger: bool = False
+
+
+def _a(code, label, sources, target, roles, place, **kw):
+    return Action(code, label, frozenset(sources), target, frozenset(roles), place, **kw)
+
+
+S, R, P = State, Role, Place
+WORKING = (S.RECEIVED, S.IN_PROGRESS, S.SUPPLEMENT_REQUESTED, S.PENDING_APPROVAL)
+
+ACTIONS: dict[str, Action] = {
+    a.code: a
+    for a in [
+        _a("accept", "Tiếp nhận", [S.SUBMITTED], S.RECEIVED, [R.CLERK], P.COUNTER),
+        _a("refuse", "Từ chối tiếp nhận", [S.SUBMITTED, S.RECEIVED], S.REFUSED, [R.CLERK],
+           P.COUNTER, needs_reason=True, form="03", danger=True),
+        _a("assign", "Chuyển xử lý", [S.RECEIVED], S.IN_PROGRESS, [R.CLERK, R.LEADER], P.COUNTER),
+        _a("request_supplement", "Yêu cầu bổ sung", [S.RECEIVED, S.IN_PROGRESS],
+           S.SUPPLEMENT_REQUESTED, [R.CLERK, R.SPECIALIST, R.LEADER], P.HANDLER,
+           needs_reason=True, form="02"),
+        _a("supplied", "Đã nhận bổ sung", [S.SUPPLEMENT_REQUESTED], S.IN_PROGRESS, [R.CLERK],
+           P.COUNTER),
+        _a("transfer", "Chuyển liên thông", [S.IN_PROGRESS], None, [R.SPECIALIST, R.LEADER],
+           P.HANDLER),
+        _a("propose_result", "Trình kết quả", [S.IN_PROGRESS], S.PENDING_APPROVAL,
+           [R.SPECIALIST], P.HANDLER),
+        _a("approve", "Phê duyệt kết quả", [S.PENDING_APPROVAL], S.RESULT_READY, [R.LEADER],
+           P.HANDLER),
+        _a("send_back", "Trả lại chuyên viên", [S.PENDING_APPROVAL], S.IN_PROGRESS, [R.LEADER],
+           P.HANDLER, needs_reason=True),
+        _a("return_result", "Trả kết quả", [S.RESULT_READY], S.RETURNED, [R.CLERK], P.COUNTER),
+        _a("decline", "Trả lại hồ sơ, không giải quyết", [S.IN_PROGRESS], S.DECLINED,
+           [R.SPECIALIST, R.LEADER], P.HANDLER, needs_reason=True, danger=True),
+        _a("withdraw", "Công dân rút hồ sơ", [S.SUBMITTED, *WORKING], S.WITHDRAWN, [R.CLERK],
+           P.COUNTER, needs_reason=True, danger=True),
+        _a("extend", "Gia hạn, xin lỗi", WORKING, None, [R.SPECIALIST, R.LEADER], P.HANDLER,
+           needs_reason=True, form="04"),
+    ]
+}  # fmt: skip
+
+# Archiving is done by the archive app's service, never by a person's button.
+SYSTEM_TRANSITIONS = {"archive": (frozenset({S.RETURNED}), S.ARCHIVED)}
+
+
+def may_take(action: Action, *, state: str, roles: set[str], unit_id, dossier) -> bool:
+    """Whether someone with ``roles`` in unit ``unit_id`` may take ``action`` now."""
+    if state not in action.sources or not (roles & {r.value for r in action.roles}):
+        return False
+    where = dossier.receiving_unit_id if action.place == Place.COUNTER else dossier.current_unit_id
+    return unit_id is not None and unit_id == where
+
+
+def allowed_actions(dossier, *, roles: set[str], unit_id) -> list[Action]:
+    """The actions to offer on this dossier to this person, in the table's order."""
+    return [
+        action
+        for action in ACTIONS.values()
+        if may_take(action, state=dossier.state, roles=roles, unit_id=unit_id, dossier=dossier)
+    ]

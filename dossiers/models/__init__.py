@@ -1,7 +1,8 @@
 from .audit import AuditEvent
 from .calendar import CalendarOverride
 from .catalogue import DocumentType, Field, Procedure, ProcedureComponent, ProcedureStep
-from .dossier import Applicant, Channel, Dossier
+from .dossier import Applicant, Channel, Dossier, DossierComponent, DossierCounter
+from .history import DossierEvent, PrintedForm
 from .staff import StaffProfile
 from .units import Unit, UnitLevel
 
@@ -12,6 +13,10 @@ __all__ = [
     "Channel",
     "DocumentType",
     "Dossier",
+    "DossierComponent",
+    "DossierCounter",
+    "DossierEvent",
+    "PrintedForm",
     "Field",
     "Procedure",
     "ProcedureComponent",

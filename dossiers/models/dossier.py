@@ -1,13 +1,22 @@
-"""Applicants and dossiers: the minimal shape the demo district needs.
+"""Applicants, dossiers, the components received, and the per-day code counter."""
 
-Reception (issue #4) grows this with components, history, transfers and forms.
-"""
+import secrets
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
-from ..workflow import State
-from .catalogue import Procedure
+from ..validators import normalise_phone, validate_cccd, validate_phone, validate_tax_code
+from ..workflow import OPEN_STATES, State
+from .catalogue import Procedure, ProcedureComponent, ProcedureStep
 from .units import Unit
+
+# No 0/O, 1/I/L: the check code is read aloud on the phone.
+CHECK_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def new_check_code() -> str:
+    return "".join(secrets.choice(CHECK_CODE_ALPHABET) for _ in range(6))
 
 
 class Channel(models.TextChoices):
@@ -22,9 +31,14 @@ class Applicant(models.Model):
         ORGANISATION = "organisation", "Tổ chức"
 
     kind = models.CharField("loại", max_length=12, choices=Kind.choices, default=Kind.PERSON)
-    id_number = models.CharField("số CCCD / mã số thuế", max_length=20, unique=True)
+    id_number = models.CharField(
+        "số CCCD / mã số thuế",
+        max_length=20,
+        unique=True,
+        error_messages={"unique": "Đã có người nộp hồ sơ với số giấy tờ này."},
+    )
     name = models.CharField("họ tên / tên tổ chức", max_length=200)
-    phone = models.CharField("điện thoại", max_length=20, blank=True)
+    phone = models.CharField("điện thoại", max_length=20, blank=True, validators=[validate_phone])
     address = models.CharField("địa chỉ", max_length=300, blank=True)
     email = models.EmailField("thư điện tử", blank=True)
 
@@ -36,9 +50,24 @@ class Applicant(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.phone = normalise_phone(self.phone)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.id_number = (self.id_number or "").strip()
+        check = validate_cccd if self.kind == self.Kind.PERSON else validate_tax_code
+        try:
+            check(self.id_number)
+        except ValidationError as exc:
+            raise ValidationError({"id_number": exc.messages}) from exc
+
 
 class Dossier(models.Model):
     code = models.CharField("mã hồ sơ", max_length=48, unique=True)
+    check_code = models.CharField(
+        "mã tra cứu", max_length=8, default=new_check_code, help_text="In trên giấy tiếp nhận."
+    )
     procedure = models.ForeignKey(Procedure, models.PROTECT, verbose_name="thủ tục")
     applicant = models.ForeignKey(Applicant, models.PROTECT, verbose_name="người nộp")
     receiving_unit = models.ForeignKey(
@@ -49,11 +78,38 @@ class Dossier(models.Model):
     )
     state = models.CharField("trạng thái", max_length=24, choices=State.choices, db_index=True)
     channel = models.CharField("hình thức nộp", max_length=10, choices=Channel.choices)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="cán bộ tiếp nhận",
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="chuyên viên xử lý",
+    )
+    current_step = models.ForeignKey(
+        ProcedureStep, models.SET_NULL, null=True, blank=True, verbose_name="bước liên thông"
+    )
     submitted_at = models.DateTimeField("thời điểm nộp", null=True, blank=True)
     received_at = models.DateTimeField("thời điểm tiếp nhận", null=True, blank=True, db_index=True)
-    due_at = models.DateTimeField("hẹn trả", null=True, blank=True)
+    due_at = models.DateTimeField("hạn giải quyết", null=True, blank=True)
+    appointment_at = models.DateTimeField(
+        "ngày hẹn trả", null=True, blank=True, help_text="Khác hạn giải quyết khi đã gia hạn."
+    )
+    step_due_at = models.DateTimeField("hạn của bước hiện tại", null=True, blank=True)
+    clock_stopped_at = models.DateTimeField("dừng tính thời hạn từ", null=True, blank=True)
     finished_at = models.DateTimeField("thời điểm có kết quả", null=True, blank=True)
     returned_at = models.DateTimeField("thời điểm trả kết quả", null=True, blank=True)
+    was_extended = models.BooleanField("đã gia hạn (xin lỗi)", default=False)
+    note = models.TextField("ghi chú", blank=True)
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -61,7 +117,49 @@ class Dossier(models.Model):
         ordering = ["-received_at", "-id"]
         verbose_name = "hồ sơ"
         verbose_name_plural = "hồ sơ"
-        indexes = [models.Index(fields=["receiving_unit", "state"])]
+        indexes = [
+            models.Index(fields=["receiving_unit", "state"]),
+            models.Index(fields=["current_unit", "state"]),
+        ]
 
     def __str__(self):
         return self.code
+
+    @property
+    def is_open(self):
+        return self.state in OPEN_STATES
+
+
+class DossierComponent(models.Model):
+    """A paper of the dossier as received at the counter (or uploaded online)."""
+
+    dossier = models.ForeignKey(Dossier, models.CASCADE, related_name="components")
+    component = models.ForeignKey(ProcedureComponent, models.SET_NULL, null=True, blank=True)
+    name = models.CharField("tên giấy tờ", max_length=400)
+    form = models.CharField("loại bản", max_length=20, choices=ProcedureComponent.Form.choices)
+    copies = models.PositiveSmallIntegerField("số bản", default=1)
+    received = models.BooleanField("đã nhận", default=True)
+
+    class Meta:
+        ordering = ["dossier", "id"]
+        verbose_name = "thành phần hồ sơ đã nhận"
+        verbose_name_plural = "thành phần hồ sơ đã nhận"
+
+    def __str__(self):
+        return self.name
+
+
+class DossierCounter(models.Model):
+    """The last sequence number given by a receiving unit on a day (row-locked when used)."""
+
+    unit = models.ForeignKey(Unit, models.CASCADE)
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "day"], name="one_counter_per_unit_day")
+        ]
+
+    def __str__(self):
+        return f"{self.unit.code} {self.day:%y%m%d} {self.last}"

@@ -1,4 +1,4 @@
-"""API v1 of the dossiers app: read endpoints for units, fields and procedures.
+"""API v1: read endpoints for units, fields and procedures.
 
 The catalogue is public information (it is published on the national portal), so it is
 readable without logging in; units are for staff.
@@ -7,8 +7,8 @@ readable without logging in; units are for staff.
 import django_filters
 from rest_framework import permissions, serializers, viewsets
 
-from . import queries
-from .models import Field, Procedure, ProcedureComponent, ProcedureStep, Unit, UnitLevel
+from .. import queries
+from ..models import Field, Procedure, ProcedureComponent, ProcedureStep, Unit, UnitLevel
 
 
 class UnitLevelSerializer(serializers.ModelSerializer):
@@ -118,9 +118,3 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "code"
     lookup_value_regex = r"[^/]+"
     filterset_fields = {"level__code": ["exact"], "is_remote": ["exact"], "kind": ["exact"]}
-
-
-def register(router):
-    router.register("units", UnitViewSet, basename="unit")
-    router.register("fields", FieldViewSet, basename="field")
-    router.register("procedures", ProcedureViewSet, basename="procedure")

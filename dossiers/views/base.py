@@ -8,9 +8,9 @@ from django.shortcuts import render
 from django.template.loader import get_template
 from django.views.decorators.cache import never_cache
 
-from . import queries
-from .forms import ProcedureFilterForm
-from .workflow import State
+from .. import queries
+from ..forms import ProcedureFilterForm
+from ..workflow import State
 
 
 @login_required

@@ -1,0 +1,208 @@
+"""Dossiers over the API: list and filter (scoped), retrieve, receive, each action as a POST,
+the history, and the printed forms as PDF — all over the same services and queries as the
+pages."""
+
+from django.http import FileResponse, Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from .. import queries, services
+from ..models import Dossier, DossierEvent, Procedure, Unit
+from ..services.forms import open_form
+from ..workflow import ACTIONS, allowed_actions
+from .filters import DossierFilterSerializer
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.SerializerMethodField()
+    from_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    to_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = DossierEvent
+        fields = ["action", "from_state", "to_state", "at", "actor", "from_unit", "to_unit",
+                  "step_due_at", "on_time", "electronic", "note"]  # fmt: skip
+
+    def get_actor(self, event) -> str:
+        user = event.actor
+        return f"{user.last_name} {user.first_name}".strip() or user.username if user else ""
+
+
+class DossierSerializer(serializers.ModelSerializer):
+    procedure = serializers.SlugRelatedField(slug_field="national_code", read_only=True)
+    procedure_name = serializers.CharField(source="procedure.name", read_only=True)
+    applicant = serializers.CharField(source="applicant.name", read_only=True)
+    receiving_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    current_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+
+    class Meta:
+        model = Dossier
+        fields = [
+            "code", "procedure", "procedure_name", "applicant", "receiving_unit", "current_unit",
+            "state", "state_label", "channel", "received_at", "due_at", "appointment_at",
+            "step_due_at", "finished_at", "returned_at", "was_extended",
+        ]  # fmt: skip
+
+
+class DossierDetailSerializer(DossierSerializer):
+    components = serializers.SerializerMethodField()
+    events = EventSerializer(many=True, read_only=True)
+    allowed_actions = serializers.SerializerMethodField()
+    forms = serializers.SerializerMethodField()
+
+    class Meta(DossierSerializer.Meta):
+        fields = [
+            *DossierSerializer.Meta.fields,
+            "components",
+            "events",
+            "allowed_actions",
+            "forms",
+        ]
+
+    def get_components(self, dossier) -> list[dict]:
+        return [{"name": c.name, "form": c.form, "copies": c.copies, "received": c.received}
+                for c in dossier.components.all()]  # fmt: skip
+
+    def get_allowed_actions(self, dossier) -> list[dict]:
+        user = self.context["request"].user
+        unit = queries.staff_unit(user)
+        actions = allowed_actions(dossier, roles=queries.user_roles(user), unit_id=unit and unit.pk)
+        return [{"code": a.code, "label": a.label, "needs_reason": a.needs_reason} for a in actions]
+
+    def get_forms(self, dossier) -> list[dict]:
+        return [{"code": f.code, "issued_at": f.issued_at} for f in dossier.printed_forms.all()]
+
+
+class ComponentInput(serializers.Serializer):
+    component = serializers.IntegerField(label="mã thành phần (id)")
+    copies = serializers.IntegerField(min_value=1, default=1)
+    received = serializers.BooleanField(default=True)
+
+
+class ApplicantInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["person", "organisation"], default="person")
+    id_number = serializers.CharField(max_length=20)
+    name = serializers.CharField(max_length=200)
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    address = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    email = serializers.EmailField(required=False, allow_blank=True)
+
+
+class ReceiveInput(serializers.Serializer):
+    procedure = serializers.SlugRelatedField(
+        slug_field="national_code", queryset=Procedure.objects.filter(is_active=True)
+    )
+    applicant = ApplicantInput()
+    components = ComponentInput(many=True)
+    channel = serializers.ChoiceField(choices=["direct", "post"], default="direct")
+    idempotency_key = serializers.CharField(max_length=64, required=False, allow_blank=True)
+    note = serializers.CharField(required=False, allow_blank=True)
+
+
+class ActionInput(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    to_unit = serializers.SlugRelatedField(
+        slug_field="code", queryset=Unit.objects.all(), required=False
+    )
+    electronic = serializers.BooleanField(default=True)
+    new_appointment = serializers.DateTimeField(required=False)
+
+
+def _workflow_error(exc: services.WorkflowError):
+    body = {"detail": exc.message}
+    if exc.field:
+        body["field"] = exc.field
+    return Response(body, status=exc.status)
+
+
+class DossierViewSet(viewsets.ReadOnlyModelViewSet):
+    """Hồ sơ của đơn vị: những hồ sơ đơn vị đã tiếp nhận, đang xử lý hoặc từng được chuyển đến."""
+
+    lookup_field = "code"
+    lookup_value_regex = r"[A-Z0-9.]+-\d{6}-\d{4}"
+    filter_backends = []
+
+    def get_serializer_class(self):
+        return DossierDetailSerializer if self.action == "retrieve" else DossierSerializer
+
+    def get_queryset(self):
+        return queries.scoped_dossiers(self.request.user)
+
+    def get_object(self):
+        try:
+            return queries.dossier_detail(self.request.user, self.kwargs["code"])
+        except Dossier.DoesNotExist as exc:
+            raise Http404 from exc
+
+    @extend_schema(parameters=[DossierFilterSerializer])
+    def list(self, request, *args, **kwargs):
+        filters = DossierFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        qs = queries.dossier_list(request.user, **filters.query())
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(DossierSerializer(page, many=True).data)
+
+    @extend_schema(request=ReceiveInput, responses={201: DossierDetailSerializer})
+    def create(self, request):
+        """Tiếp nhận hồ sơ tại quầy (cán bộ Một cửa)."""
+        data = ReceiveInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        try:
+            dossier = services.receive_dossier(
+                actor=request.user, procedure=v["procedure"], applicant=v["applicant"],
+                components=[services.ReceivedComponent(c["component"], c["copies"], c["received"])
+                            for c in v["components"]],
+                channel=v["channel"], idempotency_key=v.get("idempotency_key") or None,
+                note=v.get("note", ""), request=request,
+            )  # fmt: skip
+        except services.WorkflowError as exc:
+            return _workflow_error(exc)
+        detail = queries.dossier_detail(request.user, dossier.code)
+        body = DossierDetailSerializer(detail, context={"request": request}).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=ActionInput,
+        responses={200: DossierDetailSerializer},
+        parameters=[OpenApiParameter("action_code", str, "path", enum=sorted(ACTIONS))],
+    )
+    @action(detail=True, methods=["post"], url_path=r"actions/(?P<action_code>[a-z_]+)")
+    def take_action(self, request, code=None, action_code=None):
+        """Thực hiện một thao tác trên hồ sơ (tiếp nhận, chuyển, trình, duyệt, trả...)."""
+        if action_code not in ACTIONS:
+            return Response({"detail": f"Không có thao tác «{action_code}»."}, status=404)
+        dossier = self.get_object()
+        data = ActionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            v = data.validated_data
+            services.take_action(
+                action_code, dossier.pk, actor=request.user, request=request,
+                reason=v.get("reason", ""), to_unit=v.get("to_unit"),
+                electronic=v.get("electronic", True), new_appointment=v.get("new_appointment"),
+            )  # fmt: skip
+        except services.WorkflowError as exc:
+            return _workflow_error(exc)
+        detail = queries.dossier_detail(request.user, dossier.code)
+        return Response(DossierDetailSerializer(detail, context={"request": request}).data)
+
+    @extend_schema(responses={200: EventSerializer(many=True)})
+    @action(detail=True, methods=["get"])
+    def history(self, request, code=None):
+        """Quá trình xử lý hồ sơ (nội dung của Mẫu 05)."""
+        return Response(EventSerializer(self.get_object().events.all(), many=True).data)
+
+    @extend_schema(responses={(200, "application/pdf"): bytes})
+    @action(detail=True, methods=["get"], url_path=r"forms/(?P<form_code>0[1-5])")
+    def form(self, request, code=None, form_code=None):
+        """Tải phiếu (Mẫu 01–05) dạng PDF; mỗi lần tải được ghi nhật ký."""
+        dossier = self.get_object()
+        try:
+            pdf, name = open_form(dossier, form_code, actor=request.user, request=request)
+        except services.WorkflowError as exc:
+            return _workflow_error(exc)
+        return FileResponse(pdf, content_type="application/pdf", filename=name)

@@ -1,0 +1,85 @@
+"""The dossier's history (the processing control slip, Mẫu 05) and its printed forms."""
+
+from django.conf import settings
+from django.db import models
+
+from ..workflow import State
+from .catalogue import ProcedureStep
+from .dossier import Dossier
+from .units import Unit
+
+
+class DossierEvent(models.Model):
+    """One action on a dossier: who, when, in which unit, from where to where, and whether the
+    step it closed was finished by its due moment."""
+
+    dossier = models.ForeignKey(Dossier, models.CASCADE, related_name="events")
+    action = models.CharField("hành động", max_length=32)
+    from_state = models.CharField(max_length=24, choices=State.choices, blank=True)
+    to_state = models.CharField(max_length=24, choices=State.choices)
+    at = models.DateTimeField("thời điểm", db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name="người thực hiện",
+    )
+    actor_unit = models.ForeignKey(
+        Unit, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="đơn vị"
+    )
+    from_unit = models.ForeignKey(Unit, models.SET_NULL, null=True, blank=True, related_name="+")
+    to_unit = models.ForeignKey(Unit, models.SET_NULL, null=True, blank=True, related_name="+")
+    step = models.ForeignKey(ProcedureStep, models.SET_NULL, null=True, blank=True)
+    step_due_at = models.DateTimeField("hạn của bước", null=True, blank=True)
+    on_time = models.BooleanField("đúng hạn", null=True)
+    electronic = models.BooleanField(
+        "chuyển điện tử",
+        null=True,
+        help_text="Với bàn giao liên thông: qua hệ thống hay bằng giấy.",
+    )
+    note = models.TextField("nội dung", blank=True)
+
+    class Meta:
+        ordering = ["dossier", "at", "id"]
+        verbose_name = "bước xử lý"
+        verbose_name_plural = "quá trình xử lý"
+        indexes = [models.Index(fields=["to_unit", "action"])]
+
+    def __str__(self):
+        return f"{self.dossier.code} {self.action} {self.at:%d/%m/%Y %H:%M}"
+
+    def get_action_label(self):
+        from ..workflow import ACTIONS
+
+        special = {"receive": "Tiếp nhận hồ sơ", "submit": "Nộp trực tuyến", "archive": "Lưu trữ"}
+        if self.action in special:
+            return special[self.action]
+        return ACTIONS[self.action].label if self.action in ACTIONS else self.action
+
+
+class PrintedForm(models.Model):
+    """A form (Mẫu 01–05) issued for a dossier, stored so a reprint is the same document."""
+
+    class Code(models.TextChoices):
+        RECEIPT = "01", "Mẫu 01 · Giấy tiếp nhận hồ sơ và hẹn trả kết quả"
+        SUPPLEMENT = "02", "Mẫu 02 · Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"
+        REFUSAL = "03", "Mẫu 03 · Phiếu từ chối tiếp nhận giải quyết hồ sơ"
+        APOLOGY = "04", "Mẫu 04 · Phiếu xin lỗi và hẹn lại ngày trả kết quả"
+        CONTROL = "05", "Mẫu 05 · Phiếu kiểm soát quá trình giải quyết hồ sơ"
+
+    dossier = models.ForeignKey(Dossier, models.CASCADE, related_name="printed_forms")
+    code = models.CharField("mẫu", max_length=2, choices=Code.choices)
+    event = models.ForeignKey(DossierEvent, models.SET_NULL, null=True, blank=True)
+    pdf = models.FileField("tệp PDF", upload_to="forms/%Y/%m/")
+    sha256 = models.CharField(max_length=64)
+    issued_at = models.DateTimeField("thời điểm in", auto_now_add=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True)
+
+    class Meta:
+        ordering = ["dossier", "issued_at", "id"]
+        verbose_name = "phiếu đã in"
+        verbose_name_plural = "phiếu đã in"
+
+    def __str__(self):
+        return f"{self.dossier.code} {self.get_code_display()}"

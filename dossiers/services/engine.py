@@ -1,0 +1,134 @@
+"""The one path every dossier action takes: lock, check the workflow table, change, write the
+history row and the audit row, issue the printed form — in one transaction."""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..calendar import Outcome, classify_finish
+from ..models import AuditEvent, Dossier, DossierEvent
+from ..queries import staff_unit, user_roles
+from ..workflow import ACTIONS, Place, may_take
+from .audit import record
+from .errors import WorkflowError
+
+_forms_deferred = ContextVar("forms_deferred", default=False)
+
+
+@contextmanager
+def forms_deferred():
+    """Within this block actions do not render their printed forms; each is rendered and
+    stored the first time it is opened (services.forms.open_form). For bulk replays (the demo
+    district, imports), where rendering hundreds of PDFs nobody asked for would be waste."""
+    token = _forms_deferred.set(True)
+    try:
+        yield
+    finally:
+        _forms_deferred.reset(token)
+
+
+def issue_form_now(dossier, code, *, actor, event):
+    """Render and store the form the action issues, unless forms are deferred."""
+    if not _forms_deferred.get():
+        from ..printing import issue_form
+
+        issue_form(dossier, code, actor=actor, event=event)
+
+
+def action_moment(at: datetime | None) -> datetime:
+    """``at`` (for replays and imports) or now; never in the future."""
+    now = timezone.now()
+    if at is None:
+        return now
+    if at > now + timedelta(minutes=1):
+        raise WorkflowError("Thời điểm thực hiện không được ở tương lai.", field="at")
+    return at
+
+
+def refusal_reason(action, dossier, roles, unit_id) -> WorkflowError:
+    if dossier.state not in action.sources:
+        return WorkflowError(
+            f"Không thể «{action.label}» khi hồ sơ đang ở trạng thái "
+            f"«{dossier.get_state_display()}».",
+            status=409,
+        )
+    if not roles & {r.value for r in action.roles}:
+        names = ", ".join(r.label.lower() for r in action.roles)
+        return WorkflowError(f"Chỉ {names} được «{action.label}».", status=403)
+    where = (
+        "Bộ phận Một cửa đã tiếp nhận hồ sơ"
+        if action.place == Place.COUNTER
+        else ("đơn vị đang xử lý hồ sơ")
+    )
+    return WorkflowError(f"«{action.label}» chỉ do {where} thực hiện.", status=403)
+
+
+def run_action(dossier_id, code, *, actor, reason="", at=None, request=None, apply=None):
+    """Take action ``code`` on the dossier as ``actor``; returns (dossier, event).
+
+    ``apply(dossier, event, now)`` makes the action's own changes; it may raise WorkflowError.
+    Everything, including the printed form the action issues, commits or rolls back together.
+    """
+    action = ACTIONS[code]
+    with transaction.atomic():
+        dossier = (
+            Dossier.objects.select_for_update()
+            .select_related("procedure", "receiving_unit", "current_unit")
+            .get(pk=dossier_id)
+        )
+        roles, unit = user_roles(actor), staff_unit(actor)
+        unit_id = unit.pk if unit else None
+        if not may_take(action, state=dossier.state, roles=roles, unit_id=unit_id, dossier=dossier):
+            raise refusal_reason(action, dossier, roles, unit_id)
+        reason = (reason or "").strip()
+        if action.needs_reason and not reason:
+            raise WorkflowError(f"Cần ghi rõ lý do để «{action.label}».", field="reason")
+        now = action_moment(at)
+        event = DossierEvent(
+            dossier=dossier,
+            action=code,
+            from_state=dossier.state,
+            at=now,
+            actor=actor,
+            actor_unit=unit,
+            from_unit=dossier.current_unit,
+            step=dossier.current_step,
+            step_due_at=dossier.step_due_at,
+            on_time=step_on_time(now, dossier.step_due_at),
+            note=reason,
+        )
+        before = {"state": dossier.state, "unit": dossier.current_unit.code}
+        if apply is not None:
+            apply(dossier, event, now)
+        if action.target:
+            dossier.state = action.target
+        event.to_state = dossier.state
+        if event.to_unit is None:
+            event.to_unit = dossier.current_unit
+        dossier.save()
+        event.save()
+        record(
+            AuditEvent.Kind.CHANGE,
+            f"dossier.{code}",
+            actor=actor,
+            target=dossier,
+            request=request,
+            reason=reason,
+            data={
+                "before": before,
+                "after": {"state": dossier.state, "unit": dossier.current_unit.code},
+            },
+        )
+        if action.form:
+            issue_form_now(dossier, action.form, actor=actor, event=event)
+    return dossier, event
+
+
+def step_on_time(now, due):
+    """Whether a step due at ``due`` and closed ``now`` was on time (None: no due moment)."""
+    if due is None:
+        return None
+    return classify_finish(now, due) != Outcome.LATE

@@ -1,0 +1,31 @@
+"""Opening a dossier's printed form: the stored copy as issued (Mẫu 05 is rendered from the
+history as it stands), with the access written to the audit trail."""
+
+import io
+
+from ..models import AuditEvent
+from .audit import record
+from .errors import WorkflowError
+
+
+def open_form(dossier, form_code, *, actor, request=None):
+    """(file object, file name) of form ``form_code`` of a dossier the caller may see.
+
+    A form whose action happened while printing was deferred is rendered and stored now,
+    from that event, so every later open returns the same document."""
+    from ..printing import FORM_ACTIONS, issue_form, render_form
+
+    form_events = {"01": "receive", **FORM_ACTIONS}
+    issued = [f for f in dossier.printed_forms.all() if f.code == form_code]
+    if not issued and form_code in form_events:
+        events = [e for e in dossier.events.all() if e.action == form_events[form_code]]
+        if events:
+            issued = [issue_form(dossier, form_code, actor=events[-1].actor, event=events[-1])]
+    if not issued and form_code != "05":
+        raise WorkflowError(f"Hồ sơ chưa có Mẫu {form_code}.", status=404)
+    record(AuditEvent.Kind.ACCESS, "dossier.form_download", actor=actor, target=dossier,
+           request=request, data={"form": form_code})  # fmt: skip
+    name = f"{dossier.code}-mau{form_code}.pdf"
+    if issued:
+        return issued[-1].pdf.open("rb"), name
+    return io.BytesIO(render_form(dossier, "05")), name

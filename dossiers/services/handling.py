@@ -1,0 +1,219 @@
+"""Handling a received dossier: hand it to the handling unit, transfer it between agencies
+(liên thông), ask for supplements, propose and approve the result, return it — one service
+per action, each through :func:`engine.run_action` (one transaction, history + audit)."""
+
+from django.db.models import Q
+
+from ..calendar import WorkingCalendar, add_working_time, due_for_procedure
+from ..models import Unit
+from .engine import run_action
+from .errors import WorkflowError
+
+
+def _area_units(dossier):
+    area = dossier.receiving_unit.area() or dossier.receiving_unit
+    return Unit.objects.filter(path__startswith=area.path)
+
+
+def step_unit(step, dossier):
+    """The unit that performs ``step`` for this dossier: fixed, or found by kind in its area."""
+    if step.unit_id:
+        return step.unit
+    return _area_units(dossier).filter(kind=step.unit_kind).order_by("path").first()
+
+
+def default_handler(dossier):
+    """Where "Chuyển xử lý" sends a dossier: the first step of another unit, else the procedure's
+    handling agency in the area, else the receiving unit itself (a commune handles its own)."""
+    for step in dossier.procedure.steps.order_by("order"):
+        unit = step_unit(step, dossier)
+        # A step done by the receiving counter itself (reception) is over by now.
+        if unit is not None and unit != dossier.receiving_unit:
+            return unit, step
+    agencies = dossier.procedure.handling_units.filter(
+        Q(path__startswith=(dossier.receiving_unit.area() or dossier.receiving_unit).path),
+        has_counter=False,
+    )
+    return (agencies.order_by("path").first() or dossier.receiving_unit), None
+
+
+def _enter_step(dossier, event, unit, step, now):
+    dossier.current_unit = unit
+    dossier.current_step = step
+    dossier.assigned_to = None
+    if step is not None:
+        dossier.step_due_at = add_working_time(now, step.working_days)
+    else:
+        dossier.step_due_at = dossier.due_at
+    event.to_unit = unit
+
+
+def assign(dossier_id, *, actor, to_unit=None, at=None, request=None):
+    """The counter hands a received dossier to the unit that handles it (electronically)."""
+
+    def apply(dossier, event, now):
+        unit, step = default_handler(dossier)
+        if to_unit is not None and to_unit != unit:
+            if not _area_units(dossier).filter(pk=to_unit.pk).exists():
+                raise WorkflowError("Đơn vị nhận không thuộc địa bàn của hồ sơ.", field="to_unit")
+            unit, step = to_unit, None
+        event.electronic = unit != dossier.receiving_unit or None
+        _enter_step(dossier, event, unit, step, now)
+
+    return run_action(dossier_id, "assign", actor=actor, at=at, request=request, apply=apply)
+
+
+def transfer(dossier_id, *, actor, to_unit, electronic=True, note="", at=None, request=None):
+    """Hand the dossier to another agency (liên thông). ``electronic=False`` records a
+    hand-over that happened on paper, so the electronic-transfer rate stays honest."""
+
+    def apply(dossier, event, now):
+        if to_unit is None or to_unit.pk == dossier.current_unit_id:
+            raise WorkflowError("Chọn đơn vị nhận khác đơn vị đang xử lý.", field="to_unit")
+        if not _area_units(dossier).filter(pk=to_unit.pk).exists():
+            raise WorkflowError("Đơn vị nhận không thuộc địa bàn của hồ sơ.", field="to_unit")
+        current_order = dossier.current_step.order if dossier.current_step else 0
+        later = dossier.procedure.steps.filter(order__gt=current_order).order_by("order")
+        step = next((s for s in later if step_unit(s, dossier) == to_unit), None)
+        event.electronic = bool(electronic)
+        _enter_step(dossier, event, to_unit, step, now)
+
+    return run_action(
+        dossier_id, "transfer", actor=actor, reason=note, at=at, request=request, apply=apply
+    )
+
+
+def request_supplement(dossier_id, *, actor, reason, at=None, request=None):
+    """Ask the applicant for missing papers (Mẫu 02); the clock stops until they come."""
+
+    def apply(dossier, event, now):
+        dossier.clock_stopped_at = now
+
+    return run_action(
+        dossier_id,
+        "request_supplement",
+        actor=actor,
+        reason=reason,
+        at=at,
+        request=request,
+        apply=apply,
+    )
+
+
+def supplied(dossier_id, *, actor, note="", at=None, request=None):
+    """The supplement arrived: the dossier is due anew, counted from now."""
+
+    def apply(dossier, event, now):
+        due = due_for_procedure(dossier.procedure, now, calendar=WorkingCalendar.load())
+        dossier.due_at = dossier.appointment_at = dossier.step_due_at = due
+        dossier.clock_stopped_at = None
+        event.to_unit = dossier.current_unit
+
+    return run_action(
+        dossier_id, "supplied", actor=actor, reason=note, at=at, request=request, apply=apply
+    )
+
+
+def propose_result(dossier_id, *, actor, note="", at=None, request=None):
+    """The specialist submits the draft result to the unit's leader."""
+
+    def apply(dossier, event, now):
+        dossier.assigned_to = actor
+
+    return run_action(
+        dossier_id, "propose_result", actor=actor, reason=note, at=at, request=request, apply=apply
+    )
+
+
+def approve(dossier_id, *, actor, note="", at=None, request=None):
+    """The leader signs off: the result goes back to the receiving counter."""
+
+    def apply(dossier, event, now):
+        dossier.finished_at = now
+        dossier.current_unit = dossier.receiving_unit
+        dossier.current_step = None
+        # The counter's last step, handing the result over, is due by the appointment.
+        dossier.step_due_at = dossier.appointment_at
+        event.to_unit = dossier.receiving_unit
+
+    return run_action(
+        dossier_id, "approve", actor=actor, reason=note, at=at, request=request, apply=apply
+    )
+
+
+def send_back(dossier_id, *, actor, reason, at=None, request=None):
+    """The leader returns the draft to the specialist with the reason."""
+    return run_action(dossier_id, "send_back", actor=actor, reason=reason, at=at, request=request)
+
+
+def return_result(dossier_id, *, actor, note="", at=None, request=None):
+    """The counter hands the result to the applicant."""
+
+    def apply(dossier, event, now):
+        dossier.returned_at = now
+
+    return run_action(
+        dossier_id, "return_result", actor=actor, reason=note, at=at, request=request, apply=apply
+    )
+
+
+def decline(dossier_id, *, actor, reason, at=None, request=None):
+    """The handling unit will not resolve it (with the reason); the papers go back."""
+
+    def apply(dossier, event, now):
+        dossier.finished_at = now
+        dossier.current_unit = dossier.receiving_unit
+        dossier.current_step = None
+        event.to_unit = dossier.receiving_unit
+
+    return run_action(
+        dossier_id, "decline", actor=actor, reason=reason, at=at, request=request, apply=apply
+    )
+
+
+def withdraw(dossier_id, *, actor, reason, at=None, request=None):
+    """The applicant withdraws the dossier (their written request noted as the reason)."""
+    return run_action(dossier_id, "withdraw", actor=actor, reason=reason, at=at, request=request)
+
+
+def extend(dossier_id, *, actor, reason, new_appointment, at=None, request=None):
+    """Apologise and set a new appointment (Mẫu 04); the dossier still counts as late."""
+
+    def apply(dossier, event, now):
+        current = dossier.appointment_at or dossier.due_at
+        if new_appointment is None or (current and new_appointment <= current):
+            raise WorkflowError("Ngày hẹn mới phải sau ngày hẹn hiện tại.", field="new_appointment")
+        dossier.appointment_at = new_appointment
+        dossier.was_extended = True
+
+    return run_action(
+        dossier_id, "extend", actor=actor, reason=reason, at=at, request=request, apply=apply
+    )
+
+
+def mark_archived(dossier_id, *, at=None):
+    """System transition returned → archived, called by the archive app once the dossier's
+    package is sealed; no person takes it, so it bypasses the action table's roles."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from ..models import AuditEvent, Dossier, DossierEvent
+    from ..workflow import SYSTEM_TRANSITIONS
+    from .audit import record
+
+    sources, target = SYSTEM_TRANSITIONS["archive"]
+    with transaction.atomic():
+        dossier = Dossier.objects.select_for_update().get(pk=dossier_id)
+        if dossier.state not in sources:
+            raise WorkflowError("Chỉ lưu trữ hồ sơ đã trả kết quả.", status=409)
+        now = at or timezone.now()
+        DossierEvent.objects.create(
+            dossier=dossier, action="archive", from_state=dossier.state, to_state=target, at=now,
+            to_unit=dossier.current_unit,
+        )  # fmt: skip
+        dossier.state = target
+        dossier.save(update_fields=["state", "updated_at"])
+        record(
+            AuditEvent.Kind.CHANGE, "dossier.archive", target=dossier, unit=dossier.receiving_unit
+        )
+    return dossier

@@ -1,0 +1,212 @@
+"""Receiving a dossier at the counter, and accepting one submitted online."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ..calendar import WorkingCalendar, due_for_procedure
+from ..models import (
+    Applicant,
+    AuditEvent,
+    Channel,
+    Dossier,
+    DossierComponent,
+    DossierEvent,
+    Procedure,
+)
+from ..queries import staff_unit, user_roles
+from ..roles import Role
+from ..workflow import State
+from .audit import record
+from .engine import action_moment, issue_form_now, run_action
+from .errors import WorkflowError
+from .numbering import allot_code
+
+
+@dataclass
+class ReceivedComponent:
+    component_id: int
+    copies: int = 1
+    received: bool = True
+
+
+def find_or_update_applicant(data: dict) -> Applicant:
+    """The applicant with this ID number, its contact details refreshed; or a new one.
+
+    Raises WorkflowError naming the first invalid field in Vietnamese."""
+    id_number = (data.get("id_number") or "").strip()
+    applicant = Applicant.objects.filter(id_number=id_number).first() or Applicant()
+    for field in ("kind", "id_number", "name", "phone", "address", "email"):
+        if data.get(field) not in (None, ""):
+            setattr(
+                applicant,
+                field,
+                data[field].strip() if isinstance(data[field], str) else data[field],
+            )
+    try:
+        applicant.full_clean(validate_unique=applicant.pk is None)
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        label = Applicant._meta.get_field(field).verbose_name if field != "__all__" else ""
+        raise WorkflowError(
+            f"{label.capitalize()}: {messages[0]}" if label else messages[0], field=field
+        ) from exc
+    applicant.save()
+    return applicant
+
+
+def _check_components(procedure: Procedure, components: list[ReceivedComponent]):
+    by_id = {c.pk: c for c in procedure.components.all()}
+    unknown = [c.component_id for c in components if c.component_id not in by_id]
+    if unknown:
+        raise WorkflowError("Thành phần hồ sơ không thuộc thủ tục đã chọn.", field="components")
+    got = {c.component_id for c in components if c.received}
+    missing = [c.name for c in by_id.values() if c.required and c.pk not in got]
+    if missing:
+        raise WorkflowError(
+            "Thiếu thành phần bắt buộc: " + "; ".join(missing) + ". Hướng dẫn công dân bổ sung "
+            "trước khi tiếp nhận, hoặc lập Phiếu từ chối (Mẫu 03).",
+            field="components",
+        )
+    return by_id
+
+
+def receive_dossier(
+    *, actor, procedure: Procedure, applicant: dict, components: list[ReceivedComponent],
+    channel=Channel.DIRECT, at=None, idempotency_key=None, note="", request=None,
+) -> Dossier:  # fmt: skip
+    """Receive a complete dossier at the actor's counter: applicant found or created, code
+    allotted (gap-free), appointment computed, history + audit written, Mẫu 01 issued — one
+    transaction. The same ``idempotency_key`` twice returns the first dossier unchanged."""
+    if idempotency_key:
+        existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
+        if existing:
+            return existing
+    unit = staff_unit(actor)
+    if unit is None or Role.CLERK.value not in user_roles(actor):
+        raise WorkflowError("Chỉ cán bộ Bộ phận Một cửa được tiếp nhận hồ sơ.", status=403)
+    if not unit.has_counter:
+        raise WorkflowError(f"{unit.name} không có Bộ phận Một cửa để tiếp nhận hồ sơ.", status=403)
+    if not procedure.is_active:
+        raise WorkflowError("Thủ tục này đã ngừng áp dụng.", field="procedure")
+    if not procedure.boundary_free and not procedure.handling_units.filter(pk=unit.pk).exists():
+        if not procedure.handling_units.filter(path__startswith=unit.area().path).exists():
+            raise WorkflowError(
+                f"{unit.name} không tiếp nhận thủ tục «{procedure.name}».", field="procedure"
+            )
+    received_at = action_moment(at)
+    try:
+        with transaction.atomic():
+            catalogue = _check_components(procedure, components)
+            person = find_or_update_applicant(applicant)
+            due = due_for_procedure(procedure, received_at, calendar=WorkingCalendar.load())
+            local_day = received_at.astimezone(due.tzinfo).date()
+            dossier = Dossier.objects.create(
+                code=allot_code(unit, local_day),
+                procedure=procedure,
+                applicant=person,
+                receiving_unit=unit,
+                current_unit=unit,
+                state=State.RECEIVED,
+                channel=channel,
+                received_by=actor,
+                received_at=received_at,
+                due_at=due,
+                appointment_at=due,
+                step_due_at=due,
+                idempotency_key=idempotency_key or None,
+                note=note,
+            )
+            DossierComponent.objects.bulk_create(
+                DossierComponent(
+                    dossier=dossier,
+                    component=catalogue[c.component_id],
+                    name=catalogue[c.component_id].name,
+                    form=catalogue[c.component_id].form,
+                    copies=max(1, c.copies),
+                    received=c.received,
+                )
+                for c in components
+            )
+            event = DossierEvent.objects.create(
+                dossier=dossier, action="receive", to_state=State.RECEIVED, at=received_at,
+                actor=actor, actor_unit=unit, to_unit=unit, step_due_at=due, note=note,
+            )  # fmt: skip
+            record(
+                AuditEvent.Kind.CHANGE,
+                "dossier.receive",
+                actor=actor,
+                target=dossier,
+                request=request,
+            )
+            issue_form_now(dossier, "01", actor=actor, event=event)
+    except IntegrityError:
+        if idempotency_key:  # the same form submitted twice at once: the first one won
+            existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
+            if existing:
+                return existing
+        raise
+    return dossier
+
+
+def accept(dossier_id, *, actor, at=None, request=None):
+    """Accept a dossier submitted online: it becomes received and its clock starts now."""
+
+    def apply(dossier, event, now):
+        cal = WorkingCalendar.load()
+        dossier.received_at = now
+        dossier.received_by = actor
+        dossier.due_at = dossier.appointment_at = dossier.step_due_at = due_for_procedure(
+            dossier.procedure, now, calendar=cal
+        )
+        event.step_due_at = dossier.due_at
+
+    return run_action(dossier_id, "accept", actor=actor, at=at, request=request, apply=apply)
+
+
+def refuse(dossier_id, *, actor, reason, at=None, request=None):
+    """Refuse to receive (Mẫu 03 with the reason)."""
+
+    def apply(dossier, event, now):
+        dossier.finished_at = None
+
+    return run_action(
+        dossier_id, "refuse", actor=actor, reason=reason, at=at, request=request, apply=apply
+    )
+
+
+def submit_online(
+    *, procedure: Procedure, unit, applicant: dict, components: list[ReceivedComponent],
+    at=None, request=None,
+) -> Dossier:  # fmt: skip
+    """A dossier submitted online to ``unit``: code and check code at once, state submitted,
+    no clock until a clerk accepts it. The public submission page (issue #6) calls this."""
+    if procedure.online_level == Procedure.OnlineLevel.NONE:
+        raise WorkflowError("Thủ tục này chưa cung cấp dịch vụ công trực tuyến.", field="procedure")
+    if not unit.has_counter:
+        raise WorkflowError("Đơn vị này không tiếp nhận hồ sơ.", field="unit")
+    submitted_at = action_moment(at)
+    with transaction.atomic():
+        catalogue = _check_components(procedure, components)
+        person = find_or_update_applicant(applicant)
+        local_day = timezone.localtime(submitted_at).date()
+        dossier = Dossier.objects.create(
+            code=allot_code(unit, local_day), procedure=procedure, applicant=person,
+            receiving_unit=unit, current_unit=unit, state=State.SUBMITTED, channel=Channel.ONLINE,
+            submitted_at=submitted_at,
+        )  # fmt: skip
+        DossierComponent.objects.bulk_create(
+            DossierComponent(dossier=dossier, component=catalogue[c.component_id],
+                             name=catalogue[c.component_id].name,
+                             form=catalogue[c.component_id].form, copies=max(1, c.copies))
+            for c in components
+        )  # fmt: skip
+        DossierEvent.objects.create(
+            dossier=dossier, action="submit", to_state=State.SUBMITTED, at=submitted_at,
+            to_unit=unit, note="Nộp trực tuyến",
+        )  # fmt: skip
+        record(AuditEvent.Kind.CHANGE, "dossier.submit", target=dossier, request=request,
+               unit=unit, data={"channel": "online"})  # fmt: skip
+    return dossier

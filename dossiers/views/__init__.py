@@ -1,0 +1,42 @@
+"""Server-rendered pages of the dossiers app: thin, each parses, calls a query or a service,
+renders."""
+
+from .base import (
+    bad_request,
+    healthz,
+    home,
+    locked_out,
+    page_not_found,
+    permission_denied,
+    procedure_list,
+    server_error,
+)
+from .dossiers import (
+    approval_queue,
+    dossier_action,
+    dossier_detail,
+    dossier_form_pdf,
+    dossier_list,
+    inbox,
+)
+from .reception import applicant_lookup, procedure_search, reception
+
+__all__ = [
+    "applicant_lookup",
+    "approval_queue",
+    "bad_request",
+    "dossier_action",
+    "dossier_detail",
+    "dossier_form_pdf",
+    "dossier_list",
+    "healthz",
+    "home",
+    "inbox",
+    "locked_out",
+    "page_not_found",
+    "permission_denied",
+    "procedure_list",
+    "procedure_search",
+    "reception",
+    "server_error",
+]

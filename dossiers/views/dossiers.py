@@ -1,0 +1,133 @@
+"""The clerk's lists, the dossier page, its action buttons and its printed forms."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from .. import queries, services
+from ..forms import ActionForm, DossierFilterForm
+from ..models import AuditEvent, Dossier, Unit
+from ..services.audit import record
+from ..services.forms import open_form
+from ..workflow import ACTIONS, State, allowed_actions
+
+SORTS = {
+    "received": ("-received_at", "Mới nhận"),
+    "due": ("due_at", "Hạn gần nhất"),
+    "code": ("code", "Mã hồ sơ"),
+}
+PAGE_SIZE = 25
+
+
+def _scoped_or_404(user, code):
+    try:
+        return queries.dossier_detail(user, code)
+    except Dossier.DoesNotExist as exc:
+        raise Http404("Không tìm thấy hồ sơ trong phạm vi đơn vị của bạn.") from exc
+
+
+def _list_page(request, qs, *, title, empty, form=None):
+    counts = dict(qs.order_by().values_list("state").annotate(n=Count("id")))
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "dossiers/dossier_list.html",
+        {
+            "title": title, "empty": empty, "form": form, "page": page,
+            "state_counts": [(s, counts.get(s.value, 0)) for s in State if counts.get(s.value)],
+            "querystring": params.urlencode(), "sorts": SORTS,
+            "sort": request.GET.get("sort", "received"), "now": timezone.now(),
+        },
+    )  # fmt: skip
+
+
+@login_required
+def dossier_list(request):
+    form = DossierFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    ordering = SORTS.get(request.GET.get("sort"), SORTS["received"])[0]
+    qs = queries.dossier_list(
+        request.user,
+        state=filters.get("state", ""), procedure=filters.get("procedure"),
+        field=filters.get("field"), overdue=filters.get("overdue", False),
+        due_soon=filters.get("due_soon", False), received_from=filters.get("received_from"),
+        received_to=filters.get("received_to"), text=filters.get("q", ""), ordering=ordering,
+    )  # fmt: skip
+    empty = "Không có hồ sơ nào khớp điều kiện lọc." if request.GET else "Đơn vị chưa có hồ sơ."
+    return _list_page(request, qs, title="Hồ sơ của đơn vị", empty=empty, form=form)
+
+
+@login_required
+def inbox(request):
+    return _list_page(
+        request, queries.inbox(request.user), title="Hồ sơ liên thông chuyển đến",
+        empty="Không có hồ sơ nào do đơn vị khác chuyển đến đang chờ xử lý.",
+    )  # fmt: skip
+
+
+@login_required
+def approval_queue(request):
+    return _list_page(
+        request, queries.approval_queue(request.user), title="Kết quả chờ lãnh đạo duyệt",
+        empty="Không có kết quả nào chờ duyệt.",
+    )  # fmt: skip
+
+
+@login_required
+def dossier_detail(request, code):
+    dossier = _scoped_or_404(request.user, code)
+    unit = queries.staff_unit(request.user)
+    actions = allowed_actions(
+        dossier, roles=queries.user_roles(request.user), unit_id=unit and unit.pk
+    )
+    area = dossier.receiving_unit.area() or dossier.receiving_unit
+    targets = Unit.objects.filter(path__startswith=area.path).exclude(pk=dossier.current_unit_id)
+    record(
+        AuditEvent.Kind.ACCESS, "dossier.view", actor=request.user, target=dossier, request=request
+    )
+    return render(
+        request,
+        "dossiers/dossier_detail.html",
+        {"dossier": dossier, "actions": actions, "targets": targets, "form": ActionForm()},
+    )
+
+
+@login_required
+@require_POST
+def dossier_action(request, code, action_code):
+    dossier = _scoped_or_404(request.user, code)
+    if action_code not in ACTIONS:
+        raise Http404("Không có thao tác này.")
+    form = ActionForm(request.POST)
+    form.is_valid()
+    data = form.cleaned_data
+    to_unit = Unit.objects.filter(code=data.get("to_unit") or "").first()
+    try:
+        services.take_action(
+            action_code, dossier.pk, actor=request.user, request=request,
+            reason=data.get("reason") or "", to_unit=to_unit, electronic=not data.get("paper"),
+            new_appointment=data.get("new_appointment"),
+        )  # fmt: skip
+    except services.WorkflowError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Đã thực hiện: {ACTIONS[action_code].label}.")
+    return redirect("dossier-detail", code=dossier.code)
+
+
+@login_required
+def dossier_form_pdf(request, code, form_code):
+    """A printed form of the dossier, as issued (05 is rendered from the current history)."""
+    dossier = _scoped_or_404(request.user, code)
+    try:
+        pdf, name = open_form(dossier, form_code, actor=request.user, request=request)
+    except services.WorkflowError as exc:
+        raise Http404(exc.message) from exc
+    return FileResponse(pdf, content_type="application/pdf", filename=name)

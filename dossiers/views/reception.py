@@ -1,0 +1,114 @@
+"""The reception screen: pick the procedure by typing, find the applicant by ID, tick the
+components received, see the appointment, save — then print the receipt."""
+
+import uuid
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from .. import queries, services
+from ..calendar import due_for_procedure
+from ..forms import ApplicantForm
+from ..models import Applicant, AuditEvent, Procedure
+from ..roles import Role
+from ..services.audit import record
+
+
+def _counter_unit(user):
+    unit = queries.staff_unit(user)
+    if unit is None or not unit.has_counter or Role.CLERK.value not in queries.user_roles(user):
+        return None
+    return unit
+
+
+def _procedures_for(unit, text):
+    """Procedures this counter may receive (handled in its area, or boundary-free)."""
+    area = unit.area() or unit
+    qs = queries.procedure_catalogue(text=text).filter(
+        Q(handling_units__path__startswith=area.path) | Q(boundary_free=True)
+    )
+    return qs.distinct()[:15]
+
+
+@login_required
+def procedure_search(request):
+    """htmx partial: procedures matching what the clerk typed (diacritics not needed)."""
+    unit = _counter_unit(request.user)
+    text = request.GET.get("q", "").strip()
+    results = _procedures_for(unit, text) if unit and text else []
+    return render(request, "dossiers/_procedure_results.html", {"results": results, "q": text})
+
+
+@login_required
+def applicant_lookup(request):
+    """htmx partial: the applicant's details when the ID number is already known."""
+    if _counter_unit(request.user) is None:
+        return render(request, "dossiers/_applicant_found.html", {"applicant": None})
+    id_number = request.GET.get("id_number", "").strip()
+    applicant = Applicant.objects.filter(id_number=id_number).first() if id_number else None
+    if applicant:
+        record(AuditEvent.Kind.ACCESS, "applicant.lookup", actor=request.user, target=applicant,
+               request=request)  # fmt: skip
+    return render(
+        request, "dossiers/_applicant_found.html", {"applicant": applicant, "id_number": id_number}
+    )
+
+
+@login_required
+def reception(request):
+    unit = _counter_unit(request.user)
+    if unit is None:
+        return render(request, "dossiers/reception.html", {"not_clerk": True}, status=403)
+    code = request.POST.get("procedure") or request.GET.get("thu_tuc")
+    procedure = (
+        Procedure.objects.filter(national_code=code, is_active=True)
+        .prefetch_related("components")
+        .first()
+        if code
+        else None
+    )
+    if procedure is None:
+        text = request.GET.get("q", "").strip()
+        results = _procedures_for(unit, text) if text else []
+        context = {"q": text, "results": results, "unknown": bool(code)}
+        return render(request, "dossiers/reception.html", context)
+    components = list(procedure.components.all())
+    error = None
+    form = ApplicantForm(request.POST or None)
+    ticked = {c.pk for c in components if c.required}
+    if request.method == "POST":
+        ticked = {c.pk for c in components if request.POST.get(f"c{c.pk}")}
+        if form.is_valid():
+            received = [
+                services.ReceivedComponent(c.pk, _copies(request.POST.get(f"n{c.pk}"), c.copies))
+                for c in components
+                if c.pk in ticked
+            ]
+            try:
+                dossier = services.receive_dossier(
+                    actor=request.user, procedure=procedure, applicant=form.cleaned_data,
+                    components=received, idempotency_key=request.POST.get("idempotency_key"),
+                    note=request.POST.get("note", ""), request=request,
+                )  # fmt: skip
+            except services.WorkflowError as exc:
+                error = exc.message
+                if exc.field in form.fields:
+                    form.add_error(exc.field, exc.message)
+                    error = None
+            else:
+                return redirect(reverse("dossier-detail", args=[dossier.code]) + "?moi=1")
+    return render(request, "dossiers/reception.html", {
+        "procedure": procedure, "components": components, "ticked": ticked, "form": form,
+        "error": error, "appointment": due_for_procedure(procedure, timezone.now()),
+        "idempotency_key": request.POST.get("idempotency_key") or uuid.uuid4().hex,
+    })  # fmt: skip
+
+
+def _copies(value, default):
+    try:
+        return max(1, min(int(value), 99))
+    except (TypeError, ValueError):
+        return default
