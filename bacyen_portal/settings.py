@@ -282,6 +282,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "DossierStateEnum": "dossiers.workflow.State",
+        "DossierChannelEnum": "dossiers.models.dossier.Channel",
+    },
 }
 
 # --- Logging ---------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ urlpatterns = [
     path("ho-so/", dossiers_views.dossier_list, name="dossier-list"),
     path("ho-so/lien-thong/", dossiers_views.inbox, name="inbox"),
     path("ho-so/cho-duyet/", dossiers_views.approval_queue, name="approval-queue"),
+    path("ho-so/so-theo-doi.pdf", dossiers_views.register_pdf, name="register-pdf"),
     path("ho-so/<str:code>/", dossiers_views.dossier_detail, name="dossier-detail"),
     path(
         "ho-so/<str:code>/thao-tac/<slug:action_code>/",

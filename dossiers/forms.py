@@ -65,6 +65,7 @@ class DossierFilterForm(forms.Form):
         from .workflow import State
 
         super().__init__(*args, **kwargs)
+        self.label_suffix = ""
         self.fields["state"].choices = [("", "Tất cả")] + list(State.choices)
         for name in ("received_from", "received_to"):
             self.fields[name].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -101,3 +101,11 @@ def test_openapi_schema_and_doc_page(api, db):
     docs = api.get("/api/v1/docs/")
     assert docs.status_code == 200
     assert b"swagger" in docs.content.lower()
+
+
+def test_the_openapi_schema_validates_without_warnings(tmp_path):
+    from django.core.management import call_command
+
+    out = tmp_path / "schema.yaml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
+    assert "/api/v1/dossiers/{code}/actions/{action_code}/" in out.read_text()

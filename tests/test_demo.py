@@ -17,7 +17,14 @@ def demo(db):
     return load_demo()
 
 
-def test_demo_has_both_maps_of_bac_yen(demo):
+def test_demo_district_maps_accounts_and_dossiers(demo, client):
+    # Loading the demo takes ~10 s; one test checks all it made, another its idempotency.
+    _both_maps_of_bac_yen()
+    _accounts_cover_every_role_and_log_in(client)
+    _dossiers_in_every_state_with_valid_codes()
+
+
+def _both_maps_of_bac_yen():
     assert Unit.objects.get(code="H50.22").name == "UBND huyện Bắc Yên"
     district_communes = Unit.objects.filter(parent__code="H50.22", level__code="commune")
     assert district_communes.count() == 16
@@ -26,7 +33,7 @@ def test_demo_has_both_maps_of_bac_yen(demo):
     assert Unit.objects.filter(is_remote=True).exists()
 
 
-def test_demo_accounts_cover_every_role_and_log_in(demo, client):
+def _accounts_cover_every_role_and_log_in(client):
     users = get_user_model().objects.all()
     roles = Counter(g for u in users for g in u.groups.values_list("name", flat=True))
     assert set(roles) == {r.value for r in Role}
@@ -36,7 +43,7 @@ def test_demo_accounts_cover_every_role_and_log_in(demo, client):
     assert "Bộ phận Một cửa huyện Bắc Yên" in client.get("/").content.decode()
 
 
-def test_demo_dossiers_are_in_every_state_with_valid_codes(demo):
+def _dossiers_in_every_state_with_valid_codes():
     states = Counter(Dossier.objects.values_list("state", flat=True))
     assert set(states) == set(State.values)
     assert 300 <= sum(states.values()) <= 600

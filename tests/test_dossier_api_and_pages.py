@@ -182,3 +182,36 @@ def test_the_reception_page_receives_and_shows_the_appointment(client, district)
 def test_only_counter_clerks_open_the_reception_page(client, district):
     client.force_login(district["specialist"])
     assert client.get("/tiep-nhan/").status_code == 403
+
+
+def test_the_register_form_06_for_a_period(client, api, district):
+    receive(district, at=datetime(2026, 3, 2, 9, 0, tzinfo=VN))
+    client.force_login(district["clerk"])
+    pdf = client.get("/ho-so/so-theo-doi.pdf", {"tu": "2026-03-01", "den": "2026-03-31"})
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    backwards = client.get(
+        "/ho-so/so-theo-doi.pdf", {"tu": "2026-03-31", "den": "2026-03-01"}, follow=True
+    )
+    assert "Ngày kết thúc phải sau ngày bắt đầu." in backwards.content.decode()
+    api.force_login(district["clerk"])
+    future = api.get("/api/v1/dossiers/register/", {"start": "2099-01-01", "end": "2099-01-31"})
+    assert future.status_code == 400 and "tương lai" in future.json()["detail"]
+    assert api.get("/api/v1/dossiers/register/", {"start": "x"}).status_code == 400
+    ok = api.get("/api/v1/dossiers/register/", {"start": "2026-03-01", "end": "2026-03-02"})
+    assert ok.status_code == 200
+    assert AuditEvent.objects.filter(action="register.download").count() == 2
+
+
+def test_dossier_endpoints_are_in_the_openapi_schema(api, db):
+    paths = api.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()[
+        "paths"
+    ]
+    expected = [
+        "/api/v1/dossiers/",
+        "/api/v1/dossiers/{code}/",
+        "/api/v1/dossiers/{code}/history/",
+        "/api/v1/dossiers/{code}/actions/{action_code}/",
+        "/api/v1/dossiers/{code}/forms/{form_code}/",
+        "/api/v1/dossiers/register/",
+    ]
+    assert [p for p in expected if p not in paths] == []

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from .. import queries, services
 from ..models import Dossier, DossierEvent, Procedure, Unit
-from ..services.forms import open_form
+from ..services.forms import open_form, open_register
 from ..workflow import ACTIONS, allowed_actions
 from .filters import DossierFilterSerializer
 
@@ -118,6 +118,11 @@ def _workflow_error(exc: services.WorkflowError):
     return Response(body, status=exc.status)
 
 
+class RegisterInput(serializers.Serializer):
+    start = serializers.DateField(label="từ ngày")
+    end = serializers.DateField(label="đến ngày")
+
+
 class DossierViewSet(viewsets.ReadOnlyModelViewSet):
     """Hồ sơ của đơn vị: những hồ sơ đơn vị đã tiếp nhận, đang xử lý hoặc từng được chuyển đến."""
 
@@ -189,6 +194,21 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet):
             return _workflow_error(exc)
         detail = queries.dossier_detail(request.user, dossier.code)
         return Response(DossierDetailSerializer(detail, context={"request": request}).data)
+
+    @extend_schema(parameters=[RegisterInput], responses={(200, "application/pdf"): bytes})
+    @action(detail=False, methods=["get"])
+    def register(self, request):
+        """Sổ theo dõi hồ sơ (Mẫu 06) của đơn vị người dùng trong một khoảng ngày."""
+        period = RegisterInput(data=request.query_params)
+        period.is_valid(raise_exception=True)
+        try:
+            pdf, name = open_register(
+                queries.staff_unit(request.user), period.validated_data["start"],
+                period.validated_data["end"], actor=request.user, request=request,
+            )  # fmt: skip
+        except services.WorkflowError as exc:
+            return _workflow_error(exc)
+        return FileResponse(pdf, content_type="application/pdf", filename=name)
 
     @extend_schema(responses={200: EventSerializer(many=True)})
     @action(detail=True, methods=["get"])

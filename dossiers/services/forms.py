@@ -29,3 +29,26 @@ def open_form(dossier, form_code, *, actor, request=None):
     if issued:
         return issued[-1].pdf.open("rb"), name
     return io.BytesIO(render_form(dossier, "05")), name
+
+
+def open_register(unit, first_day, last_day, *, actor, request=None):
+    """Mẫu 06 for ``unit`` over [first_day, last_day] as (file object, file name); a period
+    in the future, backwards or over a year long is refused in Vietnamese."""
+    from django.utils import timezone
+
+    from ..printing import render_register
+
+    if unit is None:
+        raise WorkflowError("Tài khoản chưa được gán đơn vị.", status=403)
+    if first_day is None or last_day is None:
+        raise WorkflowError("Chọn ngày bắt đầu và ngày kết thúc của sổ.", field="from")
+    if last_day < first_day:
+        raise WorkflowError("Ngày kết thúc phải sau ngày bắt đầu.", field="to")
+    if first_day > timezone.localdate():
+        raise WorkflowError("Kỳ của sổ chưa bắt đầu: ngày bắt đầu ở tương lai.", field="from")
+    if (last_day - first_day).days > 366:
+        raise WorkflowError("Mỗi lần in sổ tối đa một năm.", field="to")
+    record(AuditEvent.Kind.ACCESS, "register.download", actor=actor, target=unit, request=request,
+           data={"from": first_day.isoformat(), "to": last_day.isoformat()})  # fmt: skip
+    pdf = render_register(unit, first_day, last_day)
+    return io.BytesIO(pdf), f"so-theo-doi-{unit.code}-{first_day:%Y%m%d}-{last_day:%Y%m%d}.pdf"

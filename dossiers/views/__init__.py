@@ -18,6 +18,7 @@ from .dossiers import (
     dossier_form_pdf,
     dossier_list,
     inbox,
+    register_pdf,
 )
 from .reception import applicant_lookup, procedure_search, reception
 
@@ -37,6 +38,7 @@ __all__ = [
     "permission_denied",
     "procedure_list",
     "procedure_search",
+    "register_pdf",
     "reception",
     "server_error",
 ]

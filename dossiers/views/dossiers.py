@@ -7,13 +7,14 @@ from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
 from .. import queries, services
 from ..forms import ActionForm, DossierFilterForm
 from ..models import AuditEvent, Dossier, Unit
 from ..services.audit import record
-from ..services.forms import open_form
+from ..services.forms import open_form, open_register
 from ..workflow import ACTIONS, State, allowed_actions
 
 SORTS = {
@@ -130,4 +131,18 @@ def dossier_form_pdf(request, code, form_code):
         pdf, name = open_form(dossier, form_code, actor=request.user, request=request)
     except services.WorkflowError as exc:
         raise Http404(exc.message) from exc
+    return FileResponse(pdf, content_type="application/pdf", filename=name)
+
+
+@login_required
+def register_pdf(request):
+    """Mẫu 06, the register of the user's unit for the period in ?tu=&den= (YYYY-MM-DD)."""
+    first, last = parse_date(request.GET.get("tu") or ""), parse_date(request.GET.get("den") or "")
+    try:
+        pdf, name = open_register(
+            queries.staff_unit(request.user), first, last, actor=request.user, request=request
+        )
+    except services.WorkflowError as exc:
+        messages.error(request, exc.message)
+        return redirect("dossier-list")
     return FileResponse(pdf, content_type="application/pdf", filename=name)

@@ -1,0 +1,114 @@
+"""The whole journey of one dossier in Chromium: reception with the receipt, hand-over to Tư
+pháp, a transfer to TN&MT and back, the leader's approval, the return — then the history and
+Mẫu 05 say the same."""
+
+import io
+import unicodedata
+
+import pytest
+from pypdf import PdfReader
+
+from .factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def contexts(browser):
+    """Browser contexts opened by the test, closed at its end (their connections with them)."""
+    opened = []
+    yield opened
+    for context in opened:
+        context.close()
+
+
+def login(contexts, browser, base, username):
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
+    contexts.append(context)
+    page = context.new_page()
+    page.goto(f"{base}/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(f"{base}/")
+    return page
+
+
+def act(page, label, **fields):
+    form = page.locator("form.action", has=page.get_by_role("button", name=label))
+    for name, value in fields.items():
+        if name == "to_unit":
+            form.locator("select[name=to_unit]").select_option(label=value)
+        else:
+            form.locator(f"[name={name}]").fill(value)
+    form.get_by_role("button", name=label).click()
+    page.wait_for_load_state()
+    assert page.locator(".messages .msg-success").count() == 1, page.locator(
+        ".messages"
+    ).inner_text()
+
+
+def pdf_text(data):
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+    return unicodedata.normalize("NFC", " ".join(text.split()))
+
+
+def test_one_dossier_walks_through_the_district(
+    live_server, browser, contexts, district, artifacts_dir
+):
+    base = live_server.url
+    clerk = login(contexts, browser, base, "motcua")
+    clerk.goto(f"{base}/tiep-nhan/")
+    clerk.locator("#q").fill("chung thuc hop dong")
+    clerk.locator("#procedure-results a").first.click()
+    clerk.get_by_label("Số CCCD / Mã số thuế").fill("014090001234")
+    clerk.get_by_label("Họ tên / Tên tổ chức").fill("Lò Văn Sinh")
+    clerk.get_by_label("Điện thoại").fill("0912345678")
+    assert "ngày hẹn trả là" in clerk.locator(".appointment").inner_text()
+    clerk.screenshot(path=artifacts_dir / "reception-1366.png", full_page=True)
+    clerk.get_by_role("button", name="Tiếp nhận và in giấy hẹn").click()
+    clerk.wait_for_url("**/ho-so/**?moi=1")
+    code = clerk.locator("h1.mono").inner_text()
+    receipt = clerk.locator("#open-receipt")
+    pdf = clerk.request.get(base + receipt.get_attribute("href"))
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert code in pdf_text(pdf.body())
+    with clerk.context.expect_page() as opened:
+        receipt.click()
+    assert opened.value.url.endswith("/mau-01.pdf")
+    act(clerk, "Chuyển xử lý")
+
+    specialist = login(contexts, browser, base, "cv.tuphap")
+    specialist.goto(f"{base}/ho-so/lien-thong/")
+    specialist.get_by_role("link", name=code).click()
+    act(
+        specialist, "Chuyển liên thông", to_unit="Phòng TN&MT", reason="Đề nghị xác nhận hiện trạng"
+    )
+
+    land = login(contexts, browser, base, "cv.tnmt")
+    land.goto(f"{base}/ho-so/lien-thong/")
+    land.get_by_role("link", name=code).click()
+    act(land, "Chuyển liên thông", to_unit="Phòng Tư pháp", reason="Đã xác nhận")
+
+    specialist.goto(f"{base}/ho-so/{code}/")
+    act(specialist, "Trình kết quả", reason="Đủ điều kiện chứng thực")
+
+    leader = login(contexts, browser, base, "ld.tuphap")
+    leader.goto(f"{base}/ho-so/cho-duyet/")
+    leader.get_by_role("link", name=code).click()
+    act(leader, "Phê duyệt kết quả")
+
+    clerk.goto(f"{base}/ho-so/{code}/")
+    act(clerk, "Trả kết quả")
+    assert clerk.locator(".state-box .badge").inner_text() == "Đã trả kết quả"
+    steps = clerk.locator(".timeline li")
+    assert steps.count() == 7
+    assert clerk.locator(".timeline li .ok").count() == 6  # every step after reception on time
+    clerk.screenshot(path=artifacts_dir / "dossier-1366.png", full_page=True)
+    slip = pdf_text(clerk.request.get(f"{base}/ho-so/{code}/mau-05.pdf").body())
+    for label in ("Tiếp nhận hồ sơ", "Chuyển xử lý", "Chuyển liên thông", "Trình kết quả",
+                  "Phê duyệt kết quả", "Trả kết quả"):  # fmt: skip
+        assert label in slip, label
+    assert slip.count("Đúng hạn") >= 6
+    clerk.goto(f"{base}/ho-so/")
+    clerk.screenshot(path=artifacts_dir / "list-1366.png")
