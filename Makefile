@@ -9,9 +9,7 @@ test:
 
 # After the two commands: benchmarks write docs/benchmarks.md.
 bench:
-	scripts/install-system.sh test
-	scripts/install-python.sh test
-	.venv/bin/python bench/run.py
+	scripts/bench.sh
 
 format:
 	.venv/bin/ruff format .

@@ -4,11 +4,13 @@ Every list of dossiers a staff member sees starts from :func:`scoped_dossiers`; 
 units from :func:`scoped_units`. A user with no unit sees nothing.
 """
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from .calendar import add_working_time
-from .models import Dossier, DossierEvent, Procedure, ProcedureComponent, Unit
+from .models import Applicant, Dossier, DossierEvent, Procedure, ProcedureComponent, Unit
 from .roles import Role
 from .text import fold
 from .workflow import State
@@ -70,10 +72,40 @@ def scoped_dossiers(user):
     )
 
 
+def scope_parts(user):
+    """The user's scope as disjoint querysets that each use one index: what the unit
+    received; what it holds now without having received it; what it was handed earlier.
+    Aggregates over the parts are exact and avoid the OR that defeats PostgreSQL's indexes
+    on a million dossiers (docs/benchmarks.md)."""
+    unit = staff_unit(user)
+    if unit is None:
+        return []
+    if sees_whole_area(user):
+        return [Dossier.objects.filter(receiving_unit__in=scoped_units(user))]
+    handed = DossierEvent.objects.filter(to_unit=unit).values("dossier_id")
+    return [
+        Dossier.objects.filter(receiving_unit=unit),
+        Dossier.objects.filter(current_unit=unit).exclude(receiving_unit=unit),
+        Dossier.objects.filter(pk__in=handed)
+        .exclude(receiving_unit=unit)
+        .exclude(current_unit=unit),
+    ]
+
+
+def counts_by_state(parts, condition=None) -> dict[str, int]:
+    """State -> number of dossiers in ``parts`` matching ``condition``; one aggregate each."""
+    counts: dict[str, int] = {}
+    for part in parts:
+        if condition is not None:
+            part = part.filter(condition)
+        for state, n in part.order_by().values_list("state").annotate(n=Count("*")):
+            counts[state] = counts.get(state, 0) + n
+    return counts
+
+
 def dossier_counts_by_state(user) -> dict[str, int]:
-    """State -> number of the user's scoped dossiers, in one aggregate query."""
-    rows = scoped_dossiers(user).order_by().values("state").annotate(n=Count("id"))
-    return {row["state"]: row["n"] for row in rows}
+    """State -> number of the user's scoped dossiers."""
+    return counts_by_state(scope_parts(user))
 
 
 def procedure_catalogue(*, text="", field=None, level=None, online_level=None, unit=None):
@@ -111,8 +143,7 @@ RUNNING_STATES = (
 )
 
 
-def dossier_list(
-    user,
+def dossier_filter(
     *,
     state="",
     procedure=None,
@@ -122,39 +153,113 @@ def dossier_list(
     received_from=None,
     received_to=None,
     text="",
-    ordering="-received_at",
 ):
-    """The user's scoped dossiers with what a list shows, filtered and sorted; a fixed number
-    of queries whatever the page length (everything the row shows is joined here)."""
-    qs = scoped_dossiers(user).select_related(
-        "procedure", "procedure__field", "applicant", "receiving_unit", "current_unit"
-    )
+    """The list's filters as one condition, applied alike to the rows and to the counts."""
     now = timezone.now()
+    q = Q()
     if state:
-        qs = qs.filter(state=state)
+        q &= Q(state=state)
     if procedure is not None:
-        qs = qs.filter(procedure=procedure)
+        q &= Q(procedure=procedure)
     if field is not None:
-        qs = qs.filter(procedure__field=field)
+        q &= Q(procedure__field=field)
     if overdue:
-        qs = qs.filter(state__in=RUNNING_STATES, due_at__lt=now)
+        q &= Q(state__in=RUNNING_STATES, due_at__lt=now)
     if due_soon:
-        qs = qs.filter(
-            state__in=RUNNING_STATES, due_at__gte=now, due_at__lte=add_working_time(now, 2)
-        )
+        q &= Q(state__in=RUNNING_STATES, due_at__gte=now, due_at__lte=add_working_time(now, 2))
     if received_from:
-        qs = qs.filter(received_at__date__gte=received_from)
+        q &= Q(received_at__date__gte=received_from)
     if received_to:
-        qs = qs.filter(received_at__date__lte=received_to)
-    if text:
-        text = text.strip()
-        qs = qs.filter(
-            Q(code__icontains=text)
-            | Q(applicant__name__icontains=text)
-            | Q(applicant__id_number=text)
-            | Q(procedure__search_name__contains=fold(text))
+        q &= Q(received_at__date__lte=received_to)
+    if text.strip():
+        q &= _text_condition(text.strip())
+    return q
+
+
+# Past this many matching applicants the search keeps a subquery instead of a list of ids.
+TEXT_ID_LIMIT = 500
+
+
+def _text_condition(text):
+    """Code, applicant (name or ID number) or procedure name. Matching applicants and
+    procedures are looked up first (trigram indexes on PostgreSQL), so the dossier condition
+    is an OR of indexable terms rather than of joins."""
+    applicants = Applicant.objects.filter(Q(name__icontains=text) | Q(id_number=text)).values("id")
+    applicant_ids = list(applicants.values_list("id", flat=True)[: TEXT_ID_LIMIT + 1])
+    if len(applicant_ids) > TEXT_ID_LIMIT:
+        applicant_ids = applicants
+    procedure_ids = list(
+        Procedure.objects.filter(search_name__contains=fold(text)).values_list("id", flat=True)
+    )
+    return (
+        Q(code__icontains=text)
+        | Q(applicant_id__in=applicant_ids)
+        | Q(procedure_id__in=procedure_ids)
+    )
+
+
+LIST_RELATED = ("procedure", "procedure__field", "applicant", "receiving_unit", "current_unit")
+
+
+class MergedRows:
+    """The rows of disjoint, filtered parts in one order, sliced lazily.
+
+    A slice [a:b] reads the first b (order key, id) pairs of each part along its index, merges
+    them, and loads only the rows of the slice with what a list row shows: one query per part
+    plus one, whatever the page number or the page length.
+    """
+
+    def __init__(self, parts, ordering):
+        self.parts, self.ordering = parts, ordering
+        self.field, self.desc = ordering.lstrip("-"), ordering.startswith("-")
+
+    def _order(self):
+        key = (
+            F(self.field).desc(nulls_last=True) if self.desc else F(self.field).asc(nulls_last=True)
         )
-    return qs.order_by(ordering, "-id")
+        return (key, "-id" if self.desc else "id")
+
+    def __getitem__(self, window):
+        start, stop = window.start or 0, window.stop
+        pairs = []
+        for part in self.parts:
+            pairs += part.order_by(*self._order()).values_list(self.field, "id")[:stop]
+        present = [p for p in pairs if p[0] is not None]
+        present.sort(reverse=self.desc)
+        ids = [pk for _, pk in (present + sorted(p for p in pairs if p[0] is None))[start:stop]]
+        rows = Dossier.objects.filter(pk__in=ids).select_related(*LIST_RELATED).in_bulk()
+        return [rows[pk] for pk in ids]
+
+    def __len__(self):  # the paginator is told the total; this is only for completeness
+        return sum(part.count() for part in self.parts)
+
+
+@dataclass
+class Listing:
+    """Rows of a dossier list (sliced by the paginator) and its exact counts by state."""
+
+    rows: object
+    counts: dict
+
+    @property
+    def total(self):
+        return sum(self.counts.values())
+
+
+def dossier_list(user, *, ordering="-received_at", **filters) -> Listing:
+    """The user's scoped dossiers, filtered and sorted, as a Listing. Counts and rows come
+    from the scope's parts, each along its own index; a page costs a fixed number of queries
+    whatever its length or number (docs/benchmarks.md: a million dossiers)."""
+    condition = dossier_filter(**filters)
+    parts, counts = [], {}
+    for part in scope_parts(user):
+        part = part.filter(condition)
+        part_counts = counts_by_state([part])
+        if part_counts:
+            parts.append(part)
+        for state, n in part_counts.items():
+            counts[state] = counts.get(state, 0) + n
+    return Listing(rows=MergedRows(parts, ordering), counts=counts)
 
 
 def dossier_detail(user, code):
@@ -180,21 +285,22 @@ def dossier_detail(user, code):
     )  # fmt: skip
 
 
-def inbox(user):
+def _at_unit(user, condition) -> Listing:
+    """Dossiers now at the user's unit matching ``condition``, soonest due first."""
+    unit = staff_unit(user)
+    if unit is None:
+        return Listing(rows=MergedRows([], "due_at"), counts={})
+    part = Dossier.objects.filter(condition, current_unit=unit)
+    return Listing(rows=MergedRows([part], "due_at"), counts=counts_by_state([part]))
+
+
+def inbox(user) -> Listing:
     """Dossiers now at the user's unit, handed over by another unit, waiting for action."""
     unit = staff_unit(user)
-    if unit is None:
-        return Dossier.objects.none()
-    return (
-        dossier_list(user)
-        .filter(current_unit=unit, state__in=(State.IN_PROGRESS, State.SUPPLEMENT_REQUESTED))
-        .exclude(receiving_unit=unit)
-    )
+    waiting = Q(state__in=(State.IN_PROGRESS, State.SUPPLEMENT_REQUESTED))
+    return _at_unit(user, waiting & ~Q(receiving_unit=unit))
 
 
-def approval_queue(user):
+def approval_queue(user) -> Listing:
     """Results waiting for the signature of a leader of the user's unit."""
-    unit = staff_unit(user)
-    if unit is None:
-        return Dossier.objects.none()
-    return dossier_list(user).filter(current_unit=unit, state=State.PENDING_APPROVAL)
+    return _at_unit(user, Q(state=State.PENDING_APPROVAL))

@@ -98,7 +98,7 @@ def test_list_filters_and_query_count_do_not_grow_with_the_page(
             applicant={**CITIZEN, "id_number": f"01409000{i:04d}"},
         )
     api.force_login(district["clerk"])
-    with django_assert_max_num_queries(8) as few:
+    with django_assert_max_num_queries(12) as few:
         api.get("/api/v1/dossiers/")
     for i in range(3, 30):
         receive(
@@ -126,7 +126,7 @@ def test_clerk_pages_list_show_and_act(client, district, django_assert_max_num_q
         for i in range(5)
     ]
     client.force_login(district["clerk"])
-    with django_assert_max_num_queries(14) as few:
+    with django_assert_max_num_queries(16) as few:
         page = client.get("/ho-so/")
     for i in range(5, 30):
         receive(

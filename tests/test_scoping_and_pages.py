@@ -74,7 +74,7 @@ def test_home_names_the_unit_and_counts_its_dossiers(
     make_dossier(district["ta_xua"], State.RETURNED)
     make_dossier(district["xim_vang"], State.RECEIVED)
     client.force_login(staff(district["ta_xua"], "clerk"))
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("home"))
     body = response.content.decode()
     assert "<h1>UBND xã Tà Xùa</h1>" in body

@@ -2,6 +2,8 @@
 the history, and the printed forms as PDF — all over the same services and queries as the
 pages."""
 
+from functools import partial
+
 from django.http import FileResponse, Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
@@ -10,6 +12,7 @@ from rest_framework.response import Response
 
 from .. import queries, services
 from ..models import Dossier, DossierEvent, Procedure, Unit
+from ..pagination import CountedPaginator
 from ..services.forms import open_form, open_register
 from ..workflow import ACTIONS, allowed_actions
 from .filters import DossierFilterSerializer
@@ -146,8 +149,9 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet):
     def list(self, request, *args, **kwargs):
         filters = DossierFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        qs = queries.dossier_list(request.user, **filters.query())
-        page = self.paginate_queryset(qs)
+        listing = queries.dossier_list(request.user, **filters.query())
+        self.paginator.django_paginator_class = partial(CountedPaginator, total=listing.total)
+        page = self.paginate_queryset(listing.rows)
         return self.get_paginated_response(DossierSerializer(page, many=True).data)
 
     @extend_schema(request=ReceiveInput, responses={201: DossierDetailSerializer})

@@ -2,8 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,6 +11,7 @@ from django.views.decorators.http import require_POST
 from .. import queries, services
 from ..forms import ActionForm, DossierFilterForm
 from ..models import AuditEvent, Dossier, Unit
+from ..pagination import CountedPaginator
 from ..services.audit import record
 from ..services.forms import open_form, open_register
 from ..workflow import ACTIONS, State, allowed_actions
@@ -32,9 +31,11 @@ def _scoped_or_404(user, code):
         raise Http404("Không tìm thấy hồ sơ trong phạm vi đơn vị của bạn.") from exc
 
 
-def _list_page(request, qs, *, title, empty, form=None):
-    counts = dict(qs.order_by().values_list("state").annotate(n=Count("id")))
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+def _list_page(request, listing, *, title, empty, form=None):
+    counts = listing.counts
+    page = CountedPaginator(listing.rows, PAGE_SIZE, listing.total).get_page(
+        request.GET.get("page")
+    )
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -54,7 +55,7 @@ def dossier_list(request):
     form = DossierFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     ordering = SORTS.get(request.GET.get("sort"), SORTS["received"])[0]
-    qs = queries.dossier_list(
+    listing = queries.dossier_list(
         request.user,
         state=filters.get("state", ""), procedure=filters.get("procedure"),
         field=filters.get("field"), overdue=filters.get("overdue", False),
@@ -62,7 +63,7 @@ def dossier_list(request):
         received_to=filters.get("received_to"), text=filters.get("q", ""), ordering=ordering,
     )  # fmt: skip
     empty = "Không có hồ sơ nào khớp điều kiện lọc." if request.GET else "Đơn vị chưa có hồ sơ."
-    return _list_page(request, qs, title="Hồ sơ của đơn vị", empty=empty, form=form)
+    return _list_page(request, listing, title="Hồ sơ của đơn vị", empty=empty, form=form)
 
 
 @login_required
