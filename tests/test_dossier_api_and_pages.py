@@ -215,3 +215,16 @@ def test_dossier_endpoints_are_in_the_openapi_schema(api, db):
         "/api/v1/dossiers/register/",
     ]
     assert [p for p in expected if p not in paths] == []
+
+
+def test_sort_links_and_pager_keep_the_filters(client, district):
+    at = datetime(2026, 3, 2, 9, 0, tzinfo=VN)
+    for i in range(27):
+        applicant = {**CITIZEN, "id_number": f"01409200{i:04d}"}
+        receive(district, at=at + timedelta(minutes=i), applicant=applicant)
+    client.force_login(district["clerk"])
+    body = client.get("/ho-so/", {"state": "received", "sort": "due"}).content.decode()
+    assert 'href="?state=received&amp;sort=code"' in body
+    assert 'href="?state=received&amp;sort=due&amp;page=2"' in body
+    second = client.get("/ho-so/", {"state": "received", "sort": "due", "page": 2}).content.decode()
+    assert second.count('<td class="mono" data-label="Mã">') == 2  # 27 rows, 25 a page

@@ -36,7 +36,18 @@ def procedure_list(request):
         online_level=filters.get("online_level", ""),
     )
     page = Paginator(procedures, 25).get_page(request.GET.get("page"))
-    return render(request, "dossiers/procedure_list.html", {"form": form, "page": page})
+    return render(
+        request,
+        "dossiers/procedure_list.html",
+        {"form": form, "page": page, "querystring": querystring_without_page(request)},
+    )
+
+
+def querystring_without_page(request):
+    """The list's filters, to carry over in the pager's links."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
 
 
 @never_cache

@@ -15,6 +15,7 @@ from ..pagination import CountedPaginator
 from ..services.audit import record
 from ..services.forms import open_form, open_register
 from ..workflow import ACTIONS, State, allowed_actions
+from .base import querystring_without_page
 
 SORTS = {
     "received": ("-received_at", "Mới nhận"),
@@ -36,18 +37,27 @@ def _list_page(request, listing, *, title, empty, form=None):
     page = CountedPaginator(listing.rows, PAGE_SIZE, listing.total).get_page(
         request.GET.get("page")
     )
-    params = request.GET.copy()
-    params.pop("page", None)
     return render(
         request,
         "dossiers/dossier_list.html",
         {
             "title": title, "empty": empty, "form": form, "page": page,
             "state_counts": [(s, counts.get(s.value, 0)) for s in State if counts.get(s.value)],
-            "querystring": params.urlencode(), "sorts": SORTS,
+            "querystring": querystring_without_page(request), "sort_links": _sort_links(request),
             "sort": request.GET.get("sort", "received"), "now": timezone.now(),
         },
     )  # fmt: skip
+
+
+def _sort_links(request):
+    """(label, query string, current?) for each way the list can be sorted, filters kept."""
+    links = []
+    for key, (_, label) in SORTS.items():
+        params = request.GET.copy()
+        params.pop("page", None)
+        params["sort"] = key
+        links.append((label, params.urlencode(), request.GET.get("sort", "received") == key))
+    return links
 
 
 @login_required
