@@ -302,7 +302,12 @@ def _replay(dossier, path, start, finish, people, rng):
     """Take ``path``'s actions on ``dossier`` between ``start`` and ``finish``, in order, as
     the account of the right role in the right unit, at those historical moments."""
     plan = _plan(path, dossier, rng)
-    moments = sorted(start + (finish - start) * rng.uniform(0.05, 1) for _ in plan)
+    cal = WorkingCalendar.load()
+    # Within working hours (start_of_work keeps the order), never after the finish.
+    moments = sorted(
+        min(cal.start_of_work(start + (finish - start) * rng.uniform(0.05, 1)), finish)
+        for _ in plan
+    )
     if plan and plan[-1][0] in ("approve", "return_result"):
         moments[-1] = finish
     for (code, inputs), moment in zip(plan, moments, strict=True):
@@ -375,7 +380,10 @@ def load_dossiers(units: dict[str, Unit], *, count=420, seed=141, now=None) -> i
                     components=_components(procedure), channel=channel, at=start,
                 )  # fmt: skip
             span = (dossier.due_at - start) if dossier.due_at else timedelta(days=2)
-            finish = min(start + span * rng.uniform(0.35, 1.25), now - timedelta(minutes=30))
+            finish = cal.start_of_work(start + span * rng.uniform(0.35, 1.25))
+            finish = min(
+                finish + timedelta(minutes=rng.randint(0, 180)), now - timedelta(minutes=30)
+            )
             _replay(dossier, PATHS.get(state, []), start, finish, people, rng)
             if state == State.ARCHIVED:
                 services.mark_archived(dossier.pk, at=min(finish + timedelta(days=3), now))

@@ -8,14 +8,32 @@ from .audit import record
 from .errors import WorkflowError
 
 
+def _form_events():
+    from ..printing import FORM_ACTIONS
+
+    return {"01": "receive", **FORM_ACTIONS}
+
+
+def available_forms(dossier) -> list[tuple[str, str]]:
+    """(code, title) of the forms this dossier has: issued ones, ones whose action happened
+    (rendered at first open), and Mẫu 05, which always follows the dossier."""
+    from ..models import PrintedForm
+
+    events = {e.action for e in dossier.events.all()}
+    codes = {f.code for f in dossier.printed_forms.all()}
+    codes |= {code for code, action in _form_events().items() if action in events}
+    codes.add("05")
+    return [(code, PrintedForm.Code(code).label) for code in sorted(codes)]
+
+
 def open_form(dossier, form_code, *, actor, request=None):
     """(file object, file name) of form ``form_code`` of a dossier the caller may see.
 
     A form whose action happened while printing was deferred is rendered and stored now,
     from that event, so every later open returns the same document."""
-    from ..printing import FORM_ACTIONS, issue_form, render_form
+    from ..printing import issue_form, render_form
 
-    form_events = {"01": "receive", **FORM_ACTIONS}
+    form_events = _form_events()
     issued = [f for f in dossier.printed_forms.all() if f.code == form_code]
     if not issued and form_code in form_events:
         events = [e for e in dossier.events.all() if e.action == form_events[form_code]]

@@ -13,7 +13,7 @@ from ..forms import ActionForm, DossierFilterForm
 from ..models import AuditEvent, Dossier, Unit
 from ..pagination import CountedPaginator
 from ..services.audit import record
-from ..services.forms import open_form, open_register
+from ..services.forms import available_forms, open_form, open_register
 from ..workflow import ACTIONS, State, allowed_actions
 from .base import querystring_without_page
 
@@ -107,7 +107,13 @@ def dossier_detail(request, code):
     return render(
         request,
         "dossiers/dossier_detail.html",
-        {"dossier": dossier, "actions": actions, "targets": targets, "form": ActionForm()},
+        {
+            "dossier": dossier,
+            "actions": actions,
+            "targets": targets,
+            "form": ActionForm(),
+            "forms": available_forms(dossier),
+        },  # fmt: skip
     )
 
 
