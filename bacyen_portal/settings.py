@@ -251,6 +251,19 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_RESULT_EXPIRES = timedelta(hours=6)
 CELERY_TIMEZONE = TIME_ZONE
 
+# --- Cache (rate limits of the public site) --------------------------------------------------
+# Shared in full mode (Redis); the embedded mode runs one gunicorn process, so memory is shared.
+_default_cache = (
+    CELERY_BROKER_URL.rsplit("/", 1)[0] + "/2" if CELERY_BROKER_URL.startswith("redis") else ""
+)
+CACHE_URL = env.str("CACHE_URL", default=_default_cache)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+PUBLIC_LOOKUPS_PER_MINUTE = env.int("PUBLIC_LOOKUPS_PER_MINUTE", default=20)
+
 # --- Public site -----------------------------------------------------------------------------
 # The address citizens reach the portal at: printed as the QR code on the receipt (Mẫu 01).
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")

@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from dossiers import api as dossiers_api
 from dossiers import views as dossiers_views
+from dossiers.api.public import PublicStatusView
 from dossiers.forms import LoginForm
 
 router = DefaultRouter()
@@ -25,6 +26,7 @@ urlpatterns = [
         name="login",
     ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("tra-cuu/", dossiers_views.public_status, name="public-status"),
     path("thu-tuc/", dossiers_views.procedure_list, name="catalogue"),
     path("tiep-nhan/", dossiers_views.reception, name="reception"),
     path("tiep-nhan/tim-thu-tuc/", dossiers_views.procedure_search, name="procedure-search"),
@@ -46,6 +48,7 @@ urlpatterns = [
     ),
     path("quan-tri/", admin.site.urls),
     path("api/v1/", include((router.urls, "api"))),
+    path("api/v1/public/status/", PublicStatusView.as_view(), name="api-public-status"),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"

@@ -4,6 +4,8 @@ Every list of dossiers a staff member sees starts from :func:`scoped_dossiers`; 
 units from :func:`scoped_units`. A user with no unit sees nothing.
 """
 
+import hmac
+import re
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
@@ -304,3 +306,38 @@ def inbox(user) -> Listing:
 def approval_queue(user) -> Listing:
     """Results waiting for the signature of a leader of the user's unit."""
     return _at_unit(user, Q(state=State.PENDING_APPROVAL))
+
+
+CODE_SHAPE = re.compile(r"^[A-Z0-9.]{1,32}-\d{6}-\d{4}$")
+
+
+def public_lookup(code: str, factor: str):
+    """The dossier whose code is ``code`` when ``factor`` is its check code or the last four
+    digits of the applicant's phone; None otherwise, without saying which of the two was
+    wrong. The check code is compared in constant time."""
+    code = (code or "").strip().upper()
+    factor = (factor or "").strip().upper().replace(" ", "")
+    if not CODE_SHAPE.match(code) or not 4 <= len(factor) <= 8:
+        return None
+    dossier = (
+        Dossier.objects.select_related("procedure", "receiving_unit", "current_unit", "applicant")
+        .prefetch_related(
+            Prefetch(
+                "events",
+                queryset=DossierEvent.objects.select_related("to_unit").order_by("at", "id"),
+            )
+        )
+        .filter(code=code)
+        .first()
+    )
+    if dossier is None:
+        return None
+    by_check = hmac.compare_digest(factor.encode(), dossier.check_code.encode())
+    phone = dossier.applicant.phone or ""
+    by_phone = (
+        factor.isdigit()
+        and len(factor) == 4
+        and len(phone) >= 4
+        and hmac.compare_digest(factor.encode(), phone[-4:].encode())
+    )
+    return dossier if by_check or by_phone else None

@@ -27,6 +27,40 @@ class State(models.TextChoices):
     DECLINED = "declined", "Trả lại, không giải quyết"
 
 
+# What a citizen reads on the public status page, in plain words.
+PUBLIC_LABELS = {
+    State.SUBMITTED: "Đã nộp trực tuyến, đang chờ cán bộ kiểm tra",
+    State.RECEIVED: "Đã tiếp nhận, đang chờ chuyển xử lý",
+    State.IN_PROGRESS: "Đang được giải quyết",
+    State.SUPPLEMENT_REQUESTED: "Cần bổ sung giấy tờ: mời ông/bà liên hệ Bộ phận Một cửa",
+    State.PENDING_APPROVAL: "Đang chờ lãnh đạo ký duyệt kết quả",
+    State.RESULT_READY: "Đã có kết quả: mời ông/bà đến nhận",
+    State.RETURNED: "Đã trả kết quả",
+    State.ARCHIVED: "Đã trả kết quả",
+    State.REFUSED: "Hồ sơ không được tiếp nhận",
+    State.WITHDRAWN: "Hồ sơ đã được rút theo đề nghị của người nộp",
+    State.DECLINED: "Hồ sơ được trả lại, không giải quyết",
+}
+PUBLIC_STEP_LABELS = {
+    "submit": "Nộp hồ sơ trực tuyến",
+    "receive": "Tiếp nhận hồ sơ",
+    "accept": "Tiếp nhận hồ sơ nộp trực tuyến",
+    "refuse": "Từ chối tiếp nhận",
+    "assign": "Chuyển đến cơ quan giải quyết",
+    "transfer": "Chuyển sang cơ quan phối hợp",
+    "request_supplement": "Yêu cầu bổ sung giấy tờ",
+    "supplied": "Đã nhận giấy tờ bổ sung",
+    "propose_result": "Hoàn thành thẩm định",
+    "send_back": "Thẩm định lại",
+    "approve": "Có kết quả",
+    "return_result": "Đã trả kết quả",
+    "decline": "Trả lại hồ sơ",
+    "withdraw": "Rút hồ sơ",
+    "extend": "Gia hạn, hẹn lại ngày trả",
+}
+# Steps whose note is written for the citizen (the reason on Mẫu 02, 03, 04).
+PUBLIC_NOTES = frozenset({"request_supplement", "refuse", "decline", "extend"})
+
 # Received and not yet finished: the clock may be running.
 OPEN_STATES = frozenset(
     {

@@ -27,4 +27,4 @@ cat <<MSG
 
 MSG
 exec .venv/bin/gunicorn bacyen_portal.wsgi:application --bind "127.0.0.1:${port}" \
-  --workers 2 --threads 4 --access-logfile - --log-level warning
+  --workers 1 --threads 8 --access-logfile - --log-level warning

@@ -20,6 +20,7 @@ from .dossiers import (
     inbox,
     register_pdf,
 )
+from .public import status as public_status
 from .reception import applicant_lookup, procedure_search, reception
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "page_not_found",
     "permission_denied",
     "procedure_list",
+    "public_status",
     "procedure_search",
     "register_pdf",
     "reception",

@@ -1,0 +1,129 @@
+"""The citizen's status page: code + second factor, plain Vietnamese, nothing private,
+one neutral message, rate-limited, light."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.conf import settings
+
+from dossiers import services
+from dossiers.models import Dossier
+
+from .workflow_fixtures import CITIZEN, receive
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+URL = "/tra-cuu/"
+
+
+@pytest.fixture
+def dossier(district):
+    at = datetime(2026, 3, 2, 9, 0, tzinfo=VN)
+    d = receive(district, at=at, applicant={**CITIZEN, "address": "Bản Phiêng Ban, Bắc Yên"})
+    services.assign(d.pk, actor=district["clerk"], at=at + timedelta(hours=1))
+    reason = "Bổ sung bản sao hợp đồng <b>cũ</b>"
+    services.request_supplement(
+        d.pk, actor=district["specialist"], reason=reason, at=at + timedelta(hours=2)
+    )
+    return Dossier.objects.get(pk=d.pk)
+
+
+def test_code_and_check_code_show_the_status_in_plain_words(client, dossier):
+    body = client.get(URL, {"ma": dossier.code, "kt": dossier.check_code}).content.decode()
+    assert "Cần bổ sung giấy tờ" in body
+    assert dossier.procedure.name in body
+    assert "Chuyển đến cơ quan giải quyết: Phòng Tư pháp" in body
+    assert "Bổ sung bản sao hợp đồng &lt;b&gt;cũ&lt;/b&gt;" in body  # the reason, escaped
+    for private in (
+        CITIZEN["id_number"],
+        CITIZEN["phone"].replace(" ", ""),
+        "Phiêng Ban",
+        "Cầm Thị",
+    ):
+        assert private not in body, private
+
+
+def test_last_four_phone_digits_work_too_and_lower_case_codes(client, dossier):
+    body = client.get(URL, {"ma": dossier.code.lower(), "kt": "5678"}).content.decode()
+    assert dossier.code in body and "Các bước đã thực hiện" in body
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"ma": "H50.22.02-260302-9999", "kt": "ABCDEF"},  # no such dossier
+        {"ma": "WRONG", "kt": "ABCDEF"},  # malformed
+        {"ma": "' OR 1=1 --", "kt": "<script>"},  # SQL and HTML
+        {"ma": "", "kt": "1234"},
+    ],
+)
+def test_unknown_or_malformed_codes_get_one_neutral_message(client, dossier, params):
+    response = client.get(URL, params)
+    assert response.status_code == 200
+    assert "Không tìm thấy hồ sơ với mã và thông tin xác nhận đã nhập." in response.content.decode()
+    assert "<script>" not in response.content.decode()
+
+
+def test_a_wrong_factor_says_the_same_as_a_wrong_code(client, dossier):
+    wrong_factor = client.get(URL, {"ma": dossier.code, "kt": "0000"}).content.decode()
+    wrong_code = client.get(
+        URL, {"ma": dossier.code[:-1] + "9", "kt": dossier.check_code}
+    ).content.decode()
+    strip = lambda html: html.replace(dossier.code, "").replace(dossier.code[:-1] + "9", "")  # noqa: E731
+    assert strip(wrong_factor) == strip(wrong_code)
+
+
+def test_lookups_are_rate_limited_per_client_with_a_clear_message(client, dossier):
+    limit = settings.PUBLIC_LOOKUPS_PER_MINUTE
+    for _ in range(limit):
+        assert client.get(URL, {"ma": dossier.code, "kt": "0000"}).status_code == 200
+    blocked = client.get(URL, {"ma": dossier.code, "kt": dossier.check_code})
+    assert blocked.status_code == 429
+    assert "quá nhiều lần trong một phút" in blocked.content.decode()
+    other = client.get(URL, {"ma": dossier.code, "kt": dossier.check_code}, REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 200  # another client is not blocked
+
+
+def test_the_page_is_light_and_needs_no_script(client, dossier):
+    from django.contrib.staticfiles import finders
+
+    html = client.get(URL, {"ma": dossier.code, "kt": dossier.check_code}).content
+    css = open(finders.find("css/public.css"), "rb").read()
+    assert len(html) + len(css) < 30 * 1024
+    assert b"<script" not in html
+
+
+def test_a_late_extended_dossier_shows_the_apology(client, dossier, district):
+    services.supplied(dossier.pk, actor=district["clerk"], at=datetime(2026, 3, 3, 9, 0, tzinfo=VN))
+    dossier.refresh_from_db()
+    services.extend(dossier.pk, actor=district["leader"], reason="Chờ xác minh của cơ quan thuế",
+                    new_appointment=dossier.due_at + timedelta(days=5))  # fmt: skip
+    body = client.get(URL, {"ma": dossier.code, "kt": dossier.check_code}).content.decode()
+    assert "đã hẹn lại" in body and "Chờ xác minh của cơ quan thuế" in body
+    assert "xin lỗi" in body  # due date long past in 2026-03: late
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_status_page_at_phone_width(live_server, browser, district, artifacts_dir):
+    d = receive(district)
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(f"{live_server.url}{URL}?ma={d.code}&kt={d.check_code}")
+    assert page.locator("h1").inner_text() == d.code
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    page.screenshot(path=artifacts_dir / "status-360.png", full_page=True)
+    context.close()
+
+
+def test_the_public_api_answers_the_same_and_is_throttled(client, dossier):
+    url = "/api/v1/public/status/"
+    body = client.get(url, {"code": dossier.code, "factor": dossier.check_code}).json()
+    assert body["state"] == "supplement_requested" and body["steps"][0]["step"] == "Tiếp nhận hồ sơ"
+    assert CITIZEN["id_number"] not in str(body) and "applicant" not in body
+    missing = client.get(url, {"code": dossier.code, "factor": "0000"})
+    assert missing.status_code == 404 and "Không tìm thấy hồ sơ" in missing.json()["detail"]
+    for _ in range(settings.PUBLIC_LOOKUPS_PER_MINUTE):
+        client.get(url, {"code": dossier.code, "factor": "0000"})
+    throttled = client.get(url, {"code": dossier.code, "factor": dossier.check_code})
+    assert throttled.status_code == 429 and "Quá nhiều yêu cầu" in throttled.json()["detail"]
