@@ -27,6 +27,7 @@ urlpatterns = [
     ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("tra-cuu/", dossiers_views.public_status, name="public-status"),
+    path("danh-gia/", dossiers_views.public_rating, name="public-rating"),
     path("thu-tuc/", dossiers_views.procedure_list, name="catalogue"),
     path("tiep-nhan/", dossiers_views.reception, name="reception"),
     path("tiep-nhan/tim-thu-tuc/", dossiers_views.procedure_search, name="procedure-search"),
@@ -36,6 +37,7 @@ urlpatterns = [
     path("ho-so/cho-duyet/", dossiers_views.approval_queue, name="approval-queue"),
     path("ho-so/so-theo-doi.pdf", dossiers_views.register_pdf, name="register-pdf"),
     path("ho-so/<str:code>/", dossiers_views.dossier_detail, name="dossier-detail"),
+    path("ho-so/<str:code>/danh-gia/", dossiers_views.kiosk_rating, name="kiosk-rating"),
     path(
         "ho-so/<str:code>/thao-tac/<slug:action_code>/",
         dossiers_views.dossier_action,

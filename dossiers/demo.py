@@ -328,6 +328,26 @@ def _replay(dossier, path, start, finish, people, rng):
         )
 
 
+COMMENTS = {
+    4: ["Cán bộ hướng dẫn tận tình.", "Trả kết quả sớm hơn hẹn.", ""],
+    3: ["", "Thủ tục nhanh gọn."],
+    2: ["Phải đi lại hai lần vì thiếu giấy tờ.", ""],
+    1: ["Chờ đợi lâu, quá hẹn mà không được báo trước."],
+}
+
+
+def _rate(dossier, rng, moment):
+    """The applicant's rating, as given on the public site, a day after the return."""
+    from .models import Rating
+    from .services.rating import rate_dossier
+
+    score = rng.choices([4, 3, 2, 1], weights=[55, 38, 5, 2])[0]
+    dossier.refresh_from_db()
+    rating = rate_dossier(dossier.code, dossier.check_code, score=score,
+                          comment=rng.choice(COMMENTS[score]))  # fmt: skip
+    Rating.objects.filter(pk=rating.pk).update(at=moment)
+
+
 def load_dossiers(units: dict[str, Unit], *, count=420, seed=141, now=None) -> int:
     """Generate ``count`` dossiers once, through the services; returns how many were created."""
     if Dossier.objects.exists():
@@ -385,6 +405,8 @@ def load_dossiers(units: dict[str, Unit], *, count=420, seed=141, now=None) -> i
                 finish + timedelta(minutes=rng.randint(0, 180)), now - timedelta(minutes=30)
             )
             _replay(dossier, PATHS.get(state, []), start, finish, people, rng)
+            if state in (State.RETURNED, State.ARCHIVED) and rng.random() < 0.7:
+                _rate(dossier, rng, min(finish + timedelta(days=1), now))
             if state == State.ARCHIVED:
                 services.mark_archived(dossier.pk, at=min(finish + timedelta(days=3), now))
             created += 1

@@ -341,3 +341,16 @@ def public_lookup(code: str, factor: str):
         and hmac.compare_digest(factor.encode(), phone[-4:].encode())
     )
     return dossier if by_check or by_phone else None
+
+
+def flagged_ratings(user):
+    """Negative ratings with a comment on dossiers the leader's unit received (newest first)."""
+    from .models import Rating
+    from .roles import Role
+
+    unit = staff_unit(user)
+    if unit is None or Role.LEADER.value not in user_roles(user):
+        return Rating.objects.none()
+    return Rating.objects.filter(flagged=True, dossier__receiving_unit=unit).select_related(
+        "dossier"
+    )[:20]

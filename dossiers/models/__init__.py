@@ -3,6 +3,7 @@ from .calendar import CalendarOverride
 from .catalogue import DocumentType, Field, Procedure, ProcedureComponent, ProcedureStep
 from .dossier import Applicant, Channel, Dossier, DossierComponent, DossierCounter
 from .history import DossierEvent, PrintedForm
+from .rating import Rating
 from .staff import StaffProfile
 from .units import Unit, UnitLevel
 
@@ -21,6 +22,7 @@ __all__ = [
     "Procedure",
     "ProcedureComponent",
     "ProcedureStep",
+    "Rating",
     "StaffProfile",
     "Unit",
     "UnitLevel",

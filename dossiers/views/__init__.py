@@ -21,6 +21,7 @@ from .dossiers import (
     register_pdf,
 )
 from .public import status as public_status
+from .rating import kiosk_rating, public_rating
 from .reception import applicant_lookup, procedure_search, reception
 
 __all__ = [
@@ -34,10 +35,12 @@ __all__ = [
     "healthz",
     "home",
     "inbox",
+    "kiosk_rating",
     "locked_out",
     "page_not_found",
     "permission_denied",
     "procedure_list",
+    "public_rating",
     "public_status",
     "procedure_search",
     "register_pdf",

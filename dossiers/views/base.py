@@ -18,10 +18,11 @@ def home(request):
     unit = queries.staff_unit(request.user)
     counts = queries.dossier_counts_by_state(request.user) if unit else {}
     states = [(state.label, counts.get(state.value, 0), state.value) for state in State]
+    flagged = queries.flagged_ratings(request.user)
     return render(
         request,
         "dossiers/home.html",
-        {"unit": unit, "states": states, "total": sum(counts.values())},
+        {"unit": unit, "states": states, "total": sum(counts.values()), "flagged": flagged},
     )
 
 

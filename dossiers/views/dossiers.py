@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from .. import queries, services
 from ..forms import ActionForm, DossierFilterForm
-from ..models import AuditEvent, Dossier, Unit
+from ..models import AuditEvent, Dossier, Rating, Unit
 from ..pagination import CountedPaginator
 from ..services.audit import record
 from ..services.forms import available_forms, open_form, open_register
@@ -104,6 +104,7 @@ def dossier_detail(request, code):
     record(
         AuditEvent.Kind.ACCESS, "dossier.view", actor=request.user, target=dossier, request=request
     )
+    rating = Rating.objects.filter(dossier=dossier).first()
     return render(
         request,
         "dossiers/dossier_detail.html",
@@ -113,6 +114,12 @@ def dossier_detail(request, code):
             "targets": targets,
             "form": ActionForm(),
             "forms": available_forms(dossier),
+            "rating": rating,
+            "can_rate": rating is None
+            and dossier.state in (State.RETURNED, State.ARCHIVED)
+            and unit is not None
+            and unit.pk == dossier.receiving_unit_id
+            and "clerk" in queries.user_roles(request.user),
         },  # fmt: skip
     )
 

@@ -1,0 +1,63 @@
+"""The applicant's satisfaction rating, by code + second factor on the public site or on the
+counter's kiosk screen."""
+
+from django.db import IntegrityError, transaction
+
+from ..models import AuditEvent, Dossier, Rating
+from ..queries import public_lookup, staff_unit, user_roles
+from ..workflow import State
+from .audit import record
+from .errors import WorkflowError
+
+RATEABLE = (State.RETURNED, State.ARCHIVED)
+ALREADY = "Hồ sơ này đã được đánh giá. Cảm ơn ông/bà."
+
+
+def rate_dossier(code, factor, *, score, comment="", request=None):
+    """The applicant rates on the public site with the dossier's code and second factor
+    (an unknown code or factor gets one neutral message)."""
+    dossier = public_lookup(code, factor)
+    if dossier is None:
+        raise WorkflowError(
+            "Không tìm thấy hồ sơ với mã và thông tin xác nhận đã nhập.", status=404
+        )
+    return _record(dossier.pk, score, comment, Rating.Channel.WEB, request=request)
+
+
+def rate_at_counter(dossier_id, *, actor, score, comment="", request=None):
+    """The applicant rates on the kiosk screen opened by a clerk of the receiving unit."""
+    unit = staff_unit(actor)
+    dossier = Dossier.objects.filter(pk=dossier_id).first()
+    allowed = dossier is not None and unit is not None and dossier.receiving_unit_id == unit.pk
+    if not allowed or "clerk" not in user_roles(actor):
+        raise WorkflowError(
+            "Chỉ Bộ phận Một cửa đã tiếp nhận hồ sơ mở được màn hình đánh giá.", status=403
+        )
+    return _record(dossier_id, score, comment, Rating.Channel.KIOSK, request=request)
+
+
+def _record(dossier_id, score, comment, channel, *, request=None):
+    """One rating per returned dossier, in one transaction; a negative score with a comment is
+    flagged for the receiving unit's leader. Refuses a dossier not yet returned and a second
+    rating, in Vietnamese."""
+    if score not in Rating.Score.values:
+        raise WorkflowError("Chọn một mức độ hài lòng.", field="score")
+    comment = (comment or "").strip()[:2000]
+    with transaction.atomic():
+        dossier = Dossier.objects.select_for_update().get(pk=dossier_id)
+        if dossier.state not in RATEABLE:
+            raise WorkflowError("Hồ sơ chưa trả kết quả nên chưa thể đánh giá.", status=409)
+        if Rating.objects.filter(dossier=dossier).exists():
+            raise WorkflowError(ALREADY, status=409)
+        try:
+            with transaction.atomic():
+                rating = Rating.objects.create(
+                    dossier=dossier, score=score, comment=comment, channel=channel,
+                    flagged=score < Rating.Score.SATISFIED and bool(comment),
+                )  # fmt: skip
+        except IntegrityError as exc:  # two submissions at once: the first one counts
+            raise WorkflowError(ALREADY, status=409) from exc
+        data = {"score": score, "flagged": rating.flagged, "channel": channel}
+        record(AuditEvent.Kind.CHANGE, "dossier.rated", target=dossier, request=request,
+               unit=dossier.receiving_unit, data=data)  # fmt: skip
+    return rating
