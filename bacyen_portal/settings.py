@@ -163,7 +163,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env.bool("BEHIND_PROXY", default=False):
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Pages load scripts and styles from the portal itself only; no inline script anywhere.
@@ -285,6 +286,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "bacyen_portal.api_errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"anon": "120/minute", "user": "1200/minute"},
+    # Who the client is for throttles: REMOTE_ADDR, or the address our one proxy forwards.
+    "NUM_PROXIES": 1 if BEHIND_PROXY else 0,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Cổng Một cửa Bắc Yên — API v1",

@@ -98,7 +98,10 @@ def run() -> list[dict]:
     load_reference_data()
     load_staff(units)
     Applicant.objects.bulk_create(
-        [Applicant(id_number=f"0149{i:08d}", name=f"Người nộp {i}") for i in range(100_000)],
+        [
+            Applicant(id_number=f"0149{i:08d}", name=f"Người nộp {i}", search_name=f"nguoi nop {i}")
+            for i in range(100_000)
+        ],
         batch_size=5000, ignore_conflicts=True,
     )  # fmt: skip
     client = Client()

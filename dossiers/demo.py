@@ -25,6 +25,7 @@ from .services import ReceivedComponent
 from .services.catalogue import DATA_DIR, load_reference_data, read_json
 from .services.engine import forms_deferred
 from .services.handling import default_handler, step_unit
+from .text import fold
 from .workflow import ACTIONS, State
 
 DEMO_PASSWORD = "BacYen@2026"  # noqa: S105  (documented in the README; demo accounts only)
@@ -199,6 +200,7 @@ def _applicants(rng: random.Random, count: int) -> list[Applicant]:
             Applicant(
                 id_number=id_number,
                 name=name,
+                search_name=fold(name),  # bulk_create skips save(), which fills it
                 phone=f"09{rng.randint(10000000, 99999999)}",
                 address=f"Bản {rng.choice(VILLAGES)}, huyện Bắc Yên",
             )
@@ -285,7 +287,7 @@ def _plan(path, dossier, rng):
     for code in path:
         plan.append((code, {}))
         if code == "assign":
-            _, first = default_handler(dossier)
+            here, first = default_handler(dossier)
             later = [
                 s
                 for s in dossier.procedure.steps.order_by("order")
@@ -293,8 +295,9 @@ def _plan(path, dossier, rng):
             ]
             for step in later:
                 unit = step_unit(step, dossier)
-                if unit is not None and unit != dossier.receiving_unit:
+                if unit is not None and unit != here and unit != dossier.receiving_unit:
                     plan.append(("transfer", {"to_unit": unit, "electronic": rng.random() < 0.85}))
+                    here = unit
     return plan
 
 

@@ -1,5 +1,7 @@
 from django.core.paginator import Paginator
 
+MAX_PAGES = 400
+
 
 class CountedPaginator(Paginator):
     """A paginator told its total (summed from the listing's counts) instead of counting."""
@@ -11,3 +13,8 @@ class CountedPaginator(Paginator):
     @property
     def count(self):
         return self._total
+
+    @property
+    def num_pages(self):
+        # Paging reads every earlier row's sort key: past this depth, filter instead.
+        return min(super().num_pages, MAX_PAGES)

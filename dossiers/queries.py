@@ -15,7 +15,7 @@ from .calendar import add_working_time
 from .models import Applicant, Dossier, DossierEvent, Procedure, ProcedureComponent, Unit
 from .roles import Role
 from .text import fold
-from .workflow import State
+from .workflow import RUNNING_STATES, State
 
 # Roles that see every dossier of their area (the district office's whole district).
 AREA_WIDE_ROLES = frozenset({Role.DISTRICT_OFFICE, Role.ADMIN})
@@ -137,14 +137,6 @@ def procedure_catalogue(*, text="", field=None, level=None, online_level=None, u
     return qs
 
 
-# States whose clock is running (a supplement request stops it).
-RUNNING_STATES = (
-    State.RECEIVED,
-    State.IN_PROGRESS,
-    State.PENDING_APPROVAL,
-)
-
-
 def dossier_filter(
     *,
     state="",
@@ -186,7 +178,9 @@ def _text_condition(text):
     """Code, applicant (name or ID number) or procedure name. Matching applicants and
     procedures are looked up first (trigram indexes on PostgreSQL), so the dossier condition
     is an OR of indexable terms rather than of joins."""
-    applicants = Applicant.objects.filter(Q(name__icontains=text) | Q(id_number=text)).values("id")
+    applicants = Applicant.objects.filter(
+        Q(search_name__contains=fold(text)) | Q(id_number=text)
+    ).values("id")
     applicant_ids = list(applicants.values_list("id", flat=True)[: TEXT_ID_LIMIT + 1])
     if len(applicant_ids) > TEXT_ID_LIMIT:
         applicant_ids = applicants
@@ -228,7 +222,9 @@ class MergedRows:
             pairs += part.order_by(*self._order()).values_list(self.field, "id")[:stop]
         present = [p for p in pairs if p[0] is not None]
         present.sort(reverse=self.desc)
-        ids = [pk for _, pk in (present + sorted(p for p in pairs if p[0] is None))[start:stop]]
+        # Rows without the key come last, by id in the same direction, as the database has them.
+        absent = sorted((p for p in pairs if p[0] is None), key=lambda p: p[1], reverse=self.desc)
+        ids = [pk for _, pk in (present + absent)[start:stop]]
         rows = Dossier.objects.filter(pk__in=ids).select_related(*LIST_RELATED).in_bulk()
         return [rows[pk] for pk in ids]
 

@@ -71,6 +71,8 @@ OPEN_STATES = frozenset(
         State.RESULT_READY,
     }
 )
+# The clock is running: received and not finished, not waiting for the applicant.
+RUNNING_STATES = frozenset({State.RECEIVED, State.IN_PROGRESS, State.PENDING_APPROVAL})
 # Handling has produced a result for the applicant.
 FINISHED_STATES = frozenset({State.RESULT_READY, State.RETURNED, State.ARCHIVED})
 
@@ -103,8 +105,8 @@ WORKING = (S.RECEIVED, S.IN_PROGRESS, S.SUPPLEMENT_REQUESTED, S.PENDING_APPROVAL
 ACTIONS: dict[str, Action] = {
     a.code: a
     for a in [
-        _a("accept", "Tiếp nhận", [S.SUBMITTED], S.RECEIVED, [R.CLERK], P.COUNTER),
-        _a("refuse", "Từ chối tiếp nhận", [S.SUBMITTED, S.RECEIVED], S.REFUSED, [R.CLERK],
+        _a("accept", "Tiếp nhận", [S.SUBMITTED], S.RECEIVED, [R.CLERK], P.COUNTER, form="01"),
+        _a("refuse", "Từ chối tiếp nhận", [S.SUBMITTED], S.REFUSED, [R.CLERK],
            P.COUNTER, needs_reason=True, form="03", danger=True),
         _a("assign", "Chuyển xử lý", [S.RECEIVED], S.IN_PROGRESS, [R.CLERK, R.LEADER], P.COUNTER),
         _a("request_supplement", "Yêu cầu bổ sung", [S.RECEIVED, S.IN_PROGRESS],
@@ -125,7 +127,7 @@ ACTIONS: dict[str, Action] = {
            [R.SPECIALIST, R.LEADER], P.HANDLER, needs_reason=True, danger=True),
         _a("withdraw", "Công dân rút hồ sơ", [S.SUBMITTED, *WORKING], S.WITHDRAWN, [R.CLERK],
            P.COUNTER, needs_reason=True, danger=True),
-        _a("extend", "Gia hạn, xin lỗi", WORKING, None, [R.SPECIALIST, R.LEADER], P.HANDLER,
+        _a("extend", "Gia hạn, xin lỗi", RUNNING_STATES, None, [R.SPECIALIST, R.LEADER], P.HANDLER,
            needs_reason=True, form="04"),
     ]
 }  # fmt: skip

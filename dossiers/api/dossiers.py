@@ -11,8 +11,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from .. import queries, services
-from ..models import Dossier, DossierEvent, Procedure, Unit
+from ..models import AuditEvent, Dossier, DossierEvent, Procedure, Unit
 from ..pagination import CountedPaginator
+from ..services.audit import record
 from ..services.forms import open_form, open_register
 from ..workflow import ACTIONS, allowed_actions
 from .filters import DossierFilterSerializer
@@ -81,7 +82,7 @@ class DossierDetailSerializer(DossierSerializer):
 
 class ComponentInput(serializers.Serializer):
     component = serializers.IntegerField(label="mã thành phần (id)")
-    copies = serializers.IntegerField(min_value=1, default=1)
+    copies = serializers.IntegerField(min_value=1, max_value=99, default=1)
     received = serializers.BooleanField(default=True)
 
 
@@ -144,6 +145,12 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet):
             return queries.dossier_detail(self.request.user, self.kwargs["code"])
         except Dossier.DoesNotExist as exc:
             raise Http404 from exc
+
+    def retrieve(self, request, *args, **kwargs):
+        dossier = self.get_object()
+        record(AuditEvent.Kind.ACCESS, "dossier.view", actor=request.user, target=dossier,
+               request=request, data={"via": "api"})  # fmt: skip
+        return Response(DossierDetailSerializer(dossier, context={"request": request}).data)
 
     @extend_schema(parameters=[DossierFilterSerializer])
     def list(self, request, *args, **kwargs):
@@ -218,7 +225,10 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"])
     def history(self, request, code=None):
         """Quá trình xử lý hồ sơ (nội dung của Mẫu 05)."""
-        return Response(EventSerializer(self.get_object().events.all(), many=True).data)
+        dossier = self.get_object()
+        record(AuditEvent.Kind.ACCESS, "dossier.history", actor=request.user, target=dossier,
+               request=request, data={"via": "api"})  # fmt: skip
+        return Response(EventSerializer(dossier.events.all(), many=True).data)
 
     @extend_schema(responses={(200, "application/pdf"): bytes})
     @action(detail=True, methods=["get"], url_path=r"forms/(?P<form_code>0[1-5])")

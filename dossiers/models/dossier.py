@@ -6,8 +6,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from ..text import fold
 from ..validators import normalise_phone, validate_cccd, validate_phone, validate_tax_code
-from ..workflow import OPEN_STATES, State
+from ..workflow import OPEN_STATES, RUNNING_STATES, State
 from .catalogue import Procedure, ProcedureComponent, ProcedureStep
 from .units import Unit
 
@@ -38,6 +39,7 @@ class Applicant(models.Model):
         error_messages={"unique": "Đã có người nộp hồ sơ với số giấy tờ này."},
     )
     name = models.CharField("họ tên / tên tổ chức", max_length=200)
+    search_name = models.CharField(max_length=200, editable=False, default="", db_index=True)
     phone = models.CharField("điện thoại", max_length=20, blank=True, validators=[validate_phone])
     address = models.CharField("địa chỉ", max_length=300, blank=True)
     email = models.EmailField("thư điện tử", blank=True)
@@ -52,6 +54,7 @@ class Applicant(models.Model):
 
     def save(self, *args, **kwargs):
         self.phone = normalise_phone(self.phone)
+        self.search_name = fold(self.name)
         super().save(*args, **kwargs)
 
     def clean(self):
@@ -109,7 +112,8 @@ class Dossier(models.Model):
     returned_at = models.DateTimeField("thời điểm trả kết quả", null=True, blank=True)
     was_extended = models.BooleanField("đã gia hạn (xin lỗi)", default=False)
     note = models.TextField("ghi chú", blank=True)
-    idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    # "<receiving unit id>:<the form's key>": the same form posted twice is one dossier.
+    idempotency_key = models.CharField(max_length=80, null=True, blank=True, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -134,6 +138,22 @@ class Dossier(models.Model):
     @property
     def is_open(self):
         return self.state in OPEN_STATES
+
+    @property
+    def is_late(self):
+        """Finished after its due day, or still on the clock past it (domain.md): a dossier
+        waiting for the applicant's supplement or for collection is not late."""
+        from django.utils import timezone
+
+        from ..calendar import Outcome, classify_finish
+
+        if self.due_at is None:
+            return False
+        if self.finished_at is not None:
+            return classify_finish(self.finished_at, self.due_at) == Outcome.LATE
+        if self.state in RUNNING_STATES:
+            return classify_finish(timezone.now(), self.due_at) == Outcome.LATE
+        return False
 
 
 class DossierComponent(models.Model):

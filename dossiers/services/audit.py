@@ -1,17 +1,32 @@
 """Writing the audit trail: one helper used by every service and access point."""
 
+import ipaddress
+
+from django.conf import settings
+
 from ..models import AuditEvent
 from ..queries import staff_unit
 
 
 def client_ip(request):
-    """The client's address as the web server saw it (behind a proxy: the first forwarded)."""
+    """The client's address: REMOTE_ADDR, or behind our reverse proxy (BEHIND_PROXY) the
+    last X-Forwarded-For entry, the one the proxy added. The entries before it are written
+    by the client and never trusted. None when it is not an IP address."""
     if request is None:
         return None
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return (forwarded.split(",")[0].strip() if forwarded else None) or request.META.get(
-        "REMOTE_ADDR"
-    )
+    address = request.META.get("REMOTE_ADDR", "")
+    if settings.BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        address = forwarded.split(",")[-1].strip() or address
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
+
+
+def rate_key(group, request):
+    """django-ratelimit key: the same client address as the audit trail."""
+    return client_ip(request) or "unknown"
 
 
 def record(kind, action, *, actor=None, target=None, request=None, reason="", data=None, unit=None):

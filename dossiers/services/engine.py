@@ -75,7 +75,7 @@ def run_action(dossier_id, code, *, actor, reason="", at=None, request=None, app
     action = ACTIONS[code]
     with transaction.atomic():
         dossier = (
-            Dossier.objects.select_for_update()
+            Dossier.objects.select_for_update(of=("self",))
             .select_related("procedure", "receiving_unit", "current_unit")
             .get(pk=dossier_id)
         )

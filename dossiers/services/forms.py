@@ -9,9 +9,15 @@ from .errors import WorkflowError
 
 
 def _form_events():
-    from ..printing import FORM_ACTIONS
+    """Form code -> the actions whose event it belongs to (Mẫu 01: reception at the counter,
+    or acceptance of a dossier submitted online)."""
+    from ..workflow import ACTIONS
 
-    return {"01": "receive", **FORM_ACTIONS}
+    events = {"01": ("receive",)}
+    for action in ACTIONS.values():
+        if action.form:
+            events[action.form] = (*events.get(action.form, ()), action.code)
+    return events
 
 
 def available_forms(dossier) -> list[tuple[str, str]]:
@@ -21,7 +27,7 @@ def available_forms(dossier) -> list[tuple[str, str]]:
 
     events = {e.action for e in dossier.events.all()}
     codes = {f.code for f in dossier.printed_forms.all()}
-    codes |= {code for code, action in _form_events().items() if action in events}
+    codes |= {code for code, actions in _form_events().items() if events & set(actions)}
     codes.add("05")
     return [(code, PrintedForm.Code(code).label) for code in sorted(codes)]
 
@@ -36,7 +42,7 @@ def open_form(dossier, form_code, *, actor, request=None):
     form_events = _form_events()
     issued = [f for f in dossier.printed_forms.all() if f.code == form_code]
     if not issued and form_code in form_events:
-        events = [e for e in dossier.events.all() if e.action == form_events[form_code]]
+        events = [e for e in dossier.events.all() if e.action in form_events[form_code]]
         if events:
             issued = [issue_form(dossier, form_code, actor=events[-1].actor, event=events[-1])]
     if not issued and form_code != "05":

@@ -10,28 +10,42 @@ from .engine import run_action
 from .errors import WorkflowError
 
 
-def _area_units(dossier):
+def handling_area(dossier):
+    """Where a dossier may travel: the receiving unit's area, or for a commune (an area with
+    no areas below it) the area above, so its dossiers reach the district's agencies."""
     area = dossier.receiving_unit.area() or dossier.receiving_unit
-    return Unit.objects.filter(path__startswith=area.path)
+    lowest = not Unit.objects.filter(parent=area, level__is_area=True).exists()
+    parent = area.parent.area() if lowest and area.parent_id else None
+    return parent or area
+
+
+def _area_units(dossier):
+    return Unit.objects.filter(path__startswith=handling_area(dossier).path)
 
 
 def step_unit(step, dossier):
-    """The unit that performs ``step`` for this dossier: fixed, or found by kind in its area."""
+    """The unit that performs ``step`` for this dossier: fixed; the receiving unit itself when
+    the step is done by its kind (the commune that received it); else found by kind in the
+    handling area."""
     if step.unit_id:
         return step.unit
+    if step.unit_kind == dossier.receiving_unit.kind:
+        return dossier.receiving_unit
     return _area_units(dossier).filter(kind=step.unit_kind).order_by("path").first()
 
 
 def default_handler(dossier):
     """Where "Chuyển xử lý" sends a dossier: the first step of another unit, else the procedure's
     handling agency in the area, else the receiving unit itself (a commune handles its own)."""
+    counter_only = not dossier.receiving_unit.level.is_area  # the district's Bộ phận Một cửa
     for step in dossier.procedure.steps.order_by("order"):
         unit = step_unit(step, dossier)
-        # A step done by the receiving counter itself (reception) is over by now.
-        if unit is not None and unit != dossier.receiving_unit:
+        # A step of a counter that only receives (reception) is over by now; a commune's own
+        # step is real handling and starts here.
+        if unit is not None and not (counter_only and unit == dossier.receiving_unit):
             return unit, step
     agencies = dossier.procedure.handling_units.filter(
-        Q(path__startswith=(dossier.receiving_unit.area() or dossier.receiving_unit).path),
+        Q(path__startswith=handling_area(dossier).path),
         has_counter=False,
     )
     return (agencies.order_by("path").first() or dossier.receiving_unit), None
@@ -88,6 +102,7 @@ def request_supplement(dossier_id, *, actor, reason, at=None, request=None):
 
     def apply(dossier, event, now):
         dossier.clock_stopped_at = now
+        dossier.step_due_at = None  # the applicant's wait is nobody's lateness
 
     return run_action(
         dossier_id,

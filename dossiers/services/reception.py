@@ -80,15 +80,17 @@ def receive_dossier(
     """Receive a complete dossier at the actor's counter: applicant found or created, code
     allotted (gap-free), appointment computed, history + audit written, Mẫu 01 issued — one
     transaction. The same ``idempotency_key`` twice returns the first dossier unchanged."""
-    if idempotency_key:
-        existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
-        if existing:
-            return existing
     unit = staff_unit(actor)
     if unit is None or Role.CLERK.value not in user_roles(actor):
         raise WorkflowError("Chỉ cán bộ Bộ phận Một cửa được tiếp nhận hồ sơ.", status=403)
     if not unit.has_counter:
         raise WorkflowError(f"{unit.name} không có Bộ phận Một cửa để tiếp nhận hồ sơ.", status=403)
+    # Keys are the counter's own: the same key from another unit is another form.
+    key = f"{unit.pk}:{idempotency_key[:64]}" if idempotency_key else None
+    if key:
+        existing = Dossier.objects.filter(idempotency_key=key).first()
+        if existing:
+            return existing
     if not procedure.is_active:
         raise WorkflowError("Thủ tục này đã ngừng áp dụng.", field="procedure")
     if not procedure.boundary_free and not procedure.handling_units.filter(pk=unit.pk).exists():
@@ -116,7 +118,7 @@ def receive_dossier(
                 due_at=due,
                 appointment_at=due,
                 step_due_at=due,
-                idempotency_key=idempotency_key or None,
+                idempotency_key=key,
                 note=note,
             )
             DossierComponent.objects.bulk_create(
@@ -143,8 +145,8 @@ def receive_dossier(
             )
             issue_form_now(dossier, "01", actor=actor, event=event)
     except IntegrityError:
-        if idempotency_key:  # the same form submitted twice at once: the first one won
-            existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
+        if key:  # the same form submitted twice at once: the first one won
+            existing = Dossier.objects.filter(idempotency_key=key).first()
             if existing:
                 return existing
         raise

@@ -26,6 +26,8 @@ PAGE_SIZE = 25
 
 
 def _scoped_or_404(user, code):
+    if not queries.CODE_SHAPE.match(code or ""):
+        raise Http404("Mã hồ sơ không đúng dạng.")
     try:
         return queries.dossier_detail(user, code)
     except Dossier.DoesNotExist as exc:
@@ -161,7 +163,7 @@ def dossier_form_pdf(request, code, form_code):
 @login_required
 def register_pdf(request):
     """Mẫu 06, the register of the user's unit for the period in ?tu=&den= (YYYY-MM-DD)."""
-    first, last = parse_date(request.GET.get("tu") or ""), parse_date(request.GET.get("den") or "")
+    first, last = _date(request.GET.get("tu")), _date(request.GET.get("den"))
     try:
         pdf, name = open_register(
             queries.staff_unit(request.user), first, last, actor=request.user, request=request
@@ -170,3 +172,11 @@ def register_pdf(request):
         messages.error(request, exc.message)
         return redirect("dossier-list")
     return FileResponse(pdf, content_type="application/pdf", filename=name)
+
+
+def _date(value):
+    """A YYYY-MM-DD date, or None for anything else (30/02 included)."""
+    try:
+        return parse_date(value or "")
+    except ValueError:
+        return None

@@ -4,11 +4,11 @@ the applicant's ID number, address, phone or documents, nor staff names."""
 
 from django.conf import settings
 from django.shortcuts import render
-from django.utils import timezone
 from django_ratelimit.core import is_ratelimited
 
 from .. import queries
-from ..workflow import OPEN_STATES, PUBLIC_LABELS, PUBLIC_NOTES, PUBLIC_STEP_LABELS
+from ..services.audit import rate_key
+from ..workflow import PUBLIC_LABELS, PUBLIC_NOTES, PUBLIC_STEP_LABELS
 
 NOT_FOUND = (
     "Không tìm thấy hồ sơ với mã và thông tin xác nhận đã nhập. Kiểm tra lại mã hồ sơ và mã "
@@ -33,12 +33,7 @@ def public_steps(dossier):
 
 
 def status_context(dossier):
-    now = timezone.now()
-    due = dossier.due_at
-    late = bool(due) and (
-        (dossier.state in OPEN_STATES and now > due)
-        or (dossier.finished_at is not None and dossier.finished_at > due)
-    )
+    late = dossier.is_late
     return {
         "dossier": dossier,
         "state_label": PUBLIC_LABELS[dossier.state],
@@ -53,7 +48,7 @@ def status(request):
     status_code = 200
     if code or factor:
         limited = is_ratelimited(
-            request, group="public-status", key="ip",
+            request, group="public-status", key=rate_key,
             rate=f"{settings.PUBLIC_LOOKUPS_PER_MINUTE}/m", increment=True,
         )  # fmt: skip
         if limited:

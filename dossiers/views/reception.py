@@ -1,6 +1,7 @@
 """The reception screen: pick the procedure by typing, find the applicant by ID, tick the
 components received, see the appointment, save — then print the receipt."""
 
+import re
 import uuid
 
 from django.contrib.auth.decorators import login_required
@@ -48,7 +49,8 @@ def applicant_lookup(request):
     if _counter_unit(request.user) is None:
         return render(request, "dossiers/_applicant_found.html", {"applicant": None})
     id_number = request.GET.get("id_number", "").strip()
-    applicant = Applicant.objects.filter(id_number=id_number).first() if id_number else None
+    valid = re.fullmatch(r"[0-9-]{9,20}", id_number) is not None
+    applicant = Applicant.objects.filter(id_number=id_number).first() if valid else None
     if applicant:
         record(AuditEvent.Kind.ACCESS, "applicant.lookup", actor=request.user, target=applicant,
                request=request)  # fmt: skip
@@ -63,6 +65,8 @@ def reception(request):
     if unit is None:
         return render(request, "dossiers/reception.html", {"not_clerk": True}, status=403)
     code = request.POST.get("procedure") or request.GET.get("thu_tuc")
+    if code and not re.fullmatch(r"\d{1,2}\.\d{6}", code):
+        code = "invalid"
     procedure = (
         Procedure.objects.filter(national_code=code, is_active=True)
         .prefetch_related("components")
