@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "digitization",
     "archive",
     "reporting",
+    "counter",
 ]
 
 MIDDLEWARE = [

@@ -48,6 +48,7 @@ urlpatterns = [
         dossiers_views.dossier_form_pdf,
         name="dossier-form",
     ),
+    path("xep-hang/", include("counter.urls")),
     path("quan-tri/", admin.site.urls),
     path("api/v1/", include((router.urls, "api"))),
     path("api/v1/public/status/", PublicStatusView.as_view(), name="api-public-status"),
