@@ -2,7 +2,7 @@
 
 from django.dispatch import receiver
 
-from dossiers.signals import demo_loaded
+from dossiers.hooks import demo_loaded
 
 from .models import ServiceArea
 

@@ -2,14 +2,10 @@
 
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.dispatch import Signal, receiver
+from django.dispatch import receiver
 
 from .models import AuditEvent
 from .services.audit import record
-
-# Sent by load_demo with units={code: Unit}, so higher apps add their demo rows without
-# dossiers importing them.
-demo_loaded = Signal()
 
 
 @receiver(user_logged_in)

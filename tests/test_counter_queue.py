@@ -103,3 +103,16 @@ def test_kiosk_clerk_and_display_in_three_pages(live_server, browser, district, 
         for context in (kiosk_ctx, tv_ctx, clerk_ctx):
             context.close()
     assert Ticket.objects.get().called_at is not None and line.tickets.count() == 1
+
+
+def test_the_ticket_being_served_is_linked_to_the_dossier_received(
+    line, district, django_capture_on_commit_callbacks
+):
+    from .workflow_fixtures import receive
+
+    services.issue_ticket(line.pk)
+    ticket = services.call_next(line.pk, actor=district["clerk"], desk=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier = receive(district)
+    ticket.refresh_from_db()
+    assert ticket.dossier == dossier

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ..calendar import WorkingCalendar, due_for_procedure
+from ..hooks import dossier_received
 from ..models import (
     Applicant,
     AuditEvent,
@@ -144,6 +145,9 @@ def receive_dossier(
                 request=request,
             )
             issue_form_now(dossier, "01", actor=actor, event=event)
+            transaction.on_commit(
+                lambda: dossier_received.send(sender=receive_dossier, dossier=dossier, actor=actor)
+            )
     except IntegrityError:
         if key:  # the same form submitted twice at once: the first one won
             existing = Dossier.objects.filter(idempotency_key=key).first()

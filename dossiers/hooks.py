@@ -1,0 +1,9 @@
+"""Signals the dossiers app sends so that higher apps can follow its events without the
+dossiers app importing them (design.md: arrows point one way)."""
+
+from django.dispatch import Signal
+
+# load_demo(units={code: Unit}): higher apps add their demo rows.
+demo_loaded = Signal()
+# On commit of a reception (dossier=, actor=): the counter queue links the ticket being served.
+dossier_received = Signal()
