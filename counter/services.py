@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dossiers.models import AuditEvent
-from dossiers.queries import staff_unit, user_roles
+from dossiers.queries import clerk_unit
 from dossiers.services.audit import record
 from dossiers.services.errors import WorkflowError
 
@@ -25,8 +25,8 @@ def issue_ticket(area_id) -> Ticket:
 
 
 def _clerk_unit(actor):
-    unit = staff_unit(actor)
-    if unit is None or "clerk" not in user_roles(actor):
+    unit = clerk_unit(actor)
+    if unit is None:
         raise WorkflowError("Chỉ cán bộ Bộ phận Một cửa gọi số.", status=403)
     return unit
 

@@ -8,7 +8,7 @@ import hmac
 import re
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
 
 from .calendar import add_working_time
@@ -43,6 +43,12 @@ def _group_names(user):
     return user._portal_roles
 
 
+def clerk_unit(user):
+    """The unit of a counter clerk (role clerk), or None for anyone else."""
+    unit = staff_unit(user)
+    return unit if unit is not None and Role.CLERK.value in user_roles(user) else None
+
+
 def sees_whole_area(user) -> bool:
     return bool(_group_names(user) & AREA_WIDE_ROLES)
 
@@ -68,10 +74,14 @@ def scoped_dossiers(user):
     if sees_whole_area(user):
         units = scoped_units(user)
         return Dossier.objects.filter(receiving_unit__in=units)
-    handed_to_unit = DossierEvent.objects.filter(dossier=OuterRef("pk"), to_unit=unit)
-    return Dossier.objects.filter(
-        Q(receiving_unit=unit) | Q(current_unit=unit) | Q(Exists(handed_to_unit))
-    )
+    received, held, handed = _scope_terms(unit)
+    return Dossier.objects.filter(received | held | handed)
+
+
+def _scope_terms(unit):
+    """The three ways a dossier is in a unit's scope: received it, holds it, was handed it."""
+    handed = DossierEvent.objects.filter(to_unit=unit).values("dossier_id")
+    return Q(receiving_unit=unit), Q(current_unit=unit), Q(pk__in=handed)
 
 
 def scope_parts(user):
@@ -84,13 +94,11 @@ def scope_parts(user):
         return []
     if sees_whole_area(user):
         return [Dossier.objects.filter(receiving_unit__in=scoped_units(user))]
-    handed = DossierEvent.objects.filter(to_unit=unit).values("dossier_id")
+    received, held, handed = _scope_terms(unit)
     return [
-        Dossier.objects.filter(receiving_unit=unit),
-        Dossier.objects.filter(current_unit=unit).exclude(receiving_unit=unit),
-        Dossier.objects.filter(pk__in=handed)
-        .exclude(receiving_unit=unit)
-        .exclude(current_unit=unit),
+        Dossier.objects.filter(received),
+        Dossier.objects.filter(held).exclude(received),
+        Dossier.objects.filter(handed).exclude(received).exclude(held),
     ]
 
 
@@ -227,9 +235,6 @@ class MergedRows:
         ids = [pk for _, pk in (present + absent)[start:stop]]
         rows = Dossier.objects.filter(pk__in=ids).select_related(*LIST_RELATED).in_bulk()
         return [rows[pk] for pk in ids]
-
-    def __len__(self):  # the paginator is told the total; this is only for completeness
-        return sum(part.count() for part in self.parts)
 
 
 @dataclass

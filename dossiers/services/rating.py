@@ -4,7 +4,7 @@ counter's kiosk screen."""
 from django.db import IntegrityError, transaction
 
 from ..models import AuditEvent, Dossier, Rating
-from ..queries import public_lookup, staff_unit, user_roles
+from ..queries import clerk_unit, public_lookup
 from ..workflow import State
 from .audit import record
 from .errors import WorkflowError
@@ -26,10 +26,9 @@ def rate_dossier(code, factor, *, score, comment="", request=None):
 
 def rate_at_counter(dossier_id, *, actor, score, comment="", request=None):
     """The applicant rates on the kiosk screen opened by a clerk of the receiving unit."""
-    unit = staff_unit(actor)
+    unit = clerk_unit(actor)
     dossier = Dossier.objects.filter(pk=dossier_id).first()
-    allowed = dossier is not None and unit is not None and dossier.receiving_unit_id == unit.pk
-    if not allowed or "clerk" not in user_roles(actor):
+    if dossier is None or unit is None or dossier.receiving_unit_id != unit.pk:
         raise WorkflowError(
             "Chỉ Bộ phận Một cửa đã tiếp nhận hồ sơ mở được màn hình đánh giá.", status=403
         )

@@ -17,8 +17,7 @@ from ..models import (
     DossierEvent,
     Procedure,
 )
-from ..queries import staff_unit, user_roles
-from ..roles import Role
+from ..queries import clerk_unit
 from ..workflow import State
 from .audit import record
 from .engine import action_moment, issue_form_now, run_action
@@ -81,8 +80,8 @@ def receive_dossier(
     """Receive a complete dossier at the actor's counter: applicant found or created, code
     allotted (gap-free), appointment computed, history + audit written, Mẫu 01 issued — one
     transaction. The same ``idempotency_key`` twice returns the first dossier unchanged."""
-    unit = staff_unit(actor)
-    if unit is None or Role.CLERK.value not in user_roles(actor):
+    unit = clerk_unit(actor)
+    if unit is None:
         raise WorkflowError("Chỉ cán bộ Bộ phận Một cửa được tiếp nhận hồ sơ.", status=403)
     if not unit.has_counter:
         raise WorkflowError(f"{unit.name} không có Bộ phận Một cửa để tiếp nhận hồ sơ.", status=403)

@@ -119,9 +119,7 @@ def dossier_detail(request, code):
             "rating": rating,
             "can_rate": rating is None
             and dossier.state in (State.RETURNED, State.ARCHIVED)
-            and unit is not None
-            and unit.pk == dossier.receiving_unit_id
-            and "clerk" in queries.user_roles(request.user),
+            and getattr(queries.clerk_unit(request.user), "pk", None) == dossier.receiving_unit_id,
         },  # fmt: skip
     )
 

@@ -42,16 +42,18 @@ def status_context(dossier):
     }
 
 
+def public_rate_limited(request) -> bool:
+    """Count one public lookup for this client; True once it is past the minute's limit."""
+    rate = f"{settings.PUBLIC_LOOKUPS_PER_MINUTE}/m"
+    return is_ratelimited(request, group="public-status", key=rate_key, rate=rate, increment=True)
+
+
 def status(request):
     code, factor = request.GET.get("ma", ""), request.GET.get("kt", "")
     context = {"code": code[:40], "factor": ""}
     status_code = 200
     if code or factor:
-        limited = is_ratelimited(
-            request, group="public-status", key=rate_key,
-            rate=f"{settings.PUBLIC_LOOKUPS_PER_MINUTE}/m", increment=True,
-        )  # fmt: skip
-        if limited:
+        if public_rate_limited(request):
             context["error"], status_code = TOO_MANY, 429
         else:
             dossier = queries.public_lookup(code, factor)

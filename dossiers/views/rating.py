@@ -1,18 +1,15 @@
 """Rating the service: on the public site (code + second factor) and on the counter's kiosk
 screen; the leader sees flagged comments on the home page."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django_ratelimit.core import is_ratelimited
 
 from ..models import Rating
-from ..services.audit import rate_key
 from ..services.errors import WorkflowError
 from ..services.rating import rate_at_counter, rate_dossier
 from .dossiers import _scoped_or_404
-from .public import TOO_MANY
+from .public import TOO_MANY, public_rate_limited
 
 
 def _score(request):
@@ -27,13 +24,7 @@ def public_rating(request):
     factor = request.POST.get("kt") or request.GET.get("kt", "")
     context = {"code": code[:40], "factor": factor[:8], "scores": Rating.Score.choices}
     if request.method == "POST":
-        if is_ratelimited(
-            request,
-            group="public-status",
-            key=rate_key,
-            rate=f"{settings.PUBLIC_LOOKUPS_PER_MINUTE}/m",
-            increment=True,
-        ):
+        if public_rate_limited(request):
             context["error"] = TOO_MANY
             return render(request, "public/rating.html", context, status=429)
         try:

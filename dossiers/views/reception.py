@@ -14,15 +14,12 @@ from .. import queries, services
 from ..calendar import due_for_procedure
 from ..forms import ApplicantForm
 from ..models import Applicant, AuditEvent, Procedure
-from ..roles import Role
 from ..services.audit import record
 
 
 def _counter_unit(user):
-    unit = queries.staff_unit(user)
-    if unit is None or not unit.has_counter or Role.CLERK.value not in queries.user_roles(user):
-        return None
-    return unit
+    unit = queries.clerk_unit(user)
+    return unit if unit is not None and unit.has_counter else None
 
 
 def _procedures_for(unit, text):
