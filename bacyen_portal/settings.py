@@ -273,6 +273,8 @@ PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rs
 # --- OCR, signing ----------------------------------------------------------------------------
 OCR_LANGUAGES = env.str("OCR_LANGUAGES", default="vie")
 SIGNING_CERT_P12 = env.str("SIGNING_CERT_P12", default=str(VAR_DIR / "certs" / "unit.p12"))
+# Protects the PKCS#12 files next to SIGNING_CERT_P12; the default only suits the demo PKI.
+SIGNING_CERT_PASSWORD = env.str("SIGNING_CERT_PASSWORD", default="BacYen-demo-2026")
 
 # --- API -------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -134,3 +134,17 @@ def artifacts_dir():
     path = ROOT / "test-artifacts"
     path.mkdir(exist_ok=True)
     return path
+
+
+@pytest.fixture(scope="session")
+def signing_pki(tmp_path_factory):
+    """The demo CA and the default certificate in a temporary directory, which becomes
+    SIGNING_CERT_P12's for the whole session. Certificates for units are added with
+    ``ensure_demo_pki(units)`` or ``make_signing_certs`` (both idempotent)."""
+    from django.test import override_settings
+
+    from digitization.signing import ensure_demo_pki
+
+    directory = tmp_path_factory.mktemp("certs")
+    with override_settings(SIGNING_CERT_P12=str(directory / "unit.p12")):
+        yield ensure_demo_pki([])

@@ -1,0 +1,364 @@
+"""Digital signatures (ký số) on PDFs: a demo PKI, PAdES signing, verification.
+
+Signatures are PAdES baseline B-B (pyHanko): the signing time is the one the signer states,
+not a timestamp token, because the portal has no trusted timestamp server. A local TSA run by
+the same machine would add no trust, so B-T is left for when a real TSA is configured.
+
+Certificates live in the directory of ``settings.SIGNING_CERT_P12``: ``<unit code>.p12`` per
+unit, the default certificate at ``SIGNING_CERT_P12`` itself (the portal's own, used when no
+unit is given), all protected by ``SIGNING_CERT_PASSWORD``. Every ``*.pem`` file there is a
+trust root for verification: the demo CA is ``ca.pem``; drop a real root (e.g. the national
+CA's) next to it to trust certificates it issued.
+"""
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+from django.conf import settings
+from pyhanko.keys import load_certs_from_pemder
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.pdf_utils.text import TextBoxStyle
+from pyhanko.sign import fields, signers
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.settings import KeyUsageConstraints
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko.stamp import TextStampStyle
+from pyhanko_certvalidator import ValidationContext
+
+CA_NAME = "CA thử nghiệm Cổng Một cửa Bắc Yên"
+ORGANISATION = "UBND huyện Bắc Yên"
+PORTAL_NAME = "Cổng Một cửa Bắc Yên"
+CA_FILE, CA_KEY_FILE = "ca.pem", "ca.p12"
+STAMP_FONT = Path("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf")
+STAMP_SIZE = (230, 40)  # points, fits in the 2 cm top margin of the portal's forms
+VALID_YEARS = 10
+CN_BYTES = 64
+
+
+class SigningError(Exception):
+    """A PDF that cannot be signed or read; the message is Vietnamese, fit for the clerk."""
+
+
+@dataclass(frozen=True)
+class SignatureReport:
+    """One signature of a PDF as verify_pdf judged it."""
+
+    field_name: str
+    signer: str  # the certificate's CN, e.g. "UBND xã Phiêng Ban"
+    organisation: str  # the certificate's O
+    signing_time: dt.datetime | None  # stated by the signer (no timestamp token in B-B)
+    intact: bool  # the bytes it covers are unchanged
+    valid: bool  # the cryptographic signature checks out
+    trusted: bool  # the certificate chains to a trust root and may sign documents
+    covers_whole_file: bool  # nothing was appended after it
+    changed_after: bool  # later revisions do more than add signatures or fill fields
+    reason: str
+    summary: str = field(default="")
+
+    @property
+    def ok(self) -> bool:
+        return self.intact and self.valid and self.trusted and not self.changed_after
+
+
+@dataclass
+class DemoPki:
+    ca_pem: Path
+    default_p12: Path
+    unit_p12: dict[str, Path]
+    created: list[str]  # unit codes (and "default") whose certificate was (re)made this run
+
+
+# --- the demo PKI ----------------------------------------------------------------------------
+
+
+def ensure_demo_pki(units, *, directory=None) -> DemoPki:
+    """Make sure the demo CA, the default certificate and one certificate per unit exist.
+
+    ``units`` are objects with ``code``, ``name`` and optionally ``short_name`` (``Unit``)
+    (see _common_name for the CN). Idempotent:
+    the CA is made once and kept; a unit's file is (re)made only when it is missing, cannot
+    be opened with ``SIGNING_CERT_PASSWORD`` or names another CN (the unit was renamed).
+    ``directory`` defaults to the directory of ``SIGNING_CERT_P12``.
+    """
+    default_p12 = Path(settings.SIGNING_CERT_P12)
+    folder = Path(directory) if directory else default_p12.parent
+    if directory:
+        default_p12 = folder / default_p12.name
+    folder.mkdir(parents=True, exist_ok=True)
+    ca_cert, ca_key = _load_or_make_ca(folder)
+    wanted = {default_p12: PORTAL_NAME}
+    unit_p12 = {}
+    for unit in units:
+        unit_p12[unit.code] = folder / f"{unit.code}.p12"
+        wanted[unit_p12[unit.code]] = _common_name(unit)
+    created = []
+    for path, name in wanted.items():
+        if not _is_current(path, name, ca_cert):
+            _write_p12(path, _issue(name, ca_cert, ca_key), ca_cert, name)
+            created.append("default" if path == default_p12 else path.stem)
+    return DemoPki(folder / CA_FILE, default_p12, unit_p12, created)
+
+
+def _common_name(unit) -> str:
+    """The unit's name, or its short name when the name passes the 64 bytes of UTF-8 that
+    cryptography allows a CN (Vietnamese letters take 2-3 bytes), or the name cut short."""
+    for candidate in (unit.name, getattr(unit, "short_name", "")):
+        if candidate and len(candidate.encode()) <= CN_BYTES:
+            return candidate
+    cut = unit.name.encode()[: CN_BYTES - 3].decode(errors="ignore")  # "…" is 3 bytes
+    return cut + "…"
+
+
+def _name(common_name: str) -> x509.Name:
+    pairs = [(NameOID.COUNTRY_NAME, "VN"), (NameOID.ORGANIZATION_NAME, ORGANISATION)]
+    pairs.append((NameOID.COMMON_NAME, common_name))  # encoded as UTF8String
+    return x509.Name([x509.NameAttribute(oid, value) for oid, value in pairs])
+
+
+def _certificate(subject, issuer, public_key, issuer_key, *, ca: bool) -> x509.Certificate:
+    now = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
+    # digital_signature, content_commitment (non-repudiation), 3 × encipherment/agreement,
+    # key_cert_sign, crl_sign, encipher_only, decipher_only
+    usage = x509.KeyUsage(not ca, not ca, False, False, False, ca, ca, False, False)
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer)
+        .public_key(public_key)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
+        .not_valid_after(now + dt.timedelta(days=365 * VALID_YEARS))
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=0 if ca else None), True)
+        .add_extension(usage, critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
+    )
+    return builder.sign(issuer_key, hashes.SHA256())
+
+
+def _load_or_make_ca(folder: Path):
+    key_file = folder / CA_KEY_FILE
+    if key_file.exists():
+        key, cert, _ = pkcs12.load_key_and_certificates(key_file.read_bytes(), _password())
+    else:
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        cert = _certificate(_name(CA_NAME), _name(CA_NAME), key.public_key(), key, ca=True)
+        _write_p12(key_file, (key, cert), None, CA_NAME)
+    (folder / CA_FILE).write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return cert, key
+
+
+def _issue(common_name, ca_cert, ca_key):
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    subject = _name(common_name)
+    return key, _certificate(subject, ca_cert.subject, key.public_key(), ca_key, ca=False)
+
+
+def _write_p12(path: Path, key_and_cert, ca_cert, friendly_name: str) -> None:
+    key, cert = key_and_cert
+    data = pkcs12.serialize_key_and_certificates(
+        friendly_name.encode(),
+        key,
+        cert,
+        [ca_cert] if ca_cert else None,
+        serialization.BestAvailableEncryption(_password()),
+    )
+    partial = path.with_suffix(".p12.tmp")
+    partial.write_bytes(data)
+    partial.chmod(0o600)
+    partial.replace(path)  # never leave a half-written certificate behind
+
+
+def _is_current(path: Path, name: str, ca_cert) -> bool:
+    """The file opens with the password, names ``name`` and was issued by the current CA."""
+    try:
+        _, cert, _ = pkcs12.load_key_and_certificates(path.read_bytes(), _password())
+        cert.verify_directly_issued_by(ca_cert)
+    except (OSError, ValueError, TypeError, AttributeError, InvalidSignature):
+        return False
+    return cert.subject == _name(name)
+
+
+def _password() -> bytes:
+    return settings.SIGNING_CERT_PASSWORD.encode()
+
+
+# --- signing ---------------------------------------------------------------------------------
+
+
+def sign_pdf(pdf_bytes, *, unit_code, reason, location="Bắc Yên, Sơn La", signer_name=None):
+    """Return ``pdf_bytes`` with one more PAdES B-B signature by ``unit_code``'s certificate.
+
+    The signature is an incremental update: the input is a byte-for-byte prefix of the result,
+    and earlier signatures stay intact. A small visible stamp ("Đã ký số bởi ...", Noto Sans)
+    goes at the top right of page 1, or none when the font is missing (invisible signature).
+    ``unit_code=None`` signs with the default certificate (``SIGNING_CERT_P12``);
+    ``signer_name`` (the clerk) is recorded as the signature's /Name. Raises SigningError for
+    an encrypted or unreadable PDF or a unit without a certificate.
+    """
+    reader = _reader(pdf_bytes)
+    if reader.encrypted:
+        raise SigningError("Tệp PDF đã được đặt mật khẩu (mã hóa), không thể ký số.")
+    signer = _signer(_p12_path(unit_code))
+    index = len(reader.embedded_signatures) + 1
+    meta = signers.PdfSignatureMetadata(
+        field_name=f"ChuKySo{index}",
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason=reason,
+        location=location,
+        name=signer_name,
+    )
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
+    style, box = _stamp(reader, index)
+    spec = fields.SigFieldSpec(meta.field_name, on_page=0, box=box)
+    out = io.BytesIO()
+    pdf_signer = signers.PdfSigner(meta, signer, stamp_style=style, new_field_spec=spec)
+    params = {"signer": _cn(signer)}  # the unit; the clerk's name is the signature's /Name
+    pdf_signer.sign_pdf(writer, output=out, appearance_text_params=params)
+    if not out.getvalue().startswith(pdf_bytes):  # what an incremental update guarantees
+        raise SigningError("Ký số thất bại: tệp gốc bị thay đổi khi ký.")
+    return out.getvalue()
+
+
+def _p12_path(unit_code: str | None) -> Path:
+    default = Path(settings.SIGNING_CERT_P12)
+    path = default if unit_code is None else default.parent / f"{unit_code}.p12"
+    if not path.exists():
+        who = f"Đơn vị {unit_code}" if unit_code else "Cổng"
+        raise SigningError(f"{who} chưa có chứng thư số (chạy make_signing_certs).")
+    return path
+
+
+def _signer(path: Path) -> signers.SimpleSigner:
+    return _cached_signer(str(path), path.stat().st_mtime_ns, settings.SIGNING_CERT_PASSWORD)
+
+
+@lru_cache(maxsize=64)
+def _cached_signer(path: str, _mtime: int, password: str) -> signers.SimpleSigner:
+    signer = signers.SimpleSigner.load_pkcs12(path, passphrase=password.encode())
+    if signer is None:
+        raise SigningError("Không mở được chứng thư số: sai mật khẩu hoặc tệp hỏng.")
+    return signer
+
+
+def _cn(signer) -> str:
+    return signer.signing_cert.subject.native.get("common_name", "")
+
+
+def _stamp(reader, index: int):
+    """A visible stamp at the top right of page 1, where Nghị định 30/2020 puts the signature
+    of a copy (in the margin of a form printed by the portal); later signatures go to its left.
+    Invisible when the Vietnamese font is missing."""
+    if not STAMP_FONT.exists():
+        return None, None
+    style = TextStampStyle(
+        stamp_text="Đã ký số bởi: %(signer)s\nLúc: %(ts)s",
+        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(STAMP_FONT), font_size=8)),
+        border_width=1,
+        timestamp_format="%d/%m/%Y %H:%M",  # the signing time, local (Django sets TZ)
+    )
+    page, _ = reader.find_page_for_modification(0)
+    node = page.get_object()
+    while "/MediaBox" not in node and "/Parent" in node:
+        node = node["/Parent"].get_object()
+    box = node.get("/MediaBox") or [0, 0, 595, 842]  # A4 when the page does not say
+    right, top = float(box[2]), float(box[3])
+    width, height = STAMP_SIZE
+    x1 = right - 12 - ((index - 1) % 2) * (width + 6)
+    y1 = top - 8 - ((index - 1) // 2) * (height + 6)
+    return style, (x1 - width, y1 - height, x1, y1)
+
+
+def _reader(pdf_bytes: bytes) -> PdfFileReader:
+    """A reader over the whole file. Bytes after the last %%EOF mean a cut-off update (a
+    truncated signature would otherwise read as an unsigned file), so they are refused."""
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
+        reader.root  # noqa: B018 — parses the catalogue now rather than later
+    except Exception as exc:
+        raise SigningError("Tệp không phải PDF hợp lệ hoặc đã bị hỏng, không đọc được.") from exc
+    if pdf_bytes[pdf_bytes.rindex(b"%%EOF") + 5 :].strip(b" \t\r\n\x00"):
+        raise SigningError("Tệp PDF bị cắt cụt hoặc có dữ liệu lạ ở cuối, không đọc được.")
+    return reader
+
+
+# --- verification ----------------------------------------------------------------------------
+
+
+def verify_pdf(pdf_bytes: bytes) -> list[SignatureReport]:
+    """Every signature of ``pdf_bytes``, in signing order, judged against the trust roots.
+
+    An unsigned PDF gives ``[]``; an unreadable one raises SigningError. Never modifies the
+    file. A signature whose data cannot be read is reported as neither intact nor valid.
+    """
+    reader = _reader(pdf_bytes)
+    try:
+        embedded = list(reader.embedded_signatures)
+    except Exception as exc:
+        raise SigningError("Không đọc được chữ ký trong tệp PDF: tệp đã bị hỏng.") from exc
+    roots = _trust_roots()
+    return [_report(sig, roots) for sig in embedded]
+
+
+def _report(sig, roots) -> SignatureReport:
+    usage = KeyUsageConstraints(
+        key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False
+    )
+    context = ValidationContext(trust_roots=roots, allow_fetching=False)
+    name = sig.field_name or ""
+    reason = str(sig.sig_object.get("/Reason", ""))
+    try:
+        status = validate_pdf_signature(sig, context, key_usage_settings=usage)
+    except Exception:  # unreadable CMS data, a byte range outside the file, ...
+        broken = "Không hợp lệ: không đọc được dữ liệu chữ ký"
+        return SignatureReport(name, "", "", None, *[False] * 4, True, reason, broken)
+    subject = status.signing_cert.subject.native
+    report = SignatureReport(
+        field_name=name,
+        signer=subject.get("common_name", ""),
+        organisation=subject.get("organization_name", ""),
+        signing_time=status.signer_reported_dt,
+        intact=status.intact,
+        valid=status.valid,
+        trusted=status.trusted,
+        covers_whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
+        changed_after=status.docmdp_ok is False,
+        reason=reason,
+    )
+    return _with_summary(report)
+
+
+def _with_summary(report: SignatureReport) -> SignatureReport:
+    if not report.intact:
+        text = "Không hợp lệ: tài liệu đã bị sửa sau khi ký"
+    elif not report.valid:
+        text = "Không hợp lệ: chữ ký số không khớp với chứng thư"
+    elif report.changed_after:
+        text = "Không hợp lệ: tài liệu bị thay đổi (ngoài chữ ký thêm) sau khi ký"
+    elif not report.trusted:
+        text = f"Chưa tin cậy: chứng thư của {report.signer} không do tổ chức tin cậy cấp"
+    else:
+        at = _local(report.signing_time) if report.signing_time else "?"
+        text = f"Hợp lệ — ký bởi {report.signer} lúc {at}"
+    return SignatureReport(**{**report.__dict__, "summary": text})
+
+
+def _local(moment: dt.datetime) -> str:
+    return moment.astimezone(ZoneInfo(settings.TIME_ZONE)).strftime("%d/%m/%Y %H:%M")
+
+
+def _trust_roots() -> list:
+    folder = Path(settings.SIGNING_CERT_P12).parent
+    return [cert for pem in sorted(folder.glob("*.pem")) for cert in load_certs_from_pemder([pem])]
