@@ -11,6 +11,7 @@ PY=.venv/bin/python
 $PY manage.py migrate --noinput -v0
 scripts/collect-static.sh
 $PY manage.py load_demo
+$PY manage.py make_signing_certs
 port=${PORT:-8000}
 cat <<MSG
 

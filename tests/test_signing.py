@@ -4,11 +4,13 @@ import io
 from types import SimpleNamespace
 
 import pytest
+from django.core.management import call_command
 from django.test import override_settings
 from pypdf import PdfReader, PdfWriter
 from weasyprint import HTML
 
 from digitization.signing import SigningError, ensure_demo_pki, sign_pdf, verify_pdf
+from dossiers.models import Unit
 
 PHIENG_BAN = SimpleNamespace(code="H50.22.10", name="UBND xã Phiêng Ban")
 JUSTICE = SimpleNamespace(code="H50.22.03", name="Phòng Tư pháp huyện Bắc Yên")
@@ -132,3 +134,16 @@ def test_a_name_too_long_for_a_certificate_uses_the_short_name(units, two_pages)
     [report] = verify_pdf(sign_pdf(two_pages, unit_code="H50.22.99", reason="x"))
     assert report.ok and report.signer.startswith("Phòng Lao động") and report.signer[-1] == "…"
 
+
+def test_make_signing_certs_covers_every_unit_and_is_idempotent(district, signing_pki, capsys):
+    folder = signing_pki.ca_pem.parent
+    call_command("make_signing_certs")
+    codes = set(Unit.objects.values_list("code", flat=True))
+    assert codes <= {path.stem for path in folder.glob("*.p12")}
+    stamps = {path: path.stat().st_mtime_ns for path in folder.glob("*.p12")}
+    call_command("make_signing_certs")
+    assert "mới tạo 0" in capsys.readouterr().out.splitlines()[-1]
+    assert stamps == {path: path.stat().st_mtime_ns for path in folder.glob("*.p12")}
+    Unit.objects.filter(code="H50.22.03").update(name="Phòng Tư pháp (đổi tên)")
+    call_command("make_signing_certs")
+    assert "mới tạo 1" in capsys.readouterr().out
