@@ -11,8 +11,10 @@ trust root for verification: the demo CA is ``ca.pem``; drop a real root (e.g. t
 CA's) next to it to trust certificates it issued.
 """
 
+import asyncio
 import datetime as dt
 import io
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -226,7 +228,7 @@ def sign_pdf(pdf_bytes, *, unit_code, reason, location="Bắc Yên, Sơn La", si
     out = io.BytesIO()
     pdf_signer = signers.PdfSigner(meta, signer, stamp_style=style, new_field_spec=spec)
     params = {"signer": _cn(signer)}  # the unit; the clerk's name is the signature's /Name
-    pdf_signer.sign_pdf(writer, output=out, appearance_text_params=params)
+    _outside_event_loop(pdf_signer.sign_pdf, writer, output=out, appearance_text_params=params)
     if not out.getvalue().startswith(pdf_bytes):  # what an incremental update guarantees
         raise SigningError("Ký số thất bại: tệp gốc bị thay đổi khi ký.")
     return out.getvalue()
@@ -320,7 +322,7 @@ def _report(sig, roots) -> SignatureReport:
     name = sig.field_name or ""
     reason = str(sig.sig_object.get("/Reason", ""))
     try:
-        status = validate_pdf_signature(sig, context, key_usage_settings=usage)
+        status = _outside_event_loop(validate_pdf_signature, sig, context, key_usage_settings=usage)
     except Exception:  # unreadable CMS data, a byte range outside the file, ...
         broken = "Không hợp lệ: không đọc được dữ liệu chữ ký"
         return SignatureReport(name, "", "", None, *[False] * 4, True, reason, broken)
@@ -353,6 +355,17 @@ def _with_summary(report: SignatureReport) -> SignatureReport:
         at = _local(report.signing_time) if report.signing_time else "?"
         text = f"Hợp lệ — ký bởi {report.signer} lúc {at}"
     return SignatureReport(**{**report.__dict__, "summary": text})
+
+
+def _outside_event_loop(func, *args, **kwargs):
+    """pyHanko's synchronous API calls asyncio.run(), which refuses to start inside a running
+    event loop (an async view, Playwright's sync API in tests): then run it on its own thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return func(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(func, *args, **kwargs).result()
 
 
 def _local(moment: dt.datetime) -> str:

@@ -1,5 +1,6 @@
 """Digital signatures on real PDFs (WeasyPrint) with real pyHanko and the demo PKI."""
 
+import asyncio
 import io
 from types import SimpleNamespace
 
@@ -66,6 +67,16 @@ def test_a_counter_signature_keeps_the_first_one_intact(signed):
     assert first.signer == "UBND xã Phiêng Ban" and first.ok and not first.covers_whole_file
     assert second.signer == "Phòng Tư pháp huyện Bắc Yên" and second.ok
     assert second.covers_whole_file and second.reason == "Phê duyệt"
+
+
+def test_signing_works_inside_a_running_event_loop(units, two_pages):
+    # pyHanko's sync API calls asyncio.run(); an async view (or Playwright's sync API, which
+    # keeps a loop running in the test thread) must not break signing.
+    async def in_a_loop():
+        return verify_pdf(sign_pdf(two_pages, unit_code=PHIENG_BAN.code, reason="x"))
+
+    [report] = asyncio.run(in_a_loop())
+    assert report.ok
 
 
 def test_an_unsigned_pdf_has_no_signatures(units, two_pages):
