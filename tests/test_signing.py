@@ -2,6 +2,7 @@
 
 import asyncio
 import io
+from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
 
 import pytest
@@ -75,7 +76,9 @@ def test_signing_works_inside_a_running_event_loop(units, two_pages):
     async def in_a_loop():
         return verify_pdf(sign_pdf(two_pages, unit_code=PHIENG_BAN.code, reason="x"))
 
-    [report] = asyncio.run(in_a_loop())
+    # A thread of its own: this one may already run Playwright's loop (full suite).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        [report] = pool.submit(asyncio.run, in_a_loop()).result()
     assert report.ok
 
 
