@@ -309,7 +309,9 @@ def approval_queue(user) -> Listing:
     return _at_unit(user, Q(state=State.PENDING_APPROVAL))
 
 
-CODE_SHAPE = re.compile(r"^[A-Z0-9.]{1,32}-\d{6}-\d{4}$")
+CODE_SHAPE = re.compile(r"^[A-Z0-9.]{1,32}-[0-9]{6}-[0-9]{4}$")
+# A check code (letters and digits) or the last four digits of a phone number.
+FACTOR_SHAPE = re.compile(r"[A-Z0-9]{4,8}")
 
 
 def public_lookup(code: str, factor: str):
@@ -318,7 +320,7 @@ def public_lookup(code: str, factor: str):
     wrong. The check code is compared in constant time."""
     code = (code or "").strip().upper()
     factor = (factor or "").strip().upper().replace(" ", "")
-    if not CODE_SHAPE.match(code) or not 4 <= len(factor) <= 8:
+    if not CODE_SHAPE.fullmatch(code) or not FACTOR_SHAPE.fullmatch(factor):
         return None
     dossier = (
         Dossier.objects.select_related("procedure", "receiving_unit", "current_unit", "applicant")
