@@ -246,12 +246,17 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=600)
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
+    "dossiers.*": {"queue": "default"},
     "digitization.*": {"queue": "ocr"},
     "reporting.*": {"queue": "reports"},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_RESULT_EXPIRES = timedelta(hours=6)
 CELERY_TIMEZONE = TIME_ZONE
+# Celery beat (full mode): safety nets that re-enqueue work whose task was lost.
+CELERY_BEAT_SCHEDULE = {
+    "sweep-notifications": {"task": "dossiers.sweep_notifications", "schedule": 60.0},
+}
 
 # --- Cache (rate limits of the public site) --------------------------------------------------
 # Shared in full mode (Redis); the embedded mode runs one gunicorn process, so memory is shared.
@@ -269,6 +274,27 @@ PUBLIC_LOOKUPS_PER_MINUTE = env.int("PUBLIC_LOOKUPS_PER_MINUTE", default=20)
 # --- Public site -----------------------------------------------------------------------------
 # The address citizens reach the portal at: printed as the QR code on the receipt (Mẫu 01).
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# --- Notifications to applicants ---------------------------------------------------------------
+# E-mail goes through Django's mail backend. The embedded default writes each message as a file
+# under $PORTAL_VAR_DIR/mail (never fails offline); production sets the SMTP backend.
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="Cổng Một cửa Bắc Yên <motcua@localhost>"
+)
+# Channels the portal notifies through (each only when the applicant gave that contact):
+# email, sms, zalo. SMS and Zalo are written to the outbox (admin) until a gateway adapter exists.
+NOTIFY_CHANNELS = env.list("NOTIFY_CHANNELS", default=["email", "sms"])
+if set(NOTIFY_CHANNELS) - {"email", "sms", "zalo"}:
+    raise ImproperlyConfigured(f"NOTIFY_CHANNELS chỉ gồm email, sms, zalo: {NOTIFY_CHANNELS!r}.")
 
 # --- OCR, signing ----------------------------------------------------------------------------
 OCR_LANGUAGES = env.str("OCR_LANGUAGES", default="vie")

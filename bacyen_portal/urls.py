@@ -6,7 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from dossiers import api as dossiers_api
 from dossiers import views as dossiers_views
-from dossiers.api.public import PublicStatusView
+from dossiers.api.public import PublicRatingView, PublicStatusView
 from dossiers.forms import LoginForm
 
 router = DefaultRouter()
@@ -52,6 +52,7 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("api/v1/", include((router.urls, "api"))),
     path("api/v1/public/status/", PublicStatusView.as_view(), name="api-public-status"),
+    path("api/v1/public/rating/", PublicRatingView.as_view(), name="api-public-rating"),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"

@@ -7,6 +7,7 @@ from .models import (
     CalendarOverride,
     DocumentType,
     Field,
+    Notification,
     Procedure,
     ProcedureComponent,
     ProcedureStep,
@@ -114,6 +115,40 @@ class AuditEventAdmin(admin.ModelAdmin):
     date_hierarchy = "at"
 
     # The trail is append-only, even for superusers in the admin.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """The outbox: what each applicant was (or is to be) told, by which channel, and whether
+    it left. SMS and Zalo stay here until a gateway adapter exists. Read-only: rows are written
+    by the dossier services and updated by the sending task only."""
+
+    list_display = (
+        "created_at", "dossier_code", "event", "channel", "recipient", "state", "attempts",
+        "sent_at", "delivered_by",
+    )  # fmt: skip
+    list_filter = ("state", "channel", "event", ("created_at", admin.DateFieldListFilter))
+    search_fields = ("dossier__code", "recipient")
+    date_hierarchy = "created_at"
+    list_select_related = ("dossier",)
+    fields = (
+        "dossier_code", "event", "channel", "recipient", "subject", "body", "state", "attempts",
+        "last_error", "delivered_by", "created_at", "attempted_at", "sent_at",
+    )  # fmt: skip
+    readonly_fields = fields
+
+    @admin.display(description="mã hồ sơ", ordering="dossier__code")
+    def dossier_code(self, obj):
+        return obj.dossier.code
+
     def has_add_permission(self, request):
         return False
 

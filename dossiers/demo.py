@@ -17,7 +17,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from . import services
+from . import notifications, services
 from .calendar import WorkingCalendar
 from .models import Applicant, Channel, Dossier, Procedure, StaffProfile, Unit, UnitLevel
 from .roles import ADMIN_SITE_ROLES, Role
@@ -371,7 +371,7 @@ def load_dossiers(units: dict[str, Unit], *, count=420, seed=141, now=None) -> i
     ]  # fmt: skip
     created = 0
     # All or nothing: a half-loaded demo would be skipped by the next run.
-    with transaction.atomic(), forms_deferred():
+    with transaction.atomic(), forms_deferred(), notifications.suppressed():
         for _ in range(count):
             counter = rng.choices(counters, weights=counter_weights)[0]
             level = "district" if counter.kind == "one_stop_district" else "commune"

@@ -32,14 +32,15 @@ ROLE_PERMISSIONS = {
         for model in CATALOGUE_MODELS
         for verb in ("add", "change", "delete", "view")
     ]
-    + [("dossiers", "view_auditevent")],
+    + [("dossiers", "view_auditevent"), ("dossiers", "view_notification")],
     Role.ADMIN: [
         ("dossiers", f"{verb}_{model}")
         for model in (*CATALOGUE_MODELS, "staffprofile")
         for verb in ("add", "change", "delete", "view")
     ]
     + [("auth", f"{verb}_user") for verb in ("add", "change", "view")]
-    + [("dossiers", "view_auditevent"), ("auth", "view_group")],
+    + [("dossiers", "view_auditevent"), ("dossiers", "view_notification")]
+    + [("auth", "view_group")],
 }
 
 # Roles whose members use the admin site.

@@ -1,12 +1,15 @@
-"""Celery tasks of the dossiers app: thin, load ids, call the calendar or a service."""
+"""Celery tasks of the dossiers app: thin, load ids, call the calendar, a service or the
+notification delivery."""
 
 import os
+import random
 from datetime import datetime
 
 from celery import shared_task
 
 from .calendar import due_for_procedure
 from .models import Procedure
+from .notifications.delivery import MAX_ATTEMPTS, backoff_seconds, deliver, due_for_sweep, may_retry
 
 
 @shared_task(name="dossiers.compute_appointment", acks_late=True, time_limit=30, soft_time_limit=25)
@@ -19,3 +22,33 @@ def compute_appointment(procedure_id: int, received_at: str) -> dict:
     procedure = Procedure.objects.get(pk=procedure_id)
     due = due_for_procedure(procedure, datetime.fromisoformat(received_at))
     return {"due_at": due.isoformat(), "worker_pid": os.getpid()}
+
+
+@shared_task(
+    name="dossiers.send_notification",
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=MAX_ATTEMPTS - 1,
+    time_limit=60,
+    soft_time_limit=45,
+)
+def send_notification(self, notification_id: int) -> str:
+    """Send one outbox row (idempotent: a sent row is skipped). A failure is recorded on the
+    row and retried with backoff and jitter, at most MAX_ATTEMPTS attempts in all; run eagerly
+    (embedded mode, in the clerk's request) it is not retried in place."""
+    outcome = deliver(notification_id)
+    if outcome == "failed" and not self.request.is_eager and may_retry(notification_id):
+        countdown = backoff_seconds(self.request.retries) + random.randint(0, 5)
+        raise self.retry(countdown=countdown)
+    return outcome
+
+
+@shared_task(name="dossiers.sweep_notifications", acks_late=True, time_limit=60)
+def sweep_notifications() -> int:
+    """Celery beat, every minute: enqueue again the rows still pending after a minute (the
+    broker was down at commit, or the task was lost) and failed rows whose retries were lost."""
+    ids = due_for_sweep()
+    for pk in ids:
+        send_notification.apply_async(args=[pk])
+    return len(ids)

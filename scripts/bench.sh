@@ -3,7 +3,7 @@
 # docs/benchmarks.md. `scripts/bench.sh reception` runs one module.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-system.sh test
+scripts/install-system.sh bench
 scripts/install-python.sh test
 services_were_running=false
 [ -f /tmp/bacyen-test-services/pg.port ] && services_were_running=true

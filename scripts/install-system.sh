@@ -2,6 +2,7 @@
 # Installs the Debian packages the portal needs, skipping what is already installed.
 #   scripts/install-system.sh run    what `make run` needs
 #   scripts/install-system.sh test   plus PostgreSQL, Redis, Tesseract (vie), Chromium, fonts
+#   scripts/install-system.sh bench  what `make bench` needs: the test packages and wrk
 set -euo pipefail
 mode=${1:-run}
 
@@ -11,7 +12,8 @@ run_pkgs=(python3 python3-venv python3-dev build-essential
 test_pkgs=(postgresql postgresql-contrib redis-server chromium)
 
 pkgs=("${run_pkgs[@]}")
-[ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")
+[ "$mode" = test ] || [ "$mode" = bench ] && pkgs+=("${test_pkgs[@]}")
+[ "$mode" = bench ] && pkgs+=(wrk)
 
 missing=()
 for p in "${pkgs[@]}"; do
@@ -26,6 +28,6 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 # Debian starts the packaged services; the test command runs its own on free ports instead.
-if [ "$mode" = test ] && command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
+if [ "$mode" != run ] && command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
   $SUDO systemctl disable --now redis-server postgresql >/dev/null 2>&1 || true
 fi

@@ -127,3 +127,15 @@ def test_the_public_api_answers_the_same_and_is_throttled(client, dossier):
         client.get(url, {"code": dossier.code, "factor": "0000"})
     throttled = client.get(url, {"code": dossier.code, "factor": dossier.check_code})
     assert throttled.status_code == 429 and "Quá nhiều yêu cầu" in throttled.json()["detail"]
+
+
+def test_a_lookup_reads_the_dossier_and_its_steps_in_two_queries(
+    client, dossier, django_assert_num_queries
+):
+    # bench/bench_status_page.py: each query (and each deferred field read) is paid per lookup.
+    with django_assert_num_queries(2):
+        body = client.get(URL, {"ma": dossier.code, "kt": dossier.check_code}).content.decode()
+    assert "Cần bổ sung giấy tờ" in body and "Chuyển đến cơ quan giải quyết: Phòng Tư pháp" in body
+    with django_assert_num_queries(2):
+        api = client.get("/api/v1/public/status/", {"code": dossier.code, "factor": "5678"})
+    assert api.json()["collect_at"].startswith(dossier.receiving_unit.name)

@@ -1,13 +1,24 @@
-"""Public API: a dossier's status by code + second factor, with the page's rules (no login,
-rate-limited per client, nothing private, one neutral answer when not found)."""
+"""Public API: a dossier's status by code + second factor, and the applicant's satisfaction
+rating, with the pages' rules (no login, rate-limited per client, nothing private, one neutral
+answer when not found)."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import permissions, serializers
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
+from rest_framework import permissions, serializers, status
+from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from .. import queries
+from ..models import Rating
+from ..services.errors import WorkflowError
+from ..services.rating import rate_dossier
 from ..views.public import NOT_FOUND, status_context
 
 
@@ -68,3 +79,116 @@ class PublicStatusView(APIView):
             "steps": [{"at": at, "step": label, "unit": unit_name, "note": note}
                       for at, label, unit_name, note in context["steps"]],
         })  # fmt: skip
+
+
+# The four levels of Quyết định 766/QĐ-TTg, named for API clients; the page posts 4..1.
+LEVELS = {
+    "very_satisfied": Rating.Score.VERY_SATISFIED,
+    "satisfied": Rating.Score.SATISFIED,
+    "not_satisfied": Rating.Score.NOT_SATISFIED,
+    "very_dissatisfied": Rating.Score.VERY_DISSATISFIED,
+}
+
+
+class RatingInput(serializers.Serializer):
+    code = serializers.CharField(
+        max_length=40, help_text="Mã hồ sơ in trên Giấy tiếp nhận, VD: H50.22.02-261124-0001."
+    )
+    factor = serializers.CharField(
+        max_length=8,
+        help_text="Mã tra cứu in trên Giấy tiếp nhận, hoặc 4 số cuối điện thoại đã đăng ký.",
+    )
+    level = serializers.ChoiceField(
+        choices=[(key, LEVELS[key].label) for key in LEVELS],
+        help_text="Mức độ hài lòng: very_satisfied (rất hài lòng), satisfied (hài lòng), "
+        "not_satisfied (không hài lòng), very_dissatisfied (rất không hài lòng).",
+        error_messages={"invalid_choice": "Chọn một mức độ hài lòng trong danh sách."},
+    )
+    comment = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, trim_whitespace=True,
+        help_text="Góp ý (không bắt buộc, tối đa 2.000 ký tự). Góp ý kèm đánh giá không hài "
+        "lòng được chuyển lãnh đạo đơn vị xem xét.",
+    )  # fmt: skip
+
+
+RATING_BODY = inline_serializer(
+    "PublicRatingResult",
+    {
+        "detail": serializers.CharField(help_text="Lời cảm ơn."),
+        "code": serializers.CharField(help_text="Mã hồ sơ đã đánh giá."),
+        "level": serializers.CharField(help_text="Mức độ hài lòng đã ghi nhận."),
+        "level_label": serializers.CharField(help_text="Tên mức độ bằng tiếng Việt."),
+    },
+)
+ERROR_BODY = inline_serializer(
+    "PublicError", {"detail": serializers.CharField(help_text="Thông báo lỗi bằng tiếng Việt.")}
+)
+NOT_JSON = "Nội dung gửi lên phải là một đối tượng JSON hợp lệ."
+# DRF's own messages for these are not translated.
+FIELD_ERRORS = {
+    "null_characters_not_allowed": "Trường này chứa ký tự không hợp lệ.",
+    "surrogate_characters_not_allowed": "Trường này chứa ký tự không hợp lệ.",
+    "invalid": "Trường này phải là một chuỗi ký tự.",
+}
+THANKS = "Cảm ơn ông/bà đã đánh giá. Ý kiến của ông/bà giúp chúng tôi phục vụ tốt hơn."
+
+
+class PublicRatingView(APIView):
+    """Đánh giá mức độ hài lòng với hồ sơ đã trả kết quả, bằng mã hồ sơ và mã tra cứu (hoặc
+    4 số cuối điện thoại). Mỗi hồ sơ được đánh giá một lần."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes = []
+    # The same budget as status lookups: a factor guessed here is a factor guessed there.
+    throttle_classes = [PublicLookupThrottle]
+
+    @extend_schema(
+        operation_id="public_rating_create",
+        summary="Đánh giá mức độ hài lòng",
+        request=RatingInput,
+        responses={
+            201: OpenApiResponse(RATING_BODY, description="Đã ghi nhận đánh giá."),
+            400: OpenApiResponse(ERROR_BODY, description="Dữ liệu không hợp lệ."),
+            404: OpenApiResponse(
+                ERROR_BODY, description="Không tìm thấy hồ sơ với mã và mã tra cứu đã nhập."
+            ),
+            409: OpenApiResponse(
+                ERROR_BODY, description="Hồ sơ chưa trả kết quả, hoặc đã được đánh giá."
+            ),
+            429: OpenApiResponse(ERROR_BODY, description="Quá nhiều yêu cầu trong một phút."),
+        },
+        examples=[
+            OpenApiExample(
+                "Hài lòng, có góp ý",
+                request_only=True,
+                value={
+                    "code": "H50.22.02-261124-0001",
+                    "factor": "7K3QPM",
+                    "level": "satisfied",
+                    "comment": "Cán bộ hướng dẫn tận tình.",
+                },
+            )  # fmt: skip
+        ],
+    )
+    def post(self, request):
+        try:
+            data = RatingInput(data=request.data)
+        except ParseError:
+            return Response({"detail": NOT_JSON}, status=400)
+        if not data.is_valid():
+            field, errors = next(iter(data.errors.items()))
+            message = FIELD_ERRORS.get(getattr(errors[0], "code", ""), str(errors[0]))
+            return Response({"detail": message, "field": field}, status=400)
+        v = data.validated_data
+        try:
+            rating = rate_dossier(
+                v["code"], v["factor"], score=LEVELS[v["level"]], comment=v.get("comment", ""),
+                request=request,
+            )  # fmt: skip
+        except WorkflowError as exc:
+            return Response({"detail": exc.message}, status=exc.status)
+        return Response(
+            {"detail": THANKS, "code": rating.dossier.code, "level": v["level"],
+             "level_label": rating.get_score_display()},
+            status=status.HTTP_201_CREATED,
+        )  # fmt: skip

@@ -3,6 +3,7 @@ from .calendar import CalendarOverride
 from .catalogue import DocumentType, Field, Procedure, ProcedureComponent, ProcedureStep
 from .dossier import Applicant, Channel, Dossier, DossierComponent, DossierCounter
 from .history import DossierEvent, PrintedForm
+from .notification import Notification
 from .rating import Rating
 from .staff import StaffProfile
 from .units import Unit, UnitLevel
@@ -18,6 +19,7 @@ __all__ = [
     "DossierCounter",
     "DossierEvent",
     "PrintedForm",
+    "Notification",
     "Field",
     "Procedure",
     "ProcedureComponent",

@@ -1,5 +1,6 @@
 """The one path every dossier action takes: lock, check the workflow table, change, write the
-history row and the audit row, issue the printed form — in one transaction."""
+history row and the audit row, issue the printed form, write the applicant's notifications —
+in one transaction."""
 
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from ..calendar import Outcome, classify_finish
 from ..models import AuditEvent, Dossier, DossierEvent
+from ..notifications import notify_action
 from ..queries import staff_unit, user_roles
 from ..workflow import ACTIONS, Place, may_take
 from .audit import record
@@ -124,6 +126,7 @@ def run_action(dossier_id, code, *, actor, reason="", at=None, request=None, app
         )
         if action.form:
             issue_form_now(dossier, action.form, actor=actor, event=event)
+        notify_action(dossier, code, event)  # outbox rows; sent by a task after commit
     return dossier, event
 
 

@@ -1,6 +1,8 @@
 """The applicant's satisfaction rating, by code + second factor on the public site or on the
 counter's kiosk screen."""
 
+import re
+
 from django.db import IntegrityError, transaction
 
 from ..models import AuditEvent, Dossier, Rating
@@ -10,6 +12,8 @@ from .audit import record
 from .errors import WorkflowError
 
 RATEABLE = (State.RETURNED, State.ARCHIVED)
+# Control characters other than tab and line breaks (PostgreSQL refuses NUL in text).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 ALREADY = "Hồ sơ này đã được đánh giá. Cảm ơn ông/bà."
 
 
@@ -35,13 +39,21 @@ def rate_at_counter(dossier_id, *, actor, score, comment="", request=None):
     return _record(dossier_id, score, comment, Rating.Channel.KIOSK, request=request)
 
 
+def clean_comment(comment) -> str:
+    """The comment as typed, less control characters and unencodable code points, at most
+    2,000 characters. HTML and SQL stay as text: queries are parameterised and every page
+    escapes it."""
+    text = CONTROL.sub("", str(comment or ""))
+    return text.encode("utf-8", "replace").decode("utf-8").strip()[:2000]
+
+
 def _record(dossier_id, score, comment, channel, *, request=None):
     """One rating per returned dossier, in one transaction; a negative score with a comment is
     flagged for the receiving unit's leader. Refuses a dossier not yet returned and a second
     rating, in Vietnamese."""
     if score not in Rating.Score.values:
         raise WorkflowError("Chọn một mức độ hài lòng.", field="score")
-    comment = (comment or "").strip()[:2000]
+    comment = clean_comment(comment)
     with transaction.atomic():
         dossier = Dossier.objects.select_for_update().get(pk=dossier_id)
         if dossier.state not in RATEABLE:

@@ -15,8 +15,10 @@ from ..models import (
     Dossier,
     DossierComponent,
     DossierEvent,
+    Notification,
     Procedure,
 )
+from ..notifications import notify_applicant
 from ..queries import clerk_unit
 from ..workflow import State
 from .audit import record
@@ -144,6 +146,7 @@ def receive_dossier(
                 request=request,
             )
             issue_form_now(dossier, "01", actor=actor, event=event)
+            notify_applicant(dossier, Notification.Event.RECEIVED)
             transaction.on_commit(
                 lambda: dossier_received.send(sender=receive_dossier, dossier=dossier, actor=actor)
             )
@@ -214,4 +217,5 @@ def submit_online(
         )  # fmt: skip
         record(AuditEvent.Kind.CHANGE, "dossier.submit", target=dossier, request=request,
                unit=unit, data={"channel": "online"})  # fmt: skip
+        notify_applicant(dossier, Notification.Event.SUBMITTED)
     return dossier

@@ -1,0 +1,338 @@
+"""The public status page (``/tra-cuu/``) over 1,000,000 dossiers, served by gunicorn as in
+production, loaded with wrk, against the thinnest possible Django view started the same way
+in the same run.
+
+The table is grown to a million dossiers (with their histories: 1 to 4 steps each) by
+INSERT … SELECT generate_series. Two gunicorn servers with docker-compose's flags
+(``--workers 2 --threads 4``, access log on) are started on the bench database: the portal
+itself (full mode, Redis-backed rate limit raised through ``PUBLIC_LOOKUPS_PER_MINUTE``) and
+``bench/thin_status.py`` (one SQL statement, no middleware, a template that the benchmark
+writes from a page the portal rendered, so both answer the same number of bytes). wrk drives
+each with 64 connections and a Lua script that asks for random existing codes with their
+check codes (20,000 sampled into a file) and counts every answer that is not the dossier's
+page as an error. After a warm-up, the two are measured in turn, twice; the better round of
+each is kept. Targets: the portal's requests/s ≥ 0.8× the thin view's, p99 ≤ 150 ms,
+0 errors. The rows are removed afterwards.
+"""
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from dossiers.demo import load_reference_data, load_units
+from dossiers.models import Applicant, Dossier
+
+NEEDS_DB = True
+BIG, SAMPLE = 1_000_000, 20_000
+CONNECTIONS, WARMUP_S, MEASURE_S, ROUNDS = 64, 5, 20, 2
+GUNICORN_FLAGS = ["--workers", "2", "--threads", "4", "--access-logfile", "-",
+                  "--log-level", "warning"]  # fmt: skip
+ROOT = Path(__file__).resolve().parent.parent
+PREFIX = "BN"
+
+GROW = """
+WITH units AS (SELECT array_agg(id ORDER BY id) AS ids FROM dossiers_unit WHERE has_counter),
+     procs AS (SELECT array_agg(id ORDER BY id) AS ids FROM dossiers_procedure),
+     people AS (SELECT min(id) AS lo, max(id) AS hi FROM dossiers_applicant),
+     rows AS (
+       SELECT g,
+              units.ids[1 + (g * 7919) %% array_length(units.ids, 1)] AS unit_id,
+              procs.ids[1 + (g * 104729) %% array_length(procs.ids, 1)] AS procedure_id,
+              people.lo + (g * 31337) %% (people.hi - people.lo + 1) AS applicant_id,
+              now() - make_interval(secs => ((g * 2654435761) %% (5 * 365 * 86400))) AS received,
+              (ARRAY['returned','returned','returned','archived','archived','archived',
+                     'received','in_progress','result_ready','in_progress'])[1 + g %% 10] AS state
+       FROM generate_series(0, %(last)s::bigint) AS g, units, procs, people)
+INSERT INTO dossiers_dossier (code, check_code, procedure_id, applicant_id, receiving_unit_id,
+    current_unit_id, state, channel, received_at, due_at, appointment_at, step_due_at,
+    finished_at, returned_at, was_extended, note, created_at, updated_at)
+SELECT %(prefix)s || lpad((g / 10000)::text, 3, '0') || '-' || to_char(received, 'YYMMDD')
+           || '-' || lpad((g %% 10000)::text, 4, '0'),
+       upper(substr(md5(g::text), 1, 6)),
+       procedure_id, applicant_id, unit_id, unit_id, state,
+       (ARRAY['direct','online','post'])[1 + g %% 3], received,
+       received + interval '5 days', received + interval '5 days', received + interval '5 days',
+       CASE WHEN state IN ('returned','archived','result_ready')
+            THEN received + interval '4 days' END,
+       CASE WHEN state IN ('returned','archived') THEN received + interval '5 days' END,
+       false, '', received, received
+FROM rows
+"""
+# The steps a dossier in each state has been through, as the status page lists them.
+HISTORY = """
+INSERT INTO dossiers_dossierevent (dossier_id, action, from_state, to_state, at, from_unit_id,
+    to_unit_id, note)
+SELECT d.id, s.action, s.from_state, s.to_state, d.received_at + s.after, d.receiving_unit_id,
+       d.receiving_unit_id, ''
+FROM dossiers_dossier d
+JOIN (VALUES (0, 'receive', '', 'received', interval '0'),
+             (1, 'assign', 'received', 'in_progress', interval '2 hours'),
+             (2, 'approve', 'pending_approval', 'result_ready', interval '4 days'),
+             (3, 'return_result', 'result_ready', 'returned', interval '5 days'))
+     AS s(rank, action, from_state, to_state, after)
+  ON s.rank <= CASE d.state WHEN 'received' THEN 0 WHEN 'in_progress' THEN 1
+                            WHEN 'result_ready' THEN 2 ELSE 3 END
+WHERE d.code LIKE %(like)s
+"""
+
+LUA = r"""
+local paths = {}
+for line in io.lines("%(codes)s") do
+  local code, check = line:match("^(%%S+)%%s+(%%S+)$")
+  paths[#paths + 1] = "/tra-cuu/?ma=" .. code .. "&kt=" .. check
+end
+local threads = {}
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("id", #threads)
+end
+function init(args)
+  math.randomseed(os.time() * 1000 + id)
+  misses = 0
+end
+function request()
+  return wrk.format("GET", paths[math.random(#paths)])
+end
+function response(status, headers, body)
+  -- Only the dossier's own page counts: a 200 "not found" answer is an error too.
+  if status ~= 200 or not body:find("<h1>", 1, true) then misses = misses + 1 end
+end
+function done(summary, latency, requests)
+  local total = 0
+  for _, thread in ipairs(threads) do total = total + thread:get("misses") end
+  io.write(string.format("MISSES %%d\n", total))
+end
+"""
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _grow():
+    """Grow the tables (unless a kept run left them grown); a sample of codes and checks."""
+    like = f"{PREFIX}%"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM dossiers_dossier WHERE code LIKE %s", [like])
+        if cursor.fetchone()[0] != BIG:
+            _cleanup()
+            for label, sql, params in (
+                ("dossiers", GROW, {"last": BIG - 1, "prefix": PREFIX}),
+                ("histories", HISTORY, {"like": like}),
+                # What autovacuum does to tables that have settled: statistics, visibility map.
+                ("vacuum", "VACUUM ANALYZE dossiers_dossier", None),
+                ("vacuum", "VACUUM ANALYZE dossiers_dossierevent", None),
+            ):
+                started = time.perf_counter()
+                cursor.execute(sql, params)
+                print(f"  {label}: {time.perf_counter() - started:.0f} s", flush=True)
+        cursor.execute(
+            "SELECT code, check_code FROM dossiers_dossier TABLESAMPLE SYSTEM (5) "
+            "WHERE code LIKE %s ORDER BY random() LIMIT %s",
+            [like, SAMPLE],
+        )
+        return cursor.fetchall()
+
+
+def _cleanup():
+    with connection.cursor() as cursor:  # raw: Django's delete would load millions of rows
+        like = f"{PREFIX}%"
+        cursor.execute(
+            "DELETE FROM dossiers_dossierevent e USING dossiers_dossier d "
+            "WHERE e.dossier_id = d.id AND d.code LIKE %s",
+            [like],
+        )
+        cursor.execute("DELETE FROM dossiers_dossier WHERE code LIKE %s", [like])
+
+
+def _thin_template(sample_code, sample_check, workdir: Path) -> int:
+    """Write the thin view's template from the portal's own page for one dossier, with the
+    row's fields as variables; returns the page's size in bytes."""
+    with override_settings(PUBLIC_LOOKUPS_PER_MINUTE=10**9):
+        page = Client().get("/tra-cuu/", {"ma": sample_code, "kt": sample_check})
+    html = page.content.decode()
+    assert page.status_code == 200 and "<h1>" in html, "the portal did not show the dossier"
+    dossier = Dossier.objects.get(code=sample_code)
+
+    def local(moment):
+        return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y")
+
+    template = html.replace(sample_code, "{{ code }}")
+    for name in ("received_at", "appointment_at"):
+        template = template.replace(
+            local(getattr(dossier, name)), f'{{{{ {name}|date:"H:i d/m/Y" }}}}', 1
+        )
+    template = template.replace(f's-{dossier.state}"', 's-{{ state }}"', 1)
+    (workdir / "status.html").write_text(template, encoding="utf-8")
+    return len(page.content)
+
+
+def _serve(app, env, log):
+    port = free_port()
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), app, "--bind", f"127.0.0.1:{port}",
+         *GUNICORN_FLAGS],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"gunicorn {app} exited with {proc.returncode}; see {log.name}")
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/tra-cuu/", timeout=2)  # noqa: S310
+            return proc, port
+        except urllib.error.HTTPError:  # it answers (the thin view: 404 without a code)
+            return proc, port
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError(f"gunicorn {app} did not answer within 60 s")
+
+
+def _stop(proc):
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+UNITS_S = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}
+
+
+def _seconds(text):
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(value) * UNITS_S[unit]
+
+
+def _wrk(port, lua, seconds):
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", "-s", str(lua),
+         f"http://127.0.0.1:{port}"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
+    )  # noqa: E501
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),
+        "requests": int(re.search(r"(\d+) requests in", out)[1]),
+        "p50": _seconds(re.search(r"\s50%\s+(\S+)", out)[1]),
+        "p99": _seconds(re.search(r"\s99%\s+(\S+)", out)[1]),
+        "errors": int(re.search(r"MISSES (\d+)", out)[1])
+        + (sum(int(n) for n in socket_errors.groups()) if socket_errors else 0),
+        "non_2xx": int(non_2xx[1]) if non_2xx else 0,
+        "raw": out,
+    }
+
+
+def _load_wrk(servers, lua):
+    """Warm both up, then measure each in turn ROUNDS times; keep each one's best round."""
+    for port in servers.values():
+        _wrk(port, lua, WARMUP_S)
+    best = {}
+    for _ in range(ROUNDS):
+        for name, port in servers.items():
+            result = _wrk(port, lua, MEASURE_S)
+            print(f"  {name}: {result['rps']:.0f} req/s, p99 {result['p99'] * 1000:.0f} ms, "
+                  f"{result['errors']} errors", flush=True)  # fmt: skip
+            if name not in best or result["rps"] > best[name]["rps"]:
+                best[name] = result
+    return best
+
+
+def run() -> list[dict]:
+    if connection.vendor != "postgresql":
+        raise RuntimeError("bench_status_page needs PostgreSQL: run it through `make bench`.")
+    if shutil.which("wrk") is None:
+        raise RuntimeError("bench_status_page needs wrk: `scripts/install-system.sh bench`.")
+    load_units()
+    load_reference_data()
+    Applicant.objects.bulk_create(
+        [Applicant(id_number=f"0149{i:08d}", name=f"Người nộp {i}", phone=f"09{i:08d}",
+                   search_name=f"nguoi nop {i}") for i in range(100_000)],
+        batch_size=5000, ignore_conflicts=True,
+    )  # fmt: skip
+    workdir = Path(tempfile.mkdtemp(prefix="bacyen-bench-status."))
+    procs = []
+    try:
+        started = time.perf_counter()
+        sample = _grow()
+        grown_in = time.perf_counter() - started
+        codes = workdir / "codes.txt"
+        codes.write_text("".join(f"{code} {check}\n" for code, check in sample))
+        lua = workdir / "status.lua"
+        lua.write_text(LUA % {"codes": codes})
+        page_bytes = _thin_template(*sample[0], workdir)
+
+        env = {**os.environ, "PUBLIC_LOOKUPS_PER_MINUTE": str(10**9), "DEBUG": "false"}
+        thin_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.thin_status",
+                    "THIN_TEMPLATE_DIR": str(workdir)}  # fmt: skip
+        logs = {name: open(workdir / f"{name}.log", "w") for name in ("portal", "thin")}  # noqa: SIM115
+        portal, portal_port = _serve("bacyen_portal.wsgi:application", env, logs["portal"])
+        procs.append(portal)
+        thin, thin_port = _serve("bench.thin_status:application", thin_env, logs["thin"])
+        procs.append(thin)
+        thin_bytes = len(
+            urllib.request.urlopen(  # noqa: S310
+                f"http://127.0.0.1:{thin_port}/tra-cuu/?ma={sample[0][0]}&kt={sample[0][1]}"
+            ).read()
+        )
+        load_before = os.getloadavg()[0]
+        best = _load_wrk({"portal": portal_port, "thin": thin_port}, lua)
+        load_after = os.getloadavg()[0]
+    finally:
+        for proc in procs:
+            _stop(proc)
+        for log in locals().get("logs", {}).values():
+            log.close()
+        if os.environ.get("BENCH_KEEP_ROWS"):  # profiling: keep the grown tables and logs
+            print(f"  kept the rows and {workdir}", flush=True)
+        else:
+            _cleanup()
+            shutil.rmtree(workdir, ignore_errors=True)
+
+    real, ref = best["portal"], best["thin"]
+    ratio = real["rps"] / ref["rps"]
+    wrk_version = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout
+    common = (
+        f"gunicorn {' '.join(GUNICORN_FLAGS[:4])} for both, wrk {wrk_version.split()[1]} -t2 "
+        f"-c{CONNECTIONS}, best of {ROUNDS} × {MEASURE_S} s; {SAMPLE:,} random codes of "
+        f"{BIG:,} dossiers (grown in {grown_in:.0f} s); pages {page_bytes:,} B / "
+        f"{thin_bytes:,} B; load average {load_before:.1f} → {load_after:.1f} on "
+        f"{os.cpu_count()} CPUs shared with the database and wrk"
+    )
+    return [
+        {
+            "name": "status page under wrk, 1 / throughput", "unit": "request", "n": 1,
+            "subject_s": 1 / real["rps"], "reference_s": 1 / ref["rps"],
+            "reference": "thinnest Django view: same row by code, same-size template",
+            "notes": f"**portal {real['rps']:.0f} req/s vs thin {ref['rps']:.0f} req/s = "
+                     f"{ratio:.2f}×** (target ≥ 0.8×); errors {real['errors']} / "
+                     f"{ref['errors']} (target 0); {common}",
+        },
+        {
+            "name": "status page under wrk, p99 latency", "unit": "request", "n": 1,
+            "subject_s": real["p99"], "reference_s": ref["p99"],
+            "reference": "the same thin view",
+            "notes": f"**p99 {real['p99'] * 1000:.0f} ms** (target ≤ 150 ms), p50 "
+                     f"{real['p50'] * 1000:.0f} ms; thin p99 {ref['p99'] * 1000:.0f} ms, "
+                     f"p50 {ref['p50'] * 1000:.0f} ms",
+        },
+    ]  # fmt: skip

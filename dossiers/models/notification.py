@@ -1,0 +1,74 @@
+"""The notification outbox: every message the portal owes an applicant, written in the same
+transaction as the action that caused it, then sent by a task after commit.
+
+The row is the source of truth, not the broker: a broker outage or a killed worker leaves the
+row ``pending`` and the sweeper (``dossiers.sweep_notifications``) sends it later. For SMS and
+Zalo, whose national gateway is a boundary we do not own, the local channel's delivery *is*
+this row: an operator (or a future gateway adapter) reads it in the admin.
+"""
+
+from django.db import models
+
+from .dossier import Dossier
+
+
+class Notification(models.Model):
+    class Event(models.TextChoices):
+        SUBMITTED = "submitted", "Đã nộp trực tuyến"
+        RECEIVED = "received", "Đã tiếp nhận hồ sơ"
+        SUPPLEMENT_REQUESTED = "supplement_requested", "Yêu cầu bổ sung hồ sơ"
+        RESULT_READY = "result_ready", "Có kết quả, mời nhận"
+        LATE_NEW_APPOINTMENT = "late_new_appointment", "Quá hạn, hẹn lại ngày trả"
+        REFUSED = "refused", "Từ chối tiếp nhận"
+        DECLINED = "declined", "Trả lại hồ sơ, không giải quyết"
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", "Thư điện tử"
+        SMS = "sms", "Tin nhắn SMS"
+        ZALO = "zalo", "Zalo"
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Chờ gửi"
+        SENT = "sent", "Đã gửi"
+        FAILED = "failed", "Gửi lỗi"
+
+    dossier = models.ForeignKey(
+        Dossier, models.CASCADE, related_name="notifications", verbose_name="hồ sơ"
+    )
+    event = models.CharField("sự kiện", max_length=24, choices=Event.choices)
+    channel = models.CharField("kênh", max_length=8, choices=Channel.choices)
+    recipient = models.CharField(
+        "người nhận", max_length=254, help_text="Thư điện tử hoặc số điện thoại."
+    )
+    subject = models.CharField("tiêu đề", max_length=200, blank=True)
+    body = models.TextField("nội dung")
+    state = models.CharField(
+        "trạng thái", max_length=8, choices=State.choices, default=State.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField("số lần gửi", default=0)
+    last_error = models.TextField("lỗi gần nhất", blank=True)
+    delivered_by = models.CharField(
+        "gửi qua",
+        max_length=80,
+        blank=True,
+        help_text="Cách kênh đã chuyển tin (máy chủ thư, hộp thư đi nội bộ).",
+    )
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True, db_index=True)
+    attempted_at = models.DateTimeField("gửi lần cuối lúc", null=True, blank=True)
+    sent_at = models.DateTimeField("đã gửi lúc", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "thông báo gửi người nộp"
+        verbose_name_plural = "hộp thư đi (thông báo gửi người nộp)"
+        indexes = [
+            # What the sweeper reads: rows not yet sent, oldest first.
+            models.Index(
+                fields=["state", "created_at"],
+                name="notification_unsent",
+                condition=models.Q(state__in=["pending", "failed"]),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.dossier.code} · {self.get_event_display()} · {self.get_channel_display()}"
