@@ -14,11 +14,12 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone
 
+from .errors import ReportError
 
-class PeriodError(ValueError):
+
+class PeriodError(ReportError):
     def __init__(self, message, field="period"):
-        super().__init__(message)
-        self.message, self.field = message, field
+        super().__init__(message, field=field)
 
 
 KINDS = {

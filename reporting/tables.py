@@ -167,6 +167,8 @@ class Row:
     def __getitem__(self, code):
         if code in TOTALS:
             return sum(self.counts.get(c, 0) for c in TOTALS[code])
+        if code not in COLUMN_BY_CODE:  # templates look names up as keys first
+            raise KeyError(code)
         return self.counts.get(code, 0)
 
     @property

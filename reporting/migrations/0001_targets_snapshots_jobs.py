@@ -6,74 +6,176 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('dossiers', '0007_applicant_search_name'),
+        ("dossiers", "0007_applicant_search_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReportJob',
+            name="ReportJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=200, unique=True)),
-                ('period_kind', models.CharField(max_length=10)),
-                ('start', models.DateField()),
-                ('end', models.DateField()),
-                ('state', models.CharField(choices=[('pending', 'Đang chờ'), ('processing', 'Đang tính'), ('done', 'Xong'), ('failed', 'Lỗi')], default='pending', max_length=12)),
-                ('progress', models.PositiveSmallIntegerField(default=0)),
-                ('error', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='dossiers.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=200, unique=True)),
+                ("period_kind", models.CharField(max_length=10)),
+                ("start", models.DateField()),
+                ("end", models.DateField()),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Đang chờ"),
+                            ("processing", "Đang tính"),
+                            ("done", "Xong"),
+                            ("failed", "Lỗi"),
+                        ],
+                        default="pending",
+                        max_length=12,
+                    ),
+                ),
+                ("progress", models.PositiveSmallIntegerField(default=0)),
+                ("error", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="dossiers.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'lượt tính báo cáo',
-                'verbose_name_plural': 'lượt tính báo cáo',
+                "verbose_name": "lượt tính báo cáo",
+                "verbose_name_plural": "lượt tính báo cáo",
             },
         ),
         migrations.CreateModel(
-            name='Target',
+            name="Target",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('indicator', models.CharField(choices=[('on_time', 'Tỷ lệ giải quyết đúng hạn'), ('online', 'Tỷ lệ hồ sơ trực tuyến'), ('result_digitization', 'Tỷ lệ số hóa kết quả'), ('dossier_digitization', 'Tỷ lệ số hóa hồ sơ'), ('reuse', 'Tỷ lệ tái sử dụng dữ liệu'), ('electronic_transfer', 'Tỷ lệ luân chuyển điện tử'), ('satisfaction', 'Mức độ hài lòng'), ('waiting_time', 'Thời gian chờ trung bình'), ('productivity', 'Năng suất tiếp nhận')], max_length=40, verbose_name='chỉ số')),
-                ('level_code', models.SlugField(blank=True, help_text='Mã cấp (district, agency, commune…); để trống: mọi cấp.', max_length=32, verbose_name='cấp đơn vị')),
-                ('for_remote_units', models.BooleanField(blank=True, help_text='Có: chỉ đơn vị vùng sâu, vùng xa; Không: chỉ đơn vị khác; để trống: mọi đơn vị.', null=True, verbose_name='vùng sâu, vùng xa')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='áp dụng từ năm')),
-                ('value', models.DecimalField(decimal_places=2, max_digits=8, verbose_name='giá trị chỉ tiêu')),
-                ('source', models.CharField(blank=True, max_length=300, verbose_name='căn cứ')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.CharField(
+                        choices=[
+                            ("on_time", "Tỷ lệ giải quyết đúng hạn"),
+                            ("online", "Tỷ lệ hồ sơ trực tuyến"),
+                            ("result_digitization", "Tỷ lệ số hóa kết quả"),
+                            ("dossier_digitization", "Tỷ lệ số hóa hồ sơ"),
+                            ("reuse", "Tỷ lệ tái sử dụng dữ liệu"),
+                            ("electronic_transfer", "Tỷ lệ luân chuyển điện tử"),
+                            ("satisfaction", "Mức độ hài lòng"),
+                            ("waiting_time", "Thời gian chờ trung bình"),
+                            ("productivity", "Năng suất tiếp nhận"),
+                        ],
+                        max_length=40,
+                        verbose_name="chỉ số",
+                    ),
+                ),
+                (
+                    "level_code",
+                    models.SlugField(
+                        blank=True,
+                        help_text="Mã cấp (district, agency, commune…); để trống: mọi cấp.",
+                        max_length=32,
+                        verbose_name="cấp đơn vị",
+                    ),
+                ),
+                (
+                    "for_remote_units",
+                    models.BooleanField(
+                        blank=True,
+                        help_text="Có: chỉ đơn vị vùng sâu, vùng xa; Không: chỉ đơn vị khác; để trống: mọi đơn vị.",
+                        null=True,
+                        verbose_name="vùng sâu, vùng xa",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="áp dụng từ năm")),
+                (
+                    "value",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=8, verbose_name="giá trị chỉ tiêu"
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=300, verbose_name="căn cứ")),
             ],
             options={
-                'verbose_name': 'chỉ tiêu',
-                'verbose_name_plural': 'chỉ tiêu (Kế hoạch 141)',
-                'ordering': ['indicator', 'level_code', 'year'],
-                'constraints': [models.UniqueConstraint(fields=('indicator', 'level_code', 'for_remote_units', 'year'), name='one_target_per_indicator_level_year', nulls_distinct=False)],
+                "verbose_name": "chỉ tiêu",
+                "verbose_name_plural": "chỉ tiêu (Kế hoạch 141)",
+                "ordering": ["indicator", "level_code", "year"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("indicator", "level_code", "for_remote_units", "year"),
+                        name="one_target_per_indicator_level_year",
+                        nulls_distinct=False,
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Snapshot',
+            name="Snapshot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period_kind', models.CharField(max_length=10, verbose_name='loại kỳ')),
-                ('start', models.DateField(verbose_name='từ ngày')),
-                ('end', models.DateField(verbose_name='đến ngày')),
-                ('group_by', models.CharField(default='field', max_length=12, verbose_name='chi tiết theo')),
-                ('rows', models.JSONField(verbose_name='số liệu')),
-                ('dossier_ids', models.JSONField(verbose_name='hồ sơ theo ô')),
-                ('indicators', models.JSONField(default=list, verbose_name='chỉ số')),
-                ('sent_at', models.DateTimeField(auto_now_add=True, verbose_name='gửi lúc')),
-                ('sent_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người gửi')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='dossiers.unit', verbose_name='đơn vị')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period_kind", models.CharField(max_length=10, verbose_name="loại kỳ")),
+                ("start", models.DateField(verbose_name="từ ngày")),
+                ("end", models.DateField(verbose_name="đến ngày")),
+                (
+                    "group_by",
+                    models.CharField(default="field", max_length=12, verbose_name="chi tiết theo"),
+                ),
+                ("rows", models.JSONField(verbose_name="số liệu")),
+                ("dossier_ids", models.JSONField(verbose_name="hồ sơ theo ô")),
+                ("indicators", models.JSONField(default=list, verbose_name="chỉ số")),
+                ("sent_at", models.DateTimeField(auto_now_add=True, verbose_name="gửi lúc")),
+                (
+                    "sent_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người gửi",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="dossiers.unit",
+                        verbose_name="đơn vị",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'báo cáo đã gửi',
-                'verbose_name_plural': 'báo cáo đã gửi',
-                'ordering': ['-sent_at'],
-                'constraints': [models.UniqueConstraint(fields=('unit', 'period_kind', 'start', 'end', 'group_by'), name='one_snapshot_per_unit_period')],
+                "verbose_name": "báo cáo đã gửi",
+                "verbose_name_plural": "báo cáo đã gửi",
+                "ordering": ["-sent_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("unit", "period_kind", "start", "end", "group_by"),
+                        name="one_snapshot_per_unit_period",
+                    )
+                ],
             },
         ),
     ]
