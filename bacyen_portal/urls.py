@@ -49,6 +49,7 @@ urlpatterns = [
         name="dossier-form",
     ),
     path("xep-hang/", include("counter.urls")),
+    path("bao-cao/", include("reporting.urls")),
     path("quan-tri/", admin.site.urls),
     path("api/v1/", include((router.urls, "api"))),
     path("api/v1/public/status/", PublicStatusView.as_view(), name="api-public-status"),
