@@ -14,7 +14,7 @@ from dossiers.models import Dossier
 from .database import report_db
 from .indicators import INDICATORS
 
-WAITING = "Chưa đo được: phân hệ số hóa chưa có dữ liệu về bản quét, bản ký số, tái sử dụng."
+WAITING = "Phân hệ số hóa chưa có dữ liệu về bản quét, bản ký số, tái sử dụng."
 
 
 def _model(name):

@@ -50,7 +50,7 @@
         type: "bar",
         data: {
           labels: data.ranking.map(function (r) { return r.label; }),
-          datasets: [{ label: "Tỷ lệ đúng hạn (%)", data: data.ranking.map(function (r) { return r.value; }), backgroundColor: "#0b5cad" }],
+          datasets: [{ label: "Tỷ lệ đúng hạn (%)", data: data.ranking.map(function (r) { return r.value; }), backgroundColor: "#0b5cad", maxBarThickness: 28 }],
         },
         options: { indexAxis: "y", animation: false, maintainAspectRatio: false,
                    scales: { x: { min: 0, max: 100 } }, plugins: { legend: { display: false } } },
