@@ -3,6 +3,8 @@ against their targets with a 12-period trend, the table by field, the units rank
 on-time rate with their overdue dossiers. Computed inline for a month, on the ``reports``
 queue for longer periods (tasks.py), cached until the data changes (cache.py)."""
 
+from dossiers.models import Unit
+
 from . import cache
 from .measures import Targets, measure_all
 from .periods import Period
@@ -11,9 +13,16 @@ from .tables import CODES, TOTALS, Table, monthly_table
 TREND_PERIODS = 12
 
 
-def is_heavy(period: Period) -> bool:
-    """Longer than a month: twelve such periods are worth a background task."""
-    return period.kind not in ("month",) and period.days > 31
+# Past this many counters in the sub-tree, even a month's twelve-period trend is worth a task.
+HEAVY_UNITS = 30
+
+
+def is_heavy(unit, period: Period) -> bool:
+    """Longer than a month, or a large sub-tree: computed on the reports queue."""
+    if period.days > 31:
+        return True
+    counters = Unit.objects.filter(path__startswith=unit.path, has_counter=True).count()
+    return counters > HEAVY_UNITS
 
 
 def scope_key(scope) -> str:

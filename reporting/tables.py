@@ -10,9 +10,10 @@ closed before S falls in exactly one cell on each side:
   + still in progress at E (within the deadline, overdue)
 
 "Closed" is the moment a dossier stopped being in progress: ``finished_at`` for a result or a
-decline, the ``withdraw`` event for a withdrawal. Early / on time / late compare local dates
-of the finish and the due moment (dossiers.calendar.classify_finish); an extension with
-apology stays late. A dossier waiting for the applicant's supplement at E is not overdue.
+decline, the ``withdraw`` event for a withdrawal (joined once, through a partial index).
+Early / on time / late compare local dates of the finish and the due moment
+(dossiers.calendar.classify_finish); an extension with apology stays late. A dossier
+waiting for the applicant's supplement at E is not overdue.
 
 Every column is a condition (:func:`conditions`): the aggregate counts them with
 ``COUNT(*) FILTER (WHERE …)``, the drill-down filters the dossiers with the same condition,
@@ -22,10 +23,10 @@ and a snapshot collects their ids with ``ARRAY_AGG(id) FILTER (WHERE …)`` — 
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, F, FilteredRelation, Q, Value, When
 from django.db.models.functions import Coalesce, TruncDate
 
-from dossiers.models import Dossier, DossierEvent, Field, Procedure, Unit
+from dossiers.models import Dossier, Field, Procedure, Unit
 from dossiers.workflow import FINISHED_STATES, State
 
 from .database import report_db
@@ -78,25 +79,16 @@ FINISHED = tuple(FINISHED_STATES)
 DROPPED = (State.WITHDRAWN, State.DECLINED, State.REFUSED)
 # States whose closing moment is an event rather than a column of the dossier.
 EVENT_CLOSED = {State.WITHDRAWN: "withdraw", State.REFUSED: "refuse"}
+CLOSING_ACTIONS = tuple(EVENT_CLOSED.values())
 
 
 def closed_at():
-    """When the dossier stopped being in progress; NULL while it still is. A withdrawal's
-    moment is read from its event (an index-only lookup, evaluated for withdrawn rows only)."""
-    event_at = {
-        state: Subquery(
-            DossierEvent.objects.filter(dossier=OuterRef("pk"), action=action)
-            .order_by("-at")
-            .values("at")[:1]
-        )
-        for state, action in EVENT_CLOSED.items()
-    }
+    """When the dossier stopped being in progress; NULL while it still is. A withdrawal's or
+    refusal's moment is its event's, joined once (``closing`` below): the state is terminal,
+    so a dossier has at most one such event."""
     return Case(
         When(state__in=(*FINISHED, State.DECLINED), then=Coalesce("finished_at", "updated_at")),
-        *[
-            When(state=state, then=Coalesce(subquery, "updated_at"))
-            for state, subquery in event_at.items()
-        ],
+        When(state__in=tuple(EVENT_CLOSED), then=Coalesce("closing__at", "updated_at")),
         default=Value(None),
     )
 
@@ -104,6 +96,7 @@ def closed_at():
 def annotated(queryset):
     """The annotations the conditions read (inlined by the database, not columns)."""
     return queryset.annotate(
+        closing=FilteredRelation("events", condition=Q(events__action__in=CLOSING_ACTIONS)),
         closed=closed_at(),
         finished_day=TruncDate("finished_at"),
         due_day=TruncDate("due_at"),

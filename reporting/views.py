@@ -83,7 +83,7 @@ def dashboard_view(request):
     unit, period = _unit_and_period(request)
     scope = access.scope(request.user)
     job = None
-    if dashboard.is_heavy(period):
+    if dashboard.is_heavy(unit, period):
         data, job = jobs.ensure_job(unit, period, user=request.user, scope=scope)
         if data is None and job.state == ReportJob.State.DONE:  # computed in-process just now
             data = dashboard.cached(unit, period, scope=scope)[1]
