@@ -21,9 +21,12 @@ and a snapshot collects their ids with ``ARRAY_AGG(id) FILTER (WHERE …)`` — 
 """
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from types import SimpleNamespace
 
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import Case, Count, F, FilteredRelation, Q, Value, When
+from django.db import connections
+from django.db.models import Count, F, FilteredRelation, Q, Value
 from django.db.models.functions import Coalesce, TruncDate
 
 from dossiers.models import Dossier, Field, Procedure, Unit
@@ -82,48 +85,53 @@ EVENT_CLOSED = {State.WITHDRAWN: "withdraw", State.REFUSED: "refuse"}
 CLOSING_ACTIONS = tuple(EVENT_CLOSED.values())
 
 
-def closed_at():
-    """When the dossier stopped being in progress; NULL while it still is. A withdrawal's or
-    refusal's moment is its event's, joined once (``closing`` below): the state is terminal,
-    so a dossier has at most one such event."""
-    return Case(
-        When(state__in=(*FINISHED, State.DECLINED), then=Coalesce("finished_at", "updated_at")),
-        When(state__in=tuple(EVENT_CLOSED), then=Coalesce("closing__at", "updated_at")),
-        default=Value(None),
-    )
+OPEN_STATES_ = tuple(s for s in State.values if s not in (*FINISHED, State.DECLINED, *EVENT_CLOSED))
 
 
 def annotated(queryset):
-    """The annotations the conditions read (inlined by the database, not columns)."""
+    """The moments the conditions read. ``done_at``: when a result or a decline came (the
+    row's own column); ``gone_at``: when a withdrawal or refusal happened, from its event,
+    joined once (the state is terminal: at most one such event per dossier). Both fall back
+    to the last change of the row, so neither is ever NULL for a closed dossier."""
     return queryset.annotate(
         closing=FilteredRelation("events", condition=Q(events__action__in=CLOSING_ACTIONS)),
-        closed=closed_at(),
+        done_at=Coalesce("finished_at", "updated_at"),
+        gone_at=Coalesce("closing__at", "updated_at"),
         finished_day=TruncDate("finished_at"),
         due_day=TruncDate("due_at"),
+    )
+
+
+def open_at(moment) -> Q:
+    """Not closed before ``moment`` (written positively: no NULL-aware negations)."""
+    return (
+        Q(state__in=OPEN_STATES_)
+        | Q(state__in=(*FINISHED, State.DECLINED), done_at__gte=moment)
+        | Q(state__in=tuple(EVENT_CLOSED), gone_at__gte=moment)
     )
 
 
 def conditions(period: Period) -> dict[str, Q]:
     """Column -> condition on an :func:`annotated` queryset of dossiers."""
     start, end = period.start, period.until
-    in_period = Q(closed__gte=start, closed__lt=end)
-    open_at_end = Q(received_at__lt=end) & (Q(closed__isnull=True) | Q(closed__gte=end))
-    waiting = Q(clock_stopped_at__isnull=False, clock_stopped_at__lt=end)
-    overdue = Q(due_at__lt=end) & ~waiting
-    finished = Q(state__in=FINISHED) & in_period
-    late = Q(was_extended=True) | Q(finished_day__gt=F("due_day"))
-    early = Q(was_extended=False, finished_day__lt=F("due_day"))
+    finished = Q(state__in=FINISHED, done_at__gte=start, done_at__lt=end)
+    not_waiting = Q(clock_stopped_at__isnull=True) | Q(clock_stopped_at__gte=end)
+    overdue = Q(due_at__lt=end) & not_waiting
+    within = Q(due_at__isnull=True) | Q(due_at__gte=end) | Q(clock_stopped_at__lt=end)
+    open_at_end = Q(received_at__lt=end) & open_at(end)
     new = Q(received_at__gte=start, received_at__lt=end)
+    no_dates = Q(due_at__isnull=True) | Q(finished_at__isnull=True)
     return {
-        "carried": Q(received_at__lt=start) & (Q(closed__isnull=True) | Q(closed__gte=start)),
+        "carried": Q(received_at__lt=start) & open_at(start),
         "new_online": new & Q(channel="online"),
         "new_direct": new & ~Q(channel="online"),
-        "early": finished & early,
-        "on_time": finished & ~late & ~early,
-        "late": finished & late,
-        "within": open_at_end & ~overdue,
+        "early": finished & Q(was_extended=False, finished_day__lt=F("due_day")),
+        "on_time": finished & Q(was_extended=False) & (Q(finished_day=F("due_day")) | no_dates),
+        "late": finished & (Q(was_extended=True) | Q(finished_day__gt=F("due_day"))),
+        "within": open_at_end & within,
         "overdue": open_at_end & overdue,
-        "withdrawn": Q(state__in=DROPPED) & in_period,
+        "withdrawn": Q(state=State.DECLINED, done_at__gte=start, done_at__lt=end)
+        | Q(state__in=tuple(EVENT_CLOSED), gone_at__gte=start, gone_at__lt=end),
     }
 
 
@@ -147,7 +155,7 @@ def base(units, period: Period, *, db=None):
     unit_ids = units.using(db).values("id") if hasattr(units, "using") else units
     qs = annotated(Dossier.objects.using(db).filter(receiving_unit__in=unit_ids))
     return qs.filter(received_at__lt=period.until).filter(
-        Q(received_at__gte=period.start) | Q(closed__isnull=True) | Q(closed__gte=period.start)
+        Q(received_at__gte=period.start) | open_at(period.start)
     )
 
 
@@ -206,18 +214,51 @@ def monthly_table(unit: Unit, period: Period, *, group_by="field", scope=None, w
     if group_by not in GROUPS:
         raise ValueError(f"Không có cách nhóm «{group_by}».")
     units = report_units(unit, scope)
-    qs = base(units, period)
-    if where is not None:
-        qs = qs.filter(where)
-    conds = conditions(period)
-    aggregates = {code: Count("pk", filter=conds[code]) for code in CODES}
-    key = GROUPS[group_by]
-    found = {row.pop("key"): row for row in qs.order_by().values(key=F(key)).annotate(**aggregates)}
+    if scope is None and where is None:
+        found = _run_compiled(group_by, unit, period)
+    else:
+        found = {row.pop("key"): row for row in _aggregate(units, period, group_by, where)}
     rows = [
         Row(pk, label, found.get(pk, dict.fromkeys(CODES, 0)))
         for pk, label in _row_labels(group_by, units, found)
     ]
     return Table(unit, period, group_by, rows)
+
+
+def _aggregate(units, period, group_by, where=None):
+    """The table's one query: a row per group, a ``COUNT(*) FILTER`` per column."""
+    qs = base(units, period)
+    if where is not None:
+        qs = qs.filter(where)
+    conds = conditions(period)
+    aggregates = {code: Count("pk", filter=conds[code]) for code in CODES}
+    return qs.order_by().values(key=F(GROUPS[group_by])).annotate(**aggregates)
+
+
+# The same query compiled once per grouping with stand-in values, then run with the real
+# ones: building and compiling this ORM expression costs more than PostgreSQL takes to plan
+# and run it for one unit (bench/bench_reporting.py).
+_STAND_INS = SimpleNamespace(
+    start=datetime(1901, 1, 1, tzinfo=UTC), until=datetime(1901, 1, 2, tzinfo=UTC), path="/0/"
+)
+_COMPILED: dict = {}
+
+
+def _run_compiled(group_by, unit, period):
+    db = report_db()
+    key = (db, group_by)
+    if key not in _COMPILED:
+        stand_in_units = Unit.objects.filter(path__startswith=_STAND_INS.path)
+        query = _aggregate(stand_in_units, _STAND_INS, group_by)
+        _COMPILED[key] = query.query.get_compiler(db).as_sql()
+    sql, params = _COMPILED[key]
+    real = {_STAND_INS.start: period.start, _STAND_INS.until: period.until,
+            f"{_STAND_INS.path}%": f"{unit.path}%"}  # fmt: skip
+    params = [real.get(p, p) if isinstance(p, (datetime, str)) else p for p in params]
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [c.name for c in cursor.description]
+        return {row[0]: dict(zip(names[1:], row[1:], strict=True)) for row in cursor.fetchall()}
 
 
 def _row_labels(group_by, units, found):

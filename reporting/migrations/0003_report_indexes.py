@@ -18,7 +18,7 @@ INDEXES = [
     # column a cell's condition reads.
     (
         "reporting_dossier_unit_received",
-        "ON dossiers_dossier (receiving_unit_id, received_at) INCLUDE (state, channel, "
+        "ON dossiers_dossier (receiving_unit_id, received_at) INCLUDE (id, state, channel, "
         "finished_at, updated_at, due_at, was_extended, clock_stopped_at, procedure_id)",
     ),
 ]
