@@ -98,16 +98,13 @@ FROM (
          COALESCE(d.clock_stopped_at < %(e)s, false) AS waiting,
          CASE WHEN d.state IN ('result_ready','returned','archived','declined')
                 THEN COALESCE(d.finished_at, d.updated_at)
-              WHEN d.state IN ('withdrawn','refused')
-                THEN COALESCE((SELECT e.at FROM dossiers_dossierevent e WHERE e.dossier_id = d.id
-                               AND e.action = CASE d.state WHEN 'withdrawn' THEN 'withdraw'
-                                                           ELSE 'refuse' END
-                               ORDER BY e.at DESC LIMIT 1), d.updated_at)
+              WHEN d.state IN ('withdrawn','refused') THEN COALESCE(e.at, d.updated_at)
          END AS closed
   FROM dossiers_dossier d
+  LEFT JOIN dossiers_dossierevent e
+         ON e.dossier_id = d.id AND e.action IN ('withdraw', 'refuse')
   WHERE d.receiving_unit_id IN (SELECT id FROM dossiers_unit WHERE path LIKE %(path)s)
     AND d.received_at < %(e)s
-  OFFSET 0
 ) AS x
 WHERE received_at >= %(s)s OR closed IS NULL OR closed >= %(s)s
 GROUP BY u

@@ -38,7 +38,10 @@ def default_unit(user) -> Unit:
 
 
 def reportable_units(user):
-    """The units offered in the unit picker: the area and its counters, or the own unit."""
+    """The units offered in the unit picker: the area and its counters, or the own unit
+    (none for an account without a unit)."""
+    if queries.staff_unit(user) is None:
+        return []
     units = queries.scoped_units(user).select_related("level")
     if queries.sees_whole_area(user):
         area = default_unit(user)

@@ -114,3 +114,12 @@ def test_send_freezes_and_regeneration_shows_the_difference(office, march):
     assert (
         office.post("/bao-cao/gui/", {"unit": "H50.22.02", "month": "2099-01"}).status_code == 400
     )
+
+
+def test_an_account_without_a_unit_gets_a_message_not_an_error(client, db):
+    from .factories import UserFactory
+
+    client.force_login(UserFactory(role="district_office", username="khong.don.vi"))
+    page = client.get("/bao-cao/")
+    assert page.status_code == 403 and "chưa được gán đơn vị" in page.content.decode()
+    assert client.get("/api/v1/indicators/").status_code == 403

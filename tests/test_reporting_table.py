@@ -81,3 +81,13 @@ def test_demo_district_reconciles_for_every_unit_field_and_month(db):
         month = following
     total = Dossier.objects.exclude(received_at=None).count()
     assert checked >= total  # every received dossier was counted at least once
+
+
+def test_compiled_query_and_orm_query_agree(march):
+    from reporting.tables import _aggregate, _run_compiled, report_units
+
+    for month in (periods.month(2025, 2), periods.month(2025, 3), periods.month(2025, 4)):
+        for group_by in ("field", "unit", "procedure"):
+            unit = march["counter"].parent
+            orm = {r.pop("key"): r for r in _aggregate(report_units(unit), month, group_by)}
+            assert _run_compiled(group_by, unit, month) == orm, (month.label, group_by)
