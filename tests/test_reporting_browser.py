@@ -40,6 +40,7 @@ def test_office_dashboard_drilldown_and_exports(
     page.wait_for_url("**/bao-cao/ho-so/**")
     assert march["d"].code in page.locator("table.dossiers").inner_text()
     assert page.locator("table.dossiers tbody tr").count() == 1
+    page.screenshot(path=str(artifacts_dir / "reporting-drilldown.png"))
     page.get_by_role("link", name=march["d"].code).click()
     page.wait_for_url(f"**/ho-so/{march['d'].code}/")
     page.go_back()
