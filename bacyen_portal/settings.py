@@ -126,6 +126,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
+# Reports read a replica when one is configured (reporting/database.py); tests mirror it.
+REPORTING_DATABASE_URL = env.str("REPORTING_DATABASE_URL", default="")
+if REPORTING_DATABASE_URL:
+    DATABASES["reporting"] = env.db_url_config(REPORTING_DATABASE_URL)
+    DATABASES["reporting"]["CONN_MAX_AGE"] = DATABASES["default"].get("CONN_MAX_AGE", 0)
+    DATABASES["reporting"]["TEST"] = {"MIRROR": "default"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth and security -------------------------------------------------------------------------

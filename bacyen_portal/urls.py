@@ -8,9 +8,11 @@ from dossiers import api as dossiers_api
 from dossiers import views as dossiers_views
 from dossiers.api.public import PublicRatingView, PublicStatusView
 from dossiers.forms import LoginForm
+from reporting import api as reporting_api
 
 router = DefaultRouter()
 dossiers_api.register(router)
+reporting_api.register(router)
 
 admin.site.site_header = "Cổng Một cửa Bắc Yên — Quản trị"
 admin.site.site_title = "Quản trị Cổng Một cửa"
@@ -49,6 +51,7 @@ urlpatterns = [
         name="dossier-form",
     ),
     path("xep-hang/", include("counter.urls")),
+    path("bao-cao/", include("reporting.urls")),
     path("quan-tri/", admin.site.urls),
     path("api/v1/", include((router.urls, "api"))),
     path("api/v1/public/status/", PublicStatusView.as_view(), name="api-public-status"),

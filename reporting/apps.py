@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class ReportingConfig(AppConfig):
@@ -6,3 +7,10 @@ class ReportingConfig(AppConfig):
 
     name = "reporting"
     verbose_name = "Báo cáo"
+
+    def ready(self):
+        from . import receivers
+        from .roles import grant_report_permissions
+
+        receivers.connect()
+        post_migrate.connect(grant_report_permissions, sender=self)

@@ -1,0 +1,102 @@
+"""The three indicators that read the digitization app (Nghị định 45/2020): result
+digitization, dossier digitization, reuse of the applicant's stored documents.
+
+They need ``digitization.models`` ScannedFile, SignedCopy and ReuseChoice. Until those tables
+exist each indicator is reported as not measurable ("chưa đo được") with the reason, never
+as a zero that would read as a missed target.
+"""
+
+from django.apps import apps
+from django.db.models import Exists, OuterRef, Q
+
+from dossiers.models import Dossier
+
+from .database import report_db
+from .indicators import INDICATORS
+
+WAITING = "Phân hệ số hóa chưa có dữ liệu về bản quét, bản ký số, tái sử dụng."
+
+
+def _model(name):
+    try:
+        return apps.get_model("digitization", name)
+    except LookupError:
+        return None
+
+
+def available() -> bool:
+    return all(_model(n) is not None for n in ("ScannedFile", "SignedCopy", "ReuseChoice"))
+
+
+def _not_measurable(code):
+    from .measures import Measure
+
+    info = INDICATORS[code]
+    return Measure(code, info.name, info.unit, measurable=False, note=WAITING)
+
+
+def _ratio(code, qs, numerator_condition):
+    from .measures import _ratio as ratio
+
+    counts = qs.aggregate(
+        all=_count(),
+        good=_count(numerator_condition),
+    )
+    return ratio(code, counts["good"], counts["all"])
+
+
+def _count(condition=None):
+    from django.db.models import Count
+
+    return Count("pk", filter=condition) if condition is not None else Count("pk")
+
+
+def _dossiers(ctx):
+    return Dossier.objects.using(report_db()).filter(receiving_unit__in=ctx.units.values("pk"))
+
+
+def result_digitization(ctx):
+    """Finished in the period whose result is digitized and signed / finished in the period."""
+    if not available():
+        return _not_measurable("result_digitization")
+    scanned = _model("ScannedFile")
+    signed_result = scanned.objects.filter(
+        dossier=OuterRef("pk"), role="result", state="done", signed_copy__isnull=False
+    )
+    finished = _dossiers(ctx).filter(
+        state__in=("result_ready", "returned", "archived"),
+        finished_at__gte=ctx.period.start,
+        finished_at__lt=ctx.period.until,
+    )
+    return _ratio("result_digitization", finished, Q(Exists(signed_result)))
+
+
+def dossier_digitization(ctx):
+    """Received in the period whose paper components are all digitized / received."""
+    if not available():
+        return _not_measurable("dossier_digitization")
+    from dossiers.models import DossierComponent
+
+    scanned = _model("ScannedFile")
+    done = scanned.objects.filter(component=OuterRef("pk"), state="done")
+    missing = DossierComponent.objects.filter(dossier=OuterRef("pk"), received=True).exclude(
+        Exists(done)
+    )
+    received = _dossiers(ctx).filter(
+        received_at__gte=ctx.period.start, received_at__lt=ctx.period.until
+    )
+    return _ratio("dossier_digitization", received, ~Q(Exists(missing)))
+
+
+def reuse(ctx):
+    """Received with ≥ 1 reusable document offered where the paper was not asked again /
+    received with ≥ 1 such document offered."""
+    if not available():
+        return _not_measurable("reuse")
+    choice = _model("ReuseChoice")
+    offered = choice.objects.filter(dossier=OuterRef("pk"), document__isnull=False)
+    reused = offered.filter(reused=True)
+    received = _dossiers(ctx).filter(
+        Exists(offered), received_at__gte=ctx.period.start, received_at__lt=ctx.period.until
+    )
+    return _ratio("reuse", received, Q(Exists(reused)))

@@ -1,0 +1,38 @@
+"""Starting and finding the background computation of a heavy dashboard."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from .dashboard import cached, scope_key
+from .models import ReportJob
+
+# A job processing longer than this was lost with its worker: start it again.
+LEASE = timedelta(minutes=20)
+
+
+def ensure_job(unit, period, *, user, scope=None):
+    """(data, job): the cached data when ready, else the job computing it (started now if
+    none is running, or if the last one failed, was lost, or its result left the cache)."""
+    key, data = cached(unit, period, scope=scope)
+    if data is not None:
+        return data, None
+    scope_user = None if scope_key(scope) == "area" else user.pk
+    job, created = ReportJob.objects.get_or_create(
+        key=key,
+        defaults={"unit": unit, "period_kind": period.kind, "start": period.first,
+                  "end": period.last},
+    )  # fmt: skip
+    stale = (
+        job.state == ReportJob.State.PROCESSING
+        and job.started_at
+        and (timezone.now() - job.started_at > LEASE)
+    )
+    if created or stale or job.state in (ReportJob.State.FAILED, ReportJob.State.DONE):
+        ReportJob.objects.filter(pk=job.pk).update(state=ReportJob.State.PENDING, progress=0)
+        from .tasks import compute_dashboard
+
+        transaction.on_commit(lambda: compute_dashboard.delay(job.pk, scope_user))
+        job.refresh_from_db()
+    return None, job

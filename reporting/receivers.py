@@ -1,0 +1,21 @@
+"""Cached reports stay valid until the data behind them changes: every save or delete of a
+row a report reads bumps one version number that is part of every cache key."""
+
+from django.db.models.signals import post_delete, post_save
+
+from .cache import bump_version
+
+
+def _changed(sender, **kwargs):
+    bump_version()
+
+
+def connect():
+    from counter.models import Ticket
+    from dossiers.models import Dossier, DossierEvent, Rating, StaffProfile, Unit
+
+    from .models import Target
+
+    for model in (Dossier, DossierEvent, Rating, Ticket, StaffProfile, Unit, Target):
+        post_save.connect(_changed, sender=model, dispatch_uid=f"reporting-{model.__name__}")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"reporting-del-{model.__name__}")

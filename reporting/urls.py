@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reporting"
+
+urlpatterns = [
+    path("", views.dashboard_view, name="dashboard"),
+    path("bang/", views.table_view, name="table"),
+    path("ho-so/", views.drilldown_view, name="drilldown"),
+    path("xuat.<str:fmt>", views.export_view, name="export"),
+    path("gui/", views.send_view, name="send"),
+    path("da-gui/", views.snapshot_list, name="snapshots"),
+    path("da-gui/<int:pk>/", views.snapshot_view, name="snapshot"),
+    path("tien-do/<int:pk>/", views.job_progress, name="progress"),
+]

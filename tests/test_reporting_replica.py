@@ -1,0 +1,49 @@
+"""REPORTING_DATABASE_URL: when set, the report's queries run on the ``reporting`` alias (a
+read replica in production; here a second connection to the test database)."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SNIPPET = """
+import json, django
+django.setup()
+from django.db import connections
+from dossiers.models import Unit
+from reporting import periods
+from reporting.database import report_db
+from reporting.tables import monthly_table
+unit = Unit.objects.get(code="H50.22.02")
+counts = {"default": 0, "reporting": 0}
+def counter(alias):
+    def wrapper(execute, sql, params, many, context):
+        counts[alias] += 1
+        return execute(sql, params, many, context)
+    return wrapper
+with connections["default"].execute_wrapper(counter("default")), \\
+        connections["reporting"].execute_wrapper(counter("reporting")):
+    table = monthly_table(unit, periods.month(2025, 3))
+print(json.dumps({"alias": report_db(), "counts": counts, "received": table.total["received"]}))
+"""
+
+
+def test_report_queries_go_to_the_replica_when_configured(march):
+    db = settings.DATABASES["default"]
+    url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{connection.settings_dict['NAME']}"
+    env = {**os.environ, "DATABASE_URL": url, "REPORTING_DATABASE_URL": url}
+    done = subprocess.run([sys.executable, "-c", SNIPPET], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["alias"] == "reporting"
+    assert result["counts"]["default"] == 0 and result["counts"]["reporting"] >= 1
+    assert result["received"] == 6
