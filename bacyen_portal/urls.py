@@ -51,6 +51,7 @@ urlpatterns = [
         name="dossier-form",
     ),
     path("xep-hang/", include("counter.urls")),
+    path("so-hoa/", include("digitization.urls")),
     path("bao-cao/", include("reporting.urls")),
     path("quan-tri/", admin.site.urls),
     path("api/v1/", include((router.urls, "api"))),
