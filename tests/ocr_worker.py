@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.db import connection
 
@@ -137,3 +138,18 @@ class OwnRedis:
         if self.proc and self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait(timeout=10)
+
+
+@pytest.fixture
+def ocr_workers():
+    """Start OCR workers for a test (``ocr_workers(**options)``); all stopped at its end."""
+    purge_ocr_queue()
+    started = []
+
+    def start(**kwargs):
+        started.append(OcrWorker(**kwargs))
+        return started[-1].start()
+
+    yield start
+    for worker in started:
+        worker.stop()

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from digitization.models import ScannedFile, ScannedPage
 from digitization.tasks import sweep_scans
 
-from .ocr_worker import OcrWorker, OwnRedis, purge_ocr_queue, reset_broker_connections
+from .ocr_worker import OwnRedis, reset_broker_connections
 from .scan_files import PAGE_ONE, PAGE_TWO, corrupt_tiff, image_bytes, pdf_bytes, upload
 from .workflow_fixtures import receive
 
@@ -33,17 +33,8 @@ def wait_for(predicate, timeout=120.0, every=0.2):
 
 
 @pytest.fixture
-def workers():
-    purge_ocr_queue()
-    started = []
-
-    def start(**kwargs):
-        started.append(OcrWorker(**kwargs))
-        return started[-1].start()
-
-    yield start
-    for worker in started:
-        worker.stop()
+def workers(ocr_workers):
+    return ocr_workers
 
 
 def _upload(client, dossier, *files):
