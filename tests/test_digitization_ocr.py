@@ -99,3 +99,23 @@ def test_sweeper_takes_expired_leases_and_forgotten_pending(district, settings):
     assert sorted(pk for pk, _ in due) == sorted([first.pk, second.pk])
     # Re-enqueued pending files are not swept again within a lease.
     assert [pk for pk, _ in ocr.due_for_sweep()] == [second.pk]
+
+
+def test_a_pdf_signed_elsewhere_is_kept_as_it_is_and_only_its_text_read(district, signing_pki):
+    from weasyprint import HTML
+
+    from digitization.signing import sign_pdf
+
+    # A text PDF (as another agency's system would issue), signed before it reaches us.
+    html = "<p style='font-family: Noto Sans'>Quyết định công nhận hòa giải viên</p>"
+    text_pdf = HTML(string=html).write_pdf()
+    signed = sign_pdf(text_pdf, unit_code=None, reason="Ban hành")
+    _, result = _attach(district, upload("qd-da-ky.pdf", signed, "application/pdf"))
+    scanned = result.added[0]
+    assert scanned.signed_original
+    assert ocr.run(scanned.pk, scanned.sha256) == "done"
+    scanned.refresh_from_db()
+    assert not scanned.searchable_pdf  # never OCR'd over: the signature would break
+    assert "hòa giải viên" in scanned.page_set.get().text
+    with scanned.original.open("rb") as f:
+        assert f.read() == signed
