@@ -7,3 +7,5 @@ from django.dispatch import Signal
 demo_loaded = Signal()
 # On commit of a reception (dossier=, actor=): the counter queue links the ticket being served.
 dossier_received = Signal()
+# On commit of a return to the applicant (dossier=, actor=): the archive builds its package.
+dossier_returned = Signal()

@@ -12,6 +12,7 @@ from .. import queries, services
 from ..forms import ActionForm, DossierFilterForm
 from ..models import AuditEvent, Dossier, Rating, Unit
 from ..pagination import CountedPaginator
+from ..panels import panels_for
 from ..services.audit import record
 from ..services.forms import available_forms, open_form, open_register
 from ..workflow import ACTIONS, State, allowed_actions
@@ -117,6 +118,7 @@ def dossier_detail(request, code):
             "form": ActionForm(),
             "forms": available_forms(dossier),
             "rating": rating,
+            "panels": panels_for(dossier),
             "can_rate": rating is None
             and dossier.state in (State.RETURNED, State.ARCHIVED)
             and getattr(queries.clerk_unit(request.user), "pk", None) == dossier.receiving_unit_id,
