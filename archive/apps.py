@@ -6,3 +6,10 @@ class ArchiveConfig(AppConfig):
 
     name = "archive"
     verbose_name = "Lưu trữ điện tử"
+
+    def ready(self):
+        from dossiers import panels
+
+        from . import receivers  # noqa: F401  (signal receivers)
+
+        panels.register("archive:panel", "Lưu trữ điện tử")

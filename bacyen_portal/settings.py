@@ -12,6 +12,7 @@ from datetime import time, timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -235,6 +236,28 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Full mode may keep media (scans, forms, archival packages) on any S3-compatible store through
+# django-storages: configuration only, every code path uses the default storage alike.
+MEDIA_S3_BUCKET = env.str("MEDIA_S3_BUCKET", default="")
+if MEDIA_S3_BUCKET:
+    if not FULL_MODE:
+        raise ImproperlyConfigured(
+            "MEDIA_S3_BUCKET chỉ dùng khi PORTAL_MODE=full; chế độ nhúng lưu tệp tại MEDIA_ROOT."
+        )
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": env.str("MEDIA_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("MEDIA_S3_REGION", default="") or None,
+            "access_key": env.str("MEDIA_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("MEDIA_S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("MEDIA_S3_PREFIX", default=""),
+            "file_overwrite": False,
+            "default_acl": None,
+            "querystring_auth": True,
+        },
+    }
 WHITENOISE_USE_FINDERS = DEBUG
 
 # --- Tasks -----------------------------------------------------------------------------------
@@ -255,6 +278,7 @@ CELERY_TASK_ROUTES = {
     "dossiers.*": {"queue": "default"},
     "digitization.*": {"queue": "ocr"},
     "reporting.*": {"queue": "reports"},
+    "archive.*": {"queue": "default"},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_RESULT_EXPIRES = timedelta(hours=6)
@@ -262,7 +286,22 @@ CELERY_TIMEZONE = TIME_ZONE
 # Celery beat (full mode): safety nets that re-enqueue work whose task was lost.
 CELERY_BEAT_SCHEDULE = {
     "sweep-notifications": {"task": "dossiers.sweep_notifications", "schedule": 60.0},
+    "archive-sweep-packages": {"task": "archive.sweep_packages", "schedule": 300.0},
+    "archive-returned-nightly": {
+        "task": "archive.archive_returned",
+        "schedule": crontab(hour=1, minute=30),
+    },
+    "archive-check-fixity": {
+        "task": "archive.check_fixity",
+        "schedule": 60.0 * env.int("ARCHIVE_FIXITY_EVERY_MINUTES", default=60),
+    },
 }
+
+# --- Archive ---------------------------------------------------------------------------------
+# Every sealed package is re-hashed once per cycle, a slice each run of the periodic check.
+ARCHIVE_FIXITY_CYCLE_DAYS = env.int("ARCHIVE_FIXITY_CYCLE_DAYS", default=30)
+ARCHIVE_FIXITY_EVERY_MINUTES = env.int("ARCHIVE_FIXITY_EVERY_MINUTES", default=60)
+ARCHIVE_SWEEP_BATCH = 500
 
 # --- Cache (rate limits of the public site) --------------------------------------------------
 # Shared in full mode (Redis); the embedded mode runs one gunicorn process, so memory is shared.
