@@ -388,5 +388,6 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "bagit": {"level": "WARNING"},
     },
 }
