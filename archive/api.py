@@ -164,6 +164,7 @@ class BatchSerializer(serializers.ModelSerializer):
     proposed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
+    number = serializers.CharField(read_only=True)
     items = DisposalItemSerializer(many=True, read_only=True)
 
     class Meta:

@@ -375,6 +375,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DossierStateEnum": "dossiers.workflow.State",
         "DossierChannelEnum": "dossiers.models.dossier.Channel",
+        "ArchiveRecordStateEnum": "archive.models.ArchiveRecord.State",
+        "DisposalBatchStateEnum": "archive.models.DisposalBatch.State",
     },
 }
 
