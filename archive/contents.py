@@ -1,7 +1,7 @@
 """What goes into a dossier's archival package, and where in the bag.
 
 ``data/metadata.json`` (machine-readable: dossier, applicant, procedure, unit, dates, deadline
-outcome, retention, every file with its checksum), ``data/history.json`` (every action),
+outcome, retention, every file with its checksum, and the full history of actions),
 ``data/index.html`` (the same for a person), ``data/scans/NN-<component>/`` (the original,
 the searchable PDF, the signed copy of each scanned file, the result's under ``ket-qua``),
 ``data/forms/`` (the printed forms issued, as stored when issued).
@@ -166,7 +166,7 @@ def history(dossier) -> list[dict]:
     ]  # fmt: skip
 
 
-def metadata(dossier, record, entries, *, retention) -> dict:
+def metadata(dossier, record, entries, *, retention, events) -> dict:
     d, a, p = dossier, dossier.applicant, dossier.procedure
     outcome = classify_finish(d.finished_at, d.due_at) if d.finished_at and d.due_at else None
     return {
@@ -190,6 +190,7 @@ def metadata(dossier, record, entries, *, retention) -> dict:
         "archived_at": timezone.now(),
         "archive_record": record.pk,
         "files": [asdict(e) for e in entries],
+        "history": events,
     }  # fmt: skip
 
 
@@ -212,7 +213,7 @@ def search_text(dossier) -> str:
              *(c.name for c in d.components.all()), *(e.note for e in d.events.all())]  # fmt: skip
     pages = ScannedPage.objects.filter(file__dossier=d).order_by("file_id", "number")
     size = 0
-    for text in pages.values_list("text", flat=True).iterator():
+    for text in pages.values_list("text", flat=True):
         parts.append(text)
         size += len(text)
         if size > SEARCH_TEXT_LIMIT:

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from dossiers.models import AuditEvent, Dossier, Procedure
+from dossiers.models import AuditEvent, Dossier
 from dossiers.services import WorkflowError, mark_archived
 from dossiers.services.audit import record as audit
 from dossiers.workflow import State
@@ -69,17 +69,24 @@ def request_archiving(dossier_id) -> ArchiveRecord | None:
 def _claim(record_id, token):
     """Take the record for this attempt: pending, failed, or processing past its lease."""
     now = timezone.now()
-    record = ArchiveRecord.objects.filter(pk=record_id).only("returned_at", "code").first()
+    record = (
+        ArchiveRecord.objects.filter(pk=record_id).only("returned_at", "code", "dossier").first()
+    )
     if record is None:
         return None
     year = timezone.localtime(record.returned_at or now).year
     root = f"{PACKAGES}/{year}/{record.code}/{token}"
     claimable = Q(state__in=(RS.PENDING, RS.FAILED)) | Q(state=RS.PROCESSING, lease_until__lt=now)
+    claim = {"state": RS.PROCESSING, "lease_until": now + LEASE, "package_path": root,
+             "next_attempt_at": None}  # fmt: skip
     taken = ArchiveRecord.objects.filter(claimable, pk=record_id).update(
-        state=RS.PROCESSING, lease_until=now + LEASE, attempts=F("attempts") + 1,
-        package_path=root, next_attempt_at=None,
-    )  # fmt: skip
-    return ArchiveRecord.objects.get(pk=record_id) if taken else None
+        attempts=F("attempts") + 1, **claim
+    )
+    if not taken:
+        return None
+    for name, value in claim.items():
+        setattr(record, name, value)
+    return record
 
 
 def failure_message(exc) -> str:
@@ -141,15 +148,13 @@ def _retention(procedure, returned_at):
 
 def _write_and_seal(record, dossier, writer):
     contents.write_files(writer, dossier)
-    procedure = Procedure.objects.get(pk=dossier.procedure_id)  # the period in force now
+    procedure = dossier.procedure  # the period in force now (read with the dossier, just now)
     retention = _retention(procedure, dossier.returned_at)
     files = list(writer.entries)
-    meta = contents.metadata(dossier, record, files, retention=retention)
     events = contents.history(dossier)
-    writer.add_bytes("data/history.json", contents.to_json(events), role="history",
-                     label="Quá trình xử lý hồ sơ (JSON)")  # fmt: skip
+    meta = contents.metadata(dossier, record, files, retention=retention, events=events)
     writer.add_bytes("data/metadata.json", contents.to_json(meta), role="metadata",
-                     label="Thông tin hồ sơ (JSON)")  # fmt: skip
+                     label="Thông tin và quá trình xử lý hồ sơ (JSON)")  # fmt: skip
     writer.add_bytes("data/index.html", contents.index_html(dossier, meta, events),
                      role="index", label="Mục lục hồ sơ (HTML)")  # fmt: skip
     unit = dossier.receiving_unit
@@ -166,9 +171,6 @@ def _write_and_seal(record, dossier, writer):
     writer.verify()
     text = contents.search_text(dossier)
     with transaction.atomic():
-        locked = ArchiveRecord.objects.select_for_update().get(pk=record.pk)
-        if locked.state != RS.PROCESSING or locked.package_path != writer.root:
-            raise PackagingError("Một lần lập gói khác của hồ sơ này đã thay thế lần này.")
         values = dict(
             state=RS.SEALED, lease_until=None, next_attempt_at=None, last_error="",
             sealed_at=timezone.now(), package_sha256=package_sha, code=dossier.code,
@@ -178,10 +180,15 @@ def _write_and_seal(record, dossier, writer):
             package_bytes=sum(e.size for e in writer.entries),
             package_files=len(writer.entries),
         )  # fmt: skip
+        # Only this attempt's claim may seal (a lease that ran out hands the record on).
+        mine = ArchiveRecord.objects.filter(
+            pk=record.pk, state=RS.PROCESSING, package_path=writer.root
+        ).update(**values)
+        if not mine:
+            raise PackagingError("Một lần lập gói khác của hồ sơ này đã thay thế lần này.")
+        locked = record
         for name, value in values.items():
             setattr(locked, name, value)
-        locked.save()
-        PackageFile.objects.filter(record=locked).delete()
         PackageFile.objects.bulk_create(
             PackageFile(record=locked, path=e.path, kind=e.kind, role=e.role,
                         label=e.label[:400], sha256=e.sha256, size=e.size)
