@@ -30,20 +30,20 @@ CHECKED_STATES = (ArchiveRecord.State.SEALED, ArchiveRecord.State.PROPOSED)
 
 
 def _hash(name):
-    """(sha256, size) of a stored file, or None when it is not there."""
-    try:
-        stream = default_storage.open(name, "rb")
-    except FileNotFoundError:
-        return None
+    """(sha256, size) of a stored file, or None when it is not there. An object store may
+    only fail on the first read, with its own error: then the file's absence is asked."""
     digest, size = hashlib.sha256(), 0
     try:
-        while chunk := stream.read(CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
+        with default_storage.open(name, "rb") as stream:
+            while chunk := stream.read(CHUNK):
+                digest.update(chunk)
+                size += len(chunk)
     except FileNotFoundError:
         return None
-    finally:
-        stream.close()
+    except Exception:
+        if not default_storage.exists(name):
+            return None
+        raise
     return digest.hexdigest(), size
 
 
