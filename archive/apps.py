@@ -8,8 +8,9 @@ class ArchiveConfig(AppConfig):
     verbose_name = "Lưu trữ điện tử"
 
     def ready(self):
-        from dossiers import panels
+        from dossiers import hooks
 
         from . import receivers  # noqa: F401  (signal receivers)
 
-        panels.register("archive:panel", "Lưu trữ điện tử")
+        if "archive:panel" not in hooks.DOSSIER_PANELS:  # the archive record on the dossier page
+            hooks.DOSSIER_PANELS.append("archive:panel")

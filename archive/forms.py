@@ -72,7 +72,8 @@ class AccessLogForm(forms.Form):
     action = forms.ChoiceField(label="Hành động", required=False, choices=[
         ("", "Tất cả"), ("dossier.view", "Xem hồ sơ"), ("archive.view", "Xem hồ sơ lưu trữ"),
         ("archive.package_download", "Tải gói lưu trữ"),
-        ("dossier.form_download", "Tải phiếu in"), ("scan.download", "Tải tệp quét"),
+        ("dossier.form_download", "Tải phiếu in"), ("document.open", "Mở tệp quét"),
+        ("document.search", "Tìm trong văn bản"),
     ])  # fmt: skip
     date_from = forms.DateField(label="Từ ngày", required=False, widget=DATE,
                                 error_messages={"invalid": "Ngày không hợp lệ."})  # fmt: skip

@@ -134,16 +134,26 @@ def access_log(user, *, actor="", code="", action="", date_from=None, date_to=No
     area = area_of(user)
     if area is None or not has_archive_role(user):
         return AuditEvent.objects.none()
+    from digitization.models import ScannedFile
+
     area_dossiers = Dossier.objects.filter(receiving_unit__path__startswith=area.path)
     ids = area_dossiers.annotate(key=Cast("pk", CharField())).values("key")
+    scans = ScannedFile.objects.filter(dossier__in=area_dossiers)
+    scan_ids = scans.annotate(key=Cast("pk", CharField())).values("key")
     qs = AuditEvent.objects.filter(kind=AuditEvent.Kind.ACCESS).filter(
-        Q(object_type="dossiers.dossier", object_id__in=ids) | Q(unit__path__startswith=area.path)
+        Q(object_type="dossiers.dossier", object_id__in=ids)
+        | Q(object_type="digitization.scannedfile", object_id__in=scan_ids)
+        | Q(unit__path__startswith=area.path)
     )
     if actor.strip():
         qs = qs.filter(actor_name__icontains=actor.strip())
     if code.strip():
-        match = Dossier.objects.filter(code__iexact=code.strip()).values_list("pk", flat=True)
-        qs = qs.filter(object_type="dossiers.dossier", object_id__in=[str(pk) for pk in match])
+        code = code.strip().upper()
+        match = Dossier.objects.filter(code=code).values_list("pk", flat=True)
+        qs = qs.filter(
+            Q(object_type="dossiers.dossier", object_id__in=[str(pk) for pk in match])
+            | Q(object_type="digitization.scannedfile", data__dossier=code)
+        )
     if action:
         qs = qs.filter(action=action)
     if date_from:

@@ -276,6 +276,9 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=600)
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "dossiers.*": {"queue": "default"},
+    # Sweeping and the hot folder must not wait behind long OCR work.
+    "digitization.sweep_scans": {"queue": "default"},
+    "digitization.collect_hot_folders": {"queue": "default"},
     "digitization.*": {"queue": "ocr"},
     "reporting.*": {"queue": "reports"},
     "archive.*": {"queue": "default"},
@@ -286,6 +289,8 @@ CELERY_TIMEZONE = TIME_ZONE
 # Celery beat (full mode): safety nets that re-enqueue work whose task was lost.
 CELERY_BEAT_SCHEDULE = {
     "sweep-notifications": {"task": "dossiers.sweep_notifications", "schedule": 60.0},
+    "sweep-scans": {"task": "digitization.sweep_scans", "schedule": 60.0},
+    "collect-hot-folders": {"task": "digitization.collect_hot_folders", "schedule": 30.0},
     "archive-sweep-packages": {"task": "archive.sweep_packages", "schedule": 300.0},
     "archive-returned-nightly": {
         "task": "archive.archive_returned",
@@ -296,6 +301,19 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0 * env.int("ARCHIVE_FIXITY_EVERY_MINUTES", default=60),
     },
 }
+
+# --- Scans and OCR (digitization) ---------------------------------------------------------------
+SCAN_MAX_BYTES = env.int("SCAN_MAX_BYTES", default=30 * 1024 * 1024)
+SCAN_MAX_PIXELS = env.int("SCAN_MAX_PIXELS", default=60_000_000)
+SCAN_MAX_PAGES = env.int("SCAN_MAX_PAGES", default=200)
+# A worker holds a file this long per page before another may take it over.
+OCR_LEASE_SECONDS = env.int("OCR_LEASE_SECONDS", default=180)
+OCR_MAX_ATTEMPTS = env.int("OCR_MAX_ATTEMPTS", default=3)
+OCR_RETRY_SECONDS = env.int("OCR_RETRY_SECONDS", default=30)
+# The sweeper leaves a new file this long to its own task before enqueuing it again.
+OCR_SWEEP_AFTER_SECONDS = env.int("OCR_SWEEP_AFTER_SECONDS", default=120)
+# One sub-folder per counter unit (named by its code) for the scanner's hot folder.
+SCAN_INBOX_DIR = Path(env.str("SCAN_INBOX_DIR", default=str(VAR_DIR / "scan-inbox")))
 
 # --- Archive ---------------------------------------------------------------------------------
 # Every sealed package is re-hashed once per cycle, a slice each run of the periodic check.

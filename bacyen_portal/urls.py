@@ -53,6 +53,7 @@ urlpatterns = [
         name="dossier-form",
     ),
     path("xep-hang/", include("counter.urls")),
+    path("so-hoa/", include("digitization.urls")),
     path("bao-cao/", include("reporting.urls")),
     path("luu-tru/", include("archive.urls")),
     path("quan-tri/", admin.site.urls),

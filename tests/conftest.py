@@ -73,7 +73,7 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     proc = subprocess.Popen(
         [
             sys.executable, "-m", "celery", "-A", "bacyen_portal", "worker",
-            "-Q", "default,ocr,reports", "--concurrency", "1", "--prefetch-multiplier", "1",
+            "-Q", "default,reports", "--concurrency", "1", "--prefetch-multiplier", "1",
             "--hostname", "tests@%h", "--without-gossip", "--without-mingle", "-l", "info",
         ],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,

@@ -43,9 +43,10 @@ def access_log_csv(request):
     writer.writerow(["Thời điểm", "Người truy cập", "Đơn vị", "Hành động", "Mã hồ sơ",
                      "Địa chỉ IP", "Lý do", "Chi tiết"])  # fmt: skip
     for e in rows[:50_000]:
+        data = e.data or {}
         writer.writerow([
             timezone.localtime(e.at).strftime("%d/%m/%Y %H:%M:%S"), e.actor_name,
-            e.unit.name if e.unit else "", e.action, (e.data or {}).get("code", e.object_id),
+            e.unit.name if e.unit else "", e.action, data.get("code") or data.get("dossier") or e.object_id,
             e.ip_address or "", e.reason, e.data,
         ])  # fmt: skip
     response = HttpResponse(out.getvalue().encode(), content_type="text/csv; charset=utf-8")

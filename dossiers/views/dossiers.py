@@ -4,15 +4,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
-from .. import queries, services
+from .. import hooks, queries, services
 from ..forms import ActionForm, DossierFilterForm
 from ..models import AuditEvent, Dossier, Rating, Unit
 from ..pagination import CountedPaginator
-from ..panels import panels_for
 from ..services.audit import record
 from ..services.forms import available_forms, open_form, open_register
 from ..workflow import ACTIONS, State, allowed_actions
@@ -118,7 +118,7 @@ def dossier_detail(request, code):
             "form": ActionForm(),
             "forms": available_forms(dossier),
             "rating": rating,
-            "panels": panels_for(dossier),
+            "panels": [reverse(name, args=[dossier.code]) for name in hooks.DOSSIER_PANELS],
             "can_rate": rating is None
             and dossier.state in (State.RETURNED, State.ARCHIVED)
             and getattr(queries.clerk_unit(request.user), "pk", None) == dossier.receiving_unit_id,
