@@ -46,7 +46,8 @@ def access_log_csv(request):
         data = e.data or {}
         writer.writerow([
             timezone.localtime(e.at).strftime("%d/%m/%Y %H:%M:%S"), e.actor_name,
-            e.unit.name if e.unit else "", e.action, data.get("code") or data.get("dossier") or e.object_id,
+            e.unit.name if e.unit else "", e.action,
+            data.get("code") or data.get("dossier") or e.object_id,
             e.ip_address or "", e.reason, e.data,
         ])  # fmt: skip
     response = HttpResponse(out.getvalue().encode(), content_type="text/csv; charset=utf-8")
