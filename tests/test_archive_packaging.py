@@ -215,3 +215,15 @@ def test_search_by_text_code_applicant_procedure_and_dates(district, archive_sta
     assert not record_search(archivist, returned_from=day + timedelta(days=1)).exists()
     # A specialist of another agency that never saw the dossiers finds nothing.
     assert not record_search(district["land_specialist"], text="thua so 128").exists()
+
+
+def test_a_dossier_archived_before_this_app_gets_its_package(district, tmp_path):
+    from dossiers.services import mark_archived
+
+    dossier = returned_with_scans(district)
+    mark_archived(dossier.pk)  # the system's event, no actor (as the demo and imports do)
+    assert services.archive_returned()["created"] == 1
+    record = services.build_package(ArchiveRecord.objects.get(dossier=dossier).pk)
+    assert record.state == ArchiveRecord.State.SEALED
+    index = validate_bag(record, tmp_path).path + "/data/index.html"
+    assert "Hệ thống" in open(index, encoding="utf-8").read()
