@@ -10,7 +10,12 @@ import pytest
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parent.parent
-pytest_plugins = ["tests.workflow_fixtures", "tests.reporting_fixtures", "tests.ocr_worker"]
+pytest_plugins = [
+    "tests.workflow_fixtures",
+    "tests.reporting_fixtures",
+    "tests.ocr_worker",
+    "tests.archive_fixtures",
+]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
