@@ -5,10 +5,19 @@ from django.dispatch import Signal
 
 # load_demo(units={code: Unit}): higher apps add their demo rows.
 demo_loaded = Signal()
-# On commit of a reception (dossier=, actor=): the counter queue links the ticket being served.
+# On commit of a reception (dossier=, actor=, data=): the counter queue links the ticket being
+# served; digitization records the reuse choices its reception panel posted. ``data`` is the
+# reception form as posted (a QueryDict; empty when the dossier was not received from a form):
+# receivers validate what they read there and never trust it.
 dossier_received = Signal()
 
 # Panels higher apps add to the dossier page (design.md: the higher app serves its panel at
 # its own URL). Each entry is a URL name taking the dossier code; the page loads it with htmx.
 # Register in AppConfig.ready(): ``hooks.DOSSIER_PANELS.append("digitization:dossier-scans")``.
 DOSSIER_PANELS: list[str] = []
+
+# Panels higher apps add to the reception form, inside it (their fields are posted with it and
+# reach receivers of dossier_received as data=). Each entry is a URL name without arguments;
+# the form loads it with ?procedure=<national code>&id_number=<typed ID>, again whenever the
+# ID number changes. Register in AppConfig.ready() like DOSSIER_PANELS.
+RECEPTION_PANELS: list[str] = []
