@@ -22,6 +22,7 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from . import filetypes
+from .cleanup import clean_for_ocr
 from .deskew import estimate_skew, rotate
 
 RENDER_DPI = 300
@@ -38,7 +39,9 @@ EXTRACT_TIMEOUT = 60
 # skewed pages and tables into columns read in the wrong order); keep the spaces between
 # words as they are on the page.
 PSM = "6"
-TESSERACT_CONFIG = ("preserve_interword_spaces=1",)
+TESSERACT_CONFIG = ("preserve_interword_spaces=1", "textonly_pdf=1")
+# The page image in the searchable PDF.
+JPEG_QUALITY = 75
 
 
 class RecognitionError(Exception):
@@ -229,29 +232,41 @@ def _parse_tsv(tsv: str) -> list:
 
 
 def tesseract(image_path, out_base, dpi: int, number: int) -> None:
+    """One Tesseract run writing ``out_base``.txt, .tsv and a text-only .pdf."""
     args = ["tesseract", str(image_path), str(out_base), "-l", languages(), "--psm", PSM]
     args += ["--dpi", str(dpi)]
     for setting in TESSERACT_CONFIG:
         args += ["-c", setting]
-    _run(
-        [*args, "txt", "tsv", "pdf"],
-        TESSERACT_TIMEOUT,
-        f"Không nhận dạng được chữ trên trang {number}",
-    )
+    failure = f"Không nhận dạng được chữ trên trang {number}"
+    _run([*args, "txt", "tsv", "pdf"], TESSERACT_TIMEOUT, failure)
+
+
+def page_pdf(image: Image.Image, dpi: int, text_pdf: bytes) -> bytes:
+    """A one-page PDF: ``image`` (JPEG) under Tesseract's invisible text layer."""
+    from pypdf import PdfReader, PdfWriter
+
+    picture = io.BytesIO()
+    image.save(picture, "PDF", resolution=dpi, quality=JPEG_QUALITY)
+    writer = PdfWriter(clone_from=picture)
+    writer.pages[0].merge_page(PdfReader(io.BytesIO(text_pdf)).pages[0])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def ocr_image(gray: Image.Image, dpi: int, number: int, workdir) -> tuple[str, list, bytes]:
-    """Tesseract once on a prepared grayscale page: (text, words, one-page PDF)."""
+    """Tesseract once on a deskewed grayscale page, its rules and specks cleaned away:
+    (text, words, one-page searchable PDF showing ``gray`` itself)."""
     workdir = Path(workdir)
-    image_path = workdir / f"page{number}.png"
-    gray.save(image_path, dpi=(dpi, dpi), compress_level=1)
+    image_path = workdir / f"page{number}.pgm"
+    clean_for_ocr(gray, dpi).save(image_path)
     out = workdir / f"ocr{number}"
     tesseract(image_path, out, dpi, number)
     try:
         text = out.with_suffix(".txt").read_text(encoding="utf-8", errors="replace")
         words = _parse_tsv(out.with_suffix(".tsv").read_text(encoding="utf-8", errors="replace"))
-        pdf = out.with_suffix(".pdf").read_bytes()
-    except OSError as exc:
+        pdf = page_pdf(gray, dpi, out.with_suffix(".pdf").read_bytes())
+    except (OSError, ValueError) as exc:
         raise RecognitionError(f"Không nhận dạng được chữ trên trang {number}") from exc
     return _clean_text(text), words, pdf
 
