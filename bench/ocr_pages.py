@@ -103,80 +103,32 @@ class EvalPage:
     truth: str
 
 
+# fmt: off
 SPECS = [
     Spec("clean 300 Noto Serif", "letter", "Noto Serif", 300, seed=1),
     Spec("clean 200 DejaVu Sans", "letter", "DejaVu Sans", 200, size_pt=12, seed=2),
     Spec("skew +2.5° 300 DejaVu Serif", "letter", "DejaVu Serif", 300, skew=2.5, seed=3),
-    Spec(
-        "skew −3.5° 300 noisy JPEG",
-        "letter",
-        "Noto Sans",
-        300,
-        skew=-3.5,
-        noise=14,
-        specks=6,
-        jpeg=60,
-        fmt="jpg",
-        seed=4,
-    ),  # fmt: skip
-    Spec(
-        "skew +1.5° 200 JPEG",
-        "letter",
-        "Noto Serif",
-        200,
-        skew=1.5,
-        noise=8,
-        jpeg=70,
-        fmt="jpg",
-        seed=5,
-    ),  # fmt: skip
-    Spec(
-        "skew −4° 200 noisy TIFF",
-        "letter",
-        "DejaVu Sans",
-        200,
-        skew=-4,
-        noise=16,
-        specks=10,
-        fmt="tif",
-        seed=6,
-    ),  # fmt: skip
-    Spec(
-        "skew +1° 300 scanned PDF",
-        "letter",
-        "Noto Sans",
-        300,
-        skew=1,
-        noise=6,
-        jpeg=80,
-        fmt="pdf",
-        seed=7,
-    ),  # fmt: skip
+    Spec("skew −3.5° 300 noisy JPEG", "letter", "Noto Sans", 300, skew=-3.5, noise=14,
+         specks=6, jpeg=60, fmt="jpg", seed=4),
+    Spec("skew +1.5° 200 JPEG", "letter", "Noto Serif", 200, skew=1.5, noise=8, jpeg=70,
+         fmt="jpg", seed=5),
+    Spec("skew −4° 200 noisy TIFF", "letter", "DejaVu Sans", 200, skew=-4, noise=16,
+         specks=10, fmt="tif", seed=6),
+    Spec("skew +1° 300 scanned PDF", "letter", "Noto Sans", 300, skew=1, noise=6, jpeg=80,
+         fmt="pdf", seed=7),
     Spec("table 300 Noto Sans", "table", "Noto Sans", 300, noise=6, size_pt=11, seed=8),
-    Spec(
-        "table skew −2° 300 JPEG",
-        "table",
-        "DejaVu Serif",
-        300,
-        skew=-2,
-        noise=10,
-        jpeg=65,
-        size_pt=11,
-        fmt="jpg",
-        seed=9,
-    ),  # fmt: skip
-    Spec(
-        "table skew +3° 200 noisy",
-        "table",
-        "Noto Serif",
-        200,
-        skew=3,
-        noise=12,
-        specks=6,
-        size_pt=11,
-        seed=10,
-    ),  # fmt: skip
+    Spec("table skew −2° 300 JPEG", "table", "DejaVu Serif", 300, skew=-2, noise=10,
+         jpeg=65, size_pt=11, fmt="jpg", seed=9),
+    Spec("table skew +3° 200 noisy", "table", "Noto Serif", 200, skew=3, noise=12, specks=6,
+         size_pt=11, seed=10),
+    Spec("skew −1.5° 300 JPEG q50", "letter", "Noto Serif", 300, skew=-1.5, noise=10,
+         jpeg=50, fmt="jpg", seed=11),
+    Spec("skew +3° 200 DejaVu Serif", "letter", "DejaVu Serif", 200, skew=3, noise=6,
+         specks=4, seed=12),
+    Spec("table 200 DejaVu Sans JPEG", "table", "DejaVu Sans", 200, noise=8, jpeg=70,
+         size_pt=10.5, fmt="jpg", seed=13),
 ]
+# fmt: on
 
 
 class Filler:

@@ -17,6 +17,19 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
+def peak_rss_kb() -> int:
+    """This process's peak RSS. /proc's VmHWM counts this program only: getrusage's maxrss
+    also counts the parent's pages this process was forked with before it exec'd Python."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def main(manifest_path: str, out_path: str) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bacyen_portal.settings")
     import django
@@ -40,7 +53,7 @@ def main(manifest_path: str, out_path: str) -> None:
                 "pdf_bytes": len(joined),
             }
         )
-    rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rss_kb = peak_rss_kb()
     with open(out_path, "w", encoding="utf-8") as stream:
         json.dump({"pages": pages, "rss_self_kb": rss_kb}, stream)
 

@@ -23,7 +23,7 @@ RULE_INCHES = 0.8
 SPECK_AREA_300 = 12
 EIGHT_CONNECTED = np.ones((3, 3), dtype=bool)
 BAND_ROWS = 768
-STEP = 4
+ALL_INK = np.frombuffer(b"\x01\x01\x01\x01", dtype=np.uint32)[0]
 
 
 def otsu_threshold(pixels: np.ndarray) -> int:
@@ -39,29 +39,32 @@ def otsu_threshold(pixels: np.ndarray) -> int:
     return int(np.nanargmax(between))
 
 
-def _rules(ink: np.ndarray, length: int) -> np.ndarray:
+def _rules(ink: np.ndarray, length: int, halo: int) -> np.ndarray:
     """Pixels of ink that belong to a horizontal or vertical run of about ``length`` or more.
 
-    Each direction is searched on a copy shrunk STEP times along the run (a shrunk pixel is
-    ink when all its STEP pixels are), which makes the filters STEP times cheaper; the few
-    ink pixels left at a rule's ends are specks and go with them."""
+    Each direction is searched on a copy shrunk 4 times along the run (a shrunk pixel is ink
+    when its 4 pixels are: along a row, 4 bytes read as one 32-bit word), which makes the
+    filters 4 times cheaper; the few ink pixels left at a rule's ends go with the specks."""
+    height, width = ink.shape
+    short = max(2, length // 4 - 1)
     rules = np.zeros_like(ink)
-    short = max(2, length // STEP - 1)
-    for axis in (0, 1):
-        cut = ink.shape[axis] - ink.shape[axis] % STEP
-
-        def every(k, cut=cut, axis=axis):
-            return (slice(None), slice(k, cut, STEP)) if axis else (slice(k, cut, STEP),)
-
-        shrunk = ink[every(0)].copy()
-        for k in range(1, STEP):
-            shrunk &= ink[every(k)]
-        runs = ndimage.minimum_filter1d(shrunk, short, axis=axis)
-        if not runs.any():
-            continue
-        runs = ndimage.maximum_filter1d(runs, short, axis=axis)
-        for k in range(STEP):
-            rules[every(k)] |= runs
+    # Horizontal: 4 neighbouring bytes of a row are all ink when their word is 0x01010101.
+    cut = width - width % 4
+    shrunk = (np.ascontiguousarray(ink[:, :cut]).view(np.uint32) == ALL_INK).view(np.uint8)
+    runs = ndimage.minimum_filter1d(shrunk, short, axis=1)
+    if runs.any():
+        runs = ndimage.maximum_filter1d(runs, short, axis=1)
+        # Widened across by the halo that resampling leaves along a rule: grey pixels
+        # lighter than the threshold here may be ink by Tesseract's once the rule is gone.
+        runs = ndimage.maximum_filter1d(runs, halo * 2 + 1, axis=0)
+        rules[:, :cut] = np.repeat(runs, 4, axis=1)
+    # Vertical: 4 rows at a time.
+    cut = height - height % 4
+    shrunk = ink[0:cut:4] & ink[1:cut:4] & ink[2:cut:4] & ink[3:cut:4]
+    runs = ndimage.minimum_filter1d(shrunk, short, axis=0)
+    if runs.any():
+        runs = ndimage.maximum_filter1d(runs, short, axis=0)
+        rules[:cut] |= ndimage.maximum_filter1d(np.repeat(runs, 4, axis=0), halo * 2 + 1, axis=1)
     return rules
 
 
@@ -91,7 +94,7 @@ def clean_for_ocr(gray: Image.Image, dpi: int) -> Image.Image:
         return gray  # blank or uniform: nothing to clean
     threshold = otsu_threshold(pixels)
     ink = (pixels <= threshold).view(np.uint8)
-    rules = _rules(ink, max(20, round(RULE_INCHES * dpi)))
+    rules = _rules(ink, max(20, round(RULE_INCHES * dpi)), max(1, round(dpi / 150)))
     ink &= rules ^ 1
     limit = max(2, round(SPECK_AREA_300 * (dpi / 300) ** 2))
     rules |= _specks(ink, limit)
