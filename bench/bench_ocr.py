@@ -10,9 +10,20 @@ compression, one as a scanned PDF. On each page, in the same run:
 - the reference: ``tesseract IMG - -l vie`` (default page segmentation, text only) on the
   same page image.
 
-Both run with ``OMP_THREAD_LIMIT=1``. Times are the best of REPEATS per page; accuracy is
-scored by bench/ocr_metrics.py. Peak RSS is the worker's own and its largest child's
-(Tesseract, pdftoppm), from getrusage.
+Both run with ``OMP_THREAD_LIMIT=1``. Times are the best of REPEATS per page, wall and CPU
+(the CPU figure holds better when the machine is shared); accuracy is scored by
+bench/ocr_metrics.py. Peak RSS is the worker's own (VmHWM) and each child program's
+(through bench/ocr_spy.py).
+
+Failure modes seen on these pages, and what recognition does about them:
+- raw Tesseract on skewed pages drops or scrambles whole lines (50 % CER at +2.5°/+3°):
+  deskew by projection profile, found to 0.05°, then bilinear rotation;
+- psm 6 reads table rules as ``|``/``_`` and merges rows (82 % CER), and dust specks as
+  ``.:'`` (8–10 % on noisy pages): rules and specks are painted white on Tesseract's copy;
+- the default segmentation reads tables column by column: psm 6 reads them row by row;
+- left: a lone digit in a table's first column is sometimes misread (``3``→``si``), short
+  words in cells lose their inner space (``Ngày sinh``→``Ngàysinh``), and the vie model
+  reads ``chi trả`` as ``chỉ trả`` whatever the font — most accent errors left are these.
 """
 
 import json
