@@ -80,17 +80,20 @@ INSTALLED_APPS = [
     "counter",
 ]
 
+# The security headers come first: LeanPublicPagesMiddleware answers the status page's GETs
+# without the staff middleware below it (dossiers/middleware.py).
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "dossiers.middleware.LeanPublicPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -110,6 +113,13 @@ TEMPLATES = [
                 "dossiers.context.staff_context",
             ],
         },
+    },
+    {
+        # The public status page alone (dossiers/jinja_env.py says why).
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "dossiers.jinja_env.environment"},
     },
 ]
 
