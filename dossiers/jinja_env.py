@@ -7,6 +7,8 @@ and renders it in a third of that. Every other page stays a Django template. Aut
 on.
 """
 
+import functools
+
 from django.templatetags.static import static
 from django.utils import timezone
 from jinja2 import Environment
@@ -20,9 +22,15 @@ def moment(value):
     return timezone.localtime(value).strftime("%H:%M %d/%m/%Y")
 
 
+@functools.lru_cache(maxsize=32)
+def static_url(path):
+    """{% static %}: the manifest is read once per process, so is the answer."""
+    return static(path)
+
+
 def environment(**options):
     options.pop("autoescape", None)  # always on, whatever the settings say
     env = Environment(autoescape=True, **options)
-    env.globals["static"] = static
+    env.globals["static"] = static_url
     env.filters["moment"] = moment
     return env

@@ -53,7 +53,7 @@ def factor_matches(factor: str, check_code: str, phone_tail: str) -> bool:
     return by_check or by_phone
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass costs a setattr call per field
 class PublicStatus:
     """A dossier as the public site shows it: no applicant, no documents, no staff names."""
 

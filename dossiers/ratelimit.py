@@ -10,6 +10,7 @@ blocking round trip costs a context switch: bench/bench_status_page.py).
 """
 
 import functools
+import threading
 import time
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from django.core.cache.backends.redis import RedisCache
 from .services.audit import rate_key
 
 WINDOW_S = 60
+TTL = WINDOW_S + 10
 TOO_MANY = "Ông/bà đã tra cứu quá nhiều lần trong một phút. Vui lòng đợi một phút rồi thử lại."
 
 # INCR, and EXPIRE on the window's first hit: one command, one round trip.
@@ -36,35 +38,45 @@ def _script(url):
     return redis.Redis.from_url(url).register_script(COUNT_HIT)
 
 
+_local = threading.local()
+
+
+def _connection(url):
+    """This thread's own connection to the cache's Redis: no pool, no lock to take per lookup
+    (gunicorn's threads live as long as their worker). Reconnects by itself after a failure."""
+    client = getattr(_local, "clients", {}).get(url)
+    if client is None:
+        import redis
+
+        client = redis.Redis.from_url(url, single_connection_client=True)
+        _local.clients = {**getattr(_local, "clients", {}), url: client}
+    return client
+
+
 class LookupCount:
     """One public lookup counted for the request's client in the current minute (a fixed
     window). Use it as a context manager around the work the count may overlap, then ask
-    :meth:`over_limit`; a count that was sent is always read or its connection dropped, so
-    no answer is left for the connection's next user."""
+    :meth:`over_limit`; a count that was sent is always read, or its connection dropped, so
+    no answer is left behind for the next lookup on that connection."""
 
     def __init__(self, request):
         window = int(time.time() // WINDOW_S)
-        self.key = f"public-lookups:{rate_key(None, request)}:{window}"
-        self.ttl = WINDOW_S + 10
+        key = f"public-lookups:{rate_key(None, request)}:{window}"
         self.count = None
-        self._pending = None  # (script, pool, connection, cache key) while Redis answers
+        self._pending = None  # (client, cache key, Redis URL) while Redis answers
         cache = caches["default"]
         location = settings.CACHES["default"].get("LOCATION", "")
         if isinstance(cache, RedisCache) and isinstance(location, str):
-            script = _script(location)
-            pool = script.registered_client.connection_pool
-            connection = pool.get_connection()
-            cache_key = cache.make_and_validate_key(self.key)
+            client, cache_key = _connection(location), cache.make_key(key)
             try:
-                connection.send_command("EVALSHA", script.sha, 1, cache_key, self.ttl)
+                client.connection.send_command("EVALSHA", _script(location).sha, 1, cache_key, TTL)
             except BaseException:
-                connection.disconnect()
-                pool.release(connection)
+                client.connection.disconnect()
                 raise
-            self._pending = (script, pool, connection, cache_key)
+            self._pending = (client, cache_key, location)
         else:
-            cache.add(self.key, 0, self.ttl)
-            self.count = cache.incr(self.key)
+            cache.add(key, 0, TTL)
+            self.count = cache.incr(key)
 
     def __enter__(self):
         return self
@@ -73,29 +85,23 @@ class LookupCount:
         self.close(failed=exc[0] is not None)
 
     def close(self, failed=False):
-        """Read the pending answer (or, after a failure, drop the connection)."""
+        """Read the pending answer (after a failure, drop the connection instead)."""
         if self._pending is None:
             return
-        script, pool, connection, cache_key = self._pending
+        client, cache_key, url = self._pending
         self._pending = None
-        try:
-            if failed:
-                connection.disconnect()
-            else:
-                self.count = self._read(script, connection, cache_key)
-        except BaseException:
-            connection.disconnect()
-            raise
-        finally:
-            pool.release(connection)
-
-    def _read(self, script, connection, cache_key):
+        if failed:
+            client.connection.disconnect()
+            return
         from redis.exceptions import NoScriptError
 
         try:
-            return connection.read_response()
+            self.count = client.connection.read_response()
         except NoScriptError:  # Redis restarted and forgot the script: load it, count again
-            return script(keys=[cache_key], args=[self.ttl])
+            self.count = _script(url)(keys=[cache_key], args=[TTL], client=client)
+        except BaseException:
+            client.connection.disconnect()
+            raise
 
     def over_limit(self) -> bool:
         self.close()
