@@ -12,6 +12,7 @@ from datetime import time, timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -245,6 +246,28 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Full mode may keep media (scans, forms, archival packages) on any S3-compatible store through
+# django-storages: configuration only, every code path uses the default storage alike.
+MEDIA_S3_BUCKET = env.str("MEDIA_S3_BUCKET", default="")
+if MEDIA_S3_BUCKET:
+    if not FULL_MODE:
+        raise ImproperlyConfigured(
+            "MEDIA_S3_BUCKET chỉ dùng khi PORTAL_MODE=full; chế độ nhúng lưu tệp tại MEDIA_ROOT."
+        )
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": env.str("MEDIA_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("MEDIA_S3_REGION", default="") or None,
+            "access_key": env.str("MEDIA_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("MEDIA_S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("MEDIA_S3_PREFIX", default=""),
+            "file_overwrite": False,
+            "default_acl": None,
+            "querystring_auth": True,
+        },
+    }
 WHITENOISE_USE_FINDERS = DEBUG
 
 # --- Tasks -----------------------------------------------------------------------------------
@@ -263,8 +286,12 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=600)
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "dossiers.*": {"queue": "default"},
+    # Sweeping and the hot folder must not wait behind long OCR work.
+    "digitization.sweep_scans": {"queue": "default"},
+    "digitization.collect_hot_folders": {"queue": "default"},
     "digitization.*": {"queue": "ocr"},
     "reporting.*": {"queue": "reports"},
+    "archive.*": {"queue": "default"},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_RESULT_EXPIRES = timedelta(hours=6)
@@ -272,7 +299,37 @@ CELERY_TIMEZONE = TIME_ZONE
 # Celery beat (full mode): safety nets that re-enqueue work whose task was lost.
 CELERY_BEAT_SCHEDULE = {
     "sweep-notifications": {"task": "dossiers.sweep_notifications", "schedule": 60.0},
+    "sweep-scans": {"task": "digitization.sweep_scans", "schedule": 60.0},
+    "collect-hot-folders": {"task": "digitization.collect_hot_folders", "schedule": 30.0},
+    "archive-sweep-packages": {"task": "archive.sweep_packages", "schedule": 300.0},
+    "archive-returned-nightly": {
+        "task": "archive.archive_returned",
+        "schedule": crontab(hour=1, minute=30),
+    },
+    "archive-check-fixity": {
+        "task": "archive.check_fixity",
+        "schedule": 60.0 * env.int("ARCHIVE_FIXITY_EVERY_MINUTES", default=60),
+    },
 }
+
+# --- Scans and OCR (digitization) ---------------------------------------------------------------
+SCAN_MAX_BYTES = env.int("SCAN_MAX_BYTES", default=30 * 1024 * 1024)
+SCAN_MAX_PIXELS = env.int("SCAN_MAX_PIXELS", default=60_000_000)
+SCAN_MAX_PAGES = env.int("SCAN_MAX_PAGES", default=200)
+# A worker holds a file this long per page before another may take it over.
+OCR_LEASE_SECONDS = env.int("OCR_LEASE_SECONDS", default=180)
+OCR_MAX_ATTEMPTS = env.int("OCR_MAX_ATTEMPTS", default=3)
+OCR_RETRY_SECONDS = env.int("OCR_RETRY_SECONDS", default=30)
+# The sweeper leaves a new file this long to its own task before enqueuing it again.
+OCR_SWEEP_AFTER_SECONDS = env.int("OCR_SWEEP_AFTER_SECONDS", default=120)
+# One sub-folder per counter unit (named by its code) for the scanner's hot folder.
+SCAN_INBOX_DIR = Path(env.str("SCAN_INBOX_DIR", default=str(VAR_DIR / "scan-inbox")))
+
+# --- Archive ---------------------------------------------------------------------------------
+# Every sealed package is re-hashed once per cycle, a slice each run of the periodic check.
+ARCHIVE_FIXITY_CYCLE_DAYS = env.int("ARCHIVE_FIXITY_CYCLE_DAYS", default=30)
+ARCHIVE_FIXITY_EVERY_MINUTES = env.int("ARCHIVE_FIXITY_EVERY_MINUTES", default=60)
+ARCHIVE_SWEEP_BATCH = 500
 
 # --- Cache (rate limits of the public site) --------------------------------------------------
 # Shared in full mode (Redis); the embedded mode runs one gunicorn process, so memory is shared.
@@ -346,6 +403,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DossierStateEnum": "dossiers.workflow.State",
         "DossierChannelEnum": "dossiers.models.dossier.Channel",
+        "ArchiveRecordStateEnum": "archive.models.ArchiveRecord.State",
+        "DisposalBatchStateEnum": "archive.models.DisposalBatch.State",
     },
 }
 
@@ -359,5 +418,6 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "bagit": {"level": "WARNING"},
     },
 }

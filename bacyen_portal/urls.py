@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from archive import api as archive_api
 from dossiers import api as dossiers_api
 from dossiers import views as dossiers_views
 from dossiers.api.public import PublicRatingView, PublicStatusView
@@ -13,6 +14,7 @@ from reporting import api as reporting_api
 router = DefaultRouter()
 dossiers_api.register(router)
 reporting_api.register(router)
+archive_api.register(router)
 
 admin.site.site_header = "Cổng Một cửa Bắc Yên — Quản trị"
 admin.site.site_title = "Quản trị Cổng Một cửa"
@@ -51,7 +53,9 @@ urlpatterns = [
         name="dossier-form",
     ),
     path("xep-hang/", include("counter.urls")),
+    path("so-hoa/", include("digitization.urls")),
     path("bao-cao/", include("reporting.urls")),
+    path("luu-tru/", include("archive.urls")),
     path("quan-tri/", admin.site.urls),
     path("api/v1/", include((router.urls, "api"))),
     path("api/v1/public/status/", PublicStatusView.as_view(), name="api-public-status"),

@@ -6,3 +6,9 @@ class DigitizationConfig(AppConfig):
 
     name = "digitization"
     verbose_name = "Số hóa"
+
+    def ready(self):
+        from dossiers import hooks
+
+        if "digitization:dossier-scans" not in hooks.DOSSIER_PANELS:
+            hooks.DOSSIER_PANELS.append("digitization:dossier-scans")

@@ -7,3 +7,10 @@ from django.dispatch import Signal
 demo_loaded = Signal()
 # On commit of a reception (dossier=, actor=): the counter queue links the ticket being served.
 dossier_received = Signal()
+# On commit of a return to the applicant (dossier=, actor=): the archive builds its package.
+dossier_returned = Signal()
+
+# Panels higher apps add to the dossier page (design.md: the higher app serves its panel at
+# its own URL). Each entry is a URL name taking the dossier code; the page loads it with htmx.
+# Register in AppConfig.ready(): ``hooks.DOSSIER_PANELS.append("digitization:dossier-scans")``.
+DOSSIER_PANELS: list[str] = []

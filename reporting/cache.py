@@ -1,31 +1,64 @@
-"""Computed dashboards in the shared cache, keyed by unit, scope, period and data version."""
+"""Computed dashboards in the shared cache, keyed by unit, scope, period and data version.
+
+The cache is an optimisation: when it is unreachable (Redis down) reports are computed
+afresh and the clerk's work that bumps the version carries on (issue #5's outage test)."""
+
+import logging
 
 from django.core.cache import cache
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
 
 VERSION_KEY = "reporting:data-version"
 TIMEOUT = 24 * 3600
 
 
-def version() -> int:
-    return cache.get_or_set(VERSION_KEY, 1, timeout=None)
+def version() -> int | None:
+    try:
+        return cache.get_or_set(VERSION_KEY, 1, timeout=None)
+    except Exception:  # noqa: BLE001 - no cache: no cached report either
+        logger.warning("Report cache unreachable; computing without it", exc_info=True)
+        return None
 
 
 def bump_version():
+    """After commit (a rolled-back change changes nothing); never raises."""
+    transaction.on_commit(_bump)
+
+
+def _bump():
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:
+            cache.set(VERSION_KEY, 2, timeout=None)
+    except Exception:  # noqa: BLE001 - see the module docstring
+        logger.warning("Report cache version not bumped (cache unreachable)", exc_info=True)
 
 
-def key(unit, period, scope_key) -> str:
+def key(unit, period, scope_key) -> str | None:
+    current = version()
+    if current is None:
+        return None
     # A running period also moves with the clock (overdue counts): one key per minute.
     clock = "" if period.complete else period.until.strftime("%Y%m%d%H%M")
-    return f"reporting:v{version()}:{unit.pk}:{scope_key}:{period.token}:{clock}"
+    return f"reporting:v{current}:{unit.pk}:{scope_key}:{period.token}:{clock}"
 
 
 def get(cache_key):
-    return cache.get(cache_key)
+    if cache_key is None:
+        return None
+    try:
+        return cache.get(cache_key)
+    except Exception:  # noqa: BLE001
+        return None
 
 
 def put(cache_key, data):
-    cache.set(cache_key, data, timeout=TIMEOUT)
+    if cache_key is None:
+        return
+    try:
+        cache.set(cache_key, data, timeout=TIMEOUT)
+    except Exception:  # noqa: BLE001
+        logger.warning("Report not cached (cache unreachable)", exc_info=True)

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from .dashboard import cached, scope_key
+from .dashboard import cached, compute, scope_key
 from .models import ReportJob
 
 # A job processing longer than this was lost with its worker: start it again.
@@ -18,6 +18,8 @@ def ensure_job(unit, period, *, user, scope=None):
     key, data = cached(unit, period, scope=scope)
     if data is not None:
         return data, None
+    if key is None:  # the cache is unreachable: no job can hand its result over; compute here
+        return compute(unit, period, scope=scope), None
     scope_user = None if scope_key(scope) == "area" else user.pk
     job, created = ReportJob.objects.get_or_create(
         key=key,

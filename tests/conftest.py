@@ -10,7 +10,12 @@ import pytest
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parent.parent
-pytest_plugins = ["tests.workflow_fixtures", "tests.reporting_fixtures"]
+pytest_plugins = [
+    "tests.workflow_fixtures",
+    "tests.reporting_fixtures",
+    "tests.ocr_worker",
+    "tests.archive_fixtures",
+]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -73,7 +78,7 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     proc = subprocess.Popen(
         [
             sys.executable, "-m", "celery", "-A", "bacyen_portal", "worker",
-            "-Q", "default,ocr,reports", "--concurrency", "1", "--prefetch-multiplier", "1",
+            "-Q", "default,reports", "--concurrency", "1", "--prefetch-multiplier", "1",
             "--hostname", "tests@%h", "--without-gossip", "--without-mingle", "-l", "info",
         ],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,

@@ -371,7 +371,7 @@ def test_a_broker_outage_loses_nothing_and_does_not_stop_the_clerk(
     started = time.monotonic()
     dossier = receive(district, applicant=WITH_EMAIL)  # commits, then fails to enqueue
     assert time.monotonic() - started < 3
-    assert "not enqueued now; the sweeper will send them" in caplog.text
+    assert "not enqueued now; the sweeper will pick them up" in caplog.text
     assert set(dossier.notifications.values_list("state", flat=True)) == {"pending"}
     broker_url(settings.CELERY_BROKER_URL)  # the broker is back; a minute later the sweeper:
     later = dossier.notifications.first().created_at + timedelta(minutes=1, seconds=1)

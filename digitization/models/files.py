@@ -120,6 +120,10 @@ class ScannedPage(models.Model):
     file = models.ForeignKey(ScannedFile, models.CASCADE, related_name="page_set")
     number = models.PositiveIntegerField("trang")
     text = models.TextField("văn bản", blank=True)
+    # For search (lower-cased in Python, whatever the database's locale): the text lower-cased,
+    # and folded character by character (textsearch.fold_chars).
+    lowered = models.TextField(blank=True, editable=False)
+    folded = models.TextField(blank=True, editable=False)
     # [[word, left, top, width, height, confidence], ...] in pixels of the rendered page.
     words = models.JSONField("vị trí chữ", default=list, blank=True)
     width = models.PositiveIntegerField(default=0)
@@ -140,6 +144,14 @@ class ScannedPage(models.Model):
 
     def __str__(self):
         return f"{self.file} — trang {self.number}"
+
+    def save(self, *args, **kwargs):
+        from ..textsearch import fold_chars, normalise
+
+        self.text = normalise(self.text)
+        self.lowered = self.text.lower()
+        self.folded = fold_chars(self.text)
+        super().save(*args, **kwargs)
 
 
 class SignedCopy(models.Model):

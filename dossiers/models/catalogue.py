@@ -91,6 +91,15 @@ class Procedure(models.Model):
         validators=[MinValueValidator(1, "Thời hạn lưu trữ phải từ 1 năm trở lên.")],
     )
     retention_permanent = models.BooleanField("lưu trữ vĩnh viễn", default=False)
+    result_type = models.ForeignKey(
+        DocumentType,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="loại giấy tờ của kết quả",
+        help_text="Kết quả đã ký số được lưu vào kho dữ liệu của công dân với loại này.",
+    )
     legal_basis = models.TextField("căn cứ pháp lý", blank=True)
     data_note = models.TextField(
         "ghi chú về số liệu",

@@ -94,22 +94,10 @@ def notify_action(dossier, action_code: str, event_row) -> list[Notification]:
 
 
 def enqueue(ids: list[int]) -> None:
-    """Hand the rows to the task queue. Never raises and never waits for a broker that is
-    down (one connection attempt, no retry): the rows stay pending for the sweeper and the
-    clerk's request carries on. Without a broker (embedded mode) the task runs here, eagerly."""
+    """Hand the rows to the task queue; a broker that is down leaves them pending for the
+    sweeper (bacyen_portal.celery.enqueue_each)."""
+    from bacyen_portal.celery import enqueue_each
+
     from ..tasks import send_notification
 
-    app = send_notification.app
-    try:
-        if app.conf.task_always_eager:
-            for pk in ids:
-                send_notification.apply_async(args=[pk])
-            return
-        with app.connection_for_write() as connection:
-            connection.ensure_connection(max_retries=0)
-            for pk in ids:
-                send_notification.apply_async(args=[pk], connection=connection, retry=False)
-    except Exception:  # noqa: BLE001 - neither the broker nor an eager run may reach the clerk
-        logger.warning(
-            "Notifications %s not enqueued now; the sweeper will send them", ids, exc_info=True
-        )
+    enqueue_each(send_notification, [(pk,) for pk in ids], what="Notifications")

@@ -103,6 +103,10 @@ def import_catalogue(data: dict, *, actor=None) -> dict:
             procedure.full_clean()
         except ValidationError as exc:
             raise CatalogueError(f"Thủ tục {code} không hợp lệ: {'; '.join(exc.messages)}") from exc
+        result_type = item.get("result_type")
+        if result_type and result_type not in doc_types:
+            raise CatalogueError(f"Thủ tục {code}: loại giấy tờ '{result_type}' chưa khai báo.")
+        procedure.result_type = doc_types.get(result_type) if result_type else None
         procedure.save()
         procedure.components.all().delete()
         procedure.steps.all().delete()

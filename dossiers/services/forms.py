@@ -51,7 +51,14 @@ def open_form(dossier, form_code, *, actor, request=None):
            request=request, data={"form": form_code})  # fmt: skip
     name = f"{dossier.code}-mau{form_code}.pdf"
     if issued:
-        return issued[-1].pdf.open("rb"), name
+        try:
+            return issued[-1].pdf.open("rb"), name
+        except FileNotFoundError as exc:  # destroyed with the dossier's files at disposal
+            raise WorkflowError(
+                f"Tệp Mẫu {form_code} của hồ sơ không còn trong kho (đã hủy cùng hồ sơ hết hạn "
+                "lưu trữ, hoặc bị mất): xem biên bản hủy tại mục Lưu trữ.",
+                status=410,
+            ) from exc
     return io.BytesIO(render_form(dossier, "05")), name
 
 

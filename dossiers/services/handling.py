@@ -162,10 +162,17 @@ def send_back(dossier_id, *, actor, reason, at=None, request=None):
 
 
 def return_result(dossier_id, *, actor, note="", at=None, request=None):
-    """The counter hands the result to the applicant."""
+    """The counter hands the result to the applicant. After commit, ``hooks.dossier_returned``
+    tells the apps that follow a returned dossier (the archive packs it)."""
+    from django.db import transaction
+
+    from ..hooks import dossier_returned
 
     def apply(dossier, event, now):
         dossier.returned_at = now
+        transaction.on_commit(
+            lambda: dossier_returned.send(sender=return_result, dossier=dossier, actor=actor)
+        )
 
     return run_action(
         dossier_id, "return_result", actor=actor, reason=note, at=at, request=request, apply=apply

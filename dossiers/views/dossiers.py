@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
-from .. import queries, services
+from .. import hooks, queries, services
 from ..forms import ActionForm, DossierFilterForm
 from ..models import AuditEvent, Dossier, Rating, Unit
 from ..pagination import CountedPaginator
@@ -117,6 +118,7 @@ def dossier_detail(request, code):
             "form": ActionForm(),
             "forms": available_forms(dossier),
             "rating": rating,
+            "panels": [reverse(name, args=[dossier.code]) for name in hooks.DOSSIER_PANELS],
             "can_rate": rating is None
             and dossier.state in (State.RETURNED, State.ARCHIVED)
             and getattr(queries.clerk_unit(request.user), "pk", None) == dossier.receiving_unit_id,

@@ -8,3 +8,18 @@ document.addEventListener("htmx:afterSwap", function (event) {
     if (input && !input.value) input.value = data.dataset[name] || "";
   });
 });
+
+// Scans panel: files dropped on a component's drop zone are uploaded like chosen ones.
+["dragover", "dragleave", "drop"].forEach(function (type) {
+  document.addEventListener(type, function (event) {
+    var zone = event.target.closest && event.target.closest(".dropzone");
+    if (!zone) return;
+    event.preventDefault();
+    zone.classList.toggle("dragging", type === "dragover");
+    if (type === "drop" && event.dataTransfer.files.length) {
+      var input = zone.querySelector("input[type=file]");
+      input.files = event.dataTransfer.files;
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+  });
+});

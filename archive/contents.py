@@ -1,0 +1,221 @@
+"""What goes into a dossier's archival package, and where in the bag.
+
+``data/metadata.json`` (machine-readable: dossier, applicant, procedure, unit, dates, deadline
+outcome, retention, every file with its checksum, and the full history of actions),
+``data/index.html`` (the same for a person), ``data/scans/NN-<component>/`` (the original,
+the searchable PDF, the signed copy of each scanned file, the result's under ``ket-qua``),
+``data/forms/`` (the printed forms issued, as stored when issued).
+"""
+
+import json
+from dataclasses import asdict
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+
+from digitization.models import ScannedFile, ScannedPage
+from dossiers.calendar import classify_finish
+from dossiers.models import Dossier, DossierEvent, PrintedForm
+from dossiers.text import fold
+from dossiers.workflow import ACTIONS, State
+
+from .errors import PackagingError
+
+FORM_OF_RECEPTION = ("receive", "accept")
+SEARCH_TEXT_LIMIT = 400_000  # characters of OCR text kept for full-text search per record
+
+
+def load(dossier_id) -> Dossier:
+    """The dossier with everything the package holds, in a fixed number of queries."""
+    scans = ScannedFile.objects.select_related("component", "signed_copy").order_by("role", "id")
+    return (
+        Dossier.objects.select_related(
+            "procedure", "procedure__field", "applicant", "receiving_unit", "current_unit",
+            "received_by",
+        )
+        .prefetch_related(
+            "components",
+            Prefetch("events", queryset=DossierEvent.objects.select_related(
+                "actor", "actor_unit", "from_unit", "to_unit", "step").order_by("at", "id")),
+            Prefetch("printed_forms", queryset=PrintedForm.objects.order_by("issued_at", "id")),
+            Prefetch("scanned_files", queryset=scans),
+        )
+        .get(pk=dossier_id)
+    )  # fmt: skip
+
+
+def check_ready(dossier):
+    """Refuse (to be tried again) a dossier that is not returned, or whose scans are still
+    being recognised: their searchable PDFs belong in the package."""
+    if dossier.state not in (State.RETURNED, State.ARCHIVED):
+        raise PackagingError(
+            f"Hồ sơ đang ở trạng thái «{dossier.get_state_display()}»: chỉ lưu trữ hồ sơ đã trả "
+            "kết quả."
+        )
+    busy = [f for f in dossier.scanned_files.all()
+            if f.state in (ScannedFile.State.PENDING, ScannedFile.State.PROCESSING)]  # fmt: skip
+    if busy:
+        raise PackagingError(
+            f"Còn {len(busy)} tệp quét đang chờ nhận dạng (OCR); gói lưu trữ sẽ được lập khi "
+            "nhận dạng xong."
+        )
+
+
+def render_missing_forms(dossier) -> bool:
+    """Issue (render and store, through the dossiers app) the forms whose action happened
+    while printing was deferred, so the package holds every form issued. True if any was."""
+    from dossiers.printing import issue_form
+
+    stored = {f.event_id for f in dossier.printed_forms.all()}
+    made = False
+    for event in dossier.events.all():
+        code = "01" if event.action in FORM_OF_RECEPTION else None
+        if event.action in ACTIONS:
+            code = ACTIONS[event.action].form
+        if code and event.pk not in stored:
+            issue_form(dossier, code, actor=event.actor, event=event)
+            made = True
+    return made
+
+
+def _folder(index, scan):
+    if scan.role == ScannedFile.Role.RESULT:
+        name = "ket-qua"
+    else:
+        name = slugify(fold(scan.component.name if scan.component else ""))[:40] or "thanh-phan"
+    return f"data/scans/{index:02d}-{name}"
+
+
+def _suffix(name):
+    dot = name.rfind(".")
+    return name[dot:].lower() if dot > 0 and len(name) - dot <= 6 else ""
+
+
+def _open(field_file, what):
+    try:
+        return field_file.storage.open(field_file.name, "rb")
+    except FileNotFoundError as exc:
+        raise PackagingError(
+            f"Không tìm thấy {what} trong kho tệp ({field_file.name}): tệp đã bị xóa hoặc di "
+            "chuyển trước khi lưu trữ. Khôi phục tệp rồi thử lại."
+        ) from exc
+
+
+def _copy(writer, path, field_file, *, role, label, expect=None):
+    stream = _open(field_file, f"«{label}»")
+    try:
+        return writer.add_stream(path, stream, role=role, label=label, expect_sha256=expect)
+    finally:
+        stream.close()
+
+
+def write_files(writer, dossier):
+    """Copy every scan (original, searchable, signed) and every issued form into the bag."""
+    for index, scan in enumerate(dossier.scanned_files.all(), start=1):
+        folder = _folder(index, scan)
+        what = "kết quả" if scan.role == ScannedFile.Role.RESULT else "thành phần"
+        label = f"{scan.original_name} ({what})"
+        _copy(
+            writer,
+            f"{folder}/ban-goc{_suffix(scan.original.name)}",
+            scan.original,
+            role=f"{scan.role}-original",
+            label=f"Bản gốc {label}",
+            expect=scan.sha256,
+        )
+        if scan.searchable_pdf:
+            _copy(
+                writer,
+                f"{folder}/ban-tim-kiem.pdf",
+                scan.searchable_pdf,
+                role=f"{scan.role}-searchable",
+                label=f"Bản PDF tìm kiếm được {label}",
+            )
+        signed = getattr(scan, "signed_copy", None)
+        if signed is not None:
+            _copy(writer, f"{folder}/ban-ky-so.pdf", signed.pdf, role=f"{scan.role}-signed",
+                  label=f"Bản sao điện tử ký số {label}", expect=signed.sha256)  # fmt: skip
+    for index, form in enumerate(dossier.printed_forms.all(), start=1):
+        _copy(writer, f"data/forms/{index:02d}-mau{form.code}.pdf", form.pdf, role="form",
+              label=form.get_code_display(), expect=form.sha256)  # fmt: skip
+
+
+def _user(user):
+    if user is None:
+        return None
+    return {"username": user.get_username(),
+            "name": f"{user.last_name} {user.first_name}".strip()}  # fmt: skip
+
+
+def _unit(unit):
+    return {"code": unit.code, "name": unit.name} if unit else None
+
+
+def history(dossier) -> list[dict]:
+    return [
+        {"action": e.action, "label": e.get_action_label(), "at": e.at,
+         "from_state": e.from_state, "to_state": e.to_state, "actor": _user(e.actor),
+         "actor_unit": _unit(e.actor_unit), "from_unit": _unit(e.from_unit),
+         "to_unit": _unit(e.to_unit), "step": e.step.name if e.step else None,
+         "step_due_at": e.step_due_at, "on_time": e.on_time, "electronic": e.electronic,
+         "note": e.note}
+        for e in dossier.events.all()
+    ]  # fmt: skip
+
+
+def metadata(dossier, record, entries, *, retention, events) -> dict:
+    d, a, p = dossier, dossier.applicant, dossier.procedure
+    outcome = classify_finish(d.finished_at, d.due_at) if d.finished_at and d.due_at else None
+    return {
+        "format": "bacyen-portal archival package 1",
+        "dossier": {
+            "code": d.code, "channel": d.channel, "state_at_archiving": d.state,
+            "receiving_unit": _unit(d.receiving_unit), "received_by": _user(d.received_by),
+            "submitted_at": d.submitted_at, "received_at": d.received_at, "due_at": d.due_at,
+            "appointment_at": d.appointment_at, "was_extended": d.was_extended,
+            "finished_at": d.finished_at, "returned_at": d.returned_at,
+            "deadline_outcome": outcome and {"code": outcome.value, "label": outcome.label},
+            "note": d.note,
+        },
+        "applicant": {"kind": a.kind, "name": a.name, "id_number": a.id_number,
+                      "phone": a.phone, "address": a.address, "email": a.email},
+        "procedure": {"national_code": p.national_code, "name": p.name,
+                      "field": p.field.name, "legal_basis": p.legal_basis},
+        "components": [{"name": c.name, "form": c.form, "copies": c.copies,
+                        "received": c.received} for c in d.components.all()],
+        "retention": retention,
+        "archived_at": timezone.now(),
+        "archive_record": record.pk,
+        "files": [asdict(e) for e in entries],
+        "history": events,
+    }  # fmt: skip
+
+
+def to_json(data) -> bytes:
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1).encode()
+
+
+def index_html(dossier, meta, events) -> bytes:
+    return render_to_string(
+        "archive/package/index.html", {"dossier": dossier, "meta": meta, "events": events}
+    ).encode()
+
+
+def search_text(dossier) -> str:
+    """Folded words of the record (code, applicant, procedure, unit, components, notes) and
+    the OCR text of its scans, for the archive's diacritics-insensitive search."""
+    d = dossier
+    parts = [d.code, d.applicant.name, d.applicant.id_number, d.procedure.national_code,
+             d.procedure.name, d.receiving_unit.name,
+             *(c.name for c in d.components.all()), *(e.note for e in d.events.all())]  # fmt: skip
+    pages = ScannedPage.objects.filter(file__dossier=d).order_by("file_id", "number")
+    size = 0
+    for text in pages.values_list("text", flat=True):
+        parts.append(text)
+        size += len(text)
+        if size > SEARCH_TEXT_LIMIT:
+            break
+    return fold(" ".join(p for p in parts if p))[:SEARCH_TEXT_LIMIT]

@@ -1,0 +1,165 @@
+"""Reads of the archive shared by pages, the API and tasks, scoped to the user.
+
+Archive roles (archivist, leader, district office, admin) see the records of every dossier
+received in their area (an agency's district, a commune itself); anyone else sees the
+records of the dossiers their unit received, handled or was handed (dossiers.queries).
+"""
+
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from dossiers.models import AuditEvent, Dossier, DossierEvent
+from dossiers.queries import scoped_dossiers, staff_unit, user_roles
+from dossiers.roles import Role
+from dossiers.text import fold
+
+from .models import ArchiveRecord, DisposalBatch, FixityCheck
+
+ARCHIVE_ROLES = frozenset({Role.ARCHIVIST, Role.LEADER, Role.DISTRICT_OFFICE, Role.ADMIN})
+RS = ArchiveRecord.State
+
+
+def area_of(user):
+    """The administrative area whose archive the user works on, or None."""
+    unit = staff_unit(user)
+    if unit is None:
+        return None
+    return unit.area() or unit
+
+
+def has_archive_role(user) -> bool:
+    return bool(user_roles(user) & set(ARCHIVE_ROLES))
+
+
+def is_archivist(user) -> bool:
+    return Role.ARCHIVIST.value in user_roles(user)
+
+
+def archive_records(user):
+    """Records the user may see (any state)."""
+    area = area_of(user)
+    if area is None:
+        return ArchiveRecord.objects.none()
+    if has_archive_role(user):
+        return ArchiveRecord.objects.filter(unit__path__startswith=area.path)
+    return ArchiveRecord.objects.filter(dossier__in=scoped_dossiers(user))
+
+
+def record_search(user, *, text="", code="", applicant="", procedure=None, returned_from=None,
+                  returned_to=None, state=""):  # fmt: skip
+    """The user's records matching every filter given; ``text`` searches the folded words of
+    the record and the OCR text of its scans ("bac yen" finds "Bắc Yên")."""
+    qs = archive_records(user).select_related("procedure", "unit")
+    if code.strip():
+        qs = qs.filter(code__icontains=code.strip())
+    if applicant.strip():
+        for word in fold(applicant).split():
+            qs = qs.filter(search_text__contains=word)
+    for word in fold(text).split():
+        qs = qs.filter(search_text__contains=word)
+    if procedure is not None:
+        qs = qs.filter(procedure=procedure)
+    if returned_from:
+        qs = qs.filter(returned_at__date__gte=returned_from)
+    if returned_to:
+        qs = qs.filter(returned_at__date__lte=returned_to)
+    if state:
+        qs = qs.filter(state=state)
+    return qs.defer("search_text").order_by("-returned_at", "-id")
+
+
+def in_dossier_units(user, dossier) -> bool:
+    """Whether the user's unit received, holds or was handed the dossier: such a reader needs
+    no stated reason to open its archive record."""
+    unit = staff_unit(user)
+    if unit is None:
+        return False
+    if unit.pk in (dossier.receiving_unit_id, dossier.current_unit_id):
+        return True
+    return DossierEvent.objects.filter(dossier_id=dossier.pk, to_unit=unit).exists()
+
+
+def may_retry(user, record) -> bool:
+    """The archivist of the area, or a clerk of the counter that returned the dossier."""
+    unit = staff_unit(user)
+    if unit is None:
+        return False
+    if is_archivist(user):
+        area = area_of(user)
+        return record.unit.path.startswith(area.path)
+    return Role.CLERK.value in user_roles(user) and unit.pk == record.unit_id
+
+
+def expired_records(user, today=None):
+    """Sealed records of the user's area past their retention (permanent ones never)."""
+    today = today or timezone.localdate()
+    return (
+        archive_records(user)
+        .filter(state=RS.SEALED, retention_permanent=False, retention_until__lt=today)
+        .select_related("procedure")
+        .defer("search_text")
+        .order_by("retention_until", "id")
+    )
+
+
+def disposal_batches(user):
+    area = area_of(user)
+    if area is None or not has_archive_role(user):
+        return DisposalBatch.objects.none()
+    return DisposalBatch.objects.filter(area__path__startswith=area.path).select_related(
+        "area", "proposed_by", "decided_by"
+    )
+
+
+def fixity_problems(user):
+    """The latest failed check of each record whose package is not intact now."""
+    records = archive_records(user).filter(fixity_ok=False, state__in=(RS.SEALED, RS.PROPOSED))
+    return (
+        FixityCheck.objects.filter(record__in=records, ok=False)
+        .select_related("record")
+        .order_by("record_id", "-checked_at")
+        .distinct("record_id")
+    )
+
+
+def failed_packages(user):
+    return archive_records(user).filter(state=RS.FAILED).defer("search_text").order_by("-id")
+
+
+def access_log(user, *, actor="", code="", action="", date_from=None, date_to=None,
+               outside_only=False):  # fmt: skip
+    """Reads of archived records and downloads of citizens' documents (audit rows of kind
+    ACCESS) about dossiers of the user's area, newest first."""
+    area = area_of(user)
+    if area is None or not has_archive_role(user):
+        return AuditEvent.objects.none()
+    from digitization.models import ScannedFile
+
+    area_dossiers = Dossier.objects.filter(receiving_unit__path__startswith=area.path)
+    ids = area_dossiers.annotate(key=Cast("pk", CharField())).values("key")
+    scans = ScannedFile.objects.filter(dossier__in=area_dossiers)
+    scan_ids = scans.annotate(key=Cast("pk", CharField())).values("key")
+    qs = AuditEvent.objects.filter(kind=AuditEvent.Kind.ACCESS).filter(
+        Q(object_type="dossiers.dossier", object_id__in=ids)
+        | Q(object_type="digitization.scannedfile", object_id__in=scan_ids)
+        | Q(unit__path__startswith=area.path)
+    )
+    if actor.strip():
+        qs = qs.filter(actor_name__icontains=actor.strip())
+    if code.strip():
+        code = code.strip().upper()
+        match = Dossier.objects.filter(code=code).values_list("pk", flat=True)
+        qs = qs.filter(
+            Q(object_type="dossiers.dossier", object_id__in=[str(pk) for pk in match])
+            | Q(object_type="digitization.scannedfile", data__dossier=code)
+        )
+    if action:
+        qs = qs.filter(action=action)
+    if date_from:
+        qs = qs.filter(at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(at__date__lte=date_to)
+    if outside_only:
+        qs = qs.exclude(reason="")
+    return qs.select_related("unit").order_by("-at", "-id")

@@ -1,0 +1,57 @@
+"""What the archive does when the dossiers app tells it something (arrows point archive →
+dossiers: the dossiers app only sends signals)."""
+
+import logging
+
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
+
+from dossiers.hooks import demo_loaded, dossier_returned
+from dossiers.models import Procedure
+
+from .models import RetentionChange
+
+logger = logging.getLogger(__name__)
+
+
+@receiver(dossier_returned, dispatch_uid="archive-on-return")
+def archive_on_return(sender, dossier, **kwargs):
+    """A returned dossier gets its archive record and its package (built by a task). A
+    failure here never reaches the clerk who returned it: the nightly pass catches up."""
+    from .services import request_archiving
+
+    try:
+        request_archiving(dossier.pk)
+    except Exception:
+        logger.exception("archive: could not request archiving of %s", dossier.pk)
+
+
+@receiver(pre_save, sender=Procedure, dispatch_uid="archive-retention-change")
+def record_retention_change(sender, instance, raw=False, **kwargs):
+    """A change of a procedure's retention period is itself recorded; it applies to records
+    sealed afterwards (sealed records keep the period they were sealed with)."""
+    if raw or instance.pk is None:
+        return
+    old = (
+        Procedure.objects.filter(pk=instance.pk)
+        .values("retention_years", "retention_permanent")
+        .first()
+    )
+    if old is None:
+        return
+    new = {"retention_years": instance.retention_years,
+           "retention_permanent": instance.retention_permanent}  # fmt: skip
+    if old != new:
+        RetentionChange.objects.create(
+            procedure=instance, old_years=old["retention_years"],
+            old_permanent=old["retention_permanent"], new_years=new["retention_years"],
+            new_permanent=new["retention_permanent"],
+        )  # fmt: skip
+
+
+@receiver(demo_loaded, dispatch_uid="archive-demo")
+def archive_demo(sender, **kwargs):
+    """The demo's returned and archived dossiers get their records and packages."""
+    from .services import archive_returned
+
+    archive_returned()

@@ -1,0 +1,2 @@
+"""Server-rendered pages of the archive: thin, each parses, asks a query or a service,
+renders."""

@@ -1,0 +1,1 @@
+"""Services of the digitization app: one business action each, one transaction."""

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "digitization"
+
+urlpatterns = [
+    path("ho-so/<str:code>/", views.dossier_scans, name="dossier-scans"),
+    path("ho-so/<str:code>/tai-len/", views.upload_scans, name="upload"),
+    path("tep/<int:pk>/nhan-dang-lai/", views.retry_scan, name="retry"),
+    path("tep/<int:pk>/ky-so/", views.sign_scan, name="sign"),
+    path("tep/<int:pk>/chu-ky/", views.signature_report, name="signature"),
+    path("tep/<int:pk>/mo/<slug:kind>/", views.open_file, name="open-file"),
+    path("tim-kiem/", views.search, name="search"),
+    path("khay/", views.tray, name="tray"),
+    path("khay/<int:pk>/gan/", views.assign_scan, name="assign"),
+]

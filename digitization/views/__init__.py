@@ -1,0 +1,16 @@
+from .scans import (
+    dossier_scans,
+    open_file,
+    retry_scan,
+    sign_scan,
+    signature_report,
+    upload_scans,
+)  # fmt: skip
+from .search import search
+from .tray import assign_scan, tray
+
+__all__ = [
+    "assign_scan", "dossier_scans", "open_file", "retry_scan", "search", "sign_scan",
+    "signature_report", "tray",
+    "upload_scans",
+]  # fmt: skip

@@ -1,0 +1,113 @@
+"""The recognition engine (digitization.recognition) on real Tesseract and poppler."""
+
+import io
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from digitization import filetypes
+from digitization.recognition import (
+    RecognitionError,
+    count_pages,
+    extract_text,
+    join_pages,
+    recognize_file,
+    recognize_page,
+)
+from tests.scan_pages import draw_page, save
+
+PAGE_ONE = [
+    "ỦY BAN NHÂN DÂN XÃ PHIÊNG BAN",
+    "Giấy xác nhận tình trạng hôn nhân",
+    "Bà Nguyễn Thị Hoà, sinh ngày 12/03/1985,",
+    "số định danh 014185001234, thường trú",
+    "tại bản Đán Đăm, huyện Bắc Yên.",
+]
+PAGE_TWO = [
+    "Trang hai: quyền sử dụng đất",
+    "Lệ phí đã nộp: 150.000 đồng.",
+]
+
+
+@pytest.fixture(scope="module")
+def two_page_pdf(tmp_path_factory):
+    """A scanned two-page PDF (images only, no text layer), the second page skewed 3°."""
+    path = tmp_path_factory.mktemp("scans") / "hai-trang.pdf"
+    first = draw_page(PAGE_ONE)
+    second = draw_page(PAGE_TWO, skew=3)
+    first.save(path, "PDF", resolution=300, save_all=True, append_images=[second])
+    return path
+
+
+def test_pdf_pages_are_rendered_deskewed_and_read_with_accents(two_page_pdf):
+    assert count_pages(two_page_pdf, filetypes.PDF) == 2
+    pages = recognize_file(two_page_pdf, filetypes.PDF)
+    assert [p.number for p in pages] == [1, 2]
+    assert "Nguyễn Thị Hoà" in pages[0].text
+    assert "014185001234" in pages[0].text
+    assert "Bắc Yên" in pages[0].text
+    assert "quyền sử dụng đất" in pages[1].text
+    assert pages[0].skew == 0
+    assert pages[1].skew == pytest.approx(3, abs=0.15)
+    assert (pages[0].width, pages[0].height, pages[0].dpi) == (2481, 3508, 300)
+    word = next(w for w in pages[0].words if w[0] == "Nguyễn")
+    text, left, top, width, height, confidence = word
+    assert 350 < left < 420 and 350 < top < 500 and width > 100 and confidence > 50
+
+
+def test_page_pdfs_join_into_one_searchable_pdf(two_page_pdf):
+    pages = recognize_file(two_page_pdf, filetypes.PDF)
+    for page in pages:
+        assert len(PdfReader(io.BytesIO(page.pdf)).pages) == 1
+    joined = join_pages([page.pdf for page in pages])
+    reader = PdfReader(io.BytesIO(joined))
+    assert len(reader.pages) == 2
+    assert "PHIÊNG BAN" in reader.pages[0].extract_text()
+    assert "sử dụng đất" in reader.pages[1].extract_text()
+
+
+def test_extract_text_reads_a_text_layer_per_page(two_page_pdf, tmp_path):
+    joined = tmp_path / "searchable.pdf"
+    joined.write_bytes(join_pages([p.pdf for p in recognize_file(two_page_pdf)]))
+    pages = extract_text(joined)
+    assert len(pages) == 2
+    assert "Bắc Yên" in pages[0] and "150.000" in pages[1]
+
+
+def test_multi_page_tiff_and_exif_orientation(tmp_path):
+    tiff = tmp_path / "scan.tif"
+    first, second = draw_page(PAGE_TWO, dpi=200), draw_page(PAGE_ONE, dpi=200)
+    first.save(tiff, dpi=(200, 200), save_all=True, append_images=[second], compression="tiff_lzw")
+    assert count_pages(tiff, filetypes.TIFF) == 2
+    page = recognize_page(tiff, 2, filetypes.TIFF)
+    assert page.dpi == 200 and "Đán Đăm" in page.text
+
+    # A phone photo stored sideways with an EXIF tag saying "rotate 90° clockwise to view".
+    photo = tmp_path / "photo.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    draw_page(PAGE_TWO).rotate(90, expand=True).save(photo, quality=90, exif=exif)
+    assert "quyền sử dụng đất" in recognize_page(photo, 1, filetypes.JPEG).text
+
+
+def test_blank_page_is_not_an_error(tmp_path):
+    blank = save(Image.new("L", (1654, 2339), 255), tmp_path / "blank.png", dpi=200)
+    page = recognize_page(blank, 1, filetypes.PNG)
+    assert page.text == "" and page.words == []
+    assert len(PdfReader(io.BytesIO(page.pdf)).pages) == 1
+
+
+def test_corrupt_files_fail_with_a_vietnamese_reason(tmp_path, two_page_pdf):
+    truncated = tmp_path / "hong.pdf"
+    truncated.write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF")
+    with pytest.raises(RecognitionError, match="PDF bị hỏng"):
+        recognize_file(truncated, filetypes.PDF)
+
+    broken = tmp_path / "hong.jpg"
+    broken.write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 200)
+    with pytest.raises(RecognitionError, match="Ảnh bị hỏng"):
+        recognize_file(broken, filetypes.JPEG)
+
+    with pytest.raises(RecognitionError, match="không có trang 3"):
+        recognize_page(two_page_pdf, 3, filetypes.PDF)
