@@ -343,6 +343,7 @@ CACHES = {
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 PUBLIC_LOOKUPS_PER_MINUTE = env.int("PUBLIC_LOOKUPS_PER_MINUTE", default=20)
+PUBLIC_SUBMISSIONS_PER_HOUR = env.int("PUBLIC_SUBMISSIONS_PER_HOUR", default=10)
 
 # --- Public site -----------------------------------------------------------------------------
 # The address citizens reach the portal at: printed as the QR code on the receipt (Mẫu 01).

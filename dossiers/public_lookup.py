@@ -233,3 +233,17 @@ def public_lookup(code: str, factor: str):
     dossier = found[0]
     phone_tail = (dossier.applicant.phone or "")[-4:]
     return dossier if factor_matches(cleaned[1], dossier.check_code, phone_tail) else None
+
+
+def supplement_reason(dossier) -> str:
+    """What the latest request for supplements (Mẫu 02) asked for, as written for the
+    applicant; empty when there was none."""
+    from .models import DossierEvent
+
+    return (
+        DossierEvent.objects.filter(dossier=dossier, action="request_supplement")
+        .order_by("-at", "-id")
+        .values_list("note", flat=True)
+        .first()
+        or ""
+    )

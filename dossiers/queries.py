@@ -13,7 +13,12 @@ from .calendar import add_working_time
 from .models import Applicant, Dossier, DossierEvent, Procedure, ProcedureComponent, Unit
 
 # The public site's reads live in public_lookup.py (the status page's hot path).
-from .public_lookup import CODE_SHAPE, public_lookup, public_status  # noqa: F401
+from .public_lookup import (  # noqa: F401
+    CODE_SHAPE,
+    public_lookup,
+    public_status,
+    supplement_reason,
+)
 from .roles import Role
 from .text import fold
 from .workflow import RUNNING_STATES, State
@@ -308,6 +313,48 @@ def inbox(user) -> Listing:
 def approval_queue(user) -> Listing:
     """Results waiting for the signature of a leader of the user's unit."""
     return _at_unit(user, Q(state=State.PENDING_APPROVAL))
+
+
+def online_procedures(text=""):
+    """Active procedures a citizen may submit online (fully or partly), by field and name;
+    the text search ignores diacritics like the catalogue's."""
+    qs = (
+        Procedure.objects.filter(is_active=True)
+        .exclude(online_level=Procedure.OnlineLevel.NONE)
+        .select_related("field")
+        .order_by("field__name", "name")
+    )
+    for word in fold(text or "").split()[:8]:
+        qs = qs.filter(search_name__contains=word)
+    return qs
+
+
+def receiving_units(procedure) -> list:
+    """The counters, in force today, that receive ``procedure`` — every one when it is
+    boundary-free, else those that handle it or whose area holds a unit that does (the rule
+    services.reception.check_unit_receives enforces). Two queries, whatever the tree's size."""
+    today = timezone.localdate()
+    units = {u.pk: u for u in Unit.objects.select_related("level").order_by("path")}
+    counters = [
+        u for u in units.values()
+        if u.has_counter and (u.active_from is None or u.active_from <= today)
+        and (u.active_until is None or u.active_until >= today)
+    ]  # fmt: skip
+    if procedure.boundary_free:
+        return counters
+    handling = list(procedure.handling_units.values_list("pk", "path"))
+
+    def area_path(unit):
+        while unit is not None and not unit.level.is_area:
+            unit = units.get(unit.parent_id)
+        return unit.path if unit is not None else None
+
+    receiving = []
+    for counter in counters:
+        area = area_path(counter)
+        if any(pk == counter.pk or (area and path.startswith(area)) for pk, path in handling):
+            receiving.append(counter)
+    return receiving
 
 
 def flagged_ratings(user):

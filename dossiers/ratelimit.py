@@ -20,7 +20,6 @@ from django.core.cache.backends.redis import RedisCache
 from .services.audit import rate_key
 
 WINDOW_S = 60
-TTL = WINDOW_S + 10
 TOO_MANY = "Ông/bà đã tra cứu quá nhiều lần trong một phút. Vui lòng đợi một phút rồi thử lại."
 
 # INCR, and EXPIRE on the window's first hit: one command, one round trip.
@@ -54,14 +53,19 @@ def _connection(url):
 
 
 class LookupCount:
-    """One public lookup counted for the request's client in the current minute (a fixed
-    window). Use it as a context manager around the work the count may overlap, then ask
-    :meth:`over_limit`; a count that was sent is always read, or its connection dropped, so
-    no answer is left behind for the next lookup on that connection."""
+    """One public lookup counted for the request's client in the current minute, a fixed
+    window (another ``scope`` counts something else against its own ``limit`` per
+    ``window_s`` seconds: online submissions per hour). Use it as a context manager around
+    the work the count may overlap, then ask :meth:`over_limit`; a count that was sent is
+    always read, or its connection dropped, so no answer is left behind for the next lookup
+    on that connection."""
 
-    def __init__(self, request):
-        window = int(time.time() // WINDOW_S)
-        key = f"public-lookups:{rate_key(None, request)}:{window}"
+    def __init__(self, request, *, scope="public-lookups", limit=None, window_s=WINDOW_S):
+        window = int(time.time() // window_s)
+        key = f"{scope}:{rate_key(None, request)}:{window}"
+        ttl = window_s + 10
+        self.limit = settings.PUBLIC_LOOKUPS_PER_MINUTE if limit is None else limit
+        self.ttl = ttl
         self.count = None
         self._pending = None  # (client, cache key, Redis URL) while Redis answers
         cache = caches["default"]
@@ -69,13 +73,13 @@ class LookupCount:
         if isinstance(cache, RedisCache) and isinstance(location, str):
             client, cache_key = _connection(location), cache.make_key(key)
             try:
-                client.connection.send_command("EVALSHA", _script(location).sha, 1, cache_key, TTL)
+                client.connection.send_command("EVALSHA", _script(location).sha, 1, cache_key, ttl)
             except BaseException:
                 client.connection.disconnect()
                 raise
             self._pending = (client, cache_key, location)
         else:
-            cache.add(key, 0, TTL)
+            cache.add(key, 0, ttl)
             self.count = cache.incr(key)
 
     def __enter__(self):
@@ -98,16 +102,30 @@ class LookupCount:
         try:
             self.count = client.connection.read_response()
         except NoScriptError:  # Redis restarted and forgot the script: load it, count again
-            self.count = _script(url)(keys=[cache_key], args=[TTL], client=client)
+            self.count = _script(url)(keys=[cache_key], args=[self.ttl], client=client)
         except BaseException:
             client.connection.disconnect()
             raise
 
     def over_limit(self) -> bool:
         self.close()
-        return self.count > settings.PUBLIC_LOOKUPS_PER_MINUTE
+        return self.count > self.limit
 
 
 def public_rate_limited(request) -> bool:
     """Count one public lookup for this client now; True once past the minute's limit."""
     return LookupCount(request).over_limit()
+
+
+TOO_MANY_SUBMISSIONS = (
+    "Ông/bà đã nộp quá nhiều hồ sơ trực tuyến trong một giờ. Vui lòng thử lại sau, hoặc liên hệ "
+    "Bộ phận Một cửa."
+)
+
+
+def submissions_limited(request) -> bool:
+    """Count one online submission for this client; True once past the hour's limit."""
+    return LookupCount(
+        request, scope="online-submissions", limit=settings.PUBLIC_SUBMISSIONS_PER_HOUR,
+        window_s=3600,
+    ).over_limit()  # fmt: skip
