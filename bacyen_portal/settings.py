@@ -81,17 +81,20 @@ INSTALLED_APPS = [
     "counter",
 ]
 
+# The security headers come first: LeanPublicPagesMiddleware answers the status page's GETs
+# without the staff middleware below it (dossiers/middleware.py).
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "bacyen_portal.csp.CSPMiddleware",
+    "dossiers.middleware.LeanPublicPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -111,6 +114,13 @@ TEMPLATES = [
                 "dossiers.context.staff_context",
             ],
         },
+    },
+    {
+        # The public status page alone (dossiers/jinja_env.py says why).
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "dossiers.jinja_env.environment"},
     },
 ]
 
@@ -333,6 +343,7 @@ CACHES = {
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 PUBLIC_LOOKUPS_PER_MINUTE = env.int("PUBLIC_LOOKUPS_PER_MINUTE", default=20)
+PUBLIC_SUBMISSIONS_PER_HOUR = env.int("PUBLIC_SUBMISSIONS_PER_HOUR", default=10)
 
 # --- Public site -----------------------------------------------------------------------------
 # The address citizens reach the portal at: printed as the QR code on the receipt (Mẫu 01).

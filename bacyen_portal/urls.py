@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from archive import api as archive_api
+from digitization.api import PublicSubmissionView
 from dossiers import api as dossiers_api
 from dossiers import views as dossiers_views
 from dossiers.api.public import PublicRatingView, PublicStatusView
@@ -32,6 +33,7 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("tra-cuu/", dossiers_views.public_status, name="public-status"),
     path("danh-gia/", dossiers_views.public_rating, name="public-rating"),
+    path("", include("digitization.public_urls")),
     path("thu-tuc/", dossiers_views.procedure_list, name="catalogue"),
     path("tiep-nhan/", dossiers_views.reception, name="reception"),
     path("tiep-nhan/tim-thu-tuc/", dossiers_views.procedure_search, name="procedure-search"),
@@ -60,6 +62,9 @@ urlpatterns = [
     path("api/v1/", include((router.urls, "api"))),
     path("api/v1/public/status/", PublicStatusView.as_view(), name="api-public-status"),
     path("api/v1/public/rating/", PublicRatingView.as_view(), name="api-public-rating"),
+    path(
+        "api/v1/public/submissions/", PublicSubmissionView.as_view(), name="api-public-submission"
+    ),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"

@@ -4,8 +4,6 @@ Every list of dossiers a staff member sees starts from :func:`scoped_dossiers`; 
 units from :func:`scoped_units`. A user with no unit sees nothing.
 """
 
-import hmac
-import re
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Prefetch, Q
@@ -13,6 +11,14 @@ from django.utils import timezone
 
 from .calendar import add_working_time
 from .models import Applicant, Dossier, DossierEvent, Procedure, ProcedureComponent, Unit
+
+# The public site's reads live in public_lookup.py (the status page's hot path).
+from .public_lookup import (  # noqa: F401
+    CODE_SHAPE,
+    public_lookup,
+    public_status,
+    supplement_reason,
+)
 from .roles import Role
 from .text import fold
 from .workflow import RUNNING_STATES, State
@@ -309,58 +315,46 @@ def approval_queue(user) -> Listing:
     return _at_unit(user, Q(state=State.PENDING_APPROVAL))
 
 
-CODE_SHAPE = re.compile(r"^[A-Z0-9.]{1,32}-[0-9]{6}-[0-9]{4}$")
-# A check code (letters and digits) or the last four digits of a phone number.
-FACTOR_SHAPE = re.compile(r"[A-Z0-9]{4,8}")
-
-
-# What the public status page and API read of a dossier: nothing private, and no more than
-# they show (bench/bench_status_page.py: every column and join here is paid per lookup).
-PUBLIC_FIELDS = (
-    "code", "check_code", "state", "received_at", "due_at", "appointment_at", "finished_at",
-    "returned_at", "was_extended", "procedure__name", "receiving_unit__name",
-    "receiving_unit__address", "receiving_unit__phone", "applicant__phone",
-)  # fmt: skip
-
-
-def public_lookup(code: str, factor: str):
-    """The dossier whose code is ``code`` when ``factor`` is its check code or the last four
-    digits of the applicant's phone; None otherwise, without saying which of the two was
-    wrong. The check code is compared in constant time. One query, reading only the fields in
-    PUBLIC_FIELDS (any other is loaded on access, one query each)."""
-    code = (code or "").strip().upper()
-    factor = (factor or "").strip().upper().replace(" ", "")
-    if not CODE_SHAPE.fullmatch(code) or not FACTOR_SHAPE.fullmatch(factor):
-        return None
-    # No ORDER BY (the code is unique): the model's default ordering would cost a sort.
-    found = list(
-        Dossier.objects.filter(code=code)
-        .select_related("procedure", "receiving_unit", "applicant")
-        .only(*PUBLIC_FIELDS)
-        .order_by()[:1]
+def online_procedures(text=""):
+    """Active procedures a citizen may submit online (fully or partly), by field and name;
+    the text search ignores diacritics like the catalogue's."""
+    qs = (
+        Procedure.objects.filter(is_active=True)
+        .exclude(online_level=Procedure.OnlineLevel.NONE)
+        .select_related("field")
+        .order_by("field__name", "name")
     )
-    if not found:
-        return None
-    dossier = found[0]
-    by_check = hmac.compare_digest(factor.encode(), dossier.check_code.encode())
-    phone = dossier.applicant.phone or ""
-    by_phone = (
-        factor.isdigit()
-        and len(factor) == 4
-        and len(phone) >= 4
-        and hmac.compare_digest(factor.encode(), phone[-4:].encode())
-    )
-    return dossier if by_check or by_phone else None
+    for word in fold(text or "").split()[:8]:
+        qs = qs.filter(search_name__contains=word)
+    return qs
 
 
-def public_history(dossier) -> list[tuple]:
-    """(moment, action, receiving unit's name, note) of each step so far, oldest first: plain
-    rows, one query."""
-    return list(
-        DossierEvent.objects.filter(dossier=dossier)
-        .order_by("at", "id")
-        .values_list("at", "action", "to_unit__name", "note")
-    )
+def receiving_units(procedure) -> list:
+    """The counters, in force today, that receive ``procedure`` — every one when it is
+    boundary-free, else those that handle it or whose area holds a unit that does (the rule
+    services.reception.check_unit_receives enforces). Two queries, whatever the tree's size."""
+    today = timezone.localdate()
+    units = {u.pk: u for u in Unit.objects.select_related("level").order_by("path")}
+    counters = [
+        u for u in units.values()
+        if u.has_counter and (u.active_from is None or u.active_from <= today)
+        and (u.active_until is None or u.active_until >= today)
+    ]  # fmt: skip
+    if procedure.boundary_free:
+        return counters
+    handling = list(procedure.handling_units.values_list("pk", "path"))
+
+    def area_path(unit):
+        while unit is not None and not unit.level.is_area:
+            unit = units.get(unit.parent_id)
+        return unit.path if unit is not None else None
+
+    receiving = []
+    for counter in counters:
+        area = area_path(counter)
+        if any(pk == counter.pk or (area and path.startswith(area)) for pk, path in handling):
+            receiving.append(counter)
+    return receiving
 
 
 def flagged_ratings(user):

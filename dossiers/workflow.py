@@ -49,6 +49,7 @@ PUBLIC_STEP_LABELS = {
     "assign": "Chuyển đến cơ quan giải quyết",
     "transfer": "Chuyển sang cơ quan phối hợp",
     "request_supplement": "Yêu cầu bổ sung giấy tờ",
+    "supplement_online": "Đã gửi giấy tờ bổ sung trực tuyến",
     "supplied": "Đã nhận giấy tờ bổ sung",
     "propose_result": "Hoàn thành thẩm định",
     "send_back": "Thẩm định lại",

@@ -19,7 +19,7 @@ from .. import queries
 from ..models import Rating
 from ..services.errors import WorkflowError
 from ..services.rating import rate_dossier
-from ..views.public import NOT_FOUND, status_context
+from ..views.public import NOT_FOUND
 
 
 class PublicLookupThrottle(AnonRateThrottle):
@@ -63,21 +63,19 @@ class PublicStatusView(APIView):
         responses={200: STATUS_BODY},
     )
     def get(self, request):
-        dossier = queries.public_lookup(
+        dossier = queries.public_status(
             request.query_params.get("code", ""), request.query_params.get("factor", "")
         )
         if dossier is None:
             return Response({"detail": NOT_FOUND}, status=404)
-        context = status_context(dossier)
-        unit = dossier.receiving_unit
         return Response({
-            "code": dossier.code, "procedure": dossier.procedure.name, "state": dossier.state,
-            "state_label": context["state_label"], "received_at": dossier.received_at,
+            "code": dossier.code, "procedure": dossier.procedure, "state": dossier.state,
+            "state_label": dossier.state_label, "received_at": dossier.received_at,
             "appointment_at": dossier.appointment_at, "returned_at": dossier.returned_at,
-            "late": context["late"], "extended": dossier.was_extended,
-            "collect_at": ", ".join(filter(None, [unit.name, unit.address])),
+            "late": dossier.late, "extended": dossier.was_extended,
+            "collect_at": dossier.collect_at,
             "steps": [{"at": at, "step": label, "unit": unit_name, "note": note}
-                      for at, label, unit_name, note in context["steps"]],
+                      for at, label, unit_name, note in dossier.steps],
         })  # fmt: skip
 
 

@@ -141,19 +141,23 @@ class Dossier(models.Model):
 
     @property
     def is_late(self):
-        """Finished after its due day, or still on the clock past it (domain.md): a dossier
-        waiting for the applicant's supplement or for collection is not late."""
-        from django.utils import timezone
+        return lateness(self.state, self.due_at, self.finished_at)
 
-        from ..calendar import Outcome, classify_finish
 
-        if self.due_at is None:
-            return False
-        if self.finished_at is not None:
-            return classify_finish(self.finished_at, self.due_at) == Outcome.LATE
-        if self.state in RUNNING_STATES:
-            return classify_finish(timezone.now(), self.due_at) == Outcome.LATE
+def lateness(state, due_at, finished_at) -> bool:
+    """Finished after its due day, or still on the clock past it (domain.md): a dossier
+    waiting for the applicant's supplement or for collection is not late."""
+    from django.utils import timezone
+
+    from ..calendar import Outcome, classify_finish
+
+    if due_at is None:
         return False
+    if finished_at is not None:
+        return classify_finish(finished_at, due_at) == Outcome.LATE
+    if state in RUNNING_STATES:
+        return classify_finish(timezone.now(), due_at) == Outcome.LATE
+    return False
 
 
 class DossierComponent(models.Model):

@@ -52,7 +52,10 @@ class DossierEvent(models.Model):
     def get_action_label(self):
         from ..workflow import ACTIONS
 
-        special = {"receive": "Tiếp nhận hồ sơ", "submit": "Nộp trực tuyến", "archive": "Lưu trữ"}
+        special = {
+            "receive": "Tiếp nhận hồ sơ", "submit": "Nộp trực tuyến", "archive": "Lưu trữ",
+            "supplement_online": "Công dân gửi bổ sung trực tuyến",
+        }  # fmt: skip
         if self.action in special:
             return special[self.action]
         return ACTIONS[self.action].label if self.action in ACTIONS else self.action

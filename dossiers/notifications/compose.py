@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 
 from ..models import Notification
@@ -30,6 +30,17 @@ def lookup_url(dossier) -> str:
     return f"{settings.PUBLIC_BASE_URL}{reverse('public-status')}?{query}"
 
 
+def supplement_url(dossier) -> str:
+    """The page where the applicant sends supplements online (served by digitization, wired
+    at the site's root), with both factors; empty when that page is not installed."""
+    try:
+        path = reverse("online-supplement")
+    except NoReverseMatch:
+        return ""
+    query = urlencode({"ma": dossier.code, "kt": dossier.check_code})
+    return f"{settings.PUBLIC_BASE_URL}{path}?{query}"
+
+
 def context_for(dossier, *, reason="") -> dict:
     unit = dossier.receiving_unit
     return {
@@ -45,6 +56,7 @@ def context_for(dossier, *, reason="") -> dict:
         "appointment_at": dossier.appointment_at,
         "reason": reason,
         "url": lookup_url(dossier),
+        "supplement_url": supplement_url(dossier),
         "page": f"{settings.PUBLIC_BASE_URL}{reverse('public-status')}",
     }
 

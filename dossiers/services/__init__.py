@@ -19,7 +19,8 @@ from .handling import (
     transfer,
     withdraw,
 )
-from .reception import ReceivedComponent, accept, receive_dossier, refuse, submit_online
+from .online import record_online_supplement, submit_online
+from .reception import ReceivedComponent, accept, receive_dossier, refuse
 
 ACTION_SERVICES = {
     "accept": accept,
@@ -71,5 +72,5 @@ def take_action(
 
 __all__ = [
     "ACTION_SERVICES", "ReceivedComponent", "WorkflowError", "mark_archived", "receive_dossier",
-    "submit_online", "take_action",
+    "record_online_supplement", "submit_online", "take_action",
 ]  # fmt: skip

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from ..calendar import WorkingCalendar, due_for_procedure
 from ..hooks import dossier_received
@@ -75,6 +74,21 @@ def _check_components(procedure: Procedure, components: list[ReceivedComponent])
     return by_id
 
 
+def check_unit_receives(procedure: Procedure, unit) -> None:
+    """The procedure is in force and ``unit``'s counter receives it: any counter when the
+    procedure is boundary-free (không phụ thuộc địa giới hành chính), else a counter that
+    handles it or whose area holds a unit that does. Raises WorkflowError in Vietnamese.
+    ``queries.receiving_units`` lists the same counters for a form."""
+    if not procedure.is_active:
+        raise WorkflowError("Thủ tục này đã ngừng áp dụng.", field="procedure")
+    if procedure.boundary_free or procedure.handling_units.filter(pk=unit.pk).exists():
+        return
+    if not procedure.handling_units.filter(path__startswith=unit.area().path).exists():
+        raise WorkflowError(
+            f"{unit.name} không tiếp nhận thủ tục «{procedure.name}».", field="procedure"
+        )
+
+
 def receive_dossier(
     *, actor, procedure: Procedure, applicant: dict, components: list[ReceivedComponent],
     channel=Channel.DIRECT, at=None, idempotency_key=None, note="", request=None, form_data=None,
@@ -94,13 +108,7 @@ def receive_dossier(
         existing = Dossier.objects.filter(idempotency_key=key).first()
         if existing:
             return existing
-    if not procedure.is_active:
-        raise WorkflowError("Thủ tục này đã ngừng áp dụng.", field="procedure")
-    if not procedure.boundary_free and not procedure.handling_units.filter(pk=unit.pk).exists():
-        if not procedure.handling_units.filter(path__startswith=unit.area().path).exists():
-            raise WorkflowError(
-                f"{unit.name} không tiếp nhận thủ tục «{procedure.name}».", field="procedure"
-            )
+    check_unit_receives(procedure, unit)
     received_at = action_moment(at)
     try:
         with transaction.atomic():
@@ -187,39 +195,3 @@ def refuse(dossier_id, *, actor, reason, at=None, request=None):
     return run_action(
         dossier_id, "refuse", actor=actor, reason=reason, at=at, request=request, apply=apply
     )
-
-
-def submit_online(
-    *, procedure: Procedure, unit, applicant: dict, components: list[ReceivedComponent],
-    at=None, request=None,
-) -> Dossier:  # fmt: skip
-    """A dossier submitted online to ``unit``: code and check code at once, state submitted,
-    no clock until a clerk accepts it. The public submission page (issue #6) calls this."""
-    if procedure.online_level == Procedure.OnlineLevel.NONE:
-        raise WorkflowError("Thủ tục này chưa cung cấp dịch vụ công trực tuyến.", field="procedure")
-    if not unit.has_counter:
-        raise WorkflowError("Đơn vị này không tiếp nhận hồ sơ.", field="unit")
-    submitted_at = action_moment(at)
-    with transaction.atomic():
-        catalogue = _check_components(procedure, components)
-        person = find_or_update_applicant(applicant)
-        local_day = timezone.localtime(submitted_at).date()
-        dossier = Dossier.objects.create(
-            code=allot_code(unit, local_day), procedure=procedure, applicant=person,
-            receiving_unit=unit, current_unit=unit, state=State.SUBMITTED, channel=Channel.ONLINE,
-            submitted_at=submitted_at,
-        )  # fmt: skip
-        DossierComponent.objects.bulk_create(
-            DossierComponent(dossier=dossier, component=catalogue[c.component_id],
-                             name=catalogue[c.component_id].name,
-                             form=catalogue[c.component_id].form, copies=max(1, c.copies))
-            for c in components
-        )  # fmt: skip
-        DossierEvent.objects.create(
-            dossier=dossier, action="submit", to_state=State.SUBMITTED, at=submitted_at,
-            to_unit=unit, note="Nộp trực tuyến",
-        )  # fmt: skip
-        record(AuditEvent.Kind.CHANGE, "dossier.submit", target=dossier, request=request,
-               unit=unit, data={"channel": "online"})  # fmt: skip
-        notify_applicant(dossier, Notification.Event.SUBMITTED)
-    return dossier

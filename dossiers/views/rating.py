@@ -6,10 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from ..models import Rating
+from ..ratelimit import TOO_MANY, public_rate_limited
 from ..services.errors import WorkflowError
 from ..services.rating import rate_at_counter, rate_dossier
 from .dossiers import _scoped_or_404
-from .public import TOO_MANY, public_rate_limited
 
 
 def _score(request):

@@ -1,0 +1,131 @@
+"""The citizen's online pages: submitting a dossier with its papers, and answering a request
+for supplements with the code and the second factor.
+
+They live in digitization because each one both writes a dossier (dossiers' services) and
+attaches uploaded files (intake): design.md's arrows point digitization → dossiers, so the
+page that needs both belongs to the higher app (services/online.py does the writing). No
+login; every POST is counted per client (lookups per minute, submissions per hour), and an
+unknown code or factor gets the status page's one neutral message.
+"""
+
+import secrets
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from dossiers import queries
+from dossiers.ratelimit import TOO_MANY, TOO_MANY_SUBMISSIONS, LookupCount, submissions_limited
+from dossiers.services.errors import WorkflowError
+from dossiers.views.public import NOT_FOUND
+
+from ..forms import OnlineSubmissionForm, SupplementForm
+from ..services.online import OnlineRefused, submit_with_files, supplement_with_files
+
+RECEIPT = "online_receipt"  # the session key of the last submission's code and check code
+NOT_WAITING = "Hồ sơ này hiện không chờ bổ sung giấy tờ. Xem tình trạng hồ sơ ở trang tra cứu."
+
+
+def procedures(request):
+    text = request.GET.get("q", "")[:100]
+    page = Paginator(queries.online_procedures(text), 20).get_page(request.GET.get("page"))
+    return render(request, "digitization/online/procedures.html", {"page": page, "q": text})
+
+
+def _procedure_or_404(national_code):
+    procedure = (
+        queries.online_procedures().filter(national_code=national_code[:20]).first()
+        if national_code
+        else None
+    )
+    if procedure is None:
+        raise Http404("Không có thủ tục trực tuyến với mã này.")
+    return procedure
+
+
+@require_http_methods(["GET", "POST"])
+def submit(request, national_code):
+    procedure = _procedure_or_404(national_code)
+    units = queries.receiving_units(procedure)
+    context = {"procedure": procedure, "units": units}
+    if request.method == "GET":
+        form = OnlineSubmissionForm(
+            procedure=procedure, units=units, initial={"token": secrets.token_hex(16)}
+        )
+        return render(request, "digitization/online/submit.html", {**context, "form": form})
+    form = OnlineSubmissionForm(request.POST, request.FILES, procedure=procedure, units=units)
+    context["form"] = form
+    if submissions_limited(request):
+        context["error"] = TOO_MANY_SUBMISSIONS
+        return render(request, "digitization/online/submit.html", context, status=429)
+    if not form.is_valid():
+        context["error"] = "Chưa nộp được: xin sửa các mục ghi chú màu đỏ (và chọn lại tệp)."
+        return render(request, "digitization/online/submit.html", context, status=400)
+    data = form.cleaned_data
+    unit = next(u for u in units if u.code == data["unit"])
+    applicant = {k: data[k] for k in ("kind", "id_number", "name", "phone", "email", "address")}
+    try:
+        dossier, _ = submit_with_files(
+            procedure=procedure, unit=unit, applicant=applicant,
+            files=form.files_by_component(), idempotency_key=data.get("token") or None,
+            request=request,
+        )  # fmt: skip
+    except WorkflowError as exc:
+        context["error"] = exc.message + " Xin chọn lại tệp trước khi nộp lại."
+        context["refused"] = getattr(exc, "refused", [])
+        if exc.field in form.fields:
+            form.add_error(exc.field, exc.message)
+        return render(request, "digitization/online/submit.html", context, status=exc.status)
+    request.session[RECEIPT] = {
+        "code": dossier.code, "check": dossier.check_code, "email": bool(data.get("email")),
+        "procedure": procedure.name, "unit": unit.name,
+    }  # fmt: skip
+    return redirect("online-submitted")
+
+
+def submitted(request):
+    receipt = request.session.get(RECEIPT)
+    if not receipt:
+        return redirect("online-procedures")
+    return render(request, "digitization/online/submitted.html", {"receipt": receipt})
+
+
+@require_http_methods(["GET", "POST"])
+def supplement(request):
+    """Step 1: code and factor (GET). Step 2: the reason and the upload form. Step 3: POST."""
+    source = request.POST if request.method == "POST" else request.GET
+    code, factor = source.get("ma", "")[:40], source.get("kt", "")[:8]
+    context = {"code": code, "factor": factor}
+    if not (code or factor):
+        return render(request, "digitization/online/supplement.html", context)
+    with LookupCount(request) as counted:
+        dossier = queries.public_lookup(code, factor)
+    if counted.over_limit():
+        context["error"] = TOO_MANY
+        return render(request, "digitization/online/supplement.html", context, status=429)
+    if dossier is None:
+        context["error"] = NOT_FOUND
+        return render(request, "digitization/online/supplement.html", context)
+    context["dossier"] = dossier
+    if dossier.state != "supplement_requested":
+        context["error"] = NOT_WAITING
+        return render(request, "digitization/online/supplement.html", context)
+    context["reason"] = queries.supplement_reason(dossier)
+    if request.method == "GET":
+        context["form"] = SupplementForm(dossier=dossier)
+        return render(request, "digitization/online/supplement.html", context)
+    form = context["form"] = SupplementForm(request.POST, request.FILES, dossier=dossier)
+    if not form.is_valid():
+        context["error"] = "Chưa gửi được: xin sửa các mục ghi chú màu đỏ (và chọn lại tệp)."
+        return render(request, "digitization/online/supplement.html", context, status=400)
+    try:
+        result = supplement_with_files(
+            dossier=dossier, files=form.files_by_component(), note=form.cleaned_data["note"],
+            request=request,
+        )  # fmt: skip
+    except OnlineRefused as exc:
+        context.update(error=exc.message, refused=exc.refused)
+        return render(request, "digitization/online/supplement.html", context, status=exc.status)
+    context.update(sent=[f.original_name for f in result.files], form=None)
+    return render(request, "digitization/online/supplement.html", context)
