@@ -6,7 +6,6 @@ afresh and the clerk's work that bumps the version carries on (issue #5's outage
 import logging
 
 from django.core.cache import cache
-from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
@@ -23,15 +22,8 @@ def version() -> int | None:
 
 
 def bump_version():
-    """After commit (a rolled-back change changes nothing), once per transaction however many
-    rows it saves; never raises."""
-    connection = transaction.get_connection()
-    if connection.in_atomic_block and any(entry[1] is _bump for entry in connection.run_on_commit):
-        return
-    transaction.on_commit(_bump)
-
-
-def _bump():
+    """Called on every save of a row a report reads (an extra bump for a change rolled back
+    costs one cache miss, nothing more); never raises."""
     try:
         try:
             cache.incr(VERSION_KEY)
