@@ -7,7 +7,7 @@ from django.dispatch import Signal
 demo_loaded = Signal()
 # On commit of a reception (dossier=, actor=): the counter queue links the ticket being served.
 dossier_received = Signal()
-# On commit of a return to the applicant (dossier=, actor=): the archive builds its package.
+# On commit of a return to the applicant (dossier=, actor=, replay=): the archive packs it.
 dossier_returned = Signal()
 
 # Panels higher apps add to the dossier page (design.md: the higher app serves its panel at
