@@ -15,13 +15,15 @@ logger = logging.getLogger(__name__)
 
 
 @receiver(dossier_returned, dispatch_uid="archive-on-return")
-def archive_on_return(sender, dossier, **kwargs):
-    """A returned dossier gets its archive record and its package (built by a task). A
-    failure here never reaches the clerk who returned it: the nightly pass catches up."""
+def archive_on_return(sender, dossier, replay=False, **kwargs):
+    """A returned dossier gets its archive record and its package (built by a task). In a
+    bulk replay (demo, import) the record waits for the nightly pass instead of packing
+    hundreds of dossiers in the replaying process. A failure here never reaches the clerk
+    who returned it: the nightly pass catches up."""
     from .services import request_archiving
 
     try:
-        request_archiving(dossier.pk)
+        request_archiving(dossier.pk, enqueue_now=not replay)
     except Exception:
         logger.exception("archive: could not request archiving of %s", dossier.pk)
 
@@ -49,9 +51,21 @@ def record_retention_change(sender, instance, raw=False, **kwargs):
         )  # fmt: skip
 
 
+DEMO_PACKAGES = 20
+
+
 @receiver(demo_loaded, dispatch_uid="archive-demo")
 def archive_demo(sender, **kwargs):
-    """The demo's returned and archived dossiers get their records and packages."""
-    from .services import archive_returned
+    """The demo's returned and archived dossiers get their records; the most recently
+    returned are packed now, so the demo shows sealed packages, the rest by the nightly pass
+    (or ``manage.py archive_returned``)."""
+    from .models import ArchiveRecord
+    from .services import archive_returned, build_package
 
-    archive_returned()
+    archive_returned(enqueue_now=False)
+    pending = ArchiveRecord.objects.filter(state=ArchiveRecord.State.PENDING)
+    for pk in pending.order_by("-returned_at").values_list("pk", flat=True)[:DEMO_PACKAGES]:
+        try:
+            build_package(pk)
+        except Exception:
+            logger.exception("archive: demo package %s failed", pk)

@@ -10,7 +10,7 @@ demo_loaded = Signal()
 # reception form as posted (a QueryDict; empty when the dossier was not received from a form):
 # receivers validate what they read there and never trust it.
 dossier_received = Signal()
-# On commit of a return to the applicant (dossier=, actor=): the archive builds its package.
+# On commit of a return to the applicant (dossier=, actor=, replay=): the archive packs it.
 dossier_returned = Signal()
 
 # Panels higher apps add to the dossier page (design.md: the higher app serves its panel at

@@ -195,7 +195,7 @@ def test_a_change_of_retention_applies_afterwards_and_is_recorded(district):
 def test_nightly_pass_archives_what_was_missed(district):
     dossier = returned_with_scans(district)  # the return's signal never ran (no commit here)
     assert not ArchiveRecord.objects.exists()
-    assert services.archive_returned() == {"created": 1, "retried": 0}
+    assert services.archive_returned() == {"created": 1, "enqueued": 1}
     record = ArchiveRecord.objects.get(dossier=dossier)
     assert record.state == ArchiveRecord.State.PENDING
     assert services.sweep_packages(now=timezone.now() + timedelta(minutes=5)) == [record.pk]
@@ -227,3 +227,17 @@ def test_a_dossier_archived_before_this_app_gets_its_package(district, tmp_path)
     assert record.state == ArchiveRecord.State.SEALED
     index = validate_bag(record, tmp_path).path + "/data/index.html"
     assert "Hệ thống" in open(index, encoding="utf-8").read()
+
+
+def test_returns_replayed_in_bulk_wait_for_the_nightly_pass(
+    district, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    with forms_deferred(), django_capture_on_commit_callbacks(execute=True):
+        dossier = walk_to_returned(district, receive(district))  # a demo or an import
+    record = ArchiveRecord.objects.get(dossier=dossier)
+    assert record.state == ArchiveRecord.State.PENDING  # recorded, not packed in the replay
+    call_command("archive_returned", stdout=__import__("io").StringIO())
+    record.refresh_from_db()
+    assert record.state == ArchiveRecord.State.SEALED

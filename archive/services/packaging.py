@@ -47,9 +47,10 @@ def enqueue(record_id):
     transaction.on_commit(lambda: task.delay(record_id), robust=True)
 
 
-def request_archiving(dossier_id) -> ArchiveRecord | None:
-    """Create the archive record of a returned dossier (once) and enqueue its package.
-    Idempotent; None when the dossier is not returned (or archived before this app existed)."""
+def request_archiving(dossier_id, *, enqueue_now=True) -> ArchiveRecord | None:
+    """Create the archive record of a returned dossier (once) and enqueue its package (unless
+    ``enqueue_now`` is false: the sweeper and the nightly pass find it pending). Idempotent;
+    None when the dossier is neither returned nor archived."""
     with transaction.atomic():
         dossier = Dossier.objects.select_related("applicant").get(pk=dossier_id)
         if dossier.state not in (State.RETURNED, State.ARCHIVED):
@@ -61,7 +62,7 @@ def request_archiving(dossier_id) -> ArchiveRecord | None:
                       "applicant_name": dossier.applicant.name,
                       "returned_at": dossier.returned_at},
         )  # fmt: skip
-        if record.state in (RS.PENDING, RS.FAILED):
+        if enqueue_now and record.state in (RS.PENDING, RS.FAILED):
             enqueue(record.pk)
     return record
 
@@ -261,14 +262,17 @@ def sweep_packages(now=None) -> list[int]:
     return ids
 
 
-def archive_returned() -> dict:
+def archive_returned(*, enqueue_now=True) -> dict:
     """The nightly pass: a record (and its package) for every returned dossier that has none
-    (a lost signal; dossiers archived before this app), and one more try of each failed one."""
+    (a lost signal; dossiers archived before this app), and one more try of each pending or
+    failed one."""
     missing = Dossier.objects.filter(
         state__in=(State.RETURNED, State.ARCHIVED), archive_record__isnull=True
     ).values_list("pk", flat=True)
-    created = sum(1 for pk in missing.iterator() if request_archiving(pk) is not None)
-    failed = list(ArchiveRecord.objects.filter(state=RS.FAILED).values_list("pk", flat=True))
-    for pk in failed:
-        enqueue(pk)
-    return {"created": created, "retried": len(failed)}
+    created = sum(1 for pk in list(missing) if request_archiving(pk, enqueue_now=False) is not None)
+    waiting = ArchiveRecord.objects.filter(state__in=(RS.PENDING, RS.FAILED))
+    ids = list(waiting.order_by("id").values_list("pk", flat=True))
+    if enqueue_now:
+        for pk in ids:
+            enqueue(pk)
+    return {"created": created, "enqueued": len(ids) if enqueue_now else 0}

@@ -32,6 +32,12 @@ def forms_deferred():
         _forms_deferred.reset(token)
 
 
+def in_bulk_replay() -> bool:
+    """True inside :func:`forms_deferred` (the demo, imports): followers of an action may
+    leave their heavy work to their own schedule."""
+    return _forms_deferred.get()
+
+
 def issue_form_now(dossier, code, *, actor, event):
     """Render and store the form the action issues, unless forms are deferred."""
     if not _forms_deferred.get():

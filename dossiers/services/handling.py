@@ -163,15 +163,20 @@ def send_back(dossier_id, *, actor, reason, at=None, request=None):
 
 def return_result(dossier_id, *, actor, note="", at=None, request=None):
     """The counter hands the result to the applicant. After commit, ``hooks.dossier_returned``
-    tells the apps that follow a returned dossier (the archive packs it)."""
+    tells the apps that follow a returned dossier (the archive packs it); ``replay`` says the
+    return is part of a bulk replay (demo, import)."""
     from django.db import transaction
 
     from ..hooks import dossier_returned
+    from .engine import in_bulk_replay
 
     def apply(dossier, event, now):
         dossier.returned_at = now
+        replay = in_bulk_replay()
         transaction.on_commit(
-            lambda: dossier_returned.send(sender=return_result, dossier=dossier, actor=actor)
+            lambda: dossier_returned.send(
+                sender=return_result, dossier=dossier, actor=actor, replay=replay
+            )
         )
 
     return run_action(
