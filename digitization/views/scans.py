@@ -142,6 +142,13 @@ def open_file(request, pk, kind):
         field = getattr(scanned, KINDS[kind])
     if not field:
         raise Http404("Bản này chưa có (tệp chưa nhận dạng xong hoặc chưa ký số).")
+    try:
+        stream = field.open("rb")
+    except FileNotFoundError:
+        raise Http404(
+            "Tệp không còn trong kho: đã hủy cùng hồ sơ hết hạn lưu trữ (xem biên bản hủy ở mục "
+            "Lưu trữ) hoặc bị mất."
+        ) from None
     record(
         AuditEvent.Kind.ACCESS, "document.open", actor=request.user, target=scanned,
         request=request, data={"kind": KINDS[kind], "file": scanned.original_name,
@@ -150,7 +157,7 @@ def open_file(request, pk, kind):
     stem = scanned.original_name.rsplit(".", 1)[0]
     filename = scanned.original_name if kind == "goc" else f"{stem}-{kind}.pdf"
     content_type = scanned.content_type if kind == "goc" else "application/pdf"
-    response = FileResponse(field.open("rb"), content_type=content_type, filename=filename)
+    response = FileResponse(stream, content_type=content_type, filename=filename)
     response["Content-Disposition"] = response["Content-Disposition"].replace(
         "attachment", "inline"
     )
