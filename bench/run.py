@@ -11,6 +11,9 @@ row::
      "n": int,             # operations per repeat
      "notes": str}
 
+A module may also define ``markdown() -> str``, called after ``run()``: more figures (e.g. an
+accuracy table) printed and written under the timing table of its section.
+
 A module that sets ``NEEDS_DB = True`` gets a migrated database: the embedded SQLite in a
 temporary ``PORTAL_VAR_DIR`` unless the environment names another one.
 
@@ -109,9 +112,11 @@ def table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def section(name: str, rows: list[dict], machine: str) -> str:
+def section(name: str, rows: list[dict], machine: str, extra: str = "") -> str:
+    extra = f"\n{extra.strip()}\n" if extra.strip() else ""
     return (
-        f"<!-- bench:{name} -->\n## {name}\n\n{machine}\n\n{table(rows)}\n<!-- /bench:{name} -->\n"
+        f"<!-- bench:{name} -->\n## {name}\n\n{machine}\n\n{table(rows)}\n{extra}"
+        f"<!-- /bench:{name} -->\n"
     )
 
 
@@ -156,8 +161,9 @@ def main(argv: list[str]) -> int:
     for name, module in modules.items():
         print(f"\n## {name}\n", flush=True)
         rows = module.run()
-        print(table(rows), flush=True)
-        sections[name] = section(name, rows, machine)
+        extra = module.markdown() if hasattr(module, "markdown") else ""
+        print(table(rows), extra, sep="\n\n", flush=True)
+        sections[name] = section(name, rows, machine, extra)
     write_report(sections)
     print(f"\n-> {OUTPUT.relative_to(ROOT)}")
     return 0

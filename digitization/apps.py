@@ -10,5 +10,9 @@ class DigitizationConfig(AppConfig):
     def ready(self):
         from dossiers import hooks
 
+        from . import receivers  # noqa: F401 - connects the receivers
+
         if "digitization:dossier-scans" not in hooks.DOSSIER_PANELS:
             hooks.DOSSIER_PANELS.append("digitization:dossier-scans")
+        if "digitization:reuse-panel" not in hooks.RECEPTION_PANELS:
+            hooks.RECEPTION_PANELS.append("digitization:reuse-panel")

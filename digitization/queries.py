@@ -5,7 +5,7 @@ from django.db.models import Count, Prefetch
 from dossiers import queries as dossier_queries
 from dossiers.models import Dossier
 
-from .models import ScannedFile
+from .models import ReuseChoice, ScannedFile
 
 STAFF_ROLES = {"clerk", "specialist", "leader", "archivist", "district_office", "admin"}
 UPLOAD_ROLES = {"clerk", "specialist", "leader"}
@@ -28,12 +28,14 @@ def files_with_progress():
 
 
 def dossier_scans(dossier):
-    """The dossier's components, each with its files (and progress), and the result files.
-    Three queries whatever the number of files."""
+    """The dossier's components, each with its files (and progress) and the stored documents
+    reused for it at reception, and the result files. Four queries whatever the numbers."""
     files = files_with_progress().filter(dossier=dossier).order_by("id")
+    reused = ReuseChoice.objects.filter(reused=True).select_related("document__signed_copy")
     components = list(
         dossier.components.order_by("id").prefetch_related(
-            Prefetch("scanned_files", queryset=files.filter(role="component"), to_attr="scans")
+            Prefetch("scanned_files", queryset=files.filter(role="component"), to_attr="scans"),
+            Prefetch("reuse_choices", queryset=reused, to_attr="reused"),
         )
     )
     loose = list(files.filter(role="component", component__isnull=True))
@@ -64,3 +66,30 @@ def unassigned(user):
 
 def any_working(files) -> bool:
     return any(f.state in (ScannedFile.State.PENDING, ScannedFile.State.PROCESSING) for f in files)
+
+
+def reusable_documents(holder_id, type_ids, today):
+    """The applicant's stored documents of these types still valid on ``today`` (no end, or
+    an end on or after it), newest first, with their signed copy."""
+    from django.db.models import Q
+
+    from .models import StoredDocument
+
+    if not holder_id or not type_ids:
+        return StoredDocument.objects.none()
+    return (
+        StoredDocument.objects.filter(holder_id=holder_id, document_type_id__in=type_ids)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+        .select_related("signed_copy")
+        .order_by("-issued_on", "-id")
+    )
+
+
+def reuse_offers(procedure, holder_id, today):
+    """[(procedure component, [valid stored documents of its type])] for the procedure's
+    required components whose kind of paper is reusable. Two queries."""
+    components = [
+        c for c in procedure.components.all() if c.required and c.reusable_type_id is not None
+    ]
+    docs = list(reusable_documents(holder_id, {c.reusable_type_id for c in components}, today))
+    return [(c, [d for d in docs if d.document_type_id == c.reusable_type_id]) for c in components]

@@ -1,11 +1,14 @@
 """Recognition of scanned pages: the one code the OCR pipeline and ``manage.py ocr`` share.
 
 Per page: render (a PDF page at 300 DPI grayscale with ``pdftoppm``; an image frame turned
-upright by its EXIF orientation and made grayscale), deskew (``deskew.estimate_skew``), then
-ONE Tesseract run with ``vie`` alone and ``--psm 6`` that writes the text, the word boxes
-(TSV) and a one-page searchable PDF together. Every external program runs in a subprocess
-with a timeout and ``OMP_THREAD_LIMIT=1``; one page is in memory at a time and temporary
-files live in a TemporaryDirectory.
+upright by its EXIF orientation and made grayscale), deskew (``deskew``), paint table rules
+and specks white on Tesseract's copy (``cleanup``), then ONE Tesseract run with ``vie`` alone
+and ``--psm 6`` that writes the text, the word boxes (TSV) and the invisible text layer
+together; the one-page searchable PDF is the deskewed page (JPEG) under that layer. Every
+external program runs in a subprocess with a timeout and ``OMP_THREAD_LIMIT=1``; one page
+is in memory at a time and temporary files live in a TemporaryDirectory.
+
+bench/bench_ocr.py measures this against raw Tesseract (docs/benchmarks.md, section ocr).
 
 Failures the clerk can act on raise ``RecognitionError`` whose text is a short Vietnamese
 reason. A page without any text is not a failure: its text is empty and it still has a PDF.
@@ -19,15 +22,20 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
+from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PyPdfError
 
 from . import filetypes
+from .cleanup import clean_for_ocr
 from .deskew import estimate_skew, rotate
 
 RENDER_DPI = 300
-# Pixels of one rendered page (A3 at 300 DPI is 17.4 Mpx): bigger pages render at a lower
-# DPI, bigger images are scaled down, so that a page never costs more than this in memory.
-MAX_PAGE_PIXELS = 18_000_000
+# Pixels of one rendered page (A4 at 300 DPI is 8.7 Mpx, A3 17.4): bigger pages render at a
+# lower DPI, bigger images are scaled down, so that a page stays within the worker's memory
+# budget (about 60 MB of working arrays per 8.7 Mpx).
+MAX_PAGE_PIXELS = 12_000_000
 # Images beyond this are refused outright (decompression bombs).
 MAX_IMAGE_PIXELS = 120_000_000
 PDFINFO_TIMEOUT = 30
@@ -38,7 +46,9 @@ EXTRACT_TIMEOUT = 60
 # skewed pages and tables into columns read in the wrong order); keep the spaces between
 # words as they are on the page.
 PSM = "6"
-TESSERACT_CONFIG = ("preserve_interword_spaces=1",)
+TESSERACT_CONFIG = ("preserve_interword_spaces=1", "textonly_pdf=1")
+# The page image in the searchable PDF.
+JPEG_QUALITY = 75
 
 
 class RecognitionError(Exception):
@@ -144,6 +154,17 @@ def _image_dpi(image: Image.Image) -> int:
     return value if 70 <= value <= 1200 else RENDER_DPI
 
 
+def _grayscale(image: Image.Image) -> Image.Image:
+    """8-bit grayscale: transparency laid on white paper, 16-bit samples scaled down."""
+    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
+        paper = Image.new("RGBA", image.size, "white")
+        paper.alpha_composite(image.convert("RGBA"))
+        return paper.convert("L")
+    if image.mode.startswith("I;16"):
+        return Image.fromarray((np.asarray(image, dtype=np.uint16) >> 8).astype(np.uint8), "L")
+    return image if image.mode == "L" else image.convert("L")
+
+
 def render_image(path, number: int) -> tuple[Image.Image, int]:
     """Frame ``number`` of an image, upright (EXIF), grayscale, and its DPI."""
     with _open_image(path) as image:
@@ -153,8 +174,7 @@ def render_image(path, number: int) -> tuple[Image.Image, int]:
             raise RecognitionError(f"Ảnh không có trang {number}") from exc
         try:
             dpi = _image_dpi(image)
-            upright = ImageOps.exif_transpose(image)
-            gray = upright.convert("L") if upright.mode != "L" else upright.copy()
+            gray = _grayscale(ImageOps.exif_transpose(image))
         except (OSError, ValueError, SyntaxError) as exc:
             raise RecognitionError(f"Ảnh bị hỏng, không đọc được trang {number}") from exc
     pixels = gray.width * gray.height
@@ -229,29 +249,39 @@ def _parse_tsv(tsv: str) -> list:
 
 
 def tesseract(image_path, out_base, dpi: int, number: int) -> None:
+    """One Tesseract run writing ``out_base``.txt, .tsv and a text-only .pdf."""
     args = ["tesseract", str(image_path), str(out_base), "-l", languages(), "--psm", PSM]
     args += ["--dpi", str(dpi)]
     for setting in TESSERACT_CONFIG:
         args += ["-c", setting]
-    _run(
-        [*args, "txt", "tsv", "pdf"],
-        TESSERACT_TIMEOUT,
-        f"Không nhận dạng được chữ trên trang {number}",
-    )
+    failure = f"Không nhận dạng được chữ trên trang {number}"
+    _run([*args, "txt", "tsv", "pdf"], TESSERACT_TIMEOUT, failure)
+
+
+def page_pdf(image: Image.Image, dpi: int, text_pdf: bytes) -> bytes:
+    """A one-page PDF: ``image`` (JPEG) under Tesseract's invisible text layer."""
+    picture = io.BytesIO()
+    image.save(picture, "PDF", resolution=dpi, quality=JPEG_QUALITY)
+    writer = PdfWriter(clone_from=picture)
+    writer.pages[0].merge_page(PdfReader(io.BytesIO(text_pdf)).pages[0])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def ocr_image(gray: Image.Image, dpi: int, number: int, workdir) -> tuple[str, list, bytes]:
-    """Tesseract once on a prepared grayscale page: (text, words, one-page PDF)."""
+    """Tesseract once on a deskewed grayscale page, its rules and specks cleaned away:
+    (text, words, one-page searchable PDF showing ``gray`` itself)."""
     workdir = Path(workdir)
-    image_path = workdir / f"page{number}.png"
-    gray.save(image_path, dpi=(dpi, dpi), compress_level=1)
+    image_path = workdir / f"page{number}.pgm"
+    clean_for_ocr(gray, dpi).save(image_path)
     out = workdir / f"ocr{number}"
     tesseract(image_path, out, dpi, number)
     try:
         text = out.with_suffix(".txt").read_text(encoding="utf-8", errors="replace")
         words = _parse_tsv(out.with_suffix(".tsv").read_text(encoding="utf-8", errors="replace"))
-        pdf = out.with_suffix(".pdf").read_bytes()
-    except OSError as exc:
+        pdf = page_pdf(gray, dpi, out.with_suffix(".pdf").read_bytes())
+    except (OSError, ValueError) as exc:
         raise RecognitionError(f"Không nhận dạng được chữ trên trang {number}") from exc
     return _clean_text(text), words, pdf
 
@@ -291,9 +321,6 @@ def recognize_file(path, content_type=None) -> list[PageResult]:
 
 def join_pages(page_pdfs: list[bytes]) -> bytes:
     """One searchable PDF of the whole file from the one-page PDFs, in order."""
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.errors import PyPdfError
-
     writer = PdfWriter()
     try:
         for data in page_pdfs:

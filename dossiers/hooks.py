@@ -5,7 +5,10 @@ from django.dispatch import Signal
 
 # load_demo(units={code: Unit}): higher apps add their demo rows.
 demo_loaded = Signal()
-# On commit of a reception (dossier=, actor=): the counter queue links the ticket being served.
+# On commit of a reception (dossier=, actor=, data=): the counter queue links the ticket being
+# served; digitization records the reuse choices its reception panel posted. ``data`` is the
+# reception form as posted (a QueryDict; empty when the dossier was not received from a form):
+# receivers validate what they read there and never trust it.
 dossier_received = Signal()
 # On commit of a return to the applicant (dossier=, actor=): the archive builds its package.
 dossier_returned = Signal()
@@ -14,3 +17,9 @@ dossier_returned = Signal()
 # its own URL). Each entry is a URL name taking the dossier code; the page loads it with htmx.
 # Register in AppConfig.ready(): ``hooks.DOSSIER_PANELS.append("digitization:dossier-scans")``.
 DOSSIER_PANELS: list[str] = []
+
+# Panels higher apps add to the reception form, inside it (their fields are posted with it and
+# reach receivers of dossier_received as data=). Each entry is a URL name without arguments;
+# the form loads it with ?procedure=<national code>&id_number=<typed ID>, again whenever the
+# ID number changes. Register in AppConfig.ready() like DOSSIER_PANELS.
+RECEPTION_PANELS: list[str] = []

@@ -23,7 +23,11 @@ def version() -> int | None:
 
 
 def bump_version():
-    """After commit (a rolled-back change changes nothing); never raises."""
+    """After commit (a rolled-back change changes nothing), once per transaction however many
+    rows it saves; never raises."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(entry[1] is _bump for entry in connection.run_on_commit):
+        return
     transaction.on_commit(_bump)
 
 

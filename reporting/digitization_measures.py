@@ -72,15 +72,19 @@ def result_digitization(ctx):
 
 
 def dossier_digitization(ctx):
-    """Received in the period whose paper components are all digitized / received."""
+    """Received in the period whose paper components are all digitized / received. A
+    component reused from the applicant's store came in electronically: nothing to scan."""
     if not available():
         return _not_measurable("dossier_digitization")
     from dossiers.models import DossierComponent
 
     scanned = _model("ScannedFile")
     done = scanned.objects.filter(component=OuterRef("pk"), state="done")
-    missing = DossierComponent.objects.filter(dossier=OuterRef("pk"), received=True).exclude(
-        Exists(done)
+    reused = _model("ReuseChoice").objects.filter(component=OuterRef("pk"), reused=True)
+    missing = (
+        DossierComponent.objects.filter(dossier=OuterRef("pk"), received=True)
+        .exclude(Exists(done))
+        .exclude(Exists(reused))
     )
     received = _dossiers(ctx).filter(
         received_at__gte=ctx.period.start, received_at__lt=ctx.period.until

@@ -95,8 +95,7 @@ def reset_broker_connections():
     """Forget this process's pooled broker connections (dead after a Redis restart)."""
     from bacyen_portal.celery import app
 
-    with contextlib.suppress(Exception):
-        app.pool.force_close_all()
+    # Dropped, not closed: the control mailbox still refers to the producer pool lazily.
     app._pool = None
     app.amqp._producer_pool = None
 

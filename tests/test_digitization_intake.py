@@ -91,7 +91,8 @@ def test_the_same_file_twice_is_one_row_and_one_stored_blob(district):
     third = intake.attach(dossier=dossier, component=other, uploads=[two_page_pdf()])
     assert third.added[0].original.name == first.added[0].original.name
     folder = first.added[0].original.name.rsplit("/", 1)[0]
-    assert len(default_storage.listdir(folder)[1]) == 1
+    sha = first.added[0].sha256
+    assert [n for n in default_storage.listdir(folder)[1] if n.startswith(sha)] == [f"{sha}.pdf"]
 
 
 def test_a_bad_file_is_refused_and_the_rest_of_the_batch_kept(district):

@@ -192,7 +192,8 @@ def test_the_task_is_enqueued_only_when_the_action_commits(
     with django_capture_on_commit_callbacks() as callbacks:
         receive(district, at=AT, applicant=WITH_EMAIL)
     assert Notification.objects.count() == 2
-    assert len(callbacks) == 2  # the notifications' enqueue, and the queue's ticket link
+    # The notifications' enqueue, the queue's ticket link, the reports' cache version.
+    assert len(callbacks) == 3
 
 
 # --- Sending -------------------------------------------------------------------------------

@@ -33,7 +33,8 @@ def test_indicators_with_targets(api):
     }
     assert body["on_time"]["value"] == pytest.approx(66.67)
     assert body["online"]["target"] == 50.0 and body["online"]["met"] is False  # 1 of 5 online
-    assert body["reuse"]["measurable"] is False and body["reuse"]["display"] == "chưa đo được"
+    digitized = body["dossier_digitization"]  # measured: nothing of March was scanned
+    assert digitized["measurable"] is True and digitized["value"] == 0
 
 
 def test_bad_input_and_scope(api, march):

@@ -54,8 +54,11 @@ def test_measures_on_known_rows(march):
     assert m["productivity"].denominator == 1  # one counter clerk
     assert m["productivity"].value == pytest.approx(5 * 365 / 31, abs=0.1)
     assert m["productivity"].target == 1200 and m["productivity"].met is False
-    for code in ("result_digitization", "dossier_digitization", "reuse"):
-        assert m[code].measurable is False and m[code].display == "chưa đo được"
+    # The digitization app is installed: measured, and nothing of March was scanned or reused
+    # (tests/test_digitization_reuse.py measures them on scanned and reused components).
+    for code in ("result_digitization", "dossier_digitization"):
+        assert m[code].measurable is True and m[code].numerator == 0 and m[code].denominator > 0
+    assert (m["reuse"].numerator, m["reuse"].denominator) == (0, 0)
 
 
 def test_satisfaction_and_waiting_time_this_month(march):

@@ -1,3 +1,4 @@
+from .reuse import open_reused, reuse_panel
 from .scans import (
     dossier_scans,
     open_file,
@@ -10,7 +11,8 @@ from .search import search
 from .tray import assign_scan, tray
 
 __all__ = [
-    "assign_scan", "dossier_scans", "open_file", "retry_scan", "search", "sign_scan",
+    "assign_scan", "dossier_scans", "open_file", "open_reused", "retry_scan", "reuse_panel",
+    "search", "sign_scan",
     "signature_report", "tray",
     "upload_scans",
 ]  # fmt: skip

@@ -91,11 +91,12 @@ def check_unit_receives(procedure: Procedure, unit) -> None:
 
 def receive_dossier(
     *, actor, procedure: Procedure, applicant: dict, components: list[ReceivedComponent],
-    channel=Channel.DIRECT, at=None, idempotency_key=None, note="", request=None,
+    channel=Channel.DIRECT, at=None, idempotency_key=None, note="", request=None, form_data=None,
 ) -> Dossier:  # fmt: skip
     """Receive a complete dossier at the actor's counter: applicant found or created, code
     allotted (gap-free), appointment computed, history + audit written, Mẫu 01 issued — one
-    transaction. The same ``idempotency_key`` twice returns the first dossier unchanged."""
+    transaction. The same ``idempotency_key`` twice returns the first dossier unchanged.
+    ``form_data`` (the posted reception form) is handed to dossier_received's receivers."""
     unit = clerk_unit(actor)
     if unit is None:
         raise WorkflowError("Chỉ cán bộ Bộ phận Một cửa được tiếp nhận hồ sơ.", status=403)
@@ -155,8 +156,11 @@ def receive_dossier(
             )
             issue_form_now(dossier, "01", actor=actor, event=event)
             notify_applicant(dossier, Notification.Event.RECEIVED)
+            data = form_data if form_data is not None else {}
             transaction.on_commit(
-                lambda: dossier_received.send(sender=receive_dossier, dossier=dossier, actor=actor)
+                lambda: dossier_received.send(
+                    sender=receive_dossier, dossier=dossier, actor=actor, data=data
+                )
             )
     except IntegrityError:
         if key:  # the same form submitted twice at once: the first one won

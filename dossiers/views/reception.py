@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from .. import queries, services
+from .. import hooks, queries, services
 from ..calendar import due_for_procedure
 from ..forms import ApplicantForm
 from ..models import Applicant, AuditEvent, Procedure
@@ -92,7 +92,7 @@ def reception(request):
                 dossier = services.receive_dossier(
                     actor=request.user, procedure=procedure, applicant=form.cleaned_data,
                     components=received, idempotency_key=request.POST.get("idempotency_key"),
-                    note=request.POST.get("note", ""), request=request,
+                    note=request.POST.get("note", ""), request=request, form_data=request.POST,
                 )  # fmt: skip
             except services.WorkflowError as exc:
                 error = exc.message
@@ -105,6 +105,7 @@ def reception(request):
         "procedure": procedure, "components": components, "ticked": ticked, "form": form,
         "error": error, "appointment": due_for_procedure(procedure, timezone.now()),
         "idempotency_key": request.POST.get("idempotency_key") or uuid.uuid4().hex,
+        "panels": [reverse(name) for name in hooks.RECEPTION_PANELS],
     })  # fmt: skip
 
 

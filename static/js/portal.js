@@ -23,3 +23,12 @@ document.addEventListener("htmx:afterSwap", function (event) {
     }
   });
 });
+
+// Reception, reuse panel: a document reused from the applicant's store counts as the paper
+// received, so ticking "Tái sử dụng" ticks the component's "Nhận" box too.
+document.addEventListener("change", function (event) {
+  var box = event.target;
+  if (!box.dataset || !box.dataset.paper || !box.checked) return;
+  var paper = document.getElementById(box.dataset.paper);
+  if (paper) paper.checked = true;
+});

@@ -1,0 +1,85 @@
+"""The reception form's panel of the applicant's reusable documents (served here so dossiers
+never imports us; its ticks are posted with the form and recorded by services.reuse), and
+opening a reused document from the dossier page (always logged)."""
+
+import re
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from dossiers import queries as dossier_queries
+from dossiers.models import AuditEvent, Procedure
+from dossiers.services.audit import record
+
+from .. import queries
+from ..models import ReuseChoice
+from ..services.reuse import FIELD
+from .scans import _dossier_or_404
+
+ID_SHAPE = re.compile(r"[0-9-]{9,20}")
+CODE_SHAPE = re.compile(r"\d{1,2}\.\d{6}")
+
+
+@login_required
+@require_GET
+def reuse_panel(request):
+    """htmx partial: for each required reusable component of the procedure, the applicant's
+    valid stored documents of that kind, each with a "Tái sử dụng" tick. Counter clerks only."""
+    unit = dossier_queries.clerk_unit(request.user)
+    id_number = request.GET.get("id_number", "").strip()
+    code = request.GET.get("procedure", "").strip()
+    rows = []
+    if (
+        unit is not None
+        and unit.has_counter
+        and ID_SHAPE.fullmatch(id_number)
+        and CODE_SHAPE.fullmatch(code)
+    ):
+        procedure = Procedure.objects.filter(national_code=code, is_active=True).first()
+        if procedure is not None:
+            offers = queries.reuse_offers(procedure, id_number, timezone.localdate())
+            rows = [
+                (c, docs, set(request.GET.getlist(FIELD.format(c.pk))))
+                for c, docs in offers
+                if docs
+            ]
+        if rows:
+            record(
+                AuditEvent.Kind.ACCESS, "store.lookup", actor=request.user, request=request,
+                data={"holder": id_number, "documents": sum(len(d) for _, d, _ in rows)},
+            )  # fmt: skip
+    return render(request, "digitization/_reuse_panel.html", {"rows": rows, "field": "reuse_"})
+
+
+@login_required
+@require_GET
+def open_reused(request, code, pk):
+    """The signed copy of a document reused for this dossier: open to whoever may see the
+    dossier (the copy itself may come from another unit's dossier). Every open is logged."""
+    dossier = _dossier_or_404(request.user, code)
+    choice = (
+        ReuseChoice.objects.select_related("document__signed_copy")
+        .filter(dossier=dossier, pk=pk, reused=True, document__isnull=False)
+        .first()
+    )
+    if choice is None:
+        raise Http404("Không có giấy tờ tái sử dụng này trong hồ sơ.")
+    document = choice.document
+    record(
+        AuditEvent.Kind.ACCESS, "document.open", actor=request.user, target=document,
+        request=request, data={"kind": "reused", "dossier": dossier.code,
+                               "title": document.title, "holder": document.holder_id},
+    )  # fmt: skip
+    response = FileResponse(
+        document.signed_copy.pdf.open("rb"),
+        content_type="application/pdf",
+        filename=f"tai-su-dung-{document.pk}.pdf",
+    )
+    response["Content-Disposition"] = response["Content-Disposition"].replace(
+        "attachment", "inline"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
