@@ -79,7 +79,9 @@ class SupplementForm(forms.Form):
                 label=part.name, required=False, widget=MultipleFileInput(attrs={"accept": ACCEPT})
             )
         self.fields[component_field(0)] = MultipleFileField(
-            label="Giấy tờ khác", required=False, widget=MultipleFileInput(attrs={"accept": ACCEPT})
+            label="Giấy tờ khác, ngoài danh sách trên",
+            required=False,
+            widget=MultipleFileInput(attrs={"accept": ACCEPT}),
         )
 
     def component_rows(self):

@@ -10,6 +10,7 @@ on.
 import functools
 
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
 from jinja2 import Environment
 
@@ -28,9 +29,16 @@ def static_url(path):
     return static(path)
 
 
+@functools.lru_cache(maxsize=32)
+def url(name):
+    """{% url name %} for argument-less routes; the URLconf does not change in a process."""
+    return reverse(name)
+
+
 def environment(**options):
     options.pop("autoescape", None)  # always on, whatever the settings say
     env = Environment(autoescape=True, **options)
     env.globals["static"] = static_url
+    env.globals["url"] = url
     env.filters["moment"] = moment
     return env

@@ -32,7 +32,8 @@ PUBLIC_LABELS = {
     State.SUBMITTED: "Đã nộp trực tuyến, đang chờ cán bộ kiểm tra",
     State.RECEIVED: "Đã tiếp nhận, đang chờ chuyển xử lý",
     State.IN_PROGRESS: "Đang được giải quyết",
-    State.SUPPLEMENT_REQUESTED: "Cần bổ sung giấy tờ: mời ông/bà liên hệ Bộ phận Một cửa",
+    State.SUPPLEMENT_REQUESTED: "Cần bổ sung giấy tờ: mời ông/bà gửi bổ sung trực tuyến hoặc "
+    "liên hệ Bộ phận Một cửa",
     State.PENDING_APPROVAL: "Đang chờ lãnh đạo ký duyệt kết quả",
     State.RESULT_READY: "Đã có kết quả: mời ông/bà đến nhận",
     State.RETURNED: "Đã trả kết quả",

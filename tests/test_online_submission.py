@@ -194,6 +194,8 @@ def test_a_supplement_request_issues_mau_02_and_mails_the_online_page(waiting):
 
 def test_the_citizen_answers_a_supplement_online(client, waiting, online):
     url = reverse("online-supplement")
+    status = client.get("/tra-cuu/", {"ma": waiting.code, "kt": waiting.check_code}).content
+    assert f'href="{url}?ma={waiting.code}"'.encode() in status  # the way there, no factor
     step = client.get(url, {"ma": waiting.code, "kt": waiting.check_code}).content.decode()
     assert "Bổ sung bản sao &lt;b&gt;sổ hộ khẩu&lt;/b&gt;" in step
     sent = client.post(url, {
