@@ -2,6 +2,7 @@
 saved as the scanner would (PDF, JPEG, PNG), and broken ones."""
 
 import io
+import time
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
@@ -24,7 +25,10 @@ def pdf_bytes(*pages, dpi=150) -> bytes:
     """A scanned PDF: one image page per list of lines (150 DPI keeps the tests quick)."""
     images = [draw_page(lines, dpi=dpi) for lines in pages]
     out = io.BytesIO()
-    images[0].save(out, "PDF", resolution=dpi, save_all=True, append_images=images[1:])
+    # A fixed date: the same pages give the same bytes (the dedupe tests rely on it).
+    fixed = time.strptime("2026-01-05", "%Y-%m-%d")
+    images[0].save(out, "PDF", resolution=dpi, save_all=True, append_images=images[1:],
+                   creationDate=fixed, modDate=fixed)  # fmt: skip
     return out.getvalue()
 
 
