@@ -64,10 +64,6 @@ def unassigned(user):
     return files_with_progress().filter(unit=unit, dossier__isnull=True).order_by("-id")
 
 
-def any_working(files) -> bool:
-    return any(f.state in (ScannedFile.State.PENDING, ScannedFile.State.PROCESSING) for f in files)
-
-
 def reusable_documents(holder_id, type_ids, today):
     """The applicant's stored documents of these types still valid on ``today`` (no end, or
     an end on or after it), newest first, with their signed copy."""

@@ -7,6 +7,7 @@ app_name = "digitization"
 urlpatterns = [
     path("ho-so/<str:code>/", views.dossier_scans, name="dossier-scans"),
     path("ho-so/<str:code>/tai-len/", views.upload_scans, name="upload"),
+    path("tep/<int:pk>/", views.scan_file, name="scan-file"),
     path("tep/<int:pk>/nhan-dang-lai/", views.retry_scan, name="retry"),
     path("tep/<int:pk>/ky-so/", views.sign_scan, name="sign"),
     path("tep/<int:pk>/chu-ky/", views.signature_report, name="signature"),

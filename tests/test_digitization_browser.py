@@ -40,6 +40,8 @@ def test_scan_recognise_search_open(
     # The panel refreshes itself until the file is done.
     clerk.locator(".badge.scan-done").wait_for(timeout=120_000)
     assert "2 trang" in clerk.locator(".scan-file").inner_text()
+    # Only the file's line refreshed itself: the notice of the upload is still there.
+    assert "Đã nhận 1 tệp" in panel.locator(".success-box").inner_text()
     clerk.screenshot(path=str(artifacts_dir / "scans-panel-done.png"), full_page=True)
 
     clerk.get_by_role("link", name="Tìm kiếm", exact=True).click()

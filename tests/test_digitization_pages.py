@@ -40,6 +40,26 @@ def test_panel_is_scoped_and_its_queries_fixed(district, client, django_assert_m
     assert client.get(url).status_code == 404
 
 
+def test_a_file_being_recognised_refreshes_only_its_own_line(district, client):
+    dossier = receive(district)
+    component = dossier.components.order_by("id").first()
+    pending = intake.attach(dossier=dossier, component=component,
+                            uploads=[two_page_pdf()]).added[0]  # fmt: skip
+    client.force_login(district["clerk"])
+    line_url = reverse("digitization:scan-file", args=[pending.pk])
+    panel = client.get(reverse("digitization:dossier-scans", args=[dossier.code])).content.decode()
+    # The panel (notice, refusals, upload forms) is never redrawn by a timer; the file's line is.
+    assert panel.count('hx-trigger="every 2s"') == 1 and f'hx-get="{line_url}"' in panel
+    line = client.get(line_url)
+    assert line.status_code == 200 and "hop-dong.pdf" in line.content.decode()
+    assert "0/2 trang" in line.content.decode() and "every 2s" in line.content.decode()
+    assert ocr.run(pending.pk, pending.sha256) == "done"
+    done = client.get(line_url).content.decode()
+    assert "Đã nhận dạng" in done and "every 2s" not in done and "PDF tìm kiếm được" in done
+    client.force_login(district["land_specialist"])  # another agency, never handed the dossier
+    assert client.get(line_url).status_code == 404
+
+
 def test_upload_of_a_bad_file_names_the_problem(district, client):
     dossier = receive(district)
     client.force_login(district["clerk"])

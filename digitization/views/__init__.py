@@ -3,6 +3,7 @@ from .scans import (
     dossier_scans,
     open_file,
     retry_scan,
+    scan_file,
     sign_scan,
     signature_report,
     upload_scans,
@@ -12,7 +13,7 @@ from .tray import assign_scan, tray
 
 __all__ = [
     "assign_scan", "dossier_scans", "open_file", "open_reused", "retry_scan", "reuse_panel",
-    "search", "sign_scan",
+    "scan_file", "search", "sign_scan",
     "signature_report", "tray",
     "upload_scans",
 ]  # fmt: skip

@@ -34,13 +34,11 @@ def _file_or_404(user, pk):
 
 def _panel(request, dossier, *, notice="", refused=(), status=200):
     components, loose, results = queries.dossier_scans(dossier)
-    files = [f for c in components for f in c.scans] + loose + results
     context = {
         "dossier": dossier,
         "components": components,
         "loose": loose,
         "results": results,
-        "working": queries.any_working(files),
         "can_upload": queries.may(request.user, queries.UPLOAD_ROLES)
         and dossier.state in intake.ATTACHABLE_STATES,
         "can_sign": queries.may(request.user, queries.SIGN_ROLES),
@@ -55,6 +53,22 @@ def _panel(request, dossier, *, notice="", refused=(), status=200):
 @require_GET
 def dossier_scans(request, code):
     return _panel(request, _dossier_or_404(request.user, code))
+
+
+@login_required
+@require_GET
+def scan_file(request, pk):
+    """One file's line: what a file still being recognised polls every 2 s, so the panel around
+    it (the notice, the refusals, an upload the clerk has begun) is never redrawn under them."""
+    scanned = _file_or_404(request.user, pk)
+    in_tray = scanned.dossier_id is None
+    context = {
+        "f": queries.files_with_progress().get(pk=scanned.pk),
+        "can_upload": queries.may(request.user, queries.UPLOAD_ROLES)
+        and (in_tray or scanned.dossier.state in intake.ATTACHABLE_STATES),
+        "can_sign": not in_tray and queries.may(request.user, queries.SIGN_ROLES),
+    }
+    return render(request, "digitization/_scan_file.html", context)
 
 
 @login_required

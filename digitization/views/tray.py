@@ -19,8 +19,7 @@ def tray(request):
     if not queries.may(request.user, queries.UPLOAD_ROLES):
         raise PermissionDenied("Khay tệp quét dành cho cán bộ tiếp nhận và xử lý.")
     files = list(queries.unassigned(request.user)[:200])
-    return render(request, "digitization/tray.html", {"files": files,
-                  "working": queries.any_working(files)})  # fmt: skip
+    return render(request, "digitization/tray.html", {"files": files})
 
 
 @login_required
