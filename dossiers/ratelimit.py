@@ -5,13 +5,23 @@ The count lives in the shared cache — Redis in full mode, so every gunicorn pr
 every host counts the same client together; the embedded mode's one process counts in
 memory. On Redis a hit is one round trip: a script that INCRs the window's key and sets its
 expiry on the first hit. :class:`LookupCount` sends it at once and reads the answer only
-when asked, so the status page's database query runs while Redis answers (under load each
-blocking round trip costs a context switch: bench/bench_status_page.py).
+when asked, so the status page's database query runs while Redis answers.
+
+The round trip goes through :class:`RedisCounter`, this thread's own socket to the cache's
+Redis, not through redis-py: redis-py gives its sockets a timeout, which CPython enforces
+with a ``poll()`` before every send and every receive — two more system calls per lookup,
+and under load each system call hands the GIL to another gunicorn thread (in
+bench/bench_status_page.py the page without its count served a fifth more requests; the
+count's Python and system calls are what is left of that). This socket blocks, and the
+kernel enforces the same timeout (``SO_RCVTIMEO``/``SO_SNDTIMEO``).
 """
 
-import functools
+import hashlib
+import socket
+import struct
 import threading
 import time
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import caches
@@ -23,33 +33,149 @@ WINDOW_S = 60
 TOO_MANY = "Ông/bà đã tra cứu quá nhiều lần trong một phút. Vui lòng đợi một phút rồi thử lại."
 
 # INCR, and EXPIRE on the window's first hit: one command, one round trip.
-COUNT_HIT = """
+COUNT_HIT = b"""
 local n = redis.call('INCR', KEYS[1])
 if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
 return n
 """
+COUNT_HIT_SHA = hashlib.sha1(COUNT_HIT).hexdigest().encode()  # noqa: S324 (Redis's script id)
+TIMEOUT_S = 5  # redis-py's default socket timeout, kept by the kernel here
 
 
-@functools.cache
-def _script(url):
-    import redis
+def _command(*parts: bytes) -> bytes:
+    """One Redis command in its wire format (RESP)."""
+    return b"*%d\r\n" % len(parts) + b"".join(b"$%d\r\n%s\r\n" % (len(p), p) for p in parts)
 
-    return redis.Redis.from_url(url).register_script(COUNT_HIT)
+
+class RedisError(Exception):
+    """Redis answered an error, or something that is not an answer to the count."""
+
+
+class RedisCounter:
+    """This thread's connection to the cache's Redis, speaking only what the count needs:
+    AUTH and SELECT once, then the counting script (EVALSHA; EVAL when Redis has forgotten
+    it). One command in flight at a time: :meth:`send`, then :meth:`read` its answer. Any
+    failure closes the socket; the next count connects again."""
+
+    def __init__(self, url: str):
+        from redis.connection import parse_url  # the URL forms Django's RedisCache accepts
+
+        self.options = parse_url(url)
+        self.sock = None
+        self._sent = None  # (key, ttl, on a kept connection) of the count awaiting its answer
+
+    @staticmethod
+    def serves(url) -> bool:
+        """Whether a counter speaks to this cache location (TLS and clusters: redis-py)."""
+        return isinstance(url, str) and urlsplit(url).scheme in ("redis", "unix")
+
+    def _connect(self):
+        options = self.options
+        if "path" in options:
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            sock.settimeout(TIMEOUT_S)
+            try:
+                sock.connect(options["path"])
+            except BaseException:
+                sock.close()
+                raise
+        else:
+            address = (options.get("host") or "localhost", int(options.get("port") or 6379))
+            sock = socket.create_connection(address, timeout=TIMEOUT_S)
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        timeout = struct.pack("ll", TIMEOUT_S, 0)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, timeout)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO, timeout)
+        sock.settimeout(None)  # blocking: no poll() before each call, the kernel times out
+        self.sock = sock
+        login = [options[name].encode() for name in ("username", "password") if options.get(name)]
+        if login:
+            self._ask(_command(b"AUTH", *login))
+        if options.get("db"):
+            self._ask(_command(b"SELECT", str(options["db"]).encode()))
+
+    def _ask(self, command):
+        self.sock.sendall(command)
+        return self._answer()
+
+    def _answer(self):
+        """The next answer: an integer or a status; an error raises :class:`RedisError`."""
+        try:
+            line = self.sock.recv(256)
+            while not line.endswith(b"\r\n"):
+                more = self.sock.recv(256)
+                if not more:
+                    raise ConnectionError("Redis closed the connection")
+                line += more
+        except BlockingIOError as exc:  # SO_RCVTIMEO ran out
+            raise TimeoutError(f"Redis did not answer within {TIMEOUT_S} s") from exc
+        kind, value = line[:1], line[1:-2]
+        if kind == b":":
+            return int(value)
+        if kind == b"+":
+            return value
+        raise RedisError(line[1:].decode("utf-8", "replace").strip())
+
+    def close(self):
+        self._sent = None
+        if self.sock is not None:
+            sock, self.sock = self.sock, None
+            sock.close()
+
+    def send(self, key: bytes, ttl: int):
+        """Send the count of ``key`` (expiring after ``ttl`` s); :meth:`read` gets it."""
+        command = _command(b"EVALSHA", COUNT_HIT_SHA, b"1", key, b"%d" % ttl)
+        reused = self.sock is not None
+        try:
+            if reused:
+                try:
+                    self.sock.sendall(command)
+                except ConnectionError:  # Redis dropped the kept connection (a restart)
+                    self.close()
+                    reused = False
+            if not reused:
+                self._connect()
+                self.sock.sendall(command)
+        except BaseException:
+            self.close()
+            raise
+        self._sent = (key, ttl, reused)
+
+    def read(self) -> int:
+        """The count sent last."""
+        key, ttl, reused = self._sent
+        self._sent = None
+        try:
+            try:
+                return self._answer()
+            except RedisError as exc:
+                if not str(exc).startswith("NOSCRIPT"):
+                    raise
+            except ConnectionError:
+                if not reused:
+                    raise
+                # Redis dropped the kept connection (a restart): count on a new one.
+                self.close()
+                self._connect()
+            # This Redis does not know the script (it restarted): EVAL loads it and counts.
+            return self._ask(_command(b"EVAL", COUNT_HIT, b"1", key, b"%d" % ttl))
+        except BaseException:
+            self.close()
+            raise
 
 
 _local = threading.local()
 
 
-def _connection(url):
-    """This thread's own connection to the cache's Redis: no pool, no lock to take per lookup
-    (gunicorn's threads live as long as their worker). Reconnects by itself after a failure."""
-    client = getattr(_local, "clients", {}).get(url)
-    if client is None:
-        import redis
-
-        client = redis.Redis.from_url(url, single_connection_client=True)
-        _local.clients = {**getattr(_local, "clients", {}), url: client}
-    return client
+def _counter(url) -> RedisCounter:
+    """This thread's counter for ``url`` (gunicorn's threads live as long as their worker)."""
+    counters = getattr(_local, "counters", None)
+    if counters is None:
+        counters = _local.counters = {}
+    counter = counters.get(url)
+    if counter is None:
+        counter = counters[url] = RedisCounter(url)
+    return counter
 
 
 class LookupCount:
@@ -65,19 +191,14 @@ class LookupCount:
         key = f"{scope}:{rate_key(None, request)}:{window}"
         ttl = window_s + 10
         self.limit = settings.PUBLIC_LOOKUPS_PER_MINUTE if limit is None else limit
-        self.ttl = ttl
         self.count = None
-        self._pending = None  # (client, cache key, Redis URL) while Redis answers
+        self._pending = None  # the counter, while Redis answers
         cache = caches["default"]
         location = settings.CACHES["default"].get("LOCATION", "")
-        if isinstance(cache, RedisCache) and isinstance(location, str):
-            client, cache_key = _connection(location), cache.make_key(key)
-            try:
-                client.connection.send_command("EVALSHA", _script(location).sha, 1, cache_key, ttl)
-            except BaseException:
-                client.connection.disconnect()
-                raise
-            self._pending = (client, cache_key, location)
+        if isinstance(cache, RedisCache) and RedisCounter.serves(location):
+            counter = _counter(location)
+            counter.send(cache.make_key(key).encode(), ttl)
+            self._pending = counter
         else:
             cache.add(key, 0, ttl)
             self.count = cache.incr(key)
@@ -90,22 +211,13 @@ class LookupCount:
 
     def close(self, failed=False):
         """Read the pending answer (after a failure, drop the connection instead)."""
-        if self._pending is None:
+        counter, self._pending = self._pending, None
+        if counter is None:
             return
-        client, cache_key, url = self._pending
-        self._pending = None
         if failed:
-            client.connection.disconnect()
+            counter.close()
             return
-        from redis.exceptions import NoScriptError
-
-        try:
-            self.count = client.connection.read_response()
-        except NoScriptError:  # Redis restarted and forgot the script: load it, count again
-            self.count = _script(url)(keys=[cache_key], args=[self.ttl], client=client)
-        except BaseException:
-            client.connection.disconnect()
-            raise
+        self.count = counter.read()
 
     def over_limit(self) -> bool:
         self.close()

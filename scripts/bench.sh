@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 scripts/install-system.sh bench
 scripts/install-python.sh test
 services_were_running=false
-[ -f /tmp/bacyen-test-services/pg.port ] && services_were_running=true
+[ -f "${TEST_SERVICES_DIR:-/tmp/bacyen-test-services}/pg.port" ] && services_were_running=true
 eval "$(scripts/test-services.sh start)"
 [ "$services_were_running" = false ] && trap 'scripts/test-services.sh stop' EXIT
 # A database of its own, made afresh, so the test suite's is never touched.

@@ -148,6 +148,33 @@ def test_a_lookup_reads_the_dossier_and_its_steps_in_one_prepared_query(
         assert cursor.fetchone()[0] == 1
 
 
+def test_every_kind_of_lookup_costs_at_most_one_query_and_writes_nothing(
+    client, dossier, django_assert_num_queries
+):
+    from django.contrib.sessions.models import Session
+
+    sessions = Session.objects.count()
+    for params, queries in (
+        ({"ma": dossier.code, "kt": dossier.check_code}, 1),  # found
+        ({"ma": dossier.code.lower(), "kt": "5678"}, 1),  # found by the phone's digits
+        ({"ma": dossier.code, "kt": "0000"}, 1),  # wrong factor: the same one query
+        ({"ma": dossier.code[:-1] + "9", "kt": dossier.check_code}, 1),  # no such code
+        ({"ma": "' OR 1=1 --", "kt": "<script>"}, 0),  # malformed: no query at all
+        ({}, 0),  # the empty form
+    ):
+        with django_assert_num_queries(queries):
+            response = client.get(URL, params)
+        assert response.status_code == 200 and not response.cookies
+    assert Session.objects.count() == sessions  # no session row for anyone
+
+
+def test_the_page_says_its_length_so_it_is_not_sent_in_chunks(client, dossier):
+    response = client.get(URL, {"ma": dossier.code, "kt": dossier.check_code})
+    assert int(response["Content-Length"]) == len(response.content)
+    empty = client.get(URL)
+    assert int(empty["Content-Length"]) == len(empty.content)
+
+
 def test_the_orm_path_of_other_databases_reads_the_same(dossier):
     from dossiers.public_lookup import _public_status_orm, public_status
 
