@@ -11,12 +11,13 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from dossiers import queries
+from dossiers.ratelimit import SurvivesCacheOutage
 from dossiers.services.errors import WorkflowError
 
 from .services.online import submit_with_files
 
 
-class PublicSubmissionThrottle(AnonRateThrottle):
+class PublicSubmissionThrottle(SurvivesCacheOutage, AnonRateThrottle):
     scope = "public_submission"
 
     def get_rate(self):

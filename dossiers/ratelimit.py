@@ -17,6 +17,7 @@ kernel enforces the same timeout (``SO_RCVTIMEO``/``SO_SNDTIMEO``).
 """
 
 import hashlib
+import logging
 import socket
 import struct
 import threading
@@ -25,7 +26,9 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError as RedisPyError
 
 from .services.audit import rate_key
 
@@ -165,6 +168,43 @@ class RedisCounter:
 
 
 _local = threading.local()
+log = logging.getLogger(__name__)
+
+# When the shared cache cannot be reached the citizen still gets the page: the lookup is
+# counted in this process's memory instead (a limit per process, not per site) until it is
+# back. An outage of the cache must not become an outage of the status page.
+_here = LocMemCache("public-limits-fallback", {"OPTIONS": {"MAX_ENTRIES": 50_000}})
+_warned_at = 0.0
+
+
+# The errors of a cache that cannot be reached, did not answer or answered an error.
+UNREACHABLE = (OSError, RedisError, RedisPyError)
+
+
+def _warn(error):
+    global _warned_at
+    if time.monotonic() - _warned_at > WINDOW_S:  # once a minute, not once a lookup
+        _warned_at = time.monotonic()
+        log.warning("Shared cache unreachable (%s); public lookups counted per process", error)
+
+
+def _count_here(key, ttl, error) -> int:
+    _warn(error)
+    _here.add(key, 0, ttl)
+    return _here.incr(key)
+
+
+class SurvivesCacheOutage:
+    """For DRF throttles: when the shared cache cannot be reached, count in this process's
+    memory (as :class:`LookupCount` does) rather than answer the API client with a 500."""
+
+    def allow_request(self, request, view):
+        try:
+            return super().allow_request(request, view)
+        except UNREACHABLE as error:
+            _warn(error)
+            self.cache = _here
+            return super().allow_request(request, view)
 
 
 def _counter(url) -> RedisCounter:
@@ -193,15 +233,19 @@ class LookupCount:
         self.limit = settings.PUBLIC_LOOKUPS_PER_MINUTE if limit is None else limit
         self.count = None
         self._pending = None  # the counter, while Redis answers
+        self._key, self._ttl = key, ttl
         cache = caches["default"]
         location = settings.CACHES["default"].get("LOCATION", "")
-        if isinstance(cache, RedisCache) and RedisCounter.serves(location):
-            counter = _counter(location)
-            counter.send(cache.make_key(key).encode(), ttl)
-            self._pending = counter
-        else:
-            cache.add(key, 0, ttl)
-            self.count = cache.incr(key)
+        try:
+            if isinstance(cache, RedisCache) and RedisCounter.serves(location):
+                counter = _counter(location)
+                counter.send(cache.make_key(key).encode(), ttl)
+                self._pending = counter
+            else:
+                cache.add(key, 0, ttl)
+                self.count = cache.incr(key)
+        except UNREACHABLE as error:
+            self.count = _count_here(key, ttl, error)
 
     def __enter__(self):
         return self
@@ -217,7 +261,10 @@ class LookupCount:
         if failed:
             counter.close()
             return
-        self.count = counter.read()
+        try:
+            self.count = counter.read()
+        except UNREACHABLE as error:
+            self.count = _count_here(self._key, self._ttl, error)
 
     def over_limit(self) -> bool:
         self.close()

@@ -198,3 +198,32 @@ def test_a_post_to_the_status_page_goes_through_the_csrf_check():
 
     response = Client(enforce_csrf_checks=True).post(URL, {"ma": "X", "kt": "Y"})
     assert response.status_code == 403
+
+
+def test_an_unreachable_cache_still_serves_the_page_and_the_limit_counts_per_process(
+    client, dossier, caplog
+):
+    import socket
+
+    from django.test import override_settings
+
+    from dossiers import ratelimit
+
+    with socket.socket() as probe:  # a port nothing listens on: connections are refused
+        probe.bind(("127.0.0.1", 0))
+        dead = probe.getsockname()[1]
+    ratelimit._here.clear()
+    down = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                        "LOCATION": f"redis://127.0.0.1:{dead}/0"}}  # fmt: skip
+    limit = settings.PUBLIC_LOOKUPS_PER_MINUTE
+    with override_settings(CACHES=down):
+        page = client.get(URL, {"ma": dossier.code, "kt": dossier.check_code})
+        assert page.status_code == 200 and "Cần bổ sung giấy tờ" in page.content.decode()
+        assert "Shared cache unreachable" in caplog.text
+        api = client.get("/api/v1/public/status/", {"code": dossier.code, "factor": "0000"})
+        assert api.status_code == 404 and "Không tìm thấy hồ sơ" in api.json()["detail"]
+        for _ in range(limit - 1):
+            client.get(URL, {"ma": dossier.code, "kt": "0000"})
+        blocked = client.get(URL, {"ma": dossier.code, "kt": dossier.check_code})
+        assert blocked.status_code == 429 and "quá nhiều lần" in blocked.content.decode()
+    ratelimit._here.clear()

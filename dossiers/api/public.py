@@ -17,12 +17,13 @@ from rest_framework.views import APIView
 
 from .. import queries
 from ..models import Rating
+from ..ratelimit import SurvivesCacheOutage
 from ..services.errors import WorkflowError
 from ..services.rating import rate_dossier
 from ..views.public import NOT_FOUND
 
 
-class PublicLookupThrottle(AnonRateThrottle):
+class PublicLookupThrottle(SurvivesCacheOutage, AnonRateThrottle):
     scope = "public_status"
 
     def get_rate(self):
