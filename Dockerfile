@@ -13,13 +13,14 @@ ENV DEBIAN_FRONTEND=noninteractive \
     PATH=/opt/venv/bin:$PATH
 
 # Runtime libraries: WeasyPrint (Pango, HarfBuzz), fonts covering Vietnamese, Tesseract with
-# Debian's `vie` data, poppler (pdftoppm), libmagic (upload type checks).
+# Debian's `vie` data and `osd` (orientation of pages fed sideways or upside down), poppler
+# (pdftoppm), libmagic (upload type checks).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         python3 python3-venv \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
         fonts-noto-core fonts-dejavu-core \
-        tesseract-ocr tesseract-ocr-vie poppler-utils libmagic1 \
+        tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd poppler-utils libmagic1 \
     && rm -rf /var/lib/apt/lists/*
 
 RUN python3 -m venv /opt/venv \

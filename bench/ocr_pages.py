@@ -91,6 +91,7 @@ class Spec:
     size_pt: float = 12.5
     fmt: str = "png"  # png, jpg, tif or pdf (a scanned PDF, image only)
     seed: int = 0
+    turn: int = 0  # clockwise degrees the sheet is turned on the scanner (90, 180, 270)
 
 
 @dataclass
@@ -127,6 +128,10 @@ SPECS = [
          specks=4, seed=12),
     Spec("table 200 DejaVu Sans JPEG", "table", "DejaVu Sans", 200, noise=8, jpeg=70,
          size_pt=10.5, fmt="jpg", seed=13),
+    Spec("turned 90° skew +2° 300 JPEG", "letter", "Noto Sans", 300, skew=2, noise=8,
+         jpeg=70, fmt="jpg", seed=14, turn=90),
+    Spec("turned 180° table 300 scanned PDF", "table", "Noto Serif", 300, noise=6,
+         jpeg=80, size_pt=11, fmt="pdf", seed=15, turn=180),
 ]
 # fmt: on
 
@@ -297,6 +302,10 @@ def _degrade(page: Image.Image, spec: Spec, rng: random.Random) -> Image.Image:
     return Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8), "L")
 
 
+TURNS = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180,
+         270: Image.Transpose.ROTATE_90}  # fmt: skip
+
+
 def draw(spec: Spec) -> tuple[Image.Image, str]:
     """The degraded page image of ``spec`` and its truth (lines joined by newlines)."""
     rng = random.Random(spec.seed)
@@ -304,7 +313,8 @@ def draw(spec: Spec) -> tuple[Image.Image, str]:
     page = Image.new("L", size, 255)
     content = _letter if spec.kind == "letter" else _table
     truth = content(spec, rng, ImageDraw.Draw(page), size)
-    return _degrade(page, spec, rng), "\n".join(truth)
+    page = _degrade(page, spec, rng)
+    return (page.transpose(TURNS[spec.turn]) if spec.turn else page), "\n".join(truth)
 
 
 def write(spec: Spec, folder: Path) -> EvalPage:
@@ -330,19 +340,14 @@ def write(spec: Spec, folder: Path) -> EvalPage:
         image.save(path, "PDF", resolution=spec.dpi)
         image_path = stem.with_name(f"{stem.name}-render.png")
         subprocess.run(
-            [
-                "pdftoppm",
-                "-r",
-                "300",
-                "-gray",
-                "-png",
-                "-singlefile",
-                str(path),
-                str(stem) + "-render",
-            ],
+            ["pdftoppm", "-r", "300", "-gray", "-singlefile", str(path), str(stem) + "-render"],
             check=True,
             timeout=60,
         )
+        rendered = stem.with_name(f"{stem.name}-render.pgm")
+        with Image.open(rendered) as render:
+            render.save(image_path, dpi=(300, 300))  # pdftoppm's own PNG costs 10 s of CPU
+        rendered.unlink()
     return EvalPage(spec, path, content_type, 1, image_path, truth)
 
 

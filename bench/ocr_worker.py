@@ -50,6 +50,7 @@ def main(manifest_path: str, out_path: str) -> None:
                 "cpu": cpu_seconds() - cpu,
                 "text": result.text,
                 "skew": result.skew,
+                "turned": result.turned,
                 "pdf_bytes": len(joined),
             }
         )

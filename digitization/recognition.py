@@ -1,12 +1,16 @@
 """Recognition of scanned pages: the one code the OCR pipeline and ``manage.py ocr`` share.
 
 Per page: render (a PDF page at 300 DPI grayscale with ``pdftoppm``; an image frame turned
-upright by its EXIF orientation and made grayscale), deskew (``deskew``), paint table rules
-and specks white on Tesseract's copy (``cleanup``), then ONE Tesseract run with ``vie`` alone
-and ``--psm 6`` that writes the text, the word boxes (TSV) and the invisible text layer
-together; the one-page searchable PDF is the deskewed page (JPEG) under that layer. Every
-external program runs in a subprocess with a timeout and ``OMP_THREAD_LIMIT=1``; one page
-is in memory at a time and temporary files live in a TemporaryDirectory.
+upright by its EXIF orientation and made grayscale), find the text lines and deskew
+(``deskew``), make Tesseract's copy: white paper without table rules and specks
+(``cleanup``), then ONE Tesseract run that writes the text, the word boxes (TSV) and the
+invisible text layer together (``reading``); the one-page searchable PDF is the deskewed
+page (JPEG) under that layer. A page whose lines run down it (fed sideways) is given a
+quarter turn, then Tesseract's orientation detection says whether it is upside down; a page
+read with low confidence is asked the same, and read again turned when it says so. Upright
+pages pay for none of this. Every external program runs in a subprocess with a timeout and
+``OMP_THREAD_LIMIT=1`` (``programs``); one page is in memory at a time and temporary files
+live in a TemporaryDirectory.
 
 bench/bench_ocr.py measures this against raw Tesseract (docs/benchmarks.md, section ocr).
 
@@ -15,9 +19,7 @@ reason. A page without any text is not a failure: its text is empty and it still
 """
 
 import io
-import os
 import re
-import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,10 +28,29 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PyPdfError
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    NumberObject,
+)
 
-from . import filetypes
+from . import filetypes, reading
 from .cleanup import clean_for_ocr
-from .deskew import estimate_skew, rotate
+from .deskew import find_lines, rotate
+from .programs import RecognitionError
+from .programs import run as _run
+
+__all__ = [
+    "PageResult",
+    "RecognitionError",
+    "count_pages",
+    "extract_text",
+    "join_pages",
+    "recognize_file",
+    "recognize_page",
+]
 
 RENDER_DPI = 300
 # Pixels of one rendered page (A4 at 300 DPI is 8.7 Mpx, A3 17.4): bigger pages render at a
@@ -40,19 +61,9 @@ MAX_PAGE_PIXELS = 12_000_000
 MAX_IMAGE_PIXELS = 120_000_000
 PDFINFO_TIMEOUT = 30
 RENDER_TIMEOUT = 60
-TESSERACT_TIMEOUT = 180
 EXTRACT_TIMEOUT = 60
-# Tesseract settings: one uniform block of text per page (the default segmentation splits
-# skewed pages and tables into columns read in the wrong order); keep the spaces between
-# words as they are on the page.
-PSM = "6"
-TESSERACT_CONFIG = ("preserve_interword_spaces=1", "textonly_pdf=1")
 # The page image in the searchable PDF.
 JPEG_QUALITY = 75
-
-
-class RecognitionError(Exception):
-    """A file or page that cannot be recognised; ``str(exc)`` is the clerk's reason."""
 
 
 @dataclass
@@ -64,41 +75,8 @@ class PageResult:
     height: int = 0
     dpi: int = RENDER_DPI
     skew: float = 0.0  # degrees corrected
+    turned: int = 0  # clockwise degrees the scan was turned to be read (0, 90, 180, 270)
     pdf: bytes = b""  # one-page searchable PDF
-
-
-def languages() -> str:
-    try:
-        from django.conf import settings
-
-        return getattr(settings, "OCR_LANGUAGES", "vie") or "vie"
-    except Exception:  # Django not configured: the bench or a bare script.
-        return "vie"
-
-
-def _env() -> dict:
-    env = dict(os.environ)
-    env["OMP_THREAD_LIMIT"] = "1"
-    env.setdefault("LC_ALL", "C.UTF-8")
-    return env
-
-
-def _run(args, timeout, failure: str) -> subprocess.CompletedProcess:
-    try:
-        return subprocess.run(
-            args,
-            capture_output=True,
-            timeout=timeout,
-            env=_env(),
-            check=True,
-            stdin=subprocess.DEVNULL,
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise RecognitionError(f"{failure}: quá {timeout} giây") from exc
-    except subprocess.CalledProcessError as exc:
-        raise RecognitionError(failure) from exc
-    except OSError as exc:  # the program is missing
-        raise RecognitionError(f"{failure}: thiếu chương trình {args[0]}") from exc
 
 
 def _is_pdf(path, content_type) -> bool:
@@ -234,80 +212,98 @@ def render_page(path, number: int, content_type, workdir) -> tuple[Image.Image, 
 # --- recognition ---------------------------------------------------------------------------
 
 
-def _parse_tsv(tsv: str) -> list:
-    words = []
-    for line in tsv.splitlines()[1:]:
-        cols = line.split("\t")
-        if len(cols) < 12 or cols[0] != "5":
-            continue
-        text = cols[11].strip()
-        if not text:
-            continue
-        left, top, width, height = (int(c) for c in cols[6:10])
-        words.append([text, left, top, width, height, round(float(cols[10]), 1)])
-    return words
-
-
-def tesseract(image_path, out_base, dpi: int, number: int) -> None:
-    """One Tesseract run writing ``out_base``.txt, .tsv and a text-only .pdf."""
-    args = ["tesseract", str(image_path), str(out_base), "-l", languages(), "--psm", PSM]
-    args += ["--dpi", str(dpi)]
-    for setting in TESSERACT_CONFIG:
-        args += ["-c", setting]
-    failure = f"Không nhận dạng được chữ trên trang {number}"
-    _run([*args, "txt", "tsv", "pdf"], TESSERACT_TIMEOUT, failure)
-
-
 def page_pdf(image: Image.Image, dpi: int, text_pdf: bytes) -> bytes:
-    """A one-page PDF: ``image`` (JPEG) under Tesseract's invisible text layer."""
+    """A one-page PDF: ``image`` (JPEG) under Tesseract's invisible text layer. The image is
+    drawn by a content stream put before Tesseract's, whose text is copied, not parsed."""
     picture = io.BytesIO()
-    image.save(picture, "PDF", resolution=dpi, quality=JPEG_QUALITY)
-    writer = PdfWriter(clone_from=picture)
-    writer.pages[0].merge_page(PdfReader(io.BytesIO(text_pdf)).pages[0])
-    out = io.BytesIO()
-    writer.write(out)
+    image.save(picture, "JPEG", quality=JPEG_QUALITY, dpi=(dpi, dpi))
+    try:
+        writer = PdfWriter(clone_from=io.BytesIO(text_pdf))
+        page = writer.pages[0]
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        xobject = DecodedStreamObject()
+        xobject.set_data(picture.getvalue())
+        xobject.update(
+            {
+                NameObject("/Type"): NameObject("/XObject"),
+                NameObject("/Subtype"): NameObject("/Image"),
+                NameObject("/Width"): NumberObject(image.width),
+                NameObject("/Height"): NumberObject(image.height),
+                NameObject("/ColorSpace"): NameObject("/DeviceGray"),
+                NameObject("/BitsPerComponent"): NumberObject(8),
+                NameObject("/Filter"): NameObject("/DCTDecode"),
+            }
+        )
+        draw = DecodedStreamObject()
+        draw.set_data(f"q {width:.2f} 0 0 {height:.2f} 0 0 cm /Scan Do Q\n".encode("ascii"))
+        resources = page["/Resources"].get_object()
+        resources[NameObject("/XObject")] = DictionaryObject(
+            {NameObject("/Scan"): writer._add_object(xobject)}
+        )
+        contents = page.raw_get("/Contents")
+        page[NameObject("/Contents")] = ArrayObject([writer._add_object(draw), contents])
+        out = io.BytesIO()
+        writer.write(out)
+    except (PyPdfError, KeyError, ValueError) as exc:
+        raise RecognitionError("Không tạo được bản PDF tìm kiếm được của trang") from exc
     return out.getvalue()
 
 
-def ocr_image(gray: Image.Image, dpi: int, number: int, workdir) -> tuple[str, list, bytes]:
-    """Tesseract once on a deskewed grayscale page, its rules and specks cleaned away:
-    (text, words, one-page searchable PDF showing ``gray`` itself)."""
-    workdir = Path(workdir)
-    image_path = workdir / f"page{number}.pgm"
-    clean_for_ocr(gray, dpi).save(image_path)
-    out = workdir / f"ocr{number}"
-    tesseract(image_path, out, dpi, number)
-    try:
-        text = out.with_suffix(".txt").read_text(encoding="utf-8", errors="replace")
-        words = _parse_tsv(out.with_suffix(".tsv").read_text(encoding="utf-8", errors="replace"))
-        pdf = page_pdf(gray, dpi, out.with_suffix(".pdf").read_bytes())
-    except (OSError, ValueError) as exc:
-        raise RecognitionError(f"Không nhận dạng được chữ trên trang {number}") from exc
-    return _clean_text(text), words, pdf
+def _read_upright(page, cleaned, dpi, number, workdir, sideways):
+    """(page, reading, clockwise degrees turned): the deskewed ``page`` read through its
+    ``cleaned`` copy, turned first if it is not upright.
 
-
-def _clean_text(text: str) -> str:
-    # Tesseract ends a page with a form feed; the pipeline joins pages itself.
-    return text.replace("\f", "").rstrip() + ("\n" if text.strip() else "")
+    A sideways page (its lines ran down it, it has had a quarter turn) is upside down half
+    the time: Tesseract's orientation detection is asked before reading it. Any other page
+    is read as it is; only when it reads with low confidence is the detection asked, and the
+    page read again turned as it says (the other way up when it cannot tell), keeping the
+    more confident reading."""
+    turned = 0
+    image_path = reading.save(cleaned, workdir, "page")
+    if sideways:
+        turned = reading.orientation(image_path) or 0
+        if turned:
+            page, cleaned = reading.turn(page, turned), reading.turn(cleaned, turned)
+            image_path = reading.save(cleaned, workdir, "page")
+    first = reading.read(image_path, dpi, number)
+    if not first.doubtful:
+        return page, first, turned
+    again = 180 if sideways else reading.orientation(image_path)
+    if again == 0:
+        return page, first, turned  # upright: a poor page, not a turned one
+    again = again or 180
+    second = reading.read(
+        reading.save(reading.turn(cleaned, again), workdir, "turned"), dpi, number
+    )
+    if second.confidence <= first.confidence:
+        return page, first, turned
+    return reading.turn(page, again), second, (turned + again) % 360
 
 
 def recognize_page(path, number: int, content_type=None) -> PageResult:
     """Render, deskew and recognise page ``number`` (1-based) of the file at ``path``."""
     with tempfile.TemporaryDirectory(prefix="bacyen-ocr.") as workdir:
         gray, dpi = render_page(path, number, content_type, workdir)
-        skew = estimate_skew(gray)
-        if skew:
-            gray = rotate(gray, skew)
-        text, words, pdf = ocr_image(gray, dpi, number, workdir)
+        lines = find_lines(gray)
+        quarter = 0
+        if lines.vertical:  # fed sideways: a quarter turn levels the lines
+            gray, quarter = reading.turn(gray, 270), 270
+            lines = find_lines(gray)
+        page = rotate(gray, lines.skew) if lines.skew else gray
+        del gray
+        cleaned = clean_for_ocr(page, dpi)
+        page, read, turned = _read_upright(page, cleaned, dpi, number, workdir, bool(quarter))
+        del cleaned
         return PageResult(
             number=number,
-            text=text,
-            words=words,
-            width=gray.width,
-            height=gray.height,
+            text=read.text,
+            words=read.words,
+            width=page.width,
+            height=page.height,
             dpi=dpi,
-            skew=skew,
-            pdf=pdf,
+            skew=lines.skew,
+            turned=(quarter + turned) % 360,
+            pdf=page_pdf(page, dpi, read.text_pdf),
         )
 
 

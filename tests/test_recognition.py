@@ -160,3 +160,28 @@ def test_table_rules_and_specks_are_not_read_as_characters(tmp_path, skew):
     ]
     assert lines[0][0] == "1"
     assert not set("|_[]—:.'") & set(page.text)
+
+
+@pytest.mark.parametrize(
+    ("transpose", "turned"),
+    [
+        (Image.Transpose.ROTATE_180, 180),  # upside down
+        (Image.Transpose.ROTATE_90, 90),  # fed sideways: turned a quarter counter-clockwise
+    ],
+)
+def test_turned_pages_are_turned_upright_and_read(tmp_path, transpose, turned):
+    page = draw_page(PAGE_ONE, skew=1.5).transpose(transpose)
+    path = save(page, tmp_path / "lat.png")
+    result = recognize_page(path, 1, filetypes.PNG)
+    assert result.turned == turned
+    assert (result.width, result.height) == (2481, 3507)  # A4 upright
+    assert result.skew == pytest.approx(1.5, abs=0.15)
+    assert "Nguyễn Thị Hoà" in result.text
+    assert "014185001234" in result.text
+    assert "Bắc Yên" in result.text
+    # The word boxes and the searchable PDF are those of the page turned upright.
+    word = next(w for w in result.words if w[0] == "Nguyễn")
+    assert 350 < word[1] < 420 and 350 < word[2] < 520
+    layer = PdfReader(io.BytesIO(result.pdf)).pages[0]
+    assert float(layer.mediabox.width) < float(layer.mediabox.height)
+    assert "PHIÊNG BAN" in layer.extract_text()

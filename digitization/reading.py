@@ -1,0 +1,143 @@
+"""Tesseract on a cleaned page: one reading (text, word boxes and the invisible text layer of
+the searchable PDF, from ONE run) and, for a page that seems turned, its orientation (OSD).
+
+Settings, each measured on the bench's pages (bench/bench_ocr.py):
+
+- ``vie`` alone (an ``eng`` mix costs accents) and ``--psm 6``, one uniform block of text:
+  the default segmentation splits skewed pages and tables into columns read in the wrong
+  order;
+- ``preserve_interword_spaces=1``: the spaces between words as they are on the page;
+- ``tessedit_do_invert=0``: do not read again, inverted, every line Tesseract is unsure of.
+  Scans are dark ink on light paper; the second reading costs time and, when it wins, gives
+  garbage (CER 0.44 % → 0.37 % on the bench's pages);
+- ``textord_disable_pitch_test=1``: no search for fixed-pitch (typewriter) rows. It only
+  serves the legacy engine's character chopping; the LSTM engine's output is identical,
+  a monospaced page included, and Tesseract is 7 % faster;
+- the page goes to Tesseract as BMP, which leptonica reads in one block: it reads PGM a
+  byte at a time (80 ms of an A4 page at 300 DPI).
+"""
+
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image
+
+from .programs import RecognitionError, env, run
+
+PSM = "6"
+TESSERACT_CONFIG = (
+    "preserve_interword_spaces=1",
+    "tessedit_do_invert=0",
+    "textord_disable_pitch_test=1",
+    "textonly_pdf=1",
+)
+TESSERACT_TIMEOUT = 180
+OSD_TIMEOUT = 60
+# A page read with a mean word confidence below this may be upside down or sideways: upright
+# pages of the bench score 87–96, the same pages upside down 37–50.
+LOW_CONFIDENCE = 70
+MIN_WORDS = 5  # fewer words than this say nothing about the page's orientation
+# Turns (clockwise degrees) as Pillow's transpositions (which turn counter-clockwise).
+TURNS = {
+    90: Image.Transpose.ROTATE_270,
+    180: Image.Transpose.ROTATE_180,
+    270: Image.Transpose.ROTATE_90,
+}
+
+
+def languages() -> str:
+    try:
+        from django.conf import settings
+
+        return getattr(settings, "OCR_LANGUAGES", "vie") or "vie"
+    except Exception:  # Django not configured: the bench or a bare script.
+        return "vie"
+
+
+@dataclass
+class Reading:
+    image_path: Path  # what Tesseract read (BMP)
+    text: str
+    words: list  # [[word, left, top, width, height, conf]]
+    text_pdf: bytes  # one page, the invisible text layer only
+
+    @property
+    def confidence(self) -> float:
+        """Mean confidence of the words (0–100), 0 without words."""
+        return sum(w[5] for w in self.words) / len(self.words) if self.words else 0.0
+
+    @property
+    def doubtful(self) -> bool:
+        """Enough words read with so little confidence that the page may be turned."""
+        return len(self.words) >= MIN_WORDS and self.confidence < LOW_CONFIDENCE
+
+
+def turn(image: Image.Image, degrees: int) -> Image.Image:
+    """``image`` turned clockwise by a multiple of 90 degrees, exactly."""
+    degrees %= 360
+    return image.transpose(TURNS[degrees]) if degrees else image
+
+
+def save(image: Image.Image, workdir, name: str) -> Path:
+    path = Path(workdir) / f"{name}.bmp"
+    image.save(path)
+    return path
+
+
+def parse_tsv(tsv: str) -> list:
+    words = []
+    for line in tsv.splitlines()[1:]:
+        cols = line.split("\t")
+        if len(cols) < 12 or cols[0] != "5":
+            continue
+        text = cols[11].strip()
+        if not text:
+            continue
+        left, top, width, height = (int(c) for c in cols[6:10])
+        words.append([text, left, top, width, height, round(float(cols[10]), 1)])
+    return words
+
+
+def clean_text(text: str) -> str:
+    # Tesseract ends a page with a form feed; the pipeline joins pages itself.
+    return text.replace("\f", "").rstrip() + ("\n" if text.strip() else "")
+
+
+def read(image_path: Path, dpi: int, number: int) -> Reading:
+    """One Tesseract run on ``image_path``: its text, word boxes and text-only PDF page."""
+    out = image_path.with_name(f"{image_path.stem}-ocr")
+    args = ["tesseract", str(image_path), str(out), "-l", languages(), "--psm", PSM]
+    args += ["--dpi", str(dpi)]
+    for setting in TESSERACT_CONFIG:
+        args += ["-c", setting]
+    failure = f"Không nhận dạng được chữ trên trang {number}"
+    run([*args, "txt", "tsv", "pdf"], TESSERACT_TIMEOUT, failure)
+    try:
+        text = out.with_suffix(".txt").read_text(encoding="utf-8", errors="replace")
+        tsv = out.with_suffix(".tsv").read_text(encoding="utf-8", errors="replace")
+        text_pdf = out.with_suffix(".pdf").read_bytes()
+    except OSError as exc:
+        raise RecognitionError(failure) from exc
+    return Reading(image_path, clean_text(text), parse_tsv(tsv), text_pdf)
+
+
+def orientation(image_path: Path) -> int | None:
+    """Clockwise degrees (0, 90, 180 or 270) that turn the page at ``image_path`` upright,
+    from Tesseract's orientation and script detection (``--psm 0``, osd.traineddata,
+    Debian's tesseract-ocr-osd); None when it cannot tell (too few letters, no OSD data)."""
+    try:
+        done = subprocess.run(
+            ["tesseract", str(image_path), "-", "--psm", "0", "-l", "osd"],
+            capture_output=True,
+            timeout=OSD_TIMEOUT,
+            env=env(),
+            stdin=subprocess.DEVNULL,
+        )
+    except (subprocess.TimeoutExpired, OSError):
+        return None
+    match = re.search(r"^Rotate:\s*(\d+)", done.stdout.decode("utf-8", "replace"), re.M)
+    if done.returncode != 0 or not match or int(match[1]) % 90:
+        return None
+    return int(match[1]) % 360
