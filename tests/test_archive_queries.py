@@ -18,10 +18,10 @@ from .workflow_fixtures import receive
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media", "every_bag_valid")]
 
-# A dossier just returned, packed alone: claim 2, load 5, OCR text 1, seal 7 (the record's
-# UPDATE, its files' rows, the dossier's move: lock, event, update, audit; the seal's audit)
-# and the savepoints of the two nested transactions.
-ONE_PACKAGE = 19
+# A dossier just returned, packed alone: claim 2, load 5, OCR text 1, seal 8 (the record's
+# UPDATE, its search text, its files' rows, the dossier's move: lock, event, update, audit;
+# the seal's audit) and the savepoints of the two nested transactions.
+ONE_PACKAGE = 20
 
 
 def _files(path):

@@ -29,7 +29,7 @@ from dossiers.workflow import State
 from .. import contents
 from ..bag import BagWriter
 from ..errors import ArchiveError, PackagingError
-from ..models import ArchiveRecord, PackageFile
+from ..models import ArchiveRecord, ArchiveSearch, PackageFile
 from ..retention import retention_until
 
 logger = logging.getLogger(__name__)
@@ -264,6 +264,9 @@ def _seal(written, outcome):
                 if mine:
                     for name, value in values.items():
                         setattr(w.record, name, value)
+            ArchiveSearch.objects.bulk_create(
+                ArchiveSearch(record=w.record, text=w.search_text) for w in kept
+            )
             PackageFile.objects.bulk_create(
                 PackageFile(record=w.record, path=e.path, kind=e.kind, role=e.role,
                             label=e.label[:400], sha256=e.sha256, size=e.size)
@@ -299,7 +302,7 @@ def _seal_values(w, now) -> dict:
         package_sha256=w.package_sha, code=d.code, applicant_name=d.applicant.name,
         returned_at=d.returned_at, retention_years=retention["years"],
         retention_permanent=retention["permanent"], retention_until=retention["until"],
-        search_text=w.search_text, package_bytes=sum(e.size for e in w.writer.entries),
+        package_bytes=sum(e.size for e in w.writer.entries),
         package_files=len(w.writer.entries),
     )  # fmt: skip
 
