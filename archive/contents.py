@@ -211,15 +211,19 @@ def index_html(dossier, meta, events) -> bytes:
     ).encode()
 
 
-def page_texts(dossier_ids) -> dict[int, list[str]]:
-    """The OCR text of the scans' pages of several dossiers, in page order, in one query:
-    each dossier's list stops once it holds more than the search limit."""
+def page_texts(dossiers) -> dict[int, list[str]]:
+    """The OCR text of the pages of the loaded ``dossiers``' scans, in page order, by dossier
+    id, in one query on the pages' own file index (no join to the files); each dossier's list
+    stops once it holds more than the search limit."""
+    dossier_of = {f.pk: d.pk for d in dossiers for f in d.scanned_files.all()}
     texts, sizes = {}, {}
-    pages = ScannedPage.objects.filter(file__dossier_id__in=dossier_ids).exclude(text="")
-    rows = pages.order_by("file__dossier_id", "file_id", "number").values_list(
-        "file__dossier_id", "text"
+    pages = ScannedPage.objects.filter(file_id__in=dossier_of).exclude(text="")
+    ordered = sorted(
+        pages.values_list("file_id", "number", "text"),
+        key=lambda row: (dossier_of[row[0]], row[0], row[1]),
     )
-    for dossier_id, text in rows:
+    for file_id, _, text in ordered:
+        dossier_id = dossier_of[file_id]
         if sizes.get(dossier_id, 0) <= SEARCH_TEXT_LIMIT:
             texts.setdefault(dossier_id, []).append(text)
             sizes[dossier_id] = sizes.get(dossier_id, 0) + len(text)
@@ -232,7 +236,7 @@ def search_text(dossier, pages=None) -> str:
     archive's diacritics-insensitive search."""
     d = dossier
     if pages is None:
-        pages = page_texts([d.pk]).get(d.pk, [])
+        pages = page_texts([d]).get(d.pk, [])
     parts = [d.code, d.applicant.name, d.applicant.id_number, d.procedure.national_code,
              d.procedure.name, d.receiving_unit.name,
              *(c.name for c in d.components.all()), *(e.note for e in d.events.all()),

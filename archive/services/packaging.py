@@ -174,7 +174,7 @@ def build_packages(record_ids) -> Outcome:
         return outcome
     try:
         dossiers = contents.load_many({r.dossier_id for r in records.values()})
-        pages = contents.page_texts(list(dossiers))
+        pages = contents.page_texts(dossiers.values())
     except Exception as exc:
         for record in records.values():
             _failed(outcome, record, None, exc)
