@@ -50,7 +50,7 @@ def test_a_package_alone_takes_a_fixed_number_of_statements(district):
 
 
 def test_each_more_package_of_a_batch_adds_one_statement(district):
-    first = _records([walk_to_returned(district, receive(district))])
+    first = _records([returned_with_scans(district)])
     batch = _records(
         [returned_with_scans(district)]
         + [walk_to_returned(district, receive(district)) for _ in range(3)]
