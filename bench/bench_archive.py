@@ -220,11 +220,24 @@ def _rm(*relative):
         shutil.rmtree(Path(settings.MEDIA_ROOT) / path, ignore_errors=True)
 
 
+LOAD = []  # the 1-minute load average at the start and the end of each size's run
+
+
 def run() -> list[dict]:
     rows = []
+    LOAD.clear()
     for label, sizes in SIZES.items():
+        start = os.getloadavg()[0]
         rows += _run(label, *sizes)
+        LOAD.append((label, start, os.getloadavg()[0]))
     return rows
+
+
+def markdown() -> str:
+    """The machine's load while the module ran: it is shared, and the subject (Python and
+    PostgreSQL on the CPUs) feels it more than the reference (the disk)."""
+    seen = "; ".join(f"{label}: {a:.1f} at the start, {b:.1f} at the end" for label, a, b in LOAD)
+    return f"Load average (1 min) of the {os.cpu_count()} CPUs during the run — {seen}."
 
 
 def _run(label, original_bytes, searchable_bytes, text_chars) -> list[dict]:
