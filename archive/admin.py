@@ -21,7 +21,6 @@ class ArchiveRecordAdmin(ReadOnly):
     list_display = ("code", "unit", "state", "returned_at", "retention_until", "fixity_ok")
     list_filter = ("state", "fixity_ok", "retention_permanent")
     search_fields = ("code", "applicant_name")
-    exclude = ("search_text",)
 
 
 @admin.register(FixityCheck)

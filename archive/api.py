@@ -80,7 +80,6 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
         return (
             queries.archive_records(self.request.user)
             .select_related("procedure", "unit", "dossier")
-            .defer("search_text")
             .order_by("-returned_at", "-id")
         )
 

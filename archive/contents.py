@@ -28,23 +28,30 @@ FORM_OF_RECEPTION = ("receive", "accept")
 SEARCH_TEXT_LIMIT = 400_000  # characters of OCR text kept for full-text search per record
 
 
-def load(dossier_id) -> Dossier:
-    """The dossier with everything the package holds, in a fixed number of queries."""
+def _dossiers():
+    """Dossiers with everything their packages hold, in a fixed number of queries (five,
+    however many dossiers)."""
     scans = ScannedFile.objects.select_related("component", "signed_copy").order_by("role", "id")
-    return (
-        Dossier.objects.select_related(
-            "procedure", "procedure__field", "applicant", "receiving_unit", "current_unit",
-            "received_by",
-        )
-        .prefetch_related(
-            "components",
-            Prefetch("events", queryset=DossierEvent.objects.select_related(
-                "actor", "actor_unit", "from_unit", "to_unit", "step").order_by("at", "id")),
-            Prefetch("printed_forms", queryset=PrintedForm.objects.order_by("issued_at", "id")),
-            Prefetch("scanned_files", queryset=scans),
-        )
-        .get(pk=dossier_id)
+    return Dossier.objects.select_related(
+        "procedure", "procedure__field", "applicant", "receiving_unit", "current_unit",
+        "received_by",
+    ).prefetch_related(
+        "components",
+        Prefetch("events", queryset=DossierEvent.objects.select_related(
+            "actor", "actor_unit", "from_unit", "to_unit", "step").order_by("at", "id")),
+        Prefetch("printed_forms", queryset=PrintedForm.objects.order_by("issued_at", "id")),
+        Prefetch("scanned_files", queryset=scans),
     )  # fmt: skip
+
+
+def load(dossier_id) -> Dossier:
+    """The dossier with everything the package holds."""
+    return _dossiers().get(pk=dossier_id)
+
+
+def load_many(dossier_ids) -> dict[int, Dossier]:
+    """The dossiers of a batch by id, loaded together (the same queries as one dossier)."""
+    return {dossier.pk: dossier for dossier in _dossiers().filter(pk__in=dossier_ids)}
 
 
 def check_ready(dossier):
@@ -204,18 +211,34 @@ def index_html(dossier, meta, events) -> bytes:
     ).encode()
 
 
-def search_text(dossier) -> str:
+def page_texts(dossiers) -> dict[int, list[str]]:
+    """The OCR text of the pages of the loaded ``dossiers``' scans, in page order, by dossier
+    id, in one query on the pages' own file index (no join to the files); each dossier's list
+    stops once it holds more than the search limit."""
+    dossier_of = {f.pk: d.pk for d in dossiers for f in d.scanned_files.all()}
+    texts, sizes = {}, {}
+    pages = ScannedPage.objects.filter(file_id__in=dossier_of).exclude(text="")
+    ordered = sorted(
+        pages.values_list("file_id", "number", "text"),
+        key=lambda row: (dossier_of[row[0]], row[0], row[1]),
+    )
+    for file_id, _, text in ordered:
+        dossier_id = dossier_of[file_id]
+        if sizes.get(dossier_id, 0) <= SEARCH_TEXT_LIMIT:
+            texts.setdefault(dossier_id, []).append(text)
+            sizes[dossier_id] = sizes.get(dossier_id, 0) + len(text)
+    return texts
+
+
+def search_text(dossier, pages=None) -> str:
     """Folded words of the record (code, applicant, procedure, unit, components, notes) and
-    the OCR text of its scans, for the archive's diacritics-insensitive search."""
+    the OCR text of its scans (``pages``: from :func:`page_texts`, else read now), for the
+    archive's diacritics-insensitive search."""
     d = dossier
+    if pages is None:
+        pages = page_texts([d]).get(d.pk, [])
     parts = [d.code, d.applicant.name, d.applicant.id_number, d.procedure.national_code,
              d.procedure.name, d.receiving_unit.name,
-             *(c.name for c in d.components.all()), *(e.note for e in d.events.all())]  # fmt: skip
-    pages = ScannedPage.objects.filter(file__dossier=d).order_by("file_id", "number")
-    size = 0
-    for text in pages.values_list("text", flat=True):
-        parts.append(text)
-        size += len(text)
-        if size > SEARCH_TEXT_LIMIT:
-            break
+             *(c.name for c in d.components.all()), *(e.note for e in d.events.all()),
+             *pages]  # fmt: skip
     return fold(" ".join(p for p in parts if p))[:SEARCH_TEXT_LIMIT]

@@ -55,9 +55,9 @@ def record_search(user, *, text="", code="", applicant="", procedure=None, retur
         qs = qs.filter(code__icontains=code.strip())
     if applicant.strip():
         for word in fold(applicant).split():
-            qs = qs.filter(search_text__contains=word)
+            qs = qs.filter(search__text__contains=word)
     for word in fold(text).split():
-        qs = qs.filter(search_text__contains=word)
+        qs = qs.filter(search__text__contains=word)
     if procedure is not None:
         qs = qs.filter(procedure=procedure)
     if returned_from:
@@ -66,7 +66,7 @@ def record_search(user, *, text="", code="", applicant="", procedure=None, retur
         qs = qs.filter(returned_at__date__lte=returned_to)
     if state:
         qs = qs.filter(state=state)
-    return qs.defer("search_text").order_by("-returned_at", "-id")
+    return qs.order_by("-returned_at", "-id")
 
 
 def in_dossier_units(user, dossier) -> bool:
@@ -98,7 +98,6 @@ def expired_records(user, today=None):
         archive_records(user)
         .filter(state=RS.SEALED, retention_permanent=False, retention_until__lt=today)
         .select_related("procedure")
-        .defer("search_text")
         .order_by("retention_until", "id")
     )
 
@@ -124,7 +123,7 @@ def fixity_problems(user):
 
 
 def failed_packages(user):
-    return archive_records(user).filter(state=RS.FAILED).defer("search_text").order_by("-id")
+    return archive_records(user).filter(state=RS.FAILED).order_by("-id")
 
 
 def access_log(user, *, actor="", code="", action="", date_from=None, date_to=None,

@@ -60,12 +60,12 @@ def archive_demo(sender, **kwargs):
     returned are packed now, so the demo shows sealed packages, the rest by the nightly pass
     (or ``manage.py archive_returned``)."""
     from .models import ArchiveRecord
-    from .services import archive_returned, build_package
+    from .services import archive_returned, build_packages
 
     archive_returned(enqueue_now=False)
     pending = ArchiveRecord.objects.filter(state=ArchiveRecord.State.PENDING)
-    for pk in pending.order_by("-returned_at").values_list("pk", flat=True)[:DEMO_PACKAGES]:
-        try:
-            build_package(pk)
-        except Exception:
-            logger.exception("archive: demo package %s failed", pk)
+    ids = list(pending.order_by("-returned_at").values_list("pk", flat=True)[:DEMO_PACKAGES])
+    try:
+        build_packages(ids)  # each failure is logged and kept on its record
+    except Exception:
+        logger.exception("archive: demo packages failed")

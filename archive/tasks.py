@@ -18,6 +18,14 @@ def build_package(record_id: int):
         return  # recorded on the record; the sweeper retries it with backoff
 
 
+@shared_task(name="archive.build_packages", acks_late=True, reject_on_worker_lost=True,
+             time_limit=1800, ignore_result=True)  # fmt: skip
+def build_packages(record_ids: list[int]):
+    """Build and seal a batch of packages (nightly pass, sweeper); each failure is on its
+    record."""
+    return len(services.build_packages(record_ids).sealed)
+
+
 @shared_task(name="archive.sweep_packages", ignore_result=True, time_limit=300)
 def sweep_packages():
     """Every few minutes: re-enqueue pending, stuck and due-for-retry packages."""

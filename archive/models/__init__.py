@@ -1,8 +1,9 @@
 from .disposal import DisposalBatch, DisposalItem
-from .records import ArchiveRecord, FixityCheck, PackageFile, RetentionChange
+from .records import ArchiveRecord, ArchiveSearch, FixityCheck, PackageFile, RetentionChange
 
 __all__ = [
     "ArchiveRecord",
+    "ArchiveSearch",
     "DisposalBatch",
     "DisposalItem",
     "FixityCheck",

@@ -53,7 +53,6 @@ class ArchiveRecord(models.Model):
     package_sha256 = models.CharField("mã băm gói", max_length=64, blank=True)
     package_bytes = models.PositiveBigIntegerField("dung lượng gói (byte)", default=0)
     package_files = models.PositiveIntegerField("số tệp trong gói", default=0)
-    search_text = models.TextField(blank=True, default="", editable=False)
 
     last_fixity_at = models.DateTimeField("kiểm tra toàn vẹn lần cuối", null=True, blank=True)
     fixity_ok = models.BooleanField("toàn vẹn", null=True)
@@ -89,6 +88,26 @@ class ArchiveRecord(models.Model):
     @property
     def has_package(self):
         return self.state in (self.State.SEALED, self.State.PROPOSED)
+
+
+class ArchiveSearch(models.Model):
+    """The folded words of a sealed record and the OCR text of its scans, for the archive's
+    diacritics-insensitive search (a trigram index on PostgreSQL). A table of its own: the
+    index over this text, which may be hundreds of kilobytes, is written once, at sealing —
+    a change of the record's row (a fixity check, a disposal step) would otherwise index the
+    whole text again, as PostgreSQL adds an entry to every index of a row it moves."""
+
+    record = models.OneToOneField(
+        ArchiveRecord, models.CASCADE, primary_key=True, related_name="search"
+    )
+    text = models.TextField(blank=True, default="")
+
+    class Meta:
+        verbose_name = "nội dung tìm kiếm của hồ sơ lưu trữ"
+        verbose_name_plural = "nội dung tìm kiếm của hồ sơ lưu trữ"
+
+    def __str__(self):
+        return str(self.record_id)
 
 
 class PackageFile(models.Model):

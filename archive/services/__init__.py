@@ -7,6 +7,7 @@ from .fixity import check_package, run_fixity_slice
 from .packaging import (
     archive_returned,
     build_package,
+    build_packages,
     request_archiving,
     retry_package,
     sweep_packages,
@@ -16,6 +17,7 @@ __all__ = [
     "approve_disposal",
     "archive_returned",
     "build_package",
+    "build_packages",
     "check_package",
     "execute_disposal",
     "log_access",

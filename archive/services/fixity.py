@@ -18,26 +18,36 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from dossiers.models import AuditEvent
+from dossiers.models import AuditEvent, Dossier
 from dossiers.roles import Role
-from dossiers.services.audit import record as audit
+from dossiers.services import audit
 
-from ..models import ArchiveRecord, FixityCheck
+from ..models import ArchiveRecord, FixityCheck, PackageFile
 
 logger = logging.getLogger(__name__)
 CHUNK = 1 << 20
 CHECKED_STATES = (ArchiveRecord.State.SEALED, ArchiveRecord.State.PROPOSED)
 
 
-def _hash(name):
+def _hash(name, buffer):
     """(sha256, size) of a stored file, or None when it is not there. An object store may
-    only fail on the first read, with its own error: then the file's absence is asked."""
+    only fail on the first read, with its own error: then the file's absence is asked.
+    ``buffer`` (a memoryview) is read into again and again: no allocation per chunk."""
     digest, size = hashlib.sha256(), 0
     try:
         with default_storage.open(name, "rb") as stream:
-            while chunk := stream.read(CHUNK):
+            readinto = getattr(stream, "readinto", None)
+            while True:
+                if readinto is not None:
+                    n = readinto(buffer)
+                    chunk = buffer[:n]
+                else:
+                    chunk = stream.read(len(buffer))
+                    n = len(chunk)
+                if not n:
+                    break
                 digest.update(chunk)
-                size += len(chunk)
+                size += n
     except FileNotFoundError:
         return None
     except Exception:
@@ -49,33 +59,55 @@ def _hash(name):
 
 def check_package(record, *, now=None) -> FixityCheck:
     """Re-hash every file of ``record``'s package against the manifest kept at sealing."""
-    now = now or timezone.now()
-    problems, checked, total = [], 0, 0
-    for entry in record.files.order_by("path"):
-        found = _hash(f"{record.package_path}/{entry.path}")
-        checked += 1
-        if found is None:
-            problems.append({"path": entry.path, "status": "missing", "expected": entry.sha256,
-                             "found": None})  # fmt: skip
-            continue
-        total += found[1]
-        if found[0] != entry.sha256:
-            problems.append({"path": entry.path, "status": "changed", "expected": entry.sha256,
-                             "found": found[0]})  # fmt: skip
-    was_ok = record.fixity_ok
-    with transaction.atomic():
-        check = FixityCheck.objects.create(
-            record=record, checked_at=now, files_checked=checked, bytes_checked=total,
-            ok=not problems, problems=problems,
-        )  # fmt: skip
-        ArchiveRecord.objects.filter(pk=record.pk).update(
-            last_fixity_at=now, fixity_ok=not problems
-        )
-        if problems and was_ok is not False:
-            audit(AuditEvent.Kind.SECURITY, "archive.fixity_failed", target=record.dossier,
-                  unit=record.unit, data={"record": record.pk, "problems": problems})  # fmt: skip
-    record.last_fixity_at, record.fixity_ok = now, not problems
+    [check] = check_packages([record], now=now)
     return check
+
+
+def check_packages(records, *, now=None) -> list[FixityCheck]:
+    """Re-hash every byte of every file of the packages of ``records`` against the rows kept
+    at sealing; one :class:`FixityCheck` per package. The database work is the same few
+    queries however many packages: the files of all of them read at once, the checks and the
+    records' state written in bulk, in one transaction."""
+    now = now or timezone.now()
+    records = list(records)
+    manifest = {record.pk: [] for record in records}
+    files = PackageFile.objects.filter(record__in=records).order_by("record_id", "path")
+    for record_id, path, sha256 in files.values_list("record_id", "path", "sha256"):
+        manifest[record_id].append((path, sha256))
+    buffer = memoryview(bytearray(CHUNK))
+    checks = []
+    for record in records:
+        problems, total = [], 0
+        for path, expected in manifest[record.pk]:
+            found = _hash(f"{record.package_path}/{path}", buffer)
+            if found is None:
+                problems.append({"path": path, "status": "missing", "expected": expected,
+                                 "found": None})  # fmt: skip
+                continue
+            total += found[1]
+            if found[0] != expected:
+                problems.append({"path": path, "status": "changed", "expected": expected,
+                                 "found": found[0]})  # fmt: skip
+        checks.append(FixityCheck(record=record, checked_at=now, ok=not problems,
+                                  files_checked=len(manifest[record.pk]), bytes_checked=total,
+                                  problems=problems))  # fmt: skip
+    newly_broken = [c for c in checks if not c.ok and c.record.fixity_ok is not False]
+    with transaction.atomic():
+        FixityCheck.objects.bulk_create(checks)
+        for ok in (True, False):
+            ids = [c.record.pk for c in checks if c.ok is ok]
+            if ids:
+                ArchiveRecord.objects.filter(pk__in=ids).update(last_fixity_at=now, fixity_ok=ok)
+        if newly_broken:
+            AuditEvent.objects.bulk_create(
+                audit.build(AuditEvent.Kind.SECURITY, "archive.fixity_failed",
+                            target=Dossier(pk=c.record.dossier_id), unit=c.record.unit,
+                            data={"record": c.record.pk, "problems": c.problems})
+                for c in newly_broken
+            )  # fmt: skip
+    for check in checks:
+        check.record.last_fixity_at, check.record.fixity_ok = now, check.ok
+    return checks
 
 
 def slice_size(total) -> int:
@@ -91,16 +123,11 @@ def run_fixity_slice(*, limit=None, now=None) -> list[FixityCheck]:
     now = now or timezone.now()
     sealed = ArchiveRecord.objects.filter(state__in=CHECKED_STATES)
     size = limit or slice_size(sealed.count())
-    batch = sealed.select_related("unit", "dossier").order_by(
-        F("last_fixity_at").asc(nulls_first=True), "id"
-    )[:size]
-    checks, broken = [], []
-    for record in batch:
-        was_ok = record.fixity_ok
-        check = check_package(record, now=now)
-        checks.append(check)
-        if not check.ok and was_ok is not False:
-            broken.append(check)
+    oldest_first = F("last_fixity_at").asc(nulls_first=True)
+    batch = list(sealed.select_related("unit").order_by(oldest_first, "id")[:size])
+    was_ok = {record.pk: record.fixity_ok for record in batch}
+    checks = check_packages(batch, now=now)
+    broken = [c for c in checks if not c.ok and was_ok[c.record.pk] is not False]
     if broken:
         transaction.on_commit(lambda: notify_archivists(broken), robust=True)
     return checks

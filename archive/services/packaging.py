@@ -11,23 +11,25 @@ what is due.
 import errno
 import logging
 import uuid
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import CharField, F, Q, Value
+from django.db.models.functions import Cast, Coalesce, Concat, ExtractYear
 from django.utils import timezone
 
 from dossiers.models import AuditEvent, Dossier
-from dossiers.services import WorkflowError, mark_archived
-from dossiers.services.audit import record as audit
+from dossiers.services import WorkflowError, audit, mark_archived_many
+from dossiers.services.audit import record as audit_record
 from dossiers.workflow import State
 
 from .. import contents
 from ..bag import BagWriter
 from ..errors import ArchiveError, PackagingError
-from ..models import ArchiveRecord, PackageFile
+from ..models import ArchiveRecord, ArchiveSearch, PackageFile
 from ..retention import retention_until
 
 logger = logging.getLogger(__name__)
@@ -36,6 +38,9 @@ LEASE = timedelta(minutes=30)
 # Automatic retries after a failure (minutes); then the nightly pass and the retry button.
 BACKOFF_MINUTES = (2, 10, 60, 360)
 PACKAGES = "archive/packages"
+# Records packed per task by the nightly pass and the sweeper: one claim, one load and one
+# sealing transaction per batch instead of per dossier (a few seconds of work at most).
+BATCH = 50
 RS = ArchiveRecord.State
 
 
@@ -45,6 +50,16 @@ def enqueue(record_id):
     from ..tasks import build_package as task
 
     transaction.on_commit(lambda: task.delay(record_id), robust=True)
+
+
+def enqueue_batches(record_ids):
+    """:func:`enqueue` for many records, :data:`BATCH` per task."""
+    from ..tasks import build_packages as task
+
+    ids = list(record_ids)
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        transaction.on_commit(lambda chunk=chunk: task.delay(chunk), robust=True)
 
 
 def request_archiving(dossier_id, *, enqueue_now=True) -> ArchiveRecord | None:
@@ -67,27 +82,27 @@ def request_archiving(dossier_id, *, enqueue_now=True) -> ArchiveRecord | None:
     return record
 
 
-def _claim(record_id, token):
-    """Take the record for this attempt: pending, failed, or processing past its lease."""
+def _claim(record_ids, token) -> dict[int, ArchiveRecord]:
+    """Take the records for this attempt — pending, failed, or processing past their lease —
+    each under a fresh folder of its own (``archive/packages/<year returned>/<code>/<token>``);
+    those another worker holds are left to it. One UPDATE claims (its WHERE is checked row by
+    row as it locks), one SELECT reads back the rows that carry this attempt's token."""
     now = timezone.now()
-    record = (
-        ArchiveRecord.objects.filter(pk=record_id).only("returned_at", "code", "dossier").first()
-    )
-    if record is None:
-        return None
-    year = timezone.localtime(record.returned_at or now).year
-    root = f"{PACKAGES}/{year}/{record.code}/{token}"
     claimable = Q(state__in=(RS.PENDING, RS.FAILED)) | Q(state=RS.PROCESSING, lease_until__lt=now)
-    claim = {"state": RS.PROCESSING, "lease_until": now + LEASE, "package_path": root,
-             "next_attempt_at": None}  # fmt: skip
-    taken = ArchiveRecord.objects.filter(claimable, pk=record_id).update(
-        attempts=F("attempts") + 1, **claim
+    year = ExtractYear(Coalesce("returned_at", Value(now)), tzinfo=timezone.get_current_timezone())
+    root = Concat(Value(f"{PACKAGES}/"), Cast(year, CharField()), Value("/"), "code",
+                  Value(f"/{token}"), output_field=CharField())  # fmt: skip
+    claim = {"state": RS.PROCESSING, "lease_until": now + LEASE, "next_attempt_at": None}
+    taken = ArchiveRecord.objects.filter(claimable, pk__in=record_ids).update(
+        attempts=F("attempts") + 1, package_path=root, **claim
     )
     if not taken:
-        return None
-    for name, value in claim.items():
-        setattr(record, name, value)
-    return record
+        return {}
+    mine = ArchiveRecord.objects.filter(
+        pk__in=record_ids, state=RS.PROCESSING, package_path__endswith=f"/{token}"
+    ).only("returned_at", "code", "dossier", "package_path", "state", "lease_until",
+           "next_attempt_at")  # fmt: skip
+    return {record.pk: record for record in mine.order_by("pk")}
 
 
 def failure_message(exc) -> str:
@@ -110,33 +125,89 @@ def _fail(record, message):
     logger.warning("archive: package of %s failed: %s", record.code, message)
 
 
+@dataclass
+class Outcome:
+    """What :func:`build_packages` did: the records sealed, the error of each that failed
+    (recorded on the record too), and those it left alone (sealed already, or another
+    worker's)."""
+
+    sealed: dict[int, ArchiveRecord] = field(default_factory=dict)
+    errors: dict[int, Exception] = field(default_factory=dict)
+    skipped: list[int] = field(default_factory=list)
+
+
+@dataclass
+class _Written:
+    """A package written and verified on the storage, waiting for its seal."""
+
+    record: ArchiveRecord
+    dossier: Dossier
+    writer: BagWriter
+    retention: dict
+    package_sha: str
+    search_text: str
+
+
 def build_package(record_id) -> ArchiveRecord | None:
-    """Build, verify and seal the package of ``record_id``.
+    """Build, verify and seal the package of ``record_id`` (a dossier just returned).
 
     Idempotent: a record already sealed, or being built by another worker within its lease,
     is left alone. On failure raises :class:`PackagingError` (after removing the attempt's
     files and marking the record failed); the dossier stays ``returned``."""
-    record = _claim(record_id, uuid.uuid4().hex[:12])
-    if record is None:
-        return ArchiveRecord.objects.filter(pk=record_id).first()
-    writer = BagWriter(default_storage, record.package_path)
+    outcome = build_packages([record_id])
+    if record_id in outcome.errors:
+        raise outcome.errors[record_id]
+    return outcome.sealed.get(record_id) or ArchiveRecord.objects.filter(pk=record_id).first()
+
+
+def build_packages(record_ids) -> Outcome:
+    """Build, verify and seal the packages of several records (the nightly pass, the sweeper
+    and ``manage.py archive_returned`` work in batches of :data:`BATCH`).
+
+    Each package is written under its own fresh folder and verified on the storage; then the
+    records of every verified package are sealed, and their dossiers moved to ``archived``, in
+    one transaction with a fixed number of queries. A package that fails is removed and its
+    record marked failed (reason, next try), without holding up the others."""
+    records = _claim(list(record_ids), uuid.uuid4().hex[:12])
+    outcome = Outcome(skipped=[pk for pk in record_ids if pk not in records])
+    if not records:
+        return outcome
     try:
-        dossier = contents.load(record.dossier_id)
-        contents.check_ready(dossier)
-        if contents.render_missing_forms(dossier):
-            dossier = contents.load(record.dossier_id)
-        sealed = _write_and_seal(record, dossier, writer)
+        dossiers = contents.load_many({r.dossier_id for r in records.values()})
+        pages = contents.page_texts(dossiers.values())
     except Exception as exc:
+        for record in records.values():
+            _failed(outcome, record, None, exc)
+        return outcome
+    written = []
+    for record in records.values():
+        writer = BagWriter(default_storage, record.package_path)
+        try:
+            dossier = dossiers[record.dossier_id]
+            contents.check_ready(dossier)
+            if contents.render_missing_forms(dossier):
+                dossier = contents.load(record.dossier_id)
+            written.append(_write(record, dossier, writer, pages.get(dossier.pk, [])))
+        except Exception as exc:
+            _failed(outcome, record, writer, exc)
+    if written:
+        _seal(written, outcome)
+    return outcome
+
+
+def _failed(outcome, record, writer, exc):
+    """Remove what the attempt wrote, mark the record failed, keep the error for the caller."""
+    if writer is not None:
         writer.discard()
-        message = failure_message(exc)
-        _fail(record, message)
-        if isinstance(exc, ArchiveError):
-            raise
-        if isinstance(exc, OSError | WorkflowError):
-            raise PackagingError(message) from exc
-        raise
-    transaction.on_commit(lambda: _remove_other_attempts(sealed), robust=True)
-    return sealed
+    message = failure_message(exc)
+    _fail(record, message)
+    if isinstance(exc, OSError | WorkflowError) and not isinstance(exc, ArchiveError):
+        error = PackagingError(message)
+        error.__cause__ = exc
+        exc = error
+    elif not isinstance(exc, ArchiveError):
+        logger.error("archive: package of %s failed", record.code, exc_info=exc)
+    outcome.errors[record.pk] = exc
 
 
 def _retention(procedure, returned_at):
@@ -147,7 +218,8 @@ def _retention(procedure, returned_at):
             "until": until}  # fmt: skip
 
 
-def _write_and_seal(record, dossier, writer):
+def _write(record, dossier, writer, pages) -> _Written:
+    """Write the whole bag of ``dossier`` (tag manifest last) and check it is all there."""
     contents.write_files(writer, dossier)
     procedure = dossier.procedure  # the period in force now (read with the dossier, just now)
     retention = _retention(procedure, dossier.returned_at)
@@ -170,37 +242,69 @@ def _write_and_seal(record, dossier, writer):
         "Bag-Software-Agent": "Cong Mot cua Bac Yen (archive)",
     })  # fmt: skip
     writer.verify()
-    text = contents.search_text(dossier)
-    with transaction.atomic():
-        values = dict(
-            state=RS.SEALED, lease_until=None, next_attempt_at=None, last_error="",
-            sealed_at=timezone.now(), package_sha256=package_sha, code=dossier.code,
-            applicant_name=dossier.applicant.name, returned_at=dossier.returned_at,
-            retention_years=retention["years"], retention_permanent=retention["permanent"],
-            retention_until=retention["until"], search_text=text,
-            package_bytes=sum(e.size for e in writer.entries),
-            package_files=len(writer.entries),
-        )  # fmt: skip
-        # Only this attempt's claim may seal (a lease that ran out hands the record on).
-        mine = ArchiveRecord.objects.filter(
-            pk=record.pk, state=RS.PROCESSING, package_path=writer.root
-        ).update(**values)
-        if not mine:
-            raise PackagingError("Một lần lập gói khác của hồ sơ này đã thay thế lần này.")
-        locked = record
-        for name, value in values.items():
-            setattr(locked, name, value)
-        PackageFile.objects.bulk_create(
-            PackageFile(record=locked, path=e.path, kind=e.kind, role=e.role,
-                        label=e.label[:400], sha256=e.sha256, size=e.size)
-            for e in writer.entries
-        )  # fmt: skip
-        if dossier.state == State.RETURNED:
-            mark_archived(dossier.pk)
-        audit(AuditEvent.Kind.CHANGE, "archive.seal", target=dossier, unit=unit,
-              data={"record": locked.pk, "package_sha256": package_sha,
-                    "files": locked.package_files, "bytes": locked.package_bytes})  # fmt: skip
-    return locked
+    text = contents.search_text(dossier, pages)
+    return _Written(record, dossier, writer, retention, package_sha, text)
+
+
+def _seal(written, outcome):
+    """Seal every verified package of the batch in one transaction: the records, their files'
+    rows, the dossiers' move to ``archived``, the audit. Only an attempt that still holds its
+    claim may seal (a lease that ran out hands the record on)."""
+    try:
+        with transaction.atomic():
+            now = timezone.now()
+            kept, lost = [], []
+            for w in written:
+                values = _seal_values(w, now)
+                # Only this attempt's claim may seal (a lease that ran out hands it on).
+                mine = ArchiveRecord.objects.filter(
+                    pk=w.record.pk, state=RS.PROCESSING, package_path=w.writer.root
+                ).update(**values)
+                (kept if mine else lost).append(w)
+                if mine:
+                    for name, value in values.items():
+                        setattr(w.record, name, value)
+            ArchiveSearch.objects.bulk_create(
+                ArchiveSearch(record=w.record, text=w.search_text) for w in kept
+            )
+            PackageFile.objects.bulk_create(
+                PackageFile(record=w.record, path=e.path, kind=e.kind, role=e.role,
+                            label=e.label[:400], sha256=e.sha256, size=e.size)
+                for w in kept for e in w.writer.entries
+            )  # fmt: skip
+            returned = [w.dossier.pk for w in kept if w.dossier.state == State.RETURNED]
+            if returned:
+                mark_archived_many(returned)
+            AuditEvent.objects.bulk_create(
+                audit.build(AuditEvent.Kind.CHANGE, "archive.seal", target=w.dossier,
+                            unit=w.dossier.receiving_unit,
+                            data={"record": w.record.pk, "package_sha256": w.package_sha,
+                                  "files": w.record.package_files,
+                                  "bytes": w.record.package_bytes})
+                for w in kept
+            )  # fmt: skip
+    except Exception as exc:
+        for w in written:
+            _failed(outcome, w.record, w.writer, exc)
+        return
+    for w in lost:
+        message = "Một lần lập gói khác của hồ sơ này đã thay thế lần này."
+        _failed(outcome, w.record, w.writer, PackagingError(message))
+    sealed = [w.record for w in kept]
+    outcome.sealed.update((record.pk, record) for record in sealed)
+    transaction.on_commit(lambda: [_remove_other_attempts(r) for r in sealed], robust=True)
+
+
+def _seal_values(w, now) -> dict:
+    d, retention = w.dossier, w.retention
+    return dict(
+        state=RS.SEALED, lease_until=None, next_attempt_at=None, last_error="", sealed_at=now,
+        package_sha256=w.package_sha, code=d.code, applicant_name=d.applicant.name,
+        returned_at=d.returned_at, retention_years=retention["years"],
+        retention_permanent=retention["permanent"], retention_until=retention["until"],
+        package_bytes=sum(e.size for e in w.writer.entries),
+        package_files=len(w.writer.entries),
+    )  # fmt: skip
 
 
 def _remove_tree(storage, prefix):
@@ -241,7 +345,7 @@ def retry_package(record_id, *, actor, request=None) -> ArchiveRecord:
                 status=409,
             )
         ArchiveRecord.objects.filter(pk=record.pk).update(next_attempt_at=timezone.now())
-        audit(AuditEvent.Kind.CHANGE, "archive.retry", actor=actor, target=record.dossier,
+        audit_record(AuditEvent.Kind.CHANGE, "archive.retry", actor=actor, target=record.dossier,
               request=request, data={"record": record.pk})  # fmt: skip
         enqueue(record.pk)
     return record
@@ -257,8 +361,7 @@ def sweep_packages(now=None) -> list[int]:
         | Q(state=RS.FAILED, next_attempt_at__lte=now)
     )
     ids = list(due.order_by("id").values_list("pk", flat=True)[: settings.ARCHIVE_SWEEP_BATCH])
-    for pk in ids:
-        enqueue(pk)
+    enqueue_batches(ids)
     return ids
 
 
@@ -273,6 +376,5 @@ def archive_returned(*, enqueue_now=True) -> dict:
     waiting = ArchiveRecord.objects.filter(state__in=(RS.PENDING, RS.FAILED))
     ids = list(waiting.order_by("id").values_list("pk", flat=True))
     if enqueue_now:
-        for pk in ids:
-            enqueue(pk)
+        enqueue_batches(ids)
     return {"created": created, "enqueued": len(ids) if enqueue_now else 0}

@@ -121,7 +121,7 @@ def panel(request, code):
         dossier = dossier_queries.scoped_dossiers(request.user).get(code=code)
     except Dossier.DoesNotExist as exc:
         raise Http404("Không tìm thấy hồ sơ trong phạm vi đơn vị của bạn.") from exc
-    record = ArchiveRecord.objects.filter(dossier=dossier).defer("search_text").first()
+    record = ArchiveRecord.objects.filter(dossier=dossier).first()
     return render(request, "archive/_panel.html", {
         "dossier": dossier, "record": record,
         "may_retry": record is not None and queries.may_retry(request.user, record),

@@ -11,6 +11,7 @@ from .handling import (
     decline,
     extend,
     mark_archived,
+    mark_archived_many,
     propose_result,
     request_supplement,
     return_result,
@@ -71,6 +72,6 @@ def take_action(
 
 
 __all__ = [
-    "ACTION_SERVICES", "ReceivedComponent", "WorkflowError", "mark_archived", "receive_dossier",
-    "record_online_supplement", "submit_online", "take_action",
+    "ACTION_SERVICES", "ReceivedComponent", "WorkflowError", "mark_archived", "mark_archived_many",
+    "receive_dossier", "record_online_supplement", "submit_online", "take_action",
 ]  # fmt: skip

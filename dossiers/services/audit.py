@@ -31,10 +31,19 @@ def rate_key(group, request):
 
 def record(kind, action, *, actor=None, target=None, request=None, reason="", data=None, unit=None):
     """Add one audit row. Call it inside the service's transaction so both commit together."""
+    row = build(kind, action, actor=actor, target=target, request=request, reason=reason,
+                data=data, unit=unit)  # fmt: skip
+    row.save(force_insert=True)
+    return row
+
+
+def build(kind, action, *, actor=None, target=None, request=None, reason="", data=None, unit=None):
+    """The unsaved row :func:`record` would add, for a service that writes many at once
+    (``AuditEvent.objects.bulk_create``, inside its transaction)."""
     user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     if unit is None:
         unit = staff_unit(user)
-    return AuditEvent.objects.create(
+    return AuditEvent(
         kind=kind,
         action=action,
         actor=user,

@@ -221,26 +221,52 @@ def extend(dossier_id, *, actor, reason, new_appointment, at=None, request=None)
 def mark_archived(dossier_id, *, at=None):
     """System transition returned → archived, called by the archive app once the dossier's
     package is sealed; no person takes it, so it bypasses the action table's roles."""
-    from django.db import transaction
+    [dossier] = mark_archived_many([dossier_id], at=at)
+    return dossier
+
+
+def mark_archived_many(dossier_ids, *, at=None):
+    """:func:`mark_archived` for several dossiers in one transaction and a fixed number of
+    queries (the archive seals its packages in batches): each gets its ``archive`` event and
+    audit row. All or none: a dossier that is not returned refuses the whole call."""
+    from django.db import router, transaction
+    from django.db.models.signals import post_save
     from django.utils import timezone
 
     from ..models import AuditEvent, Dossier, DossierEvent
     from ..workflow import SYSTEM_TRANSITIONS
-    from .audit import record
+    from . import audit
 
     sources, target = SYSTEM_TRANSITIONS["archive"]
     with transaction.atomic():
-        dossier = Dossier.objects.select_for_update().get(pk=dossier_id)
-        if dossier.state not in sources:
+        locked = Dossier.objects.select_for_update().filter(pk__in=dossier_ids).order_by("pk")
+        dossiers = list(locked.only("state", "current_unit", "receiving_unit"))
+        if len(dossiers) != len(set(dossier_ids)) or any(d.state not in sources for d in dossiers):
             raise WorkflowError("Chỉ lưu trữ hồ sơ đã trả kết quả.", status=409)
         now = at or timezone.now()
-        DossierEvent.objects.create(
-            dossier=dossier, action="archive", from_state=dossier.state, to_state=target, at=now,
-            to_unit=dossier.current_unit,
+        events = DossierEvent.objects.bulk_create(
+            DossierEvent(dossier=d, action="archive", from_state=d.state, to_state=target,
+                         at=now, to_unit_id=d.current_unit_id)
+            for d in dossiers
         )  # fmt: skip
-        dossier.state = target
-        dossier.save(update_fields=["state", "updated_at"])
-        record(
-            AuditEvent.Kind.CHANGE, "dossier.archive", target=dossier, unit=dossier.receiving_unit
+        updated_at = timezone.now()
+        Dossier.objects.filter(pk__in=[d.pk for d in dossiers]).update(
+            state=target, updated_at=updated_at
         )
-    return dossier
+        for dossier in dossiers:
+            dossier.state, dossier.updated_at = target, updated_at
+        AuditEvent.objects.bulk_create(
+            audit.build(AuditEvent.Kind.CHANGE, "dossier.archive", target=d,
+                        unit=Unit(pk=d.receiving_unit_id))
+            for d in dossiers
+        )  # fmt: skip
+        # What save() and create() would have told the listeners (the reports' cache).
+        using = router.db_for_write(Dossier)
+        for event in events:
+            post_save.send(DossierEvent, instance=event, created=True, update_fields=None,
+                           raw=False, using=using)  # fmt: skip
+        for dossier in dossiers:
+            post_save.send(Dossier, instance=dossier, created=False,
+                           update_fields=frozenset({"state", "updated_at"}), raw=False,
+                           using=using)  # fmt: skip
+    return dossiers

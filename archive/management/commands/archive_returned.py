@@ -4,9 +4,10 @@ built now, in this process."""
 
 from django.core.management.base import BaseCommand
 
-from archive.errors import PackagingError
+from archive.errors import ArchiveError
 from archive.models import ArchiveRecord
-from archive.services import archive_returned, build_package
+from archive.services import archive_returned, build_packages
+from archive.services.packaging import BATCH
 
 
 class Command(BaseCommand):
@@ -15,14 +16,15 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         summary = archive_returned(enqueue_now=False)
         waiting = ArchiveRecord.objects.filter(state__in=("pending", "failed"))
+        ids = list(waiting.order_by("id").values_list("pk", flat=True))
         sealed = failed = 0
-        for pk in waiting.order_by("id").values_list("pk", flat=True):
-            try:
-                build_package(pk)
-                sealed += 1
-            except PackagingError as exc:
-                failed += 1
-                self.stderr.write(f"{pk}: {exc.message}")
+        for start in range(0, len(ids), BATCH):
+            outcome = build_packages(ids[start : start + BATCH])
+            sealed += len(outcome.sealed)
+            failed += len(outcome.errors)
+            for pk, exc in outcome.errors.items():
+                message = exc.message if isinstance(exc, ArchiveError) else repr(exc)
+                self.stderr.write(f"{pk}: {message}")
         self.stdout.write(
             f"Hồ sơ mới vào kho: {summary['created']} · Gói đã niêm phong: {sealed} · Lỗi: {failed}"
         )
