@@ -212,14 +212,15 @@ def index_html(dossier, meta, events) -> bytes:
 
 
 def page_texts(dossiers) -> dict[int, list[str]]:
-    """The OCR text of the pages of the loaded ``dossiers``' scans, in page order, by dossier
-    id, in one query on the pages' own file index (no join to the files); each dossier's list
-    stops once it holds more than the search limit."""
+    """The OCR text of the pages of the loaded ``dossiers``' scans, already folded by
+    digitization (``ScannedPage.folded``), in page order, by dossier id, in one query on the
+    pages' own file index (no join to the files); each dossier's list stops once it holds
+    more than the search limit."""
     dossier_of = {f.pk: d.pk for d in dossiers for f in d.scanned_files.all()}
     texts, sizes = {}, {}
-    pages = ScannedPage.objects.filter(file_id__in=dossier_of).exclude(text="")
+    pages = ScannedPage.objects.filter(file_id__in=dossier_of).exclude(folded="")
     ordered = sorted(
-        pages.values_list("file_id", "number", "text"),
+        pages.values_list("file_id", "number", "folded"),
         key=lambda row: (dossier_of[row[0]], row[0], row[1]),
     )
     for file_id, _, text in ordered:
@@ -239,6 +240,7 @@ def search_text(dossier, pages=None) -> str:
         pages = page_texts([d]).get(d.pk, [])
     parts = [d.code, d.applicant.name, d.applicant.id_number, d.procedure.national_code,
              d.procedure.name, d.receiving_unit.name,
-             *(c.name for c in d.components.all()), *(e.note for e in d.events.all()),
-             *pages]  # fmt: skip
-    return fold(" ".join(p for p in parts if p))[:SEARCH_TEXT_LIMIT]
+             *(c.name for c in d.components.all()), *(e.note for e in d.events.all())]  # fmt: skip
+    # The pages come folded (fold_chars): only their spaces still collapse, as fold's do.
+    words = [fold(" ".join(p for p in parts if p)), *" ".join(pages).split()]
+    return " ".join(w for w in words if w)[:SEARCH_TEXT_LIMIT]

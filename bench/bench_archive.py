@@ -91,6 +91,7 @@ def _setup(original_bytes, searchable_bytes, text_chars):
 
     from archive.models import ArchiveRecord
     from digitization.models import ScannedFile, ScannedPage
+    from digitization.textsearch import fold_chars
     from dossiers.models import (
         Applicant,
         Dossier,
@@ -165,11 +166,12 @@ def _setup(original_bytes, searchable_bytes, text_chars):
     PrintedForm.objects.bulk_create(forms)
     ScannedFile.objects.bulk_create(scans)
     words = random.Random(20260101)
-    ScannedPage.objects.bulk_create(
-        ScannedPage(file=scan, number=1,
-                    text=" ".join(words.choices(WORDS, k=text_chars // 4))[:text_chars])
-        for scan in scans
-    )  # fmt: skip
+    pages = [ScannedPage(file=scan, number=1,
+                         text=" ".join(words.choices(WORDS, k=text_chars // 4))[:text_chars])
+             for scan in scans]  # fmt: skip
+    for page in pages:  # what ScannedPage.save() fills, which bulk_create skips
+        page.lowered, page.folded = page.text.lower(), fold_chars(page.text)
+    ScannedPage.objects.bulk_create(pages)
     records = ArchiveRecord.objects.bulk_create(
         ArchiveRecord(dossier=d, code=d.code, unit=counter, procedure=procedure,
                       applicant_name=applicant.name, returned_at=d.returned_at)
