@@ -98,3 +98,15 @@ def test_a_package_that_fails_in_a_batch_leaves_the_others_sealed(district):
     for dossier in fine:
         dossier.refresh_from_db()
         assert dossier.state == State.ARCHIVED
+
+
+def test_a_batch_invalidates_the_reports_once_not_once_per_dossier(district):
+    """The dossiers' move to ``archived`` reaches the reports' cache (a report read before
+    must not be served again), as one bump for the batch's events and one for its dossiers,
+    not two round trips to Redis per dossier."""
+    from reporting import cache
+
+    ids = _records([walk_to_returned(district, receive(district)) for _ in range(4)])
+    before = cache.version()
+    _statements(ids)
+    assert cache.version() == before + 2
