@@ -63,7 +63,7 @@ class HashingReader(io.RawIOBase):
 
 @dataclass
 class Entry:
-    path: str  # inside the bag, e.g. "data/scans/01-phieu-yeu-cau/ban-goc.jpg"
+    path: str  # inside the bag, e.g. "data/01-phieu-yeu-cau-ban-goc.jpg"
     sha256: str
     size: int
     kind: str = "payload"

@@ -2,21 +2,22 @@
 
 ``data/metadata.json`` (machine-readable: dossier, applicant, procedure, unit, dates, deadline
 outcome, retention, every file with its checksum, and the full history of actions),
-``data/index.html`` (the same for a person), ``data/scans/NN-<component>/`` (the original,
-the searchable PDF, the signed copy of each scanned file, the result's under ``ket-qua``),
-``data/forms/`` (the printed forms issued, as stored when issued).
+``data/index.html`` (the same for a person), and beside them, in the one ``data/`` folder, the
+files of each scanned file named by its place and component (``data/01-<component>-ban-goc.jpg``,
+``…-ban-tim-kiem.pdf``, ``…-ban-ky-so.pdf``; the result's ``NN-ket-qua-…``) and the printed
+forms issued, as stored when issued (``data/mau01-01.pdf``). One folder, not one per scan: on
+the archive's disk each new folder costs about as much as writing a scan.
 """
 
 import json
-from dataclasses import asdict
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
-from django.template.loader import render_to_string
+from django.template import engines
 from django.utils import timezone
 from django.utils.text import slugify
 
-from digitization.models import ScannedFile, ScannedPage
+from digitization.models import ScannedFile
 from dossiers.calendar import classify_finish
 from dossiers.models import Dossier, DossierEvent, PrintedForm
 from dossiers.text import fold
@@ -25,7 +26,6 @@ from dossiers.workflow import ACTIONS, State
 from .errors import PackagingError
 
 FORM_OF_RECEPTION = ("receive", "accept")
-SEARCH_TEXT_LIMIT = 400_000  # characters of OCR text kept for full-text search per record
 
 
 def _dossiers():
@@ -88,12 +88,12 @@ def render_missing_forms(dossier) -> bool:
     return made
 
 
-def _folder(index, scan):
+def _prefix(index, scan):
     if scan.role == ScannedFile.Role.RESULT:
         name = "ket-qua"
     else:
         name = slugify(fold(scan.component.name if scan.component else ""))[:40] or "thanh-phan"
-    return f"data/scans/{index:02d}-{name}"
+    return f"data/{index:02d}-{name}"
 
 
 def _suffix(name):
@@ -122,12 +122,12 @@ def _copy(writer, path, field_file, *, role, label, expect=None):
 def write_files(writer, dossier):
     """Copy every scan (original, searchable, signed) and every issued form into the bag."""
     for index, scan in enumerate(dossier.scanned_files.all(), start=1):
-        folder = _folder(index, scan)
+        prefix = _prefix(index, scan)
         what = "kết quả" if scan.role == ScannedFile.Role.RESULT else "thành phần"
         label = f"{scan.original_name} ({what})"
         _copy(
             writer,
-            f"{folder}/ban-goc{_suffix(scan.original.name)}",
+            f"{prefix}-ban-goc{_suffix(scan.original.name)}",
             scan.original,
             role=f"{scan.role}-original",
             label=f"Bản gốc {label}",
@@ -136,17 +136,17 @@ def write_files(writer, dossier):
         if scan.searchable_pdf:
             _copy(
                 writer,
-                f"{folder}/ban-tim-kiem.pdf",
+                f"{prefix}-ban-tim-kiem.pdf",
                 scan.searchable_pdf,
                 role=f"{scan.role}-searchable",
                 label=f"Bản PDF tìm kiếm được {label}",
             )
         signed = getattr(scan, "signed_copy", None)
         if signed is not None:
-            _copy(writer, f"{folder}/ban-ky-so.pdf", signed.pdf, role=f"{scan.role}-signed",
+            _copy(writer, f"{prefix}-ban-ky-so.pdf", signed.pdf, role=f"{scan.role}-signed",
                   label=f"Bản sao điện tử ký số {label}", expect=signed.sha256)  # fmt: skip
     for index, form in enumerate(dossier.printed_forms.all(), start=1):
-        _copy(writer, f"data/forms/{index:02d}-mau{form.code}.pdf", form.pdf, role="form",
+        _copy(writer, f"data/mau{form.code}-{index:02d}.pdf", form.pdf, role="form",
               label=form.get_code_display(), expect=form.sha256)  # fmt: skip
 
 
@@ -196,51 +196,29 @@ def metadata(dossier, record, entries, *, retention, events) -> dict:
         "retention": retention,
         "archived_at": timezone.now(),
         "archive_record": record.pk,
-        "files": [asdict(e) for e in entries],
+        "files": [dict(vars(e)) for e in entries],  # asdict() would deep-copy each string
         "history": events,
     }  # fmt: skip
 
 
 def to_json(data) -> bytes:
-    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1).encode()
+    """Compact JSON: without ``indent`` the json module encodes in C, several times faster
+    (index.html is the package's page for a person; any JSON viewer lays this one out)."""
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).encode()
 
 
 def index_html(dossier, meta, events) -> bytes:
-    return render_to_string(
-        "archive/package/index.html", {"dossier": dossier, "meta": meta, "events": events}
-    ).encode()
+    """The package's index for a person (a Jinja2 template: dossiers/jinja_env.py)."""
+    template = engines["jinja2"].get_template("archive/package-index.html")
+    return template.render({"dossier": dossier, "meta": meta, "events": events}).encode()
 
 
-def page_texts(dossiers) -> dict[int, list[str]]:
-    """The OCR text of the pages of the loaded ``dossiers``' scans, already folded by
-    digitization (``ScannedPage.folded``), in page order, by dossier id, in one query on the
-    pages' own file index (no join to the files); each dossier's list stops once it holds
-    more than the search limit."""
-    dossier_of = {f.pk: d.pk for d in dossiers for f in d.scanned_files.all()}
-    texts, sizes = {}, {}
-    pages = ScannedPage.objects.filter(file_id__in=dossier_of).exclude(folded="")
-    ordered = sorted(
-        pages.values_list("file_id", "number", "folded"),
-        key=lambda row: (dossier_of[row[0]], row[0], row[1]),
-    )
-    for file_id, _, text in ordered:
-        dossier_id = dossier_of[file_id]
-        if sizes.get(dossier_id, 0) <= SEARCH_TEXT_LIMIT:
-            texts.setdefault(dossier_id, []).append(text)
-            sizes[dossier_id] = sizes.get(dossier_id, 0) + len(text)
-    return texts
-
-
-def search_text(dossier, pages=None) -> str:
-    """Folded words of the record (code, applicant, procedure, unit, components, notes) and
-    the OCR text of its scans (``pages``: from :func:`page_texts`, else read now), for the
-    archive's diacritics-insensitive search."""
+def search_text(dossier) -> str:
+    """The record's folded words (code, applicant, procedure, unit, components, notes) for the
+    archive's diacritics-insensitive search; the OCR text of its scans is searched where it
+    already is, in digitization's page index (:func:`archive.queries.record_search`)."""
     d = dossier
-    if pages is None:
-        pages = page_texts([d]).get(d.pk, [])
     parts = [d.code, d.applicant.name, d.applicant.id_number, d.procedure.national_code,
              d.procedure.name, d.receiving_unit.name,
              *(c.name for c in d.components.all()), *(e.note for e in d.events.all())]  # fmt: skip
-    # The pages come folded (fold_chars): only their spaces still collapse, as fold's do.
-    words = [fold(" ".join(p for p in parts if p)), *" ".join(pages).split()]
-    return " ".join(w for w in words if w)[:SEARCH_TEXT_LIMIT]
+    return " ".join(fold(" ".join(p for p in parts if p)).split())

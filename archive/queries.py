@@ -9,6 +9,7 @@ from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from digitization.search import dossiers_with_word
 from dossiers.models import AuditEvent, Dossier, DossierEvent
 from dossiers.queries import scoped_dossiers, staff_unit, user_roles
 from dossiers.roles import Role
@@ -48,8 +49,9 @@ def archive_records(user):
 
 def record_search(user, *, text="", code="", applicant="", procedure=None, returned_from=None,
                   returned_to=None, state=""):  # fmt: skip
-    """The user's records matching every filter given; ``text`` searches the folded words of
-    the record and the OCR text of its scans ("bac yen" finds "Bắc Yên")."""
+    """The user's records matching every filter given; each word of ``text`` is looked for in
+    the folded words of the record or in the OCR text of its scans ("bac yen" finds "Bắc
+    Yên"), the latter through digitization's page index (the text is not copied here)."""
     qs = archive_records(user).select_related("procedure", "unit")
     if code.strip():
         qs = qs.filter(code__icontains=code.strip())
@@ -57,7 +59,7 @@ def record_search(user, *, text="", code="", applicant="", procedure=None, retur
         for word in fold(applicant).split():
             qs = qs.filter(search__text__contains=word)
     for word in fold(text).split():
-        qs = qs.filter(search__text__contains=word)
+        qs = qs.filter(Q(search__text__contains=word) | Q(dossier__in=dossiers_with_word(word)))
     if procedure is not None:
         qs = qs.filter(procedure=procedure)
     if returned_from:

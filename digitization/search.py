@@ -10,8 +10,9 @@ on the same folded column, newest first.
 import re
 from dataclasses import dataclass
 
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connection
-from django.db.models import BooleanField, FloatField
+from django.db.models import BooleanField, F, FloatField, Func
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -74,6 +75,21 @@ def page_hits(user, query: str) -> list[PageHit]:
         for row in rows:
             row.rank = 0.0
     return [PageHit(p, p.rank, snippet(p, terms, accented)) for p in rows]
+
+
+def dossiers_with_word(word: str):
+    """The ids of the dossiers one of whose scanned pages holds the folded ``word`` in its OCR
+    text, as a subquery (the archive's search uses it): PostgreSQL matches the word through
+    the folded column's full-text index, SQLite (embedded mode) by substring."""
+    pages = ScannedPage.objects.filter(file__dossier__isnull=False)
+    if connection.vendor == "postgresql":
+        # The very expression of the index (migration 0002), so that the planner uses it.
+        vector = Func(F("folded"), template="to_tsvector('simple'::regconfig, %(expressions)s)",
+                      output_field=SearchVectorField())  # fmt: skip
+        pages = pages.annotate(vector=vector).filter(vector=SearchQuery(word, config="simple"))
+    else:
+        pages = pages.filter(folded__contains=word)
+    return pages.values("file__dossier_id")
 
 
 def snippet(page, terms, accented) -> str:

@@ -23,3 +23,8 @@ DOSSIER_PANELS: list[str] = []
 # the form loads it with ?procedure=<national code>&id_number=<typed ID>, again whenever the
 # ID number changes. Register in AppConfig.ready() like DOSSIER_PANELS.
 RECEPTION_PANELS: list[str] = []
+
+# After a bulk write that skips save() (``bulk_create``, ``update``) of many rows of
+# ``sender`` (a model), sent once for the lot (pks=): listeners that follow each save (the
+# reports' cache) hear of the change once instead of once per row.
+rows_changed = Signal()

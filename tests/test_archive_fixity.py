@@ -23,22 +23,22 @@ def test_one_byte_altered_and_one_file_deleted_are_both_reported(
 ):
     record = _archive(returned_with_scans(district))
     assert services.check_package(record).ok
-    altered = f"{record.package_path}/data/scans/01-phieu-yeu-cau/ban-goc.jpg"
+    altered = f"{record.package_path}/data/01-phieu-yeu-cau-ban-goc.jpg"
     path = default_storage.path(altered)
     with open(path, "r+b") as f:
         f.seek(100)
         byte = f.read(1)
         f.seek(100)
         f.write(bytes([byte[0] ^ 1]))
-    default_storage.delete(f"{record.package_path}/data/scans/03-ket-qua/ban-ky-so.pdf")
+    default_storage.delete(f"{record.package_path}/data/03-ket-qua-ban-ky-so.pdf")
     ArchiveRecord.objects.filter(pk=record.pk).update(last_fixity_at=None)
 
     with django_capture_on_commit_callbacks(execute=True):  # the mail leaves after commit
         [check] = services.run_fixity_slice()
     assert not check.ok
     assert {(p["path"], p["status"]) for p in check.problems} == {
-        ("data/scans/01-phieu-yeu-cau/ban-goc.jpg", "changed"),
-        ("data/scans/03-ket-qua/ban-ky-so.pdf", "missing"),
+        ("data/01-phieu-yeu-cau-ban-goc.jpg", "changed"),
+        ("data/03-ket-qua-ban-ky-so.pdf", "missing"),
     }
     record.refresh_from_db()
     assert record.fixity_ok is False

@@ -91,11 +91,12 @@ class ArchiveRecord(models.Model):
 
 
 class ArchiveSearch(models.Model):
-    """The folded words of a sealed record and the OCR text of its scans, for the archive's
-    diacritics-insensitive search (a trigram index on PostgreSQL). A table of its own: the
-    index over this text, which may be hundreds of kilobytes, is written once, at sealing —
-    a change of the record's row (a fixity check, a disposal step) would otherwise index the
-    whole text again, as PostgreSQL adds an entry to every index of a row it moves."""
+    """The folded words of a sealed record (code, applicant, procedure, unit, components,
+    notes) for the archive's diacritics-insensitive search, under a trigram index on
+    PostgreSQL. The OCR text of its scans is not copied here: the search looks it up in
+    digitization's page index (``digitization.search.dossiers_with_word``). A table of its
+    own, written once at sealing: a change of the record's row (a fixity check, a disposal
+    step) does not index the words again."""
 
     record = models.OneToOneField(
         ArchiveRecord, models.CASCADE, primary_key=True, related_name="search"

@@ -229,10 +229,10 @@ def mark_archived_many(dossier_ids, *, at=None):
     """:func:`mark_archived` for several dossiers in one transaction and a fixed number of
     queries (the archive seals its packages in batches): each gets its ``archive`` event and
     audit row. All or none: a dossier that is not returned refuses the whole call."""
-    from django.db import router, transaction
-    from django.db.models.signals import post_save
+    from django.db import transaction
     from django.utils import timezone
 
+    from .. import hooks
     from ..models import AuditEvent, Dossier, DossierEvent
     from ..workflow import SYSTEM_TRANSITIONS
     from . import audit
@@ -260,13 +260,7 @@ def mark_archived_many(dossier_ids, *, at=None):
                         unit=Unit(pk=d.receiving_unit_id))
             for d in dossiers
         )  # fmt: skip
-        # What save() and create() would have told the listeners (the reports' cache).
-        using = router.db_for_write(Dossier)
-        for event in events:
-            post_save.send(DossierEvent, instance=event, created=True, update_fields=None,
-                           raw=False, using=using)  # fmt: skip
-        for dossier in dossiers:
-            post_save.send(Dossier, instance=dossier, created=False,
-                           update_fields=frozenset({"state", "updated_at"}), raw=False,
-                           using=using)  # fmt: skip
+        # What save() and create() would have told the listeners, once for the lot.
+        hooks.rows_changed.send(DossierEvent, pks=[e.pk for e in events])
+        hooks.rows_changed.send(Dossier, pks=[d.pk for d in dossiers])
     return dossiers
