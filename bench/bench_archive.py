@@ -38,6 +38,8 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from bench.sql import Statements
+
 NEEDS_DB = True
 DOSSIERS = 1000
 ON_RETURN = 200  # more dossiers, packed one per call as on return
@@ -60,31 +62,6 @@ CHUNK = 1 << 20
 
 class RollbackError(Exception):
     """Raised to undo the benchmark's rows."""
-
-
-class Statements:
-    """Counts the SQL statements run on the default connection while active (no log, so no
-    cap on the count and no logging cost)."""
-
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
-
-    def __enter__(self):
-        from django.db import connection
-
-        self._wrapper = connection.execute_wrapper(self)
-        self._wrapper.__enter__()
-        return self
-
-    def __exit__(self, *exc):
-        self._wrapper.__exit__(*exc)
-
-    def __len__(self):
-        return self.count
 
 
 class Collections:

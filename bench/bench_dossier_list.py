@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 
+from bench.sql import Statements
 from dossiers.demo import load_reference_data, load_staff, load_units
 from dossiers.models import Applicant, Dossier
 
@@ -62,23 +63,11 @@ def _grow(first, last):
         cursor.execute("VACUUM ANALYZE dossiers_dossier")
 
 
-class QueryCounter:
-    """Counts the SQL statements run through the connection (an execute wrapper)."""
-
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
-
-
 def _measure(client):
     results = {}
     for label, url in PAGES.items():
         client.get(url)  # warm
-        counter = QueryCounter()
-        with connection.execute_wrapper(counter):
+        with Statements() as counter:
             response = client.get(url)
         assert response.status_code == 200, (label, response.status_code)
         times = []

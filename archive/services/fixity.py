@@ -59,15 +59,16 @@ def _hash(name, buffer):
 
 def check_package(record, *, now=None) -> FixityCheck:
     """Re-hash every file of ``record``'s package against the manifest kept at sealing."""
-    [check] = check_packages([record], now=now)
+    [check], _ = check_packages([record], now=now)
     return check
 
 
-def check_packages(records, *, now=None) -> list[FixityCheck]:
+def check_packages(records, *, now=None) -> tuple[list[FixityCheck], list[FixityCheck]]:
     """Re-hash every byte of every file of the packages of ``records`` against the rows kept
     at sealing; one :class:`FixityCheck` per package. The database work is the same few
     queries however many packages: the files of all of them read at once, the checks and the
-    records' state written in bulk, in one transaction."""
+    records' state written in bulk, in one transaction. Returns the checks and, among them,
+    those of packages newly found broken (audited here; the caller tells the archivists)."""
     now = now or timezone.now()
     records = list(records)
     manifest = {record.pk: [] for record in records}
@@ -107,7 +108,7 @@ def check_packages(records, *, now=None) -> list[FixityCheck]:
             )  # fmt: skip
     for check in checks:
         check.record.last_fixity_at, check.record.fixity_ok = now, check.ok
-    return checks
+    return checks, newly_broken
 
 
 def slice_size(total) -> int:
@@ -125,9 +126,7 @@ def run_fixity_slice(*, limit=None, now=None) -> list[FixityCheck]:
     size = limit or slice_size(sealed.count())
     oldest_first = F("last_fixity_at").asc(nulls_first=True)
     batch = list(sealed.select_related("unit").order_by(oldest_first, "id")[:size])
-    was_ok = {record.pk: record.fixity_ok for record in batch}
-    checks = check_packages(batch, now=now)
-    broken = [c for c in checks if not c.ok and was_ok[c.record.pk] is not False]
+    checks, broken = check_packages(batch, now=now)
     if broken:
         transaction.on_commit(lambda: notify_archivists(broken), robust=True)
     return checks

@@ -294,38 +294,20 @@ def _seal(written, outcome):
     transaction.on_commit(lambda: [_remove_other_attempts(r) for r in sealed], robust=True)
 
 
-SEAL_FIELDS = (
-    "state",
-    "lease_until",
-    "next_attempt_at",
-    "last_error",
-    "sealed_at",
-    "package_sha256",
-    "code",
-    "applicant_name",
-    "returned_at",
-    "retention_years",
-    "retention_permanent",
-    "retention_until",
-    "package_bytes",
-    "package_files",
-)
-
-
 def _seal_records(kept, now):
     """Write each record's seal: one UPDATE a record, sent together (``executemany``: one
     round trip on PostgreSQL) rather than compiled by the ORM fifty times a batch. The rows
     are locked by the caller."""
     if not kept:
         return
+    seals = [_seal_values(w, now) for w in kept]
     meta, ops = ArchiveRecord._meta, connection.ops
-    fields = [meta.get_field(name) for name in SEAL_FIELDS]
+    fields = [meta.get_field(name) for name in seals[0]]  # the same names for every record
     sets = ", ".join(f"{ops.quote_name(f.column)} = %s" for f in fields)
     sql = (f"UPDATE {ops.quote_name(meta.db_table)} SET {sets} "  # noqa: S608 - names only
            f"WHERE {ops.quote_name(meta.pk.column)} = %s")  # fmt: skip
     rows = []
-    for w in kept:
-        values = _seal_values(w, now)
+    for w, values in zip(kept, seals, strict=True):
         for name, value in values.items():
             setattr(w.record, name, value)
         rows.append(
