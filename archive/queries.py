@@ -5,7 +5,7 @@ received in their area (an agency's district, a commune itself); anyone else see
 records of the dossiers their unit received, handled or was handed (dossiers.queries).
 """
 
-from django.db.models import CharField, Q
+from django.db.models import CharField, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -114,13 +114,16 @@ def disposal_batches(user):
 
 
 def fixity_problems(user):
-    """The latest failed check of each record whose package is not intact now."""
+    """The latest failed check of each record whose package is not intact now (a subquery
+    per record, not DISTINCT ON: the embedded mode's SQLite has none)."""
     records = archive_records(user).filter(fixity_ok=False, state__in=(RS.SEALED, RS.PROPOSED))
+    latest = FixityCheck.objects.filter(record=OuterRef("record"), ok=False).order_by(
+        "-checked_at", "-id"
+    )
     return (
-        FixityCheck.objects.filter(record__in=records, ok=False)
+        FixityCheck.objects.filter(record__in=records, pk=Subquery(latest.values("pk")[:1]))
         .select_related("record")
-        .order_by("record_id", "-checked_at")
-        .distinct("record_id")
+        .order_by("record_id")
     )
 
 

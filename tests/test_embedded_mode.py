@@ -95,18 +95,23 @@ def test_run_command_prints_the_url_and_accounts(portal):
     assert (portal["var_dir"] / "db.sqlite3").exists()
 
 
-def test_a_demo_clerk_logs_in_and_sees_the_unit(portal):
-    opener, jar = _browser()
+def _log_in(portal, username):
+    """A browser logged in as the demo account ``username``, and the page it lands on."""
+    opener, _ = _browser()
     login = opener.open(f"{portal['base']}/").read().decode()
     assert "Đăng nhập hệ thống" in login
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login).group(1)
     form = urllib.parse.urlencode(
-        {"username": "motcua.huyen1", "password": "BacYen@2026", "csrfmiddlewaretoken": token}
+        {"username": username, "password": "BacYen@2026", "csrfmiddlewaretoken": token}
     ).encode()
     request = urllib.request.Request(
         f"{portal['base']}/dang-nhap/", data=form, headers={"Referer": f"{portal['base']}/"}
     )
-    home = opener.open(request).read().decode()
+    return opener, opener.open(request).read().decode()
+
+
+def test_a_demo_clerk_logs_in_and_sees_the_unit(portal):
+    opener, home = _log_in(portal, "motcua.huyen1")
     assert "<h1>Bộ phận Một cửa huyện Bắc Yên</h1>" in home
     total = int(re.search(r'Hồ sơ của đơn vị <span class="count">(\d+)</span>', home).group(1))
     assert total > 0
@@ -164,3 +169,24 @@ def test_scan_is_recognised_in_process_and_found_without_diacritics(portal):
     )
     result = manage(portal, "shell", "-c", script)
     assert result.stdout.strip().splitlines()[-1] == "done True True"
+
+
+def test_the_archivist_works_on_the_demo_archive_on_sqlite(portal):
+    """The archive's pages run their queries on SQLite too: the list with its panels (failed
+    packages, fixity problems, expired records), a sealed record, a search, disposal."""
+    opener, _ = _log_in(portal, "luutru")
+    archive = opener.open(f"{portal['base']}/luu-tru/").read().decode()
+    records = re.findall(r'href="(/luu-tru/\d+/)"', archive)
+    assert records, "the demo's sealed packages are listed"
+    url = f"{portal['base']}{records[0]}"
+    asked = opener.open(url).read().decode()
+    assert "Lý do truy cập" in asked  # the archivist is in none of the dossier's units
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', asked).group(1)
+    form = urllib.parse.urlencode(
+        {"reason": "Kiểm tra hồ sơ lưu trữ mẫu", "csrfmiddlewaretoken": token}
+    ).encode()
+    record = opener.open(urllib.request.Request(url, data=form, headers={"Referer": url}))
+    page = record.read().decode()
+    assert "bagit.txt" in page and "data/metadata.json" in page
+    for path in ("/luu-tru/?q=giay+chung+nhan", "/luu-tru/het-han/", "/luu-tru/huy/"):
+        assert opener.open(f"{portal['base']}{path}").status == 200, path
