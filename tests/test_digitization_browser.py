@@ -2,6 +2,7 @@
 watches it go to done, finds the dossier by a word of page 2 typed without diacritics, and
 opens the searchable PDF."""
 
+import base64
 import subprocess
 
 import pytest
@@ -63,3 +64,36 @@ def test_scan_recognise_search_open(
     searchable.write_bytes(response.body())
     text = subprocess.run(["pdftotext", str(searchable), "-"], capture_output=True, text=True)
     assert "Phiêng Ban" in text.stdout
+
+
+# Chooses a file in the very instant the scans panel lands in the page (a mutation observer's
+# callback, before the browser runs any timer). htmx binds a swapped element's triggers when it
+# "settles", 20 ms later by default: a file chosen in between was silently dropped (CI saw it:
+# set_input_files right after the panel appeared, and no upload). Settling is now immediate.
+CHOOSE_ON_ARRIVAL = """
+const bytes = Uint8Array.from(atob("%s"), (c) => c.charCodeAt(0));
+const watch = new MutationObserver(() => {
+  const input = document.querySelector("#scans-panel input[type=file]");
+  if (!input) return;
+  watch.disconnect();
+  const chosen = new DataTransfer();
+  chosen.items.add(new File([bytes], "chon-ngay.pdf", { type: "application/pdf" }));
+  input.files = chosen.files;
+  input.dispatchEvent(new Event("change", { bubbles: true }));
+});
+watch.observe(document, { childList: true, subtree: true });
+"""
+
+
+def test_a_file_chosen_the_instant_the_panel_appears_is_uploaded(
+    live_server, browser, contexts, district
+):
+    dossier = receive(district)
+    clerk = login(contexts, browser, live_server.url, "motcua")
+    chosen = base64.b64encode(pdf_bytes(PAGE_ONE, dpi=100)).decode()
+    clerk.context.add_init_script(CHOOSE_ON_ARRIVAL % chosen)
+    clerk.goto(f"{live_server.url}/ho-so/{dossier.code}/")
+    notice = clerk.locator("#scans-panel .success-box")
+    notice.wait_for(timeout=15_000)
+    assert "Đã nhận 1 tệp" in notice.inner_text()
+    assert list(dossier.scanned_files.values_list("original_name", flat=True)) == ["chon-ngay.pdf"]
