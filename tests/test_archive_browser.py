@@ -5,7 +5,6 @@ disposal, the district's leader approves, the worker destroys the files, and the
 record and its printed minute remain."""
 
 import subprocess
-import time
 from datetime import timedelta
 
 import pytest
@@ -18,7 +17,7 @@ from dossiers.models import Dossier
 from dossiers.services import take_action
 
 from .archive_fixtures import add_scan
-from .test_browser_journey import act, login, pdf_text
+from .test_browser_journey import act, login, pdf_text, reload_until
 from .workflow_fixtures import receive
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -30,16 +29,6 @@ def contexts():
     yield opened
     for context in opened:
         context.close()
-
-
-def _reload_until(page, text, timeout=90):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if text in page.content():
-            return
-        time.sleep(1)
-        page.reload()
-    raise AssertionError(f"«{text}» not on {page.url} after {timeout} s")
 
 
 def _move_past_retention(record):
@@ -68,7 +57,7 @@ def test_return_archive_propose_approve_dispose(
     clerk = login(contexts, browser, base, "motcua")
     clerk.goto(f"{base}/ho-so/{dossier.code}/")
     act(clerk, "Trả kết quả")
-    _reload_until(clerk, "Đã lưu trữ")  # the worker sealed the package; the panel says so
+    reload_until(clerk, "Đã lưu trữ")  # the worker sealed the package; the panel says so
     clerk.get_by_text("Xem hồ sơ lưu trữ").wait_for()
     clerk.screenshot(path=str(artifacts_dir / "archive-dossier-panel.png"), full_page=True)
     record = ArchiveRecord.objects.get(dossier=dossier)
@@ -100,7 +89,7 @@ def test_return_archive_propose_approve_dispose(
     leader.get_by_label("Ý kiến (bắt buộc khi không duyệt)").fill("Đồng ý hủy theo đề nghị.")
     leader.get_by_role("button", name="Duyệt hủy").click()
     leader.wait_for_load_state()
-    _reload_until(leader, "Biên bản hủy (PDF)")  # the worker destroyed the files
+    reload_until(leader, "Biên bản hủy (PDF)")  # the worker destroyed the files
     leader.screenshot(path=str(artifacts_dir / "archive-disposal-batch.png"), full_page=True)
 
     record.refresh_from_db()
