@@ -127,6 +127,16 @@ def browser():
 
 
 @pytest.fixture
+def contexts():
+    """Browser contexts opened by the test (one per signed-in person), closed at its end with
+    their connections."""
+    opened = []
+    yield opened
+    for context in opened:
+        context.close()
+
+
+@pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
     page = context.new_page()

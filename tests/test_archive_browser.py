@@ -23,14 +23,6 @@ from .workflow_fixtures import receive
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def contexts():
-    opened = []
-    yield opened
-    for context in opened:
-        context.close()
-
-
 def _move_past_retention(record):
     """The clock moves 11 years on for this record: its return (and so its retention) is
     dated 11 years back, in the database every process reads."""

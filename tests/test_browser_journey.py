@@ -14,15 +14,6 @@ from .factories import PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def contexts(browser):
-    """Browser contexts opened by the test, closed at its end (their connections with them)."""
-    opened = []
-    yield opened
-    for context in opened:
-        context.close()
-
-
 def login(contexts, browser, base, username):
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
     contexts.append(context)

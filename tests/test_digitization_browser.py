@@ -14,14 +14,6 @@ from .workflow_fixtures import receive
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def contexts():
-    opened = []
-    yield opened
-    for context in opened:
-        context.close()
-
-
 def test_scan_recognise_search_open(
     live_server, browser, contexts, district, ocr_workers, artifacts_dir, tmp_path
 ):

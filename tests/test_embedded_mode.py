@@ -95,14 +95,17 @@ def test_run_command_prints_the_url_and_accounts(portal):
     assert (portal["var_dir"] / "db.sqlite3").exists()
 
 
+def _csrf(html):
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
 def _log_in(portal, username):
     """A browser logged in as the demo account ``username``, and the page it lands on."""
     opener, _ = _browser()
     login = opener.open(f"{portal['base']}/").read().decode()
     assert "Đăng nhập hệ thống" in login
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login).group(1)
     form = urllib.parse.urlencode(
-        {"username": username, "password": "BacYen@2026", "csrfmiddlewaretoken": token}
+        {"username": username, "password": "BacYen@2026", "csrfmiddlewaretoken": _csrf(login)}
     ).encode()
     request = urllib.request.Request(
         f"{portal['base']}/dang-nhap/", data=form, headers={"Referer": f"{portal['base']}/"}
@@ -181,9 +184,8 @@ def test_the_archivist_works_on_the_demo_archive_on_sqlite(portal):
     url = f"{portal['base']}{records[0]}"
     asked = opener.open(url).read().decode()
     assert "Lý do truy cập" in asked  # the archivist is in none of the dossier's units
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', asked).group(1)
     form = urllib.parse.urlencode(
-        {"reason": "Kiểm tra hồ sơ lưu trữ mẫu", "csrfmiddlewaretoken": token}
+        {"reason": "Kiểm tra hồ sơ lưu trữ mẫu", "csrfmiddlewaretoken": _csrf(asked)}
     ).encode()
     record = opener.open(urllib.request.Request(url, data=form, headers={"Referer": url}))
     page = record.read().decode()

@@ -15,14 +15,6 @@ from .test_browser_journey import login, pdf_text
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def contexts():
-    opened = []
-    yield opened
-    for context in opened:
-        context.close()
-
-
 def test_office_dashboard_drilldown_and_exports(
     live_server, browser, contexts, march, artifacts_dir
 ):
