@@ -9,7 +9,7 @@ import unicodedata
 import pytest
 from pypdf import PdfReader
 
-from .factories import PASSWORD
+from .factories import PASSWORD, UnitFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -24,6 +24,14 @@ def login(contexts, browser, base, username):
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url(f"{base}/")
     return page
+
+
+# How many lines the text of each menu link takes (one box per line of a range over its text).
+LINES_OF_EACH_MENU_LINK = """[...document.querySelectorAll(".mainnav a")].map((a) => {
+  const text = document.createRange();
+  text.selectNodeContents(a);
+  return text.getClientRects().length;
+})"""
 
 
 def reload_until(page, text, timeout=90, where="body"):
@@ -60,8 +68,27 @@ def pdf_text(data):
 def test_one_dossier_walks_through_the_district(
     live_server, browser, contexts, district, celery_worker_process, artifacts_dir
 ):
+    counter, land = district["counter"], district["land"]
+    counter.name = "Bộ phận Một cửa huyện Bắc Yên"  # the demo's name, shown in the top bar
+    counter.save(update_fields=["name"])
+    # The district's longest unit name, as in the demo: it sets the width of the transfer list.
+    UnitFactory(
+        code="H50.22.10",
+        name="Chi nhánh Văn phòng đăng ký đất đai huyện Bắc Yên",
+        level=land.level,
+        parent=land.parent,
+        kind="cn_vpdkdd",
+        has_counter=False,
+    )
     base = live_server.url
     clerk = login(contexts, browser, base, "motcua")
+    # Each menu link stays on one line at any desktop width (a full bar sends whole links to a
+    # new row; it once broke «Trang chủ» in two at 1366 px with the demo's longer unit name).
+    for width in (1366, 1280, 1152, 1024):
+        clerk.set_viewport_size({"width": width, "height": 768})
+        lines = clerk.evaluate(LINES_OF_EACH_MENU_LINK)
+        assert len(lines) > 5 and set(lines) == {1}, (width, lines)
+    clerk.set_viewport_size({"width": 1366, "height": 768})
     clerk.goto(f"{base}/tiep-nhan/")
     clerk.locator("#q").fill("chung thuc hop dong")
     clerk.locator("#procedure-results a").first.click()
@@ -73,6 +100,12 @@ def test_one_dossier_walks_through_the_district(
     clerk.get_by_role("button", name="Tiếp nhận và in giấy hẹn").click()
     clerk.wait_for_url("**/ho-so/**?moi=1")
     code = clerk.locator("h1.mono").inner_text()
+    # On a phone the dossier page keeps to the screen: the transfer's list of the district's
+    # units (its longest name) once pushed it to 560 px.
+    clerk.set_viewport_size({"width": 360, "height": 740})
+    assert clerk.evaluate("document.documentElement.scrollWidth") == 360
+    clerk.screenshot(path=artifacts_dir / "dossier-360.png", full_page=True)
+    clerk.set_viewport_size({"width": 1366, "height": 768})
     receipt = clerk.locator("#open-receipt")
     pdf = clerk.request.get(base + receipt.get_attribute("href"))
     assert pdf.headers["content-type"] == "application/pdf"
