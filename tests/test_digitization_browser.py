@@ -89,3 +89,20 @@ def test_a_file_chosen_the_instant_the_panel_appears_is_uploaded(
     notice.wait_for(timeout=15_000)
     assert "Đã nhận 1 tệp" in notice.inner_text()
     assert list(dossier.scanned_files.values_list("original_name", flat=True)) == ["chon-ngay.pdf"]
+
+
+def test_a_refused_upload_says_why_in_the_panel(live_server, browser, contexts, district, tmp_path):
+    """Every file refused: the server answers 400 with the panel and its reason, and the page
+    shows it (htmx leaves 4xx answers out unless told to swap them)."""
+    dossier = receive(district)
+    fake = tmp_path / "ghi-chu.pdf"  # a text file named .pdf
+    fake.write_text("Ghi chú của cán bộ, không phải bản quét.\n" * 20, encoding="utf-8")
+    clerk = login(contexts, browser, live_server.url, "motcua")
+    clerk.goto(f"{live_server.url}/ho-so/{dossier.code}/")
+    panel = clerk.locator("#scans-panel")
+    panel.wait_for()
+    panel.locator("tbody tr").first.locator("input[type=file]").set_input_files(str(fake))
+    refusal = clerk.locator("#scans-panel .error-box")
+    refusal.wait_for(timeout=15_000)
+    assert "Không nhận tệp «ghi-chu.pdf»: không phải tệp PDF hoặc ảnh quét" in refusal.inner_text()
+    assert not dossier.scanned_files.exists()
