@@ -5,6 +5,7 @@ the README's configuration table. In full mode (``PORTAL_MODE=full``) the variab
 not fall back to a default are required, and a missing one stops start-up with its name.
 """
 
+import ipaddress
 import os
 import re
 import secrets
@@ -84,6 +85,8 @@ INSTALLED_APPS = [
 # The security headers come first: LeanPublicPagesMiddleware answers the status page's GETs
 # without the staff middleware below it (dossiers/middleware.py).
 MIDDLEWARE = [
+    # Unknown hosts, control characters, oversized or too deep bodies: a Vietnamese 400.
+    "core.edge.EdgeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -137,11 +140,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
+    # A kept connection is checked before a request reuses it: a PostgreSQL restart costs a
+    # reconnect, not a failed request per gunicorn thread.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Reports read a replica when one is configured (reporting/database.py); tests mirror it.
 REPORTING_DATABASE_URL = env.str("REPORTING_DATABASE_URL", default="")
 if REPORTING_DATABASE_URL:
     DATABASES["reporting"] = env.db_url_config(REPORTING_DATABASE_URL)
     DATABASES["reporting"]["CONN_MAX_AGE"] = DATABASES["default"].get("CONN_MAX_AGE", 0)
+    DATABASES["reporting"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["reporting"]["TEST"] = {"MIRROR": "default"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -166,9 +173,14 @@ AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
 AXES_RESET_ON_SUCCESS = True
+# And a username from any address (dossiers/login_backoff.py): this many failures in an hour
+# lock it for LOGIN_USERNAME_LOCK_MINUTES, doubled for each further lock within a day.
+LOGIN_USERNAME_FAILURE_LIMIT = env.int("LOGIN_USERNAME_FAILURE_LIMIT", default=20)
+LOGIN_USERNAME_LOCK_MINUTES = env.int("LOGIN_USERNAME_LOCK_MINUTES", default=15)
 AXES_LOCKOUT_CALLABLE = "dossiers.views.locked_out"
 AXES_VERBOSE = False
 
+CSRF_FAILURE_VIEW = "dossiers.views.csrf_failure"
 SECURE_COOKIES = env.bool("SECURE_COOKIES", default=not DEBUG)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
@@ -184,6 +196,13 @@ X_FRAME_OPTIONS = "DENY"
 BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The reverse proxies whose X-Forwarded-For is believed (addresses or networks): a request from
+# any other address is known by its own address (dossiers/services/audit.py, client_ip).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
+try:
+    TRUSTED_PROXY_NETWORKS = tuple(ipaddress.ip_network(p, strict=False) for p in TRUSTED_PROXIES)
+except ValueError as exc:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES có địa chỉ không hợp lệ: {exc}.") from exc
 
 # Pages load scripts and styles from the portal itself only; no inline script anywhere.
 CONTENT_SECURITY_POLICY = {
@@ -340,10 +359,21 @@ CACHE_URL = env.str("CACHE_URL", default=_default_cache)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
     if CACHE_URL
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Every limit counts here; it keeps counting in memory while Redis is unreachable.
+    "limits": {"BACKEND": "core.cache.LimitsCache", "LOCATION": CACHE_URL}
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "limits"},
 }
+RATELIMIT_USE_CACHE = "limits"
 PUBLIC_LOOKUPS_PER_MINUTE = env.int("PUBLIC_LOOKUPS_PER_MINUTE", default=20)
 PUBLIC_SUBMISSIONS_PER_HOUR = env.int("PUBLIC_SUBMISSIONS_PER_HOUR", default=10)
+# Wrong second factors for one dossier code, from any address, before its public look-up is
+# locked for PUBLIC_LOCK_MINUTES; the phone's last digits close after PUBLIC_PHONE_FAILURES
+# wrong tries a day (dossiers/public_guard.py).
+PUBLIC_FACTOR_FAILURES = env.int("PUBLIC_FACTOR_FAILURES", default=5)
+PUBLIC_LOCK_MINUTES = env.int("PUBLIC_LOCK_MINUTES", default=30)
+PUBLIC_PHONE_FAILURES = env.int("PUBLIC_PHONE_FAILURES", default=3)
 
 # --- Public site -----------------------------------------------------------------------------
 # The address citizens reach the portal at: printed as the QR code on the receipt (Mẫu 01).
@@ -389,8 +419,6 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "bacyen_portal.api_errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"anon": "120/minute", "user": "1200/minute"},
-    # Who the client is for throttles: REMOTE_ADDR, or the address our one proxy forwards.
-    "NUM_PROXIES": 1 if BEHIND_PROXY else 0,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Cổng Một cửa Bắc Yên — API v1",

@@ -45,6 +45,11 @@ urlpatterns = [
     path("ho-so/<str:code>/", dossiers_views.dossier_detail, name="dossier-detail"),
     path("ho-so/<str:code>/danh-gia/", dossiers_views.kiosk_rating, name="kiosk-rating"),
     path(
+        "ho-so/<str:code>/mo-khoa-tra-cuu/",
+        dossiers_views.unlock_public_lookup,
+        name="unlock-public-lookup",
+    ),
+    path(
         "ho-so/<str:code>/thao-tac/<slug:action_code>/",
         dossiers_views.dossier_action,
         name="dossier-action",

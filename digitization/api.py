@@ -1,27 +1,18 @@
 """Public API: submitting a dossier online with its files (multipart), over the same service
 as the page (services/online.py). No login; throttled per client per hour."""
 
-from django.conf import settings
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from dossiers import queries
-from dossiers.ratelimit import SurvivesCacheOutage
+from dossiers.ratelimit import SubmissionThrottle
 from dossiers.services.errors import WorkflowError
 
 from .services.online import submit_with_files
-
-
-class PublicSubmissionThrottle(SurvivesCacheOutage, AnonRateThrottle):
-    scope = "public_submission"
-
-    def get_rate(self):
-        return f"{settings.PUBLIC_SUBMISSIONS_PER_HOUR}/hour"
 
 
 def _text(label, max_length, *, required=True, help_text=""):
@@ -105,7 +96,7 @@ class PublicSubmissionView(APIView):
     permission_classes = [permissions.AllowAny]
     authentication_classes = []
     parser_classes = [MultiPartParser, FormParser]
-    throttle_classes = [PublicSubmissionThrottle]
+    throttle_classes = [SubmissionThrottle]  # the page's counter too
 
     @extend_schema(
         operation_id="public_submission_create",

@@ -346,8 +346,7 @@ def _rate(dossier, rng, moment):
 
     score = rng.choices([4, 3, 2, 1], weights=[55, 38, 5, 2])[0]
     dossier.refresh_from_db()
-    rating = rate_dossier(dossier.code, dossier.check_code, score=score,
-                          comment=rng.choice(COMMENTS[score]))  # fmt: skip
+    rating = rate_dossier(dossier, score=score, comment=rng.choice(COMMENTS[score]))
     Rating.objects.filter(pk=rating.pk).update(at=moment)
 
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from . import login_backoff
 from .models import Field, Procedure, UnitLevel
 
 
@@ -12,6 +13,18 @@ class LoginForm(AuthenticationForm):
         "thì tài khoản bị tạm khóa 30 phút.",
         "inactive": "Tài khoản này đã bị vô hiệu hóa. Liên hệ quản trị viên.",
     }
+
+    def clean(self):
+        # A username locked across addresses (dossiers/login_backoff.py) is refused before
+        # the password is checked, so that its lock cannot be probed with the right one.
+        left = login_backoff.locked_for(self.cleaned_data.get("username"))
+        if left:
+            raise forms.ValidationError(
+                f"Tài khoản này đang tạm khóa khoảng {-(-left // 60)} phút vì mật khẩu bị nhập "
+                "sai nhiều lần từ nhiều nơi. Vui lòng thử lại sau, hoặc liên hệ quản trị viên.",
+                code="username_locked",
+            )
+        return super().clean()
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)

@@ -32,7 +32,7 @@ FACTOR_SHAPE = re.compile(r"[A-Z0-9]{4,8}")
 UNIT_SHOWN = frozenset({"assign", "transfer"})
 
 
-def _clean(code, factor):
+def clean(code, factor):
     """(code, factor) normalised, or None when either cannot be one (no query then)."""
     code = (code or "").strip().upper()
     factor = (factor or "").strip().upper().replace(" ", "")
@@ -41,12 +41,17 @@ def _clean(code, factor):
     return code, factor
 
 
+def is_phone_factor(factor: str) -> bool:
+    """Whether a (cleaned) factor can only be the phone's last four digits: check codes have
+    six characters."""
+    return len(factor) == 4 and factor.isdigit()
+
+
 def factor_matches(factor: str, check_code: str, phone_tail: str) -> bool:
     """The second factor is the check code, or the phone's last four digits (constant time)."""
     by_check = hmac.compare_digest(factor.encode(), (check_code or "").encode())
     by_phone = (
-        len(factor) == 4
-        and factor.isdigit()
+        is_phone_factor(factor)
         and len(phone_tail or "") == 4
         and hmac.compare_digest(factor.encode(), phone_tail.encode())
     )
@@ -105,7 +110,7 @@ def public_status(code: str, factor: str) -> PublicStatus | None:
     """The public view of the dossier ``code`` when ``factor`` matches; None otherwise (and for
     malformed input, without a query). One statement on PostgreSQL, prepared once per
     connection; the embedded SQLite reads the same through the ORM (two queries)."""
-    cleaned = _clean(code, factor)
+    cleaned = clean(code, factor)
     if cleaned is None:
         return None
     db = connections[DEFAULT_DB_ALIAS]  # once: each use of the `connection` proxy looks it up
@@ -219,7 +224,7 @@ def _steps(events):
 def public_lookup(code: str, factor: str):
     """The ``Dossier`` whose code is ``code`` when ``factor`` matches; None otherwise. For
     services that then write (the rating); pages read :func:`public_status`."""
-    cleaned = _clean(code, factor)
+    cleaned = clean(code, factor)
     if cleaned is None:
         return None
     # No ORDER BY (the code is unique): the model's default ordering would cost a sort.

@@ -5,12 +5,21 @@ units from :func:`scoped_units`. A user with no unit sees nothing.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Max, Prefetch, Q
 from django.utils import timezone
 
 from .calendar import add_working_time
-from .models import Applicant, Dossier, DossierEvent, Procedure, ProcedureComponent, Unit
+from .models import (
+    Applicant,
+    AuditEvent,
+    Dossier,
+    DossierEvent,
+    Procedure,
+    ProcedureComponent,
+    Unit,
+)
 
 # The public site's reads live in public_lookup.py (the status page's hot path).
 from .public_lookup import (  # noqa: F401
@@ -368,3 +377,14 @@ def flagged_ratings(user):
     return Rating.objects.filter(flagged=True, dossier__receiving_unit=unit).select_related(
         "dossier"
     )[:20]
+
+
+def public_factor_failures(dossier, hours=24):
+    """Wrong second factors typed for ``dossier`` on the public site in the last ``hours``:
+    {count, addresses, last} from the audit trail (the dossier page shows them to its unit)."""
+    return AuditEvent.objects.filter(
+        action="public.factor_failed",
+        object_type="dossiers.dossier",
+        object_id=str(dossier.pk),
+        at__gte=timezone.now() - timedelta(hours=hours),
+    ).aggregate(count=Count("id"), addresses=Count("ip_address", distinct=True), last=Max("at"))

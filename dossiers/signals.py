@@ -4,6 +4,7 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from . import login_backoff
 from .models import AuditEvent
 from .services.audit import record
 
@@ -21,12 +22,14 @@ def _logged_out(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def _login_failed(sender, credentials, request=None, **kwargs):
-    record(
-        AuditEvent.Kind.SECURITY,
-        "login_failed",
-        request=request,
-        data={"username": str(credentials.get("username", ""))[:150]},
-    )
+    username = str(credentials.get("username", ""))[:150]
+    record(AuditEvent.Kind.SECURITY, "login_failed", request=request, data={"username": username})
+    lock_s = login_backoff.failed(username)
+    if lock_s:
+        record(
+            AuditEvent.Kind.SECURITY, "username_locked", request=request,
+            data={"username": username, "minutes": lock_s // 60},
+        )  # fmt: skip
 
 
 @receiver(user_locked_out)

@@ -75,8 +75,8 @@ def test_a_wrong_factor_says_the_same_as_a_wrong_code(client, dossier):
 
 def test_lookups_are_rate_limited_per_client_with_a_clear_message(client, dossier):
     limit = settings.PUBLIC_LOOKUPS_PER_MINUTE
-    for _ in range(limit):
-        assert client.get(URL, {"ma": dossier.code, "kt": "0000"}).status_code == 200
+    for i in range(limit):  # codes of no dossier: the client's limit, not a dossier's lock
+        assert client.get(URL, {"ma": f"H50.22.02-260101-{i:04d}", "kt": "0000"}).status_code == 200
     blocked = client.get(URL, {"ma": dossier.code, "kt": dossier.check_code})
     assert blocked.status_code == 429
     assert "quá nhiều lần trong một phút" in blocked.content.decode()
@@ -123,10 +123,10 @@ def test_the_public_api_answers_the_same_and_is_throttled(client, dossier):
     assert CITIZEN["id_number"] not in str(body) and "applicant" not in body
     missing = client.get(url, {"code": dossier.code, "factor": "0000"})
     assert missing.status_code == 404 and "Không tìm thấy hồ sơ" in missing.json()["detail"]
-    for _ in range(settings.PUBLIC_LOOKUPS_PER_MINUTE):
-        client.get(url, {"code": dossier.code, "factor": "0000"})
+    for i in range(settings.PUBLIC_LOOKUPS_PER_MINUTE - 1):
+        client.get(url, {"code": f"H50.22.02-260101-{i:04d}", "factor": "0000"})
     throttled = client.get(url, {"code": dossier.code, "factor": dossier.check_code})
-    assert throttled.status_code == 429 and "Quá nhiều yêu cầu" in throttled.json()["detail"]
+    assert throttled.status_code == 429 and "quá nhiều lần" in throttled.json()["detail"]
 
 
 def test_a_lookup_reads_the_dossier_and_its_steps_in_one_prepared_query(
@@ -148,17 +148,19 @@ def test_a_lookup_reads_the_dossier_and_its_steps_in_one_prepared_query(
         assert cursor.fetchone()[0] == 1
 
 
-def test_every_kind_of_lookup_costs_at_most_one_query_and_writes_nothing(
+def test_every_kind_of_lookup_costs_at_most_one_query_and_only_a_wrong_factor_writes(
     client, dossier, django_assert_num_queries
 ):
     from django.contrib.sessions.models import Session
 
     sessions = Session.objects.count()
     for params, queries in (
-        ({"ma": dossier.code, "kt": dossier.check_code}, 1),  # found
+        ({"ma": dossier.code, "kt": dossier.check_code}, 1),  # found: the status statement
         ({"ma": dossier.code.lower(), "kt": "5678"}, 1),  # found by the phone's digits
-        ({"ma": dossier.code, "kt": "0000"}, 1),  # wrong factor: the same one query
-        ({"ma": dossier.code[:-1] + "9", "kt": dossier.check_code}, 1),  # no such code
+        # Wrong factor: the status statement, the dossier's unit, the audit row's INSERT.
+        ({"ma": dossier.code, "kt": "0000"}, 3),
+        # No such code: the status statement, the (empty) look-up for an audit target.
+        ({"ma": dossier.code[:-1] + "9", "kt": dossier.check_code}, 2),
         ({"ma": "' OR 1=1 --", "kt": "<script>"}, 0),  # malformed: no query at all
         ({}, 0),  # the empty form
     ):
@@ -207,23 +209,22 @@ def test_an_unreachable_cache_still_serves_the_page_and_the_limit_counts_per_pro
 
     from django.test import override_settings
 
-    from dossiers import ratelimit
-
     with socket.socket() as probe:  # a port nothing listens on: connections are refused
         probe.bind(("127.0.0.1", 0))
         dead = probe.getsockname()[1]
-    ratelimit._here.clear()
+    location = f"redis://127.0.0.1:{dead}/0"
     down = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                        "LOCATION": f"redis://127.0.0.1:{dead}/0"}}  # fmt: skip
+                        "LOCATION": location},
+            "limits": {"BACKEND": "core.cache.LimitsCache", "LOCATION": location}}  # fmt: skip
     limit = settings.PUBLIC_LOOKUPS_PER_MINUTE
     with override_settings(CACHES=down):
         page = client.get(URL, {"ma": dossier.code, "kt": dossier.check_code})
         assert page.status_code == 200 and "Cần bổ sung giấy tờ" in page.content.decode()
-        assert "Shared cache unreachable" in caplog.text
+        assert "Redis unreachable" in caplog.text
         api = client.get("/api/v1/public/status/", {"code": dossier.code, "factor": "0000"})
         assert api.status_code == 404 and "Không tìm thấy hồ sơ" in api.json()["detail"]
-        for _ in range(limit - 1):
-            client.get(URL, {"ma": dossier.code, "kt": "0000"})
+        # Codes of no dossier, each once: the client's limit trips, not a dossier's lock.
+        for i in range(limit - 2):
+            client.get(URL, {"ma": f"H50.22.02-260101-{i:04d}", "kt": "AAAAAA"})
         blocked = client.get(URL, {"ma": dossier.code, "kt": dossier.check_code})
         assert blocked.status_code == 429 and "quá nhiều lần" in blocked.content.decode()
-    ratelimit._here.clear()

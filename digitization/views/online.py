@@ -15,10 +15,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from dossiers import queries
-from dossiers.ratelimit import TOO_MANY, TOO_MANY_SUBMISSIONS, LookupCount, submissions_limited
+from dossiers import public_guard, queries
+from dossiers.ratelimit import TOO_MANY_SUBMISSIONS, submissions_limited
 from dossiers.services.errors import WorkflowError
-from dossiers.views.public import NOT_FOUND
 
 from ..forms import OnlineSubmissionForm, SupplementForm
 from ..services.online import OnlineRefused, submit_with_files, supplement_with_files
@@ -72,7 +71,8 @@ def submit(request, national_code):
             request=request,
         )  # fmt: skip
     except WorkflowError as exc:
-        context["error"] = exc.message + " Xin chọn lại tệp trước khi nộp lại."
+        again = "" if "chọn lại tệp" in exc.message else " Xin chọn lại tệp trước khi nộp lại."
+        context["error"] = exc.message + again
         context["refused"] = getattr(exc, "refused", [])
         if exc.field in form.fields:
             form.add_error(exc.field, exc.message)
@@ -99,15 +99,12 @@ def supplement(request):
     context = {"code": code, "factor": factor}
     if not (code or factor):
         return render(request, "digitization/online/supplement.html", context)
-    with LookupCount(request) as counted:
-        dossier = queries.public_lookup(code, factor)
-    if counted.over_limit():
-        context["error"] = TOO_MANY
-        return render(request, "digitization/online/supplement.html", context, status=429)
-    if dossier is None:
-        context["error"] = NOT_FOUND
-        return render(request, "digitization/online/supplement.html", context)
-    context["dossier"] = dossier
+    guarded = public_guard.look_up(request, code, factor, queries.public_lookup)
+    if guarded.found is None:
+        context["error"] = guarded.error
+        status = 429 if guarded.status == 429 else 200
+        return render(request, "digitization/online/supplement.html", context, status=status)
+    dossier = context["dossier"] = guarded.found
     if dossier.state != "supplement_requested":
         context["error"] = NOT_WAITING
         return render(request, "digitization/online/supplement.html", context)

@@ -12,26 +12,26 @@ from drf_spectacular.utils import (
 from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from .. import queries
+from .. import public_guard, queries
 from ..models import Rating
-from ..ratelimit import SurvivesCacheOutage
 from ..services.errors import WorkflowError
 from ..services.rating import rate_dossier
-from ..views.public import NOT_FOUND
 
 
-class PublicLookupThrottle(SurvivesCacheOutage, AnonRateThrottle):
-    scope = "public_status"
+def refused(guarded):
+    """The API's answer to a look-up the guard refused: 404 for a wrong code or factor (one
+    neutral message), 429 with Retry-After for a limit or a locked dossier."""
+    response = Response({"detail": guarded.error}, status=guarded.status)
+    if guarded.retry_after:
+        response["Retry-After"] = str(guarded.retry_after)
+    return response
 
-    def get_rate(self):
-        from django.conf import settings
 
-        return f"{settings.PUBLIC_LOOKUPS_PER_MINUTE}/min"
-
-
+ERROR_BODY = inline_serializer(
+    "PublicError", {"detail": serializers.CharField(help_text="Thông báo lỗi bằng tiếng Việt.")}
+)
 STATUS_BODY = inline_serializer(
     "PublicStatus",
     {
@@ -52,7 +52,7 @@ class PublicStatusView(APIView):
 
     permission_classes = [permissions.AllowAny]
     authentication_classes = []
-    throttle_classes = [PublicLookupThrottle]
+    throttle_classes = []  # the guard counts, with the pages (dossiers/public_guard.py)
 
     @extend_schema(
         parameters=[
@@ -61,14 +61,24 @@ class PublicStatusView(APIView):
                 "factor", str, required=True, description="Mã tra cứu hoặc 4 số cuối điện thoại"
             ),
         ],
-        responses={200: STATUS_BODY},
+        responses={
+            200: STATUS_BODY,
+            404: OpenApiResponse(
+                ERROR_BODY, description="Không tìm thấy (mã hoặc mã tra cứu sai)."
+            ),
+            429: OpenApiResponse(
+                ERROR_BODY, description="Quá nhiều lần tra cứu, hoặc hồ sơ tạm khóa."
+            ),
+        },
     )
     def get(self, request):
-        dossier = queries.public_status(
-            request.query_params.get("code", ""), request.query_params.get("factor", "")
-        )
-        if dossier is None:
-            return Response({"detail": NOT_FOUND}, status=404)
+        guarded = public_guard.look_up(
+            request, request.query_params.get("code", ""), request.query_params.get("factor", ""),
+            queries.public_status,
+        )  # fmt: skip
+        if guarded.found is None:
+            return refused(guarded)
+        dossier = guarded.found
         return Response({
             "code": dossier.code, "procedure": dossier.procedure, "state": dossier.state,
             "state_label": dossier.state_label, "received_at": dossier.received_at,
@@ -119,9 +129,6 @@ RATING_BODY = inline_serializer(
         "level_label": serializers.CharField(help_text="Tên mức độ bằng tiếng Việt."),
     },
 )
-ERROR_BODY = inline_serializer(
-    "PublicError", {"detail": serializers.CharField(help_text="Thông báo lỗi bằng tiếng Việt.")}
-)
 NOT_JSON = "Nội dung gửi lên phải là một đối tượng JSON hợp lệ."
 # DRF's own messages for these are not translated.
 FIELD_ERRORS = {
@@ -138,8 +145,8 @@ class PublicRatingView(APIView):
 
     permission_classes = [permissions.AllowAny]
     authentication_classes = []
-    # The same budget as status lookups: a factor guessed here is a factor guessed there.
-    throttle_classes = [PublicLookupThrottle]
+    # The same guard as status look-ups: a factor guessed here is a factor guessed there.
+    throttle_classes = []
 
     @extend_schema(
         operation_id="public_rating_create",
@@ -179,9 +186,12 @@ class PublicRatingView(APIView):
             message = FIELD_ERRORS.get(getattr(errors[0], "code", ""), str(errors[0]))
             return Response({"detail": message, "field": field}, status=400)
         v = data.validated_data
+        guarded = public_guard.look_up(request, v["code"], v["factor"], queries.public_lookup)
+        if guarded.found is None:
+            return refused(guarded)
         try:
             rating = rate_dossier(
-                v["code"], v["factor"], score=LEVELS[v["level"]], comment=v.get("comment", ""),
+                guarded.found, score=LEVELS[v["level"]], comment=v.get("comment", ""),
                 request=request,
             )  # fmt: skip
         except WorkflowError as exc:

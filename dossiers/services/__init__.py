@@ -21,6 +21,7 @@ from .handling import (
     withdraw,
 )
 from .online import record_online_supplement, submit_online
+from .public_access import unlock_public_lookup
 from .reception import ReceivedComponent, accept, receive_dossier, refuse
 
 ACTION_SERVICES = {
@@ -74,4 +75,5 @@ def take_action(
 __all__ = [
     "ACTION_SERVICES", "ReceivedComponent", "WorkflowError", "mark_archived", "mark_archived_many",
     "receive_dossier", "record_online_supplement", "submit_online", "take_action",
+    "unlock_public_lookup",
 ]  # fmt: skip

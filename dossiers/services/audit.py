@@ -9,19 +9,34 @@ from ..queries import staff_unit
 
 
 def client_ip(request):
-    """The client's address: REMOTE_ADDR, or behind our reverse proxy (BEHIND_PROXY) the
-    last X-Forwarded-For entry, the one the proxy added. The entries before it are written
-    by the client and never trusted. None when it is not an IP address."""
+    """The client's address: REMOTE_ADDR; behind our reverse proxy (BEHIND_PROXY), when
+    REMOTE_ADDR is one of TRUSTED_PROXIES, the last X-Forwarded-For entry that is not a trusted
+    proxy (the one our proxy added; entries before it are written by the client). A client that
+    reaches gunicorn directly is known by its own address whatever it sends. None when it is not
+    an IP address."""
     if request is None:
         return None
-    address = request.META.get("REMOTE_ADDR", "")
-    if settings.BEHIND_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        address = forwarded.split(",")[-1].strip() or address
+    address = _ip(request.META.get("REMOTE_ADDR", ""))
+    if settings.BEHIND_PROXY and address is not None and _trusted(address):
+        for entry in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
+            forwarded = _ip(entry.strip())
+            if forwarded is None:
+                break  # a hop we cannot read: stay with the last one we trust
+            address = forwarded
+            if not _trusted(forwarded):
+                break
+    return str(address) if address is not None else None
+
+
+def _ip(text):
     try:
-        return str(ipaddress.ip_address(address))
+        return ipaddress.ip_address(text)
     except ValueError:
         return None
+
+
+def _trusted(address):
+    return any(address in network for network in settings.TRUSTED_PROXY_NETWORKS)
 
 
 def rate_key(group, request):

@@ -6,7 +6,7 @@ import re
 from django.db import IntegrityError, transaction
 
 from ..models import AuditEvent, Dossier, Rating
-from ..queries import clerk_unit, public_lookup
+from ..queries import clerk_unit
 from ..workflow import State
 from .audit import record
 from .errors import WorkflowError
@@ -17,14 +17,9 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 ALREADY = "Hồ sơ này đã được đánh giá. Cảm ơn ông/bà."
 
 
-def rate_dossier(code, factor, *, score, comment="", request=None):
-    """The applicant rates on the public site with the dossier's code and second factor
-    (an unknown code or factor gets one neutral message)."""
-    dossier = public_lookup(code, factor)
-    if dossier is None:
-        raise WorkflowError(
-            "Không tìm thấy hồ sơ với mã và thông tin xác nhận đã nhập.", status=404
-        )
+def rate_dossier(dossier, *, score, comment="", request=None):
+    """The applicant rates on the public site the dossier that the public guard found by its
+    code and second factor (dossiers.public_guard.look_up: callers look it up first)."""
     return _record(dossier.pk, score, comment, Rating.Channel.WEB, request=request)
 
 

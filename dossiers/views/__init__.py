@@ -3,6 +3,7 @@ renders."""
 
 from .base import (
     bad_request,
+    csrf_failure,
     healthz,
     home,
     locked_out,
@@ -19,6 +20,7 @@ from .dossiers import (
     dossier_list,
     inbox,
     register_pdf,
+    unlock_public_lookup,
 )
 from .public import status as public_status
 from .rating import kiosk_rating, public_rating
@@ -28,6 +30,7 @@ __all__ = [
     "applicant_lookup",
     "approval_queue",
     "bad_request",
+    "csrf_failure",
     "dossier_action",
     "dossier_detail",
     "dossier_form_pdf",
@@ -44,6 +47,7 @@ __all__ = [
     "public_status",
     "procedure_search",
     "register_pdf",
+    "unlock_public_lookup",
     "reception",
     "server_error",
 ]

@@ -9,12 +9,13 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
-from .. import hooks, queries, services
+from .. import hooks, public_guard, queries, services
 from ..forms import ActionForm, DossierFilterForm
 from ..models import AuditEvent, Dossier, Rating, Unit
 from ..pagination import CountedPaginator
 from ..services.audit import record
 from ..services.forms import available_forms, open_form, open_register
+from ..services.public_access import UNLOCKERS
 from ..workflow import ACTIONS, State, allowed_actions
 from .base import querystring_without_page
 
@@ -108,6 +109,7 @@ def dossier_detail(request, code):
         AuditEvent.Kind.ACCESS, "dossier.view", actor=request.user, target=dossier, request=request
     )
     rating = Rating.objects.filter(dossier=dossier).first()
+    lock = public_guard.lock_state(dossier.code)
     return render(
         request,
         "dossiers/dossier_detail.html",
@@ -118,12 +120,35 @@ def dossier_detail(request, code):
             "form": ActionForm(),
             "forms": available_forms(dossier),
             "rating": rating,
+            "public_lock": lock,
+            "public_failures": queries.public_factor_failures(dossier) if lock.failures else None,
+            "can_unlock": (lock.failures or lock.locked) and _may_unlock(request.user, dossier),
             "panels": [reverse(name, args=[dossier.code]) for name in hooks.DOSSIER_PANELS],
             "can_rate": rating is None
             and dossier.state in (State.RETURNED, State.ARCHIVED)
             and getattr(queries.clerk_unit(request.user), "pk", None) == dossier.receiving_unit_id,
         },  # fmt: skip
     )
+
+
+def _may_unlock(user, dossier):
+    unit = queries.staff_unit(user)
+    return bool(
+        unit and unit.pk == dossier.receiving_unit_id and UNLOCKERS & queries.user_roles(user)
+    )
+
+
+@login_required
+@require_POST
+def unlock_public_lookup(request, code):
+    dossier = _scoped_or_404(request.user, code)
+    try:
+        services.unlock_public_lookup(dossier.pk, actor=request.user, request=request)
+    except services.WorkflowError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Đã mở khóa tra cứu trực tuyến của hồ sơ.")
+    return redirect("dossier-detail", code=dossier.code)
 
 
 @login_required

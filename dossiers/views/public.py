@@ -5,14 +5,8 @@ the applicant's ID number, address, phone or documents, nor staff names."""
 from django.http import HttpResponse
 from django.template import engines
 
-from .. import queries
+from .. import public_guard, queries
 from ..middleware import lean_public_page
-from ..ratelimit import TOO_MANY, LookupCount
-
-NOT_FOUND = (
-    "Không tìm thấy hồ sơ với mã và thông tin xác nhận đã nhập. Kiểm tra lại mã hồ sơ và mã "
-    "tra cứu in trên Giấy tiếp nhận (hoặc 4 số cuối điện thoại đã đăng ký)."
-)
 
 
 @lean_public_page
@@ -21,15 +15,12 @@ def status(request):
     context = {"code": code[:40], "factor": ""}
     status_code = 200
     if code or factor:
-        with LookupCount(request) as counted:
-            # The database answers while Redis counts; over the limit, nothing of it is shown.
-            dossier = queries.public_status(code, factor)
-        if counted.over_limit():
-            context["error"], status_code = TOO_MANY, 429
-        elif dossier is None:
-            context["error"] = NOT_FOUND
+        guarded = public_guard.look_up(request, code, factor, queries.public_status)
+        if guarded.found is None:
+            # A wrong code or factor keeps the page's 200 (a form with its message).
+            context["error"], status_code = guarded.error, 429 if guarded.status == 429 else 200
         else:
-            context["dossier"] = dossier
+            context["dossier"] = guarded.found
     # Jinja2, without the request: the page uses no context processor (dossiers/jinja_env.py).
     page = engines["jinja2"].get_template("public/status.html").render(context)
     return HttpResponse(page, status=status_code)

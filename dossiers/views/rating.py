@@ -5,8 +5,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
+from .. import public_guard, queries
 from ..models import Rating
-from ..ratelimit import TOO_MANY, public_rate_limited
 from ..services.errors import WorkflowError
 from ..services.rating import rate_at_counter, rate_dossier
 from .dossiers import _scoped_or_404
@@ -24,12 +24,14 @@ def public_rating(request):
     factor = request.POST.get("kt") or request.GET.get("kt", "")
     context = {"code": code[:40], "factor": factor[:8], "scores": Rating.Score.choices}
     if request.method == "POST":
-        if public_rate_limited(request):
-            context["error"] = TOO_MANY
-            return render(request, "public/rating.html", context, status=429)
+        guarded = public_guard.look_up(request, code, factor, queries.public_lookup)
+        if guarded.found is None:
+            context["error"] = guarded.error
+            status = 429 if guarded.status == 429 else 200
+            return render(request, "public/rating.html", context, status=status)
         try:
             comment = request.POST.get("comment", "")
-            rate_dossier(code, factor, score=_score(request), comment=comment, request=request)
+            rate_dossier(guarded.found, score=_score(request), comment=comment, request=request)
         except WorkflowError as exc:
             context["error"] = exc.message
         else:
