@@ -3,11 +3,22 @@ a subprocess with a timeout and ``OMP_THREAD_LIMIT=1``, its failure turned into 
 ``RecognitionError`` whose text is a short Vietnamese reason for the clerk."""
 
 import os
+import re
 import subprocess
+
+# The longest side Tesseract takes: it refuses a page of 32,768 pixels ("Image too large"),
+# measured with Debian 12's Tesseract 5.3 on a 100 × 32,768 blank PNG (100 × 32,767 is read).
+TESSERACT_MAX_SIDE = 32_767
 
 
 class RecognitionError(Exception):
-    """A file or page that cannot be recognised; ``str(exc)`` is the clerk's reason."""
+    """A file or page that cannot be recognised; ``str(exc)`` is the clerk's reason.
+    ``retry_helps`` says whether recognising again may succeed (a time-out under load, a
+    missing program) or cannot (the file itself): the clerk gets a retry button only then."""
+
+    def __init__(self, message, *, retry_helps=False):
+        super().__init__(message)
+        self.retry_helps = retry_helps
 
 
 def env() -> dict:
@@ -28,8 +39,24 @@ def run(args, timeout, failure: str) -> subprocess.CompletedProcess:
             stdin=subprocess.DEVNULL,
         )
     except subprocess.TimeoutExpired as exc:
-        raise RecognitionError(f"{failure}: quá {timeout} giây") from exc
+        raise RecognitionError(f"{failure}: quá {timeout} giây", retry_helps=True) from exc
     except subprocess.CalledProcessError as exc:
-        raise RecognitionError(failure) from exc
+        raise RecognitionError(f"{failure}{_cause(exc.stderr)}") from exc
     except OSError as exc:  # the program is missing
-        raise RecognitionError(f"{failure}: thiếu chương trình {args[0]}") from exc
+        raise RecognitionError(
+            f"{failure}: thiếu chương trình {args[0]}", retry_helps=True
+        ) from exc
+
+
+def _cause(stderr) -> str:
+    """The program's own reason, in the clerk's words, when it is one we know."""
+    text = (stderr or b"").decode("utf-8", "replace")
+    too_large = re.search(r"Image too large: \((\d+), (\d+)\)", text)
+    if too_large:
+        width, height = (int(n) for n in too_large.groups())
+        return (
+            f": trang có kích thước {width:,}×{height:,} điểm ảnh, cạnh dài vượt quá "
+            f"{TESSERACT_MAX_SIDE:,} điểm ảnh mà bộ nhận dạng chữ xử lý được; xin cắt hoặc quét "
+            "lại thành nhiều trang"
+        ).replace(",", ".")
+    return ""

@@ -76,6 +76,10 @@ class ScannedFile(models.Model):
     attempts = models.PositiveSmallIntegerField("số lần thử", default=0)
     lease_until = models.DateTimeField("giữ việc đến", null=True, blank=True)
     last_error = models.CharField("lỗi gần nhất", max_length=500, blank=True)
+    retry_helps = models.BooleanField(
+        "nhận dạng lại có thể được", default=True,
+        help_text="Sai khi lỗi nằm ở chính tệp: nhận dạng lại không giúp được, cần quét lại.",
+    )  # fmt: skip
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -13,6 +13,7 @@ from django.conf import settings
 from PIL import Image, UnidentifiedImageError
 
 from .. import filetypes
+from ..programs import TESSERACT_MAX_SIDE
 
 RENDER_DPI = 300
 
@@ -50,6 +51,8 @@ def check_upload(uploaded) -> CheckedUpload:
     name = os.path.basename(getattr(uploaded, "name", "") or "tệp không tên")[:200]
     uploaded.seek(0)
     head = uploaded.read(1024)
+    if not head:
+        raise UploadRefused(name, "tệp rỗng (0 byte): xin chọn lại đúng tệp đã quét.")
     content_type = filetypes.sniff(head)
     if content_type is None:
         raise UploadRefused(
@@ -106,6 +109,8 @@ def _check_image(name, uploaded) -> int:
                 width, height = image.size
                 if width * height > settings.SCAN_MAX_PIXELS:
                     raise UploadRefused(name, _too_many_pixels(width, height, index + 1))
+                if max(width, height) > TESSERACT_MAX_SIDE:
+                    raise UploadRefused(name, _too_long(width, height, index + 1))
             image.seek(0)
             image.verify()
     except UploadRefused:
@@ -165,6 +170,8 @@ def _check_pdf(name, uploaded) -> tuple[int, bool]:
             height = round(float(height_pt) / 72 * RENDER_DPI)
             if width * height > settings.SCAN_MAX_PIXELS:
                 raise UploadRefused(name, _too_many_pixels(width, height, int(number)))
+            if max(width, height) > TESSERACT_MAX_SIDE:
+                raise UploadRefused(name, _too_long(width, height, int(number)))
         copy.seek(0)
         signed = _looks_signed(copy)
     return pages, signed
@@ -191,3 +198,11 @@ def _too_many_pixels(width, height, page):
         f"trang {page} có kích thước {width}×{height} điểm ảnh, vượt quá giới hạn "
         f"{megapixels:.0f} triệu điểm ảnh (có thể là ảnh nén bất thường); xin quét lại ở 300 DPI."
     )
+
+
+def _too_long(width, height, page):
+    return (
+        f"trang {page} có kích thước {width:,}×{height:,} điểm ảnh; cạnh dài vượt quá "
+        f"{TESSERACT_MAX_SIDE:,} điểm ảnh mà bộ nhận dạng chữ đọc được. Xin cắt thành nhiều "
+        "trang hoặc quét lại từng trang."
+    ).replace(",", ".")

@@ -25,6 +25,17 @@ TAKEN = "da-nhan"
 REFUSED = "bi-tu-choi"
 # A file younger than this may still be being written by the scanner.
 SETTLE_SECONDS = 2.0
+# A hidden (".name") or partial (".part") file is a scanner's work in progress; one left this
+# long is not, and is moved aside with its reason like any file refused.
+ABANDONED_SECONDS = 600.0
+HIDDEN = (
+    "Tên tệp bắt đầu bằng dấu chấm (tệp ẩn, thường là tệp tạm của máy quét) nên không được nhận. "
+    "Nếu đây là bản quét, xin đổi tên tệp (bỏ dấu chấm đầu) rồi đặt lại vào thư mục."
+)
+PARTIAL = (
+    "Tệp «.part» là tệp máy quét chưa ghi xong; sau 10 phút vẫn chưa hoàn tất nên không được "
+    "nhận. Xin quét lại."
+)
 
 
 @dataclass
@@ -52,9 +63,17 @@ def collect(folder: Path, unit) -> Collected:
     done = Collected()
     now = time.time()
     for path in sorted(folder.iterdir()):
-        if not path.is_file() or path.name.startswith(".") or path.suffix == ".part":
+        if not path.is_file():
             continue
-        if now - path.stat().st_mtime < SETTLE_SECONDS:
+        age = now - path.stat().st_mtime
+        unfinished = (
+            HIDDEN if path.name.startswith(".") else PARTIAL if path.suffix == ".part" else ""
+        )
+        if age < (ABANDONED_SECONDS if unfinished else SETTLE_SECONDS):
+            continue
+        if unfinished:
+            _refuse(path, unfinished)
+            done.refused += 1
             continue
         try:
             outcome = _take(path, unit)
@@ -78,9 +97,7 @@ def _take(path: Path, unit) -> str:
             result = intake.take_into_tray(unit=unit, uploads=[upload])
             outcome = "unassigned"
     if result.refused:
-        _move(path, path.parent / REFUSED)
-        reason = "; ".join(problem for _, problem in result.refused)
-        (path.parent / REFUSED / f"{path.name}.txt").write_text(reason + "\n", encoding="utf-8")
+        _refuse(path, "; ".join(problem for _, problem in result.refused))
         return "refused"
     _move(path, path.parent / TAKEN / timezone.localdate().isoformat())
     return outcome
@@ -100,11 +117,20 @@ def _named_target(name, unit):
     return dossier, components[number - 1]
 
 
-def _move(path: Path, folder: Path):
+def _refuse(path: Path, reason: str):
+    """Move ``path`` to the refused folder, with ``<its name there>.txt`` giving the reason.
+    A hidden file moved there keeps its name but shows: a leading dot becomes "_"."""
+    target = _move(path, path.parent / REFUSED, shown=True)
+    target.with_name(f"{target.name}.txt").write_text(reason + "\n", encoding="utf-8")
+
+
+def _move(path: Path, folder: Path, shown=False) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / path.name
-    stem, n = path.stem, 1
+    name = "_" + path.name[1:] if shown and path.name.startswith(".") else path.name
+    target = folder / name
+    stem, suffix, n = Path(name).stem, Path(name).suffix, 1
     while target.exists():
-        target = folder / f"{stem}-{n}{path.suffix}"
+        target = folder / f"{stem}-{n}{suffix}"
         n += 1
     path.rename(target)
+    return target

@@ -77,7 +77,7 @@ def run(file_id, sha256) -> str:
         _finish(scanned)
         return "done"
     except recognition.RecognitionError as problem:
-        _fail(scanned, str(problem))
+        _fail(scanned, str(problem), retry_helps=problem.retry_helps)
         return "failed"
     except Exception as problem:  # noqa: BLE001 - any other fault is retried, then shown
         logger.warning("OCR of scan %s failed on attempt %s", file_id, scanned.attempts,
@@ -147,19 +147,20 @@ def _finish(scanned):
             scanned.page_set.update(pdf=None)
 
 
-def _fail(scanned, reason):
+def _fail(scanned, reason, retry_helps=True):
     ScannedFile.objects.filter(pk=scanned.pk).update(
-        state=State.FAILED, lease_until=None, last_error=reason[:500]
+        state=State.FAILED, lease_until=None, last_error=reason[:500], retry_helps=retry_helps
     )
 
 
 def retry_failed(scanned: ScannedFile, *, actor=None, request=None) -> bool:
     """The clerk's retry button: a failed file goes back to pending (attempts start again)
-    and its OCR is enqueued after commit. False when the file is not failed."""
+    and its OCR is enqueued after commit. False when the file is not failed, or failed for a
+    reason that recognising again cannot mend (the page must be scanned again)."""
     with transaction.atomic():
-        updated = ScannedFile.objects.filter(pk=scanned.pk, state=State.FAILED).update(
-            state=State.PENDING, attempts=0, lease_until=None
-        )
+        updated = ScannedFile.objects.filter(
+            pk=scanned.pk, state=State.FAILED, retry_helps=True
+        ).update(state=State.PENDING, attempts=0, lease_until=None)
         if updated:
             record(
                 "change", "scan_retried", actor=actor, target=scanned.dossier or scanned,

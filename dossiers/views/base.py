@@ -8,6 +8,8 @@ from django.shortcuts import render
 from django.template.loader import get_template
 from django.views.decorators.cache import never_cache
 
+from core.edge import message_for, refuse
+
 from .. import queries
 from ..forms import ProcedureFilterForm
 from ..workflow import State
@@ -64,7 +66,17 @@ def _error(request, status, title, message):
 
 
 def bad_request(request, exception=None):
-    return _error(request, 400, "Yêu cầu không hợp lệ", "Dữ liệu gửi lên không đúng định dạng.")
+    # Rendered without the request, like the edge's refusals: the host may be the problem.
+    return refuse(request, message_for(exception))
+
+
+def csrf_failure(request, reason=""):
+    """Django's CSRF failure page, in Vietnamese and in the portal's layout."""
+    return _error(
+        request, 403, "Phiên làm việc đã hết hạn",
+        "Biểu mẫu đã mở quá lâu hoặc được gửi từ trang khác nên chưa được nhận. Xin tải lại "
+        "trang, nhập lại và gửi lần nữa; nếu vẫn không được, hãy đăng xuất rồi đăng nhập lại.",
+    )  # fmt: skip
 
 
 def permission_denied(request, exception=None):
