@@ -74,7 +74,9 @@ def refuse(request, message, status=400):
     """A refusal in the shape the caller reads: JSON under /api/, the error page elsewhere
     (rendered without the request: nothing of the staff middleware has run)."""
     if request.path_info.startswith("/api/"):
-        return JsonResponse({"detail": message}, status=status)
+        return JsonResponse(
+            {"detail": message}, status=status, json_dumps_params={"ensure_ascii": False}
+        )
     page = get_template("error.html").render({"title": "Yêu cầu không hợp lệ", "message": message})
     return HttpResponse(page, status=status)
 
