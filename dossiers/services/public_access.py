@@ -13,6 +13,14 @@ from .errors import WorkflowError
 UNLOCKERS = {Role.CLERK.value, Role.LEADER.value}
 
 
+def may_unlock(user, dossier) -> bool:
+    """Whether ``user`` is a clerk or leader of ``dossier``'s receiving unit."""
+    unit = staff_unit(user)
+    return bool(
+        unit is not None and unit.pk == dossier.receiving_unit_id and UNLOCKERS & user_roles(user)
+    )
+
+
 def unlock_public_lookup(dossier_id, *, actor, request=None):
     """A clerk or leader of the dossier's receiving unit lifts its public look-up lock and
     forgets the wrong tries; audited with the state it found. One transaction; the cache is

@@ -15,7 +15,7 @@ from ..models import AuditEvent, Dossier, Rating, Unit
 from ..pagination import CountedPaginator
 from ..services.audit import record
 from ..services.forms import available_forms, open_form, open_register
-from ..services.public_access import UNLOCKERS
+from ..services.public_access import may_unlock
 from ..workflow import ACTIONS, State, allowed_actions
 from .base import querystring_without_page
 
@@ -122,19 +122,12 @@ def dossier_detail(request, code):
             "rating": rating,
             "public_lock": lock,
             "public_failures": queries.public_factor_failures(dossier) if lock.failures else None,
-            "can_unlock": (lock.failures or lock.locked) and _may_unlock(request.user, dossier),
+            "can_unlock": (lock.failures or lock.locked) and may_unlock(request.user, dossier),
             "panels": [reverse(name, args=[dossier.code]) for name in hooks.DOSSIER_PANELS],
             "can_rate": rating is None
             and dossier.state in (State.RETURNED, State.ARCHIVED)
             and getattr(queries.clerk_unit(request.user), "pk", None) == dossier.receiving_unit_id,
         },  # fmt: skip
-    )
-
-
-def _may_unlock(user, dossier):
-    unit = queries.staff_unit(user)
-    return bool(
-        unit and unit.pk == dossier.receiving_unit_id and UNLOCKERS & queries.user_roles(user)
     )
 
 
