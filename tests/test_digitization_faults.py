@@ -139,4 +139,6 @@ def test_an_unreadable_file_fails_and_the_rest_of_the_batch_is_done(district, cl
     failed = ScannedFile.objects.get(original_name="hong.tif")
     assert failed.last_error.startswith("Ảnh bị hỏng, không đọc được trang 1")
     panel = client.get(reverse("digitization:dossier-scans", args=[dossier.code])).content.decode()
-    assert "Ảnh bị hỏng, không đọc được trang 1" in panel and "Nhận dạng lại" in panel
+    assert "Ảnh bị hỏng, không đọc được trang 1" in panel
+    # A broken file: the clerk is told to scan it again, not offered a retry that cannot help.
+    assert "xin quét lại" in panel and "Nhận dạng lại</button>" not in panel

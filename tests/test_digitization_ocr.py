@@ -55,10 +55,12 @@ def test_unreadable_image_fails_with_a_vietnamese_reason_and_the_batch_goes_on(d
     broken.refresh_from_db()
     assert broken.state == "failed" and broken.last_error
     assert broken.last_error.startswith("Ảnh bị hỏng, không đọc được trang 1")
-    # The clerk's retry puts it back to pending with fresh attempts.
-    assert ocr.retry_failed(broken) is True
+    # The file itself is broken: recognising again cannot help, so no retry is offered (a
+    # retry that can help puts it back to pending: tests/test_ocr_shapes.py).
+    assert broken.retry_helps is False
+    assert ocr.retry_failed(broken) is False
     broken.refresh_from_db()
-    assert broken.state == "pending" and broken.attempts == 0
+    assert broken.state == "failed"
 
 
 def test_pages_done_before_a_fault_are_not_recognised_again(district, tmp_path):
