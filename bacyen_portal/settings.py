@@ -155,6 +155,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Auth and security -------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Before any backend that checks a password.
+    "dossiers.login_backoff.UsernameLockBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
@@ -361,7 +363,12 @@ CACHES = {
     if CACHE_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     # Every limit counts here; it keeps counting in memory while Redis is unreachable.
-    "limits": {"BACKEND": "core.cache.LimitsCache", "LOCATION": CACHE_URL}
+    # Short socket timeouts: a Redis that stops answering costs a second, then the fallback.
+    "limits": {
+        "BACKEND": "core.cache.LimitsCache",
+        "LOCATION": CACHE_URL,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
     if CACHE_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "limits"},
 }

@@ -11,12 +11,18 @@ import subprocess
 TESSERACT_MAX_SIDE = 32_767
 
 
+def file_fault(message) -> "RecognitionError":
+    """The file itself cannot be read: recognising it again cannot help."""
+    return RecognitionError(message, retry_helps=False)
+
+
 class RecognitionError(Exception):
     """A file or page that cannot be recognised; ``str(exc)`` is the clerk's reason.
-    ``retry_helps`` says whether recognising again may succeed (a time-out under load, a
-    missing program) or cannot (the file itself): the clerk gets a retry button only then."""
+    ``retry_helps`` says whether recognising again may succeed (a time-out, a missing program,
+    storage, anything not known to be the file's fault) or cannot (a broken or oversized page:
+    ``file_fault``): the clerk gets a retry button only when it may help."""
 
-    def __init__(self, message, *, retry_helps=False):
+    def __init__(self, message, *, retry_helps=True):
         super().__init__(message)
         self.retry_helps = retry_helps
 
@@ -41,7 +47,8 @@ def run(args, timeout, failure: str) -> subprocess.CompletedProcess:
     except subprocess.TimeoutExpired as exc:
         raise RecognitionError(f"{failure}: quá {timeout} giây", retry_helps=True) from exc
     except subprocess.CalledProcessError as exc:
-        raise RecognitionError(f"{failure}{_cause(exc.stderr)}") from exc
+        cause = _cause(exc.stderr)
+        raise RecognitionError(f"{failure}{cause}", retry_helps=not cause) from exc
     except OSError as exc:  # the program is missing
         raise RecognitionError(
             f"{failure}: thiếu chương trình {args[0]}", retry_helps=True

@@ -39,7 +39,7 @@ from pypdf.generic import (
 from . import filetypes, reading
 from .cleanup import clean_for_ocr
 from .deskew import find_lines, rotate
-from .programs import RecognitionError
+from .programs import RecognitionError, file_fault
 from .programs import run as _run
 
 __all__ = [
@@ -82,7 +82,7 @@ class PageResult:
 def _is_pdf(path, content_type) -> bool:
     content_type = content_type or filetypes.sniff_path(path)
     if content_type is None:
-        raise RecognitionError("Tệp không phải PDF hay ảnh JPEG, PNG, TIFF")
+        raise file_fault("Tệp không phải PDF hay ảnh JPEG, PNG, TIFF")
     return content_type == filetypes.PDF
 
 
@@ -102,7 +102,7 @@ def count_pages(path, content_type=None) -> int:
     if _is_pdf(path, content_type):
         match = re.search(r"^Pages:\s+(\d+)", _pdfinfo(path), re.M)
         if not match or int(match[1]) < 1:
-            raise RecognitionError("Tệp PDF bị hỏng hoặc không có trang nào")
+            raise file_fault("Tệp PDF bị hỏng hoặc không có trang nào")
         return int(match[1])
     with _open_image(path) as image:
         return getattr(image, "n_frames", 1)
@@ -116,10 +116,10 @@ def _open_image(path) -> Image.Image:
         image = Image.open(path)
         if image.width * image.height > MAX_IMAGE_PIXELS:
             image.close()
-            raise RecognitionError("Ảnh quá lớn (quá nhiều điểm ảnh), không nhận dạng")
+            raise file_fault("Ảnh quá lớn (quá nhiều điểm ảnh), không nhận dạng")
         return image
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError) as exc:
-        raise RecognitionError("Ảnh bị hỏng hoặc không đọc được") from exc
+        raise file_fault("Ảnh bị hỏng hoặc không đọc được") from exc
 
 
 def _image_dpi(image: Image.Image) -> int:
@@ -149,12 +149,12 @@ def render_image(path, number: int) -> tuple[Image.Image, int]:
         try:
             image.seek(number - 1)
         except EOFError as exc:
-            raise RecognitionError(f"Ảnh không có trang {number}") from exc
+            raise file_fault(f"Ảnh không có trang {number}") from exc
         try:
             dpi = _image_dpi(image)
             gray = _grayscale(ImageOps.exif_transpose(image))
         except (OSError, ValueError, SyntaxError) as exc:
-            raise RecognitionError(f"Ảnh bị hỏng, không đọc được trang {number}") from exc
+            raise file_fault(f"Ảnh bị hỏng, không đọc được trang {number}") from exc
     pixels = gray.width * gray.height
     if pixels > MAX_PAGE_PIXELS:
         scale = (MAX_PAGE_PIXELS / pixels) ** 0.5
@@ -170,14 +170,14 @@ def _pdf_page_dpi(path, number: int) -> int:
         info = _pdfinfo(path, number)
     except RecognitionError:
         if number > count_pages(path, filetypes.PDF):
-            raise RecognitionError(f"Tệp PDF không có trang {number}") from None
+            raise file_fault(f"Tệp PDF không có trang {number}") from None
         raise
     match = re.search(rf"^Page\s+{number} size:\s+([\d.]+) x ([\d.]+) pts", info, re.M)
     if not match:
-        raise RecognitionError(f"Tệp PDF không có trang {number}")
+        raise file_fault(f"Tệp PDF không có trang {number}")
     width_in, height_in = float(match[1]) / 72, float(match[2]) / 72
     if width_in * height_in <= 0:
-        raise RecognitionError(f"Tệp PDF bị hỏng, không đọc được trang {number}")
+        raise file_fault(f"Tệp PDF bị hỏng, không đọc được trang {number}")
     fit = (MAX_PAGE_PIXELS / (width_in * height_in)) ** 0.5
     return max(50, min(RENDER_DPI, int(fit)))
 
@@ -196,14 +196,14 @@ def render_pdf_page(path, number: int, workdir) -> tuple[Image.Image, int]:
         with Image.open(rendered) as image:
             gray = image.convert("L")
     except (OSError, ValueError) as exc:
-        raise RecognitionError(f"Tệp PDF bị hỏng, không đọc được trang {number}") from exc
+        raise file_fault(f"Tệp PDF bị hỏng, không đọc được trang {number}") from exc
     rendered.unlink(missing_ok=True)
     return gray, dpi
 
 
 def render_page(path, number: int, content_type, workdir) -> tuple[Image.Image, int]:
     if number < 1:
-        raise RecognitionError(f"Không có trang {number}")
+        raise file_fault(f"Không có trang {number}")
     if _is_pdf(path, content_type):
         return render_pdf_page(path, number, workdir)
     return render_image(path, number)

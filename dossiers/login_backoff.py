@@ -12,6 +12,9 @@ import time
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import PermissionDenied
+
+from .public_guard import bump
 
 HOUR_S, DAY_S = 3600, 24 * 3600
 
@@ -32,16 +35,9 @@ def failed(username) -> int:
     the lock's length in seconds when this failure set one, else 0."""
     cache = caches["limits"]
     failures_key, strikes_key, lock_key = _keys(username)
-    cache.add(failures_key, 0, HOUR_S)
-    try:
-        failures = cache.incr(failures_key)
-    except ValueError:
-        cache.add(failures_key, 1, HOUR_S)
-        failures = 1
-    if failures < settings.LOGIN_USERNAME_FAILURE_LIMIT:
+    if bump(failures_key, HOUR_S, cache) < settings.LOGIN_USERNAME_FAILURE_LIMIT:
         return 0
-    cache.add(strikes_key, 0, DAY_S)
-    strikes = cache.incr(strikes_key)
+    strikes = bump(strikes_key, DAY_S, cache)
     lock_s = min(settings.LOGIN_USERNAME_LOCK_MINUTES * 60 * 2 ** (strikes - 1), DAY_S)
     cache.set(lock_key, time.time() + lock_s, lock_s)
     cache.delete(failures_key)
@@ -49,5 +45,15 @@ def failed(username) -> int:
 
 
 def clear(username):
-    """Forget a username's failures and lock (an administrator unlocks the account)."""
+    """Forget a username's failures and lock (``manage.py unlock_login USERNAME``)."""
     caches["limits"].delete_many(list(_keys(username)))
+
+
+class UsernameLockBackend:
+    """First in AUTHENTICATION_BACKENDS: no backend checks a password for a locked username,
+    whatever form asks (the staff login, the admin's). The staff login form says why first."""
+
+    def authenticate(self, request, username=None, **credentials):
+        if username is not None and locked_for(username):
+            raise PermissionDenied("username locked")
+        return None  # never a user: no get_user() either, so sessions never name this backend

@@ -86,11 +86,21 @@ def look_up(request, code, factor, read) -> Guarded:
     refused = _locked(code, path)
     if refused is not None:
         return refused
+    # The try is counted as wrong before the read and given back if it was right: requests
+    # arriving together cannot all pass the check above before one of them sets the lock.
+    failures, phone_failures = _reserve(code, path)
+    over = failures > settings.PUBLIC_FACTOR_FAILURES or (
+        path == PHONE and phone_failures > settings.PUBLIC_PHONE_FAILURES
+    )
+    if over:
+        _release(code, path)
+        return _locked(code, path) or Guarded(error=NOT_FOUND, status=404)
     found = read(code, factor)
-    if found is None:
-        _failed(request, code, path)
-        return Guarded(error=NOT_FOUND, status=404)
-    return Guarded(found=found)
+    if found is not None:
+        _release(code, path)
+        return Guarded(found=found)
+    _failed(request, code, path, failures, phone_failures)
+    return Guarded(error=NOT_FOUND, status=404)
 
 
 def _locked(code, path) -> Guarded | None:
@@ -108,8 +118,9 @@ def _locked(code, path) -> Guarded | None:
     return None
 
 
-def _bump(key, ttl) -> int:
-    cache = _cache()
+def bump(key, ttl, cache=None) -> int:
+    """Add one to the counter ``key`` of the limits cache (created expiring after ``ttl`` s)."""
+    cache = cache or _cache()
     cache.add(key, 0, ttl)
     try:
         return cache.incr(key)
@@ -118,21 +129,33 @@ def _bump(key, ttl) -> int:
         return 1
 
 
-def _failed(request, code, path):
-    """Count a wrong factor for ``code``; lock the code (or its phone path) at the limit;
-    audit it when the dossier exists."""
+def _reserve(code, path):
+    keys = _keys(code)
+    failures = bump(keys["failures"], settings.PUBLIC_LOCK_MINUTES * 60)
+    phone = bump(keys["phone_failures"], PHONE_DAY_S) if path == PHONE else 0
+    return failures, phone
+
+
+def _release(code, path):
+    keys, cache = _keys(code), _cache()
+    for key in [keys["failures"]] + ([keys["phone_failures"]] if path == PHONE else []):
+        try:
+            cache.decr(key)
+        except ValueError:  # expired meanwhile: nothing to give back
+            pass
+
+
+def _failed(request, code, path, failures, phone_failures):
+    """A wrong factor for ``code``, already counted: lock the code (or its phone path) at the
+    limit; audit it when the dossier exists."""
     keys, cache = _keys(code), _cache()
     lock_s = settings.PUBLIC_LOCK_MINUTES * 60
-    failures = _bump(keys["failures"], lock_s)
     locked = failures >= settings.PUBLIC_FACTOR_FAILURES
     if locked:
         cache.set(keys["lock"], time.time() + lock_s, lock_s)
-    phone_locked = False
-    if path == PHONE:
-        phone_failures = _bump(keys["phone_failures"], PHONE_DAY_S)
-        phone_locked = phone_failures >= settings.PUBLIC_PHONE_FAILURES
-        if phone_locked:
-            cache.set(keys["phone_lock"], time.time() + PHONE_DAY_S, PHONE_DAY_S)
+    phone_locked = path == PHONE and phone_failures >= settings.PUBLIC_PHONE_FAILURES
+    if phone_locked:
+        cache.set(keys["phone_lock"], time.time() + PHONE_DAY_S, PHONE_DAY_S)
     dossier = (
         Dossier.objects.filter(code=code)
         .select_related("receiving_unit")

@@ -24,7 +24,8 @@ def _logged_out(sender, request, user, **kwargs):
 def _login_failed(sender, credentials, request=None, **kwargs):
     username = str(credentials.get("username", ""))[:150]
     record(AuditEvent.Kind.SECURITY, "login_failed", request=request, data={"username": username})
-    lock_s = login_backoff.failed(username)
+    # A try refused by the lock itself is not counted again (it would only lengthen it).
+    lock_s = 0 if login_backoff.locked_for(username) else login_backoff.failed(username)
     if lock_s:
         record(
             AuditEvent.Kind.SECURITY, "username_locked", request=request,

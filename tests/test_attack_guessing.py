@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
-from dossiers import login_backoff, public_guard
+from dossiers import login_backoff, public_guard, services
 from dossiers.models import AuditEvent
 from dossiers.roles import Role
 
@@ -96,10 +96,14 @@ def test_the_unit_sees_the_failures_and_a_clerk_lifts_the_lock(
     d = receive(district)
     for i in range(settings.PUBLIC_FACTOR_FAILURES):
         client.get(STATUS_PAGE, {"ma": d.code, "kt": f"WRONG{i}"}, REMOTE_ADDR=f"10.0.1.{i}")
+    services.assign(d.pk, actor=district["clerk"], to_unit=district["justice"])
     specialist = staff(district["justice"], Role.SPECIALIST, username="kiemtra.tuphap")
     client.force_login(specialist)
-    # Another unit's specialist may see the dossier (it was assigned there) but not unlock it.
-    client.post(f"/ho-so/{d.code}/mo-khoa-tra-cuu/")
+    # The handling unit's specialist sees the dossier (it was assigned there) but may not
+    # unlock it: only the receiving unit's clerks and leaders may.
+    assert client.get(f"/ho-so/{d.code}/").status_code == 200
+    refused = client.post(f"/ho-so/{d.code}/mo-khoa-tra-cuu/", follow=True)
+    assert "Chỉ cán bộ Bộ phận Một cửa hoặc lãnh đạo" in refused.content.decode()
     assert public_guard.lock_state(d.code).locked
     client.force_login(district["clerk"])
     page = client.get(f"/ho-so/{d.code}/").content.decode()
@@ -126,7 +130,7 @@ def test_page_and_api_share_one_budget_per_client(client, district):
         assert client.get(url, params).status_code == 429
 
 
-@override_settings(LOGIN_USERNAME_FAILURE_LIMIT=6, LOGIN_FAILURE_LIMIT=5)
+@override_settings(LOGIN_USERNAME_FAILURE_LIMIT=6, AXES_FAILURE_LIMIT=5)
 def test_a_password_guessed_from_many_addresses_locks_the_username_for_a_while(client, district):
     clerk = district["clerk"]
     for i in range(6):  # one wrong password from each of six addresses: axes never locks
@@ -177,3 +181,57 @@ def test_a_client_reaching_gunicorn_directly_cannot_rotate_its_address(client, d
             REMOTE_ADDR="198.51.100.4", HTTP_X_FORWARDED_FOR="10.3.9.9",
         )  # fmt: skip
     assert rotated.status_code == 429
+
+
+def test_guesses_sent_together_get_no_more_tries_than_the_limit(district):
+    """The try is counted before the dossier is read: many guesses arriving at once (threads
+    on one shared counter) still get at most PUBLIC_PHONE_FAILURES reads."""
+    import threading
+
+    from django.test import RequestFactory
+
+    d = receive(district)
+    reads, lock = [], threading.Lock()
+    barrier = threading.Barrier(8)
+
+    def read(code, factor):
+        with lock:
+            reads.append(factor)
+        return None
+
+    def guess(n):
+        barrier.wait()
+        request = RequestFactory().get("/tra-cuu/", REMOTE_ADDR=f"10.4.0.{n}")
+        public_guard.look_up(request, d.code, f"{n:04d}", read)
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert 1 <= len(reads) <= settings.PUBLIC_PHONE_FAILURES
+
+
+def test_a_right_factor_gives_its_try_back(client, district):
+    d = receive(district)
+    for _ in range(settings.PUBLIC_FACTOR_FAILURES + 3):
+        answer = client.get(STATUS_API, {"code": d.code, "factor": d.check_code})
+        assert answer.status_code == 200
+    assert public_guard.lock_state(d.code).failures == 0
+
+
+def test_the_admin_login_refuses_a_locked_username(client, district):
+    from django.core.management import call_command
+
+    clerk = district["clerk"]
+    clerk.is_staff = clerk.is_superuser = True
+    clerk.save()
+    with override_settings(LOGIN_USERNAME_FAILURE_LIMIT=2):
+        for _ in range(2):
+            login_backoff.failed(clerk.username)
+    answer = client.post("/quan-tri/login/", {"username": clerk.username, "password": PASSWORD})
+    assert answer.status_code == 200 and "_auth_user_id" not in client.session
+    call_command("unlock_login", clerk.username)
+    ok = client.post("/quan-tri/login/", {"username": clerk.username, "password": PASSWORD})
+    assert ok.status_code == 302
+    assert AuditEvent.objects.filter(action="login_unlocked").exists()

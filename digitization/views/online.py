@@ -95,7 +95,8 @@ def submitted(request):
 def supplement(request):
     """Step 1: code and factor (GET). Step 2: the reason and the upload form. Step 3: POST."""
     source = request.POST if request.method == "POST" else request.GET
-    code, factor = source.get("ma", "")[:40], source.get("kt", "")[:8]
+    # Cut only what no code or factor can be: "7K 3Q PM" typed with spaces is still a factor.
+    code, factor = source.get("ma", "")[:60], source.get("kt", "")[:40]
     context = {"code": code, "factor": factor}
     if not (code or factor):
         return render(request, "digitization/online/supplement.html", context)

@@ -104,7 +104,7 @@ class RatingInput(serializers.Serializer):
         max_length=40, help_text="Mã hồ sơ in trên Giấy tiếp nhận, VD: H50.22.02-261124-0001."
     )
     factor = serializers.CharField(
-        max_length=8,
+        max_length=16,
         help_text="Mã tra cứu in trên Giấy tiếp nhận, hoặc 4 số cuối điện thoại đã đăng ký.",
     )
     level = serializers.ChoiceField(
@@ -183,6 +183,8 @@ class PublicRatingView(APIView):
             return Response({"detail": NOT_JSON}, status=400)
         if not data.is_valid():
             field, errors = next(iter(data.errors.items()))
+            if field == "non_field_errors":  # a JSON array, number or string, not an object
+                return Response({"detail": NOT_JSON}, status=400)
             message = FIELD_ERRORS.get(getattr(errors[0], "code", ""), str(errors[0]))
             return Response({"detail": message, "field": field}, status=400)
         v = data.validated_data

@@ -40,8 +40,12 @@ def _trusted(address):
 
 
 def rate_key(group, request):
-    """django-ratelimit key: the same client address as the audit trail."""
-    return client_ip(request) or "unknown"
+    """django-ratelimit key: the client address of the audit trail; for IPv6 its /64, which
+    one client usually holds whole (as django-ratelimit's own ``ip`` key does)."""
+    address = client_ip(request)
+    if address and ":" in address:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return address or "unknown"
 
 
 def record(kind, action, *, actor=None, target=None, request=None, reason="", data=None, unit=None):

@@ -22,7 +22,7 @@ def _score(request):
 def public_rating(request):
     code = request.POST.get("ma") or request.GET.get("ma", "")
     factor = request.POST.get("kt") or request.GET.get("kt", "")
-    context = {"code": code[:40], "factor": factor[:8], "scores": Rating.Score.choices}
+    context = {"code": code[:60], "factor": factor[:40], "scores": Rating.Score.choices}
     if request.method == "POST":
         guarded = public_guard.look_up(request, code, factor, queries.public_lookup)
         if guarded.found is None:
