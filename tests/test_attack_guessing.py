@@ -235,3 +235,32 @@ def test_the_admin_login_refuses_a_locked_username(client, district):
     ok = client.post("/quan-tri/login/", {"username": clerk.username, "password": PASSWORD})
     assert ok.status_code == 302
     assert AuditEvent.objects.filter(action="login_unlocked").exists()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_locked_citizen_and_the_clerk_who_unlocks_in_a_browser(
+    live_server, browser, contexts, district, artifacts_dir
+):
+    from .test_browser_journey import login
+
+    d = receive(district)
+    phone = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN")
+    contexts.append(phone)
+    citizen = phone.new_page()
+    for i in range(settings.PUBLIC_FACTOR_FAILURES + 1):
+        citizen.goto(f"{live_server.url}{STATUS_PAGE}?ma={d.code}&kt=WRONG{i}")
+    assert "tạm khóa" in citizen.locator("main").inner_text()
+    assert citizen.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    citizen.screenshot(path=artifacts_dir / "status-locked-360.png", full_page=True)
+    clerk = login(contexts, browser, live_server.url, district["clerk"].username)
+    clerk.goto(f"{live_server.url}/ho-so/{d.code}/")
+    panel = clerk.locator("#public-lock")
+    assert "6 lần nhập sai" not in panel.inner_text()  # the sixth was refused unread
+    assert "5 lần nhập sai thông tin xác nhận" in panel.inner_text()
+    clerk.screenshot(path=artifacts_dir / "dossier-public-lock.png", full_page=True)
+    panel.get_by_role("button", name="Mở khóa tra cứu").click()
+    assert "Đã mở khóa tra cứu trực tuyến" in clerk.locator("body").inner_text()
+    assert clerk.locator("#public-lock").count() == 0
+    citizen.goto(f"{live_server.url}{STATUS_PAGE}?ma={d.code}&kt={d.check_code}")
+    assert citizen.locator("h1").inner_text() == d.code
