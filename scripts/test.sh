@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
 # `make test`: installs everything, starts PostgreSQL and Redis on loopback, checks lint and
-# migrations, runs the whole suite (the Celery worker is started by the test session against
-# the test database), and stops what it started.
+# migrations, runs the whole suite (the Celery workers are started by the test sessions
+# against their test databases), and stops what it started.
+#
+# The suite runs as two groups of about equal time at once, one per core (pytest-split, with
+# the measured durations in tests/.test_durations), each with its own test database, Redis
+# databases and var directory; then the test that restarts PostgreSQL runs alone. The 20
+# slowest tests of the whole run and one total line close the output.
+# `scripts/test.sh ARGS` runs one pytest with ARGS instead (e.g. `-k calendar`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-system.sh test
@@ -23,4 +29,37 @@ scripts/collect-static.sh
 echo "== ruff check"; .venv/bin/ruff check .
 echo "== ruff format --check"; .venv/bin/ruff format --check .
 echo "== makemigrations --check"; .venv/bin/python manage.py makemigrations --check --dry-run
-echo "== pytest"; .venv/bin/python -m pytest "$@"
+
+if [ $# -gt 0 ]; then
+  echo "== pytest $*"; exec .venv/bin/python -m pytest "$@"
+fi
+
+redis=${CELERY_BROKER_URL%/*}
+database=${DATABASE_URL%/*}
+logs=$PORTAL_VAR_DIR/logs
+mkdir -p "$logs" "$PORTAL_VAR_DIR"/g0 "$PORTAL_VAR_DIR"/g1 "$PORTAL_VAR_DIR"/g2
+
+# group N: database bacyen_gN (test_bacyen_gN), Redis databases 3N, 3N+1, 3N+2.
+run_group() {
+  local n=$1; shift
+  DATABASE_URL=$database/bacyen_g$n \
+  CELERY_BROKER_URL=$redis/$((3 * n)) CELERY_RESULT_BACKEND=$redis/$((3 * n + 1)) \
+  CACHE_URL=$redis/$((3 * n + 2)) PORTAL_VAR_DIR=$PORTAL_VAR_DIR/g$n \
+    .venv/bin/python -m pytest -p no:cacheprovider --durations=20 "$@" > "$logs/group$n.log" 2>&1
+}
+
+echo "== pytest: two groups in parallel (logs in $logs)"
+started=$(date +%s)
+run_group 1 --splits 2 --group 1 --splitting-algorithm least_duration -m "not restarts_database" & first=$!
+run_group 2 --splits 2 --group 2 --splitting-algorithm least_duration -m "not restarts_database" & second=$!
+status=0
+wait $first || status=$?
+wait $second || status=$?
+for n in 1 2; do echo "== group $n"; cat "$logs/group$n.log"; done
+echo "== pytest: the PostgreSQL restart, alone"
+run_group 0 -m restarts_database || status=$?
+cat "$logs/group0.log"
+echo "== pytest took $(( $(date +%s) - started )) s in all"
+
+.venv/bin/python scripts/test_summary.py "$logs"/group{1,2,0}.log
+exit $status

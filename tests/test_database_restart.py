@@ -54,6 +54,7 @@ def pg_ctl(*args):
                    stdin=subprocess.DEVNULL, timeout=60)  # fmt: skip
 
 
+@pytest.mark.restarts_database
 @pytest.mark.django_db(transaction=True)
 def test_a_postgresql_restart_under_load_fails_no_request_once_it_is_back(tmp_path):
     with connection.cursor() as cursor:
