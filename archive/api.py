@@ -22,13 +22,6 @@ REASON = OpenApiParameter(
 )  # fmt: skip
 
 
-def _error(exc: ArchiveError):
-    body = {"detail": exc.message}
-    if exc.field:
-        body["field"] = exc.field
-    return Response(body, status=exc.status)
-
-
 class PackageFileSerializer(serializers.ModelSerializer):
     class Meta:
         model = PackageFile
@@ -113,11 +106,8 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(parameters=[REASON], responses=RecordDetailSerializer)
     def retrieve(self, request, *args, **kwargs):
         record = self.get_object()
-        try:
-            services.log_access(record, "archive.view", actor=request.user, request=request,
-                                reason=request.query_params.get("reason", ""))  # fmt: skip
-        except ArchiveError as exc:
-            return _error(exc)
+        services.log_access(record, "archive.view", actor=request.user, request=request,
+                            reason=request.query_params.get("reason", ""))  # fmt: skip
         return Response(RecordDetailSerializer(record).data)
 
     @extend_schema(parameters=[REASON], responses={(200, "application/zip"): bytes})
@@ -127,14 +117,10 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
         record = self.get_object()
         reason = request.query_params.get("reason", "")
         if reason_needed(request.user, record) and len(reason.strip()) < 5:
-            return _error(ArchiveError("Cần ghi rõ lý do truy cập (tham số reason).",
-                                       field="reason"))  # fmt: skip
-        try:
-            stream, name = export_zip(record)
-            services.log_access(record, "archive.package_download", actor=request.user,
-                                request=request, reason=reason)  # fmt: skip
-        except ArchiveError as exc:
-            return _error(exc)
+            raise ArchiveError("Cần ghi rõ lý do truy cập (tham số reason).", field="reason")
+        stream, name = export_zip(record)
+        services.log_access(record, "archive.package_download", actor=request.user,
+                            request=request, reason=reason)  # fmt: skip
         return FileResponse(stream, as_attachment=True, filename=name,
                             content_type="application/zip")  # fmt: skip
 
@@ -142,10 +128,7 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
     def retry(self, request, pk=None):
         """Build a failed package again now."""
         record = self.get_object()
-        try:
-            services.retry_package(record.pk, actor=request.user, request=request)
-        except ArchiveError as exc:
-            return _error(exc)
+        services.retry_package(record.pk, actor=request.user, request=request)
         return Response({"detail": "Đã yêu cầu lập lại gói lưu trữ."},
                         status=status.HTTP_202_ACCEPTED)  # fmt: skip
 
@@ -200,12 +183,9 @@ class DisposalBatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
     def create(self, request, *args, **kwargs):
         data = ProposeInput(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            batch = services.propose_disposal(actor=request.user, request=request,
-                                              record_ids=data.validated_data["records"],
-                                              note=data.validated_data["note"])  # fmt: skip
-        except ArchiveError as exc:
-            return _error(exc)
+        batch = services.propose_disposal(actor=request.user, request=request,
+                                          record_ids=data.validated_data["records"],
+                                          note=data.validated_data["note"])  # fmt: skip
         return Response(BatchSerializer(batch).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=DecisionInput, responses=BatchSerializer)
@@ -214,11 +194,8 @@ class DisposalBatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         batch = self.get_object()
         data = DecisionInput(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            batch = services.approve_disposal(batch.pk, actor=request.user, request=request,
-                                              note=data.validated_data["note"])  # fmt: skip
-        except ArchiveError as exc:
-            return _error(exc)
+        batch = services.approve_disposal(batch.pk, actor=request.user, request=request,
+                                          note=data.validated_data["note"])  # fmt: skip
         return Response(BatchSerializer(batch).data)
 
     @extend_schema(request=RejectInput, responses=BatchSerializer)
@@ -227,11 +204,8 @@ class DisposalBatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         batch = self.get_object()
         data = RejectInput(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            batch = services.reject_disposal(batch.pk, actor=request.user, request=request,
-                                             reason=data.validated_data["reason"])  # fmt: skip
-        except ArchiveError as exc:
-            return _error(exc)
+        batch = services.reject_disposal(batch.pk, actor=request.user, request=request,
+                                         reason=data.validated_data["reason"])  # fmt: skip
         return Response(BatchSerializer(batch).data)
 
     @extend_schema(responses={(200, "application/pdf"): bytes})

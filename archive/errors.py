@@ -1,15 +1,12 @@
-class ArchiveError(Exception):
+from core.errors import PortalError
+
+
+class ArchiveError(PortalError):
     """A refused archive action or a failed package; ``message`` is Vietnamese, for the user.
 
     ``status`` is what the API answers: 400 bad input, 403 not allowed, 404 not in scope,
     409 the record's or batch's state does not allow it.
     """
-
-    def __init__(self, message, *, status=400, field=None):
-        super().__init__(message)
-        self.message = message
-        self.status = status
-        self.field = field
 
 
 class PackagingError(ArchiveError):

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.edge import message_for
+from core.errors import PortalError
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +32,8 @@ def exception_handler(exc, context):
         return Response({"detail": NOT_FOUND}, status=status.HTTP_404_NOT_FOUND)
     if isinstance(exc, PermissionDenied):
         return Response({"detail": FORBIDDEN}, status=status.HTTP_403_FORBIDDEN)
+    if isinstance(exc, PortalError):  # every app's refusal, in its own words and status
+        return Response(exc.body(), status=exc.status)
     if isinstance(exc, SuspiciousOperation):  # a multipart body over one of Django's limits
         return Response({"detail": message_for(exc)}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, ParseError):

@@ -10,7 +10,6 @@ from rest_framework.views import APIView
 
 from dossiers import queries
 from dossiers.ratelimit import SubmissionThrottle
-from dossiers.services.errors import WorkflowError
 
 from .services.online import submit_with_files
 
@@ -138,16 +137,10 @@ class PublicSubmissionView(APIView):
             return Response({"detail": error, "field": "components"}, status=400)
         applicant = {k: v.get(k, "") for k in ("kind", "id_number", "name", "phone", "email",
                                                 "address")}  # fmt: skip
-        try:
-            dossier, result = submit_with_files(
-                procedure=procedure, unit=unit, applicant=applicant, files=files,
-                idempotency_key=v.get("token") or None, request=request,
-            )  # fmt: skip
-        except WorkflowError as exc:
-            body = {"detail": exc.message, "field": exc.field}
-            if getattr(exc, "refused", None):
-                body["refused"] = [{"file": n, "reason": r} for n, r in exc.refused]
-            return Response(body, status=exc.status)
+        dossier, result = submit_with_files(
+            procedure=procedure, unit=unit, applicant=applicant, files=files,
+            idempotency_key=v.get("token") or None, request=request,
+        )  # fmt: skip
         return Response(
             {"detail": SUBMITTED, "code": dossier.code, "check_code": dossier.check_code,
              "state": dossier.state, "files": [f.original_name for f in result.files]},

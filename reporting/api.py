@@ -26,13 +26,6 @@ PERIOD_PARAMETERS = [
 ]
 
 
-def _error(exc: ReportError):
-    body = {"detail": exc.message}
-    if exc.field:
-        body["field"] = exc.field
-    return Response(body, status=exc.status)
-
-
 def _unit_period(request, params):
     unit = access.resolve_unit(request.user, params.get("unit", ""))
     return unit, periods.parse(params)
@@ -100,14 +93,11 @@ class ReportViewSet(viewsets.ViewSet):
         responses={200: ReportSerializer},
     )  # fmt: skip
     def list(self, request):
-        try:
-            unit, period = _unit_period(request, request.query_params)
-            group_by = request.query_params.get("group_by", "field")
-            if group_by not in GROUPS:
-                raise ReportError(f"Không có cách nhóm «{group_by}».", field="group_by")
-            table = monthly_table(unit, period, group_by=group_by, scope=access.scope(request.user))
-        except ReportError as exc:
-            return _error(exc)
+        unit, period = _unit_period(request, request.query_params)
+        group_by = request.query_params.get("group_by", "field")
+        if group_by not in GROUPS:
+            raise ReportError(f"Không có cách nhóm «{group_by}».", field="group_by")
+        table = monthly_table(unit, period, group_by=group_by, scope=access.scope(request.user))
         return Response({"unit": unit.code, "period": _period_body(period), **table_data(table)})
 
 
@@ -116,11 +106,8 @@ class IndicatorViewSet(viewsets.ViewSet):
 
     @extend_schema(parameters=PERIOD_PARAMETERS, responses={200: MeasureSerializer(many=True)})
     def list(self, request):
-        try:
-            unit, period = _unit_period(request, request.query_params)
-            measures = measure_all(unit, period, scope=access.scope(request.user))
-        except ReportError as exc:
-            return _error(exc)
+        unit, period = _unit_period(request, request.query_params)
+        measures = measure_all(unit, period, scope=access.scope(request.user))
         return Response([m.as_dict() for m in measures])
 
 
@@ -169,14 +156,9 @@ class SnapshotViewSet(viewsets.ReadOnlyModelViewSet):
         """Gửi báo cáo của một kỳ đã qua: số liệu được lưu cố định."""
         data = SendInput(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            unit, period = _unit_period(request, data.validated_data)
-            scope = access.scope(request.user)
-            snapshot = snapshots.send(
-                unit, period, actor=request.user, scope=scope, request=request
-            )
-        except ReportError as exc:
-            return _error(exc)
+        unit, period = _unit_period(request, data.validated_data)
+        scope = access.scope(request.user)
+        snapshot = snapshots.send(unit, period, actor=request.user, scope=scope, request=request)
         return Response(SnapshotSerializer(snapshot).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: ChangeSerializer(many=True)})

@@ -1,8 +1,8 @@
 """The one error reporting raises for bad input: a Vietnamese message, an HTTP status, the
 field at fault. Pages show it, the API returns it as ``detail``; never a 500."""
 
+from core.errors import PortalError
 
-class ReportError(Exception):
-    def __init__(self, message, *, status=400, field=None):
-        super().__init__(message)
-        self.message, self.status, self.field = message, status, field
+
+class ReportError(PortalError):
+    pass

@@ -12,13 +12,15 @@ from dataclasses import dataclass
 from django.conf import settings
 from PIL import Image, UnidentifiedImageError
 
+from core.errors import PortalError
+
 from .. import filetypes
 from ..programs import TESSERACT_MAX_SIDE
 
 RENDER_DPI = 300
 
 
-class UploadRefused(Exception):  # noqa: N818 - a refusal, not a fault
+class UploadRefused(PortalError):  # noqa: N818 - a refusal, not a fault
     """A file refused at intake; str() is the Vietnamese reason, naming the file."""
 
     def __init__(self, name, problem):

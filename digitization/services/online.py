@@ -29,6 +29,12 @@ class OnlineRefused(WorkflowError):  # noqa: N818 - a refusal, not a fault
         super().__init__(message, status=status, field=field)
         self.refused = list(refused)
 
+    def body(self) -> dict:
+        body = super().body()
+        if self.refused:
+            body["refused"] = [{"file": name, "reason": reason} for name, reason in self.refused]
+        return body
+
 
 def _check_files(files_by_key: dict) -> None:
     """Count limits, then every file's content; raises OnlineRefused with all refusals."""

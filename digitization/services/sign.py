@@ -6,14 +6,15 @@ import hashlib
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from core.errors import PortalError
 from dossiers.services.audit import record
 
 from .. import signing
 from ..models import ScannedFile, SignedCopy, StoredDocument
 
 
-class SignRefused(Exception):  # noqa: N818 - a refusal, not a fault
-    """str() is the Vietnamese reason."""
+class SignRefused(PortalError):  # noqa: N818 - a refusal, not a fault
+    """str() and ``message`` are the Vietnamese reason."""
 
 
 def sign_copy(scanned: ScannedFile, *, actor, request=None) -> SignedCopy:

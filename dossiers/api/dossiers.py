@@ -115,13 +115,6 @@ class ActionInput(serializers.Serializer):
     new_appointment = serializers.DateTimeField(required=False)
 
 
-def _workflow_error(exc: services.WorkflowError):
-    body = {"detail": exc.message}
-    if exc.field:
-        body["field"] = exc.field
-    return Response(body, status=exc.status)
-
-
 class RegisterInput(serializers.Serializer):
     start = serializers.DateField(label="từ ngày")
     end = serializers.DateField(label="đến ngày")
@@ -167,16 +160,13 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet):
         data = ReceiveInput(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        try:
-            dossier = services.receive_dossier(
-                actor=request.user, procedure=v["procedure"], applicant=v["applicant"],
-                components=[services.ReceivedComponent(c["component"], c["copies"], c["received"])
-                            for c in v["components"]],
-                channel=v["channel"], idempotency_key=v.get("idempotency_key") or None,
-                note=v.get("note", ""), request=request,
-            )  # fmt: skip
-        except services.WorkflowError as exc:
-            return _workflow_error(exc)
+        dossier = services.receive_dossier(
+            actor=request.user, procedure=v["procedure"], applicant=v["applicant"],
+            components=[services.ReceivedComponent(c["component"], c["copies"], c["received"])
+                        for c in v["components"]],
+            channel=v["channel"], idempotency_key=v.get("idempotency_key") or None,
+            note=v.get("note", ""), request=request,
+        )  # fmt: skip
         detail = queries.dossier_detail(request.user, dossier.code)
         body = DossierDetailSerializer(detail, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED)
@@ -194,15 +184,12 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet):
         dossier = self.get_object()
         data = ActionInput(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            v = data.validated_data
-            services.take_action(
-                action_code, dossier.pk, actor=request.user, request=request,
-                reason=v.get("reason", ""), to_unit=v.get("to_unit"),
-                electronic=v.get("electronic", True), new_appointment=v.get("new_appointment"),
-            )  # fmt: skip
-        except services.WorkflowError as exc:
-            return _workflow_error(exc)
+        v = data.validated_data
+        services.take_action(
+            action_code, dossier.pk, actor=request.user, request=request,
+            reason=v.get("reason", ""), to_unit=v.get("to_unit"),
+            electronic=v.get("electronic", True), new_appointment=v.get("new_appointment"),
+        )  # fmt: skip
         detail = queries.dossier_detail(request.user, dossier.code)
         return Response(DossierDetailSerializer(detail, context={"request": request}).data)
 
@@ -212,13 +199,10 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet):
         """Sổ theo dõi hồ sơ (Mẫu 06) của đơn vị người dùng trong một khoảng ngày."""
         period = RegisterInput(data=request.query_params)
         period.is_valid(raise_exception=True)
-        try:
-            pdf, name = open_register(
-                queries.staff_unit(request.user), period.validated_data["start"],
-                period.validated_data["end"], actor=request.user, request=request,
-            )  # fmt: skip
-        except services.WorkflowError as exc:
-            return _workflow_error(exc)
+        pdf, name = open_register(
+            queries.staff_unit(request.user), period.validated_data["start"],
+            period.validated_data["end"], actor=request.user, request=request,
+        )  # fmt: skip
         return FileResponse(pdf, content_type="application/pdf", filename=name)
 
     @extend_schema(responses={200: EventSerializer(many=True)})
@@ -235,8 +219,5 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet):
     def form(self, request, code=None, form_code=None):
         """Tải phiếu (Mẫu 01–05) dạng PDF; mỗi lần tải được ghi nhật ký."""
         dossier = self.get_object()
-        try:
-            pdf, name = open_form(dossier, form_code, actor=request.user, request=request)
-        except services.WorkflowError as exc:
-            return _workflow_error(exc)
+        pdf, name = open_form(dossier, form_code, actor=request.user, request=request)
         return FileResponse(pdf, content_type="application/pdf", filename=name)

@@ -16,7 +16,6 @@ from rest_framework.views import APIView
 
 from .. import public_guard, queries
 from ..models import Rating
-from ..services.errors import WorkflowError
 from ..services.rating import rate_dossier
 
 
@@ -191,13 +190,10 @@ class PublicRatingView(APIView):
         guarded = public_guard.look_up(request, v["code"], v["factor"], queries.public_lookup)
         if guarded.found is None:
             return refused(guarded)
-        try:
-            rating = rate_dossier(
-                guarded.found, score=LEVELS[v["level"]], comment=v.get("comment", ""),
-                request=request,
-            )  # fmt: skip
-        except WorkflowError as exc:
-            return Response({"detail": exc.message}, status=exc.status)
+        rating = rate_dossier(
+            guarded.found, score=LEVELS[v["level"]], comment=v.get("comment", ""),
+            request=request,
+        )  # fmt: skip
         return Response(
             {"detail": THANKS, "code": rating.dossier.code, "level": v["level"],
              "level_label": rating.get_score_display()},

@@ -7,6 +7,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.errors import PortalError
+
 from ..models import (
     AuditEvent,
     CalendarOverride,
@@ -23,7 +25,7 @@ from .audit import record
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 
-class CatalogueError(Exception):
+class CatalogueError(PortalError):
     """A data file that cannot be loaded; the message says where, in Vietnamese."""
 
 
