@@ -77,6 +77,10 @@ OPEN_STATES = frozenset(
 RUNNING_STATES = frozenset({State.RECEIVED, State.IN_PROGRESS, State.PENDING_APPROVAL})
 # Handling has produced a result for the applicant.
 FINISHED_STATES = frozenset({State.RESULT_READY, State.RETURNED, State.ARCHIVED})
+# Ended without a result: withdrawn by the applicant, refused at reception, declined.
+DROPPED_STATES = frozenset({State.WITHDRAWN, State.DECLINED, State.REFUSED})
+# Neither finished nor dropped: the dossier has no closing moment yet (reports: "in progress").
+UNCLOSED_STATES = frozenset(State) - FINISHED_STATES - DROPPED_STATES
 
 
 class Place(models.TextChoices):
@@ -95,6 +99,10 @@ class Action:
     needs_reason: bool = False
     form: str | None = None  # the printed form the action issues
     danger: bool = False
+    # What the person gives beside the dossier, as the service's keyword arguments: "reason"
+    # (required, on the printed form), "note" (free), "to_unit", "electronic",
+    # "new_appointment". services.take_action passes these and nothing else.
+    inputs: tuple = ()
 
 
 def _a(code, label, sources, target, roles, place, **kw):
@@ -109,28 +117,31 @@ ACTIONS: dict[str, Action] = {
     for a in [
         _a("accept", "Tiếp nhận", [S.SUBMITTED], S.RECEIVED, [R.CLERK], P.COUNTER, form="01"),
         _a("refuse", "Từ chối tiếp nhận", [S.SUBMITTED], S.REFUSED, [R.CLERK],
-           P.COUNTER, needs_reason=True, form="03", danger=True),
-        _a("assign", "Chuyển xử lý", [S.RECEIVED], S.IN_PROGRESS, [R.CLERK, R.LEADER], P.COUNTER),
+           P.COUNTER, needs_reason=True, form="03", danger=True, inputs=("reason",)),
+        _a("assign", "Chuyển xử lý", [S.RECEIVED], S.IN_PROGRESS, [R.CLERK, R.LEADER], P.COUNTER,
+           inputs=("to_unit",)),
         _a("request_supplement", "Yêu cầu bổ sung", [S.RECEIVED, S.IN_PROGRESS],
            S.SUPPLEMENT_REQUESTED, [R.CLERK, R.SPECIALIST, R.LEADER], P.HANDLER,
-           needs_reason=True, form="02"),
+           needs_reason=True, form="02", inputs=("reason",)),
         _a("supplied", "Đã nhận bổ sung", [S.SUPPLEMENT_REQUESTED], S.IN_PROGRESS, [R.CLERK],
-           P.COUNTER),
+           P.COUNTER, inputs=("note",)),
         _a("transfer", "Chuyển liên thông", [S.IN_PROGRESS], None, [R.SPECIALIST, R.LEADER],
-           P.HANDLER),
+           P.HANDLER, inputs=("to_unit", "electronic", "note")),
         _a("propose_result", "Trình kết quả", [S.IN_PROGRESS], S.PENDING_APPROVAL,
-           [R.SPECIALIST], P.HANDLER),
+           [R.SPECIALIST], P.HANDLER, inputs=("note",)),
         _a("approve", "Phê duyệt kết quả", [S.PENDING_APPROVAL], S.RESULT_READY, [R.LEADER],
-           P.HANDLER),
+           P.HANDLER, inputs=("note",)),
         _a("send_back", "Trả lại chuyên viên", [S.PENDING_APPROVAL], S.IN_PROGRESS, [R.LEADER],
-           P.HANDLER, needs_reason=True),
-        _a("return_result", "Trả kết quả", [S.RESULT_READY], S.RETURNED, [R.CLERK], P.COUNTER),
+           P.HANDLER, needs_reason=True, inputs=("reason",)),
+        _a("return_result", "Trả kết quả", [S.RESULT_READY], S.RETURNED, [R.CLERK], P.COUNTER,
+           inputs=("note",)),
         _a("decline", "Trả lại hồ sơ, không giải quyết", [S.IN_PROGRESS], S.DECLINED,
-           [R.SPECIALIST, R.LEADER], P.HANDLER, needs_reason=True, danger=True),
+           [R.SPECIALIST, R.LEADER], P.HANDLER, needs_reason=True, danger=True,
+           inputs=("reason",)),
         _a("withdraw", "Công dân rút hồ sơ", [S.SUBMITTED, *WORKING], S.WITHDRAWN, [R.CLERK],
-           P.COUNTER, needs_reason=True, danger=True),
+           P.COUNTER, needs_reason=True, danger=True, inputs=("reason",)),
         _a("extend", "Gia hạn, xin lỗi", RUNNING_STATES, None, [R.SPECIALIST, R.LEADER], P.HANDLER,
-           needs_reason=True, form="04"),
+           needs_reason=True, form="04", inputs=("reason", "new_appointment")),
     ]
 }  # fmt: skip
 

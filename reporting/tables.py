@@ -30,7 +30,7 @@ from django.db.models import Count, F, FilteredRelation, Q, Value
 from django.db.models.functions import Coalesce, TruncDate
 
 from dossiers.models import Dossier, Field, Procedure, Unit
-from dossiers.workflow import FINISHED_STATES, State
+from dossiers.workflow import DROPPED_STATES, FINISHED_STATES, UNCLOSED_STATES, State
 
 from .database import report_db
 from .periods import Period
@@ -79,13 +79,12 @@ GROUPS = {
 GROUP_LABELS = {"field": "Lĩnh vực", "unit": "Đơn vị", "procedure": "Thủ tục"}
 
 FINISHED = tuple(FINISHED_STATES)
-DROPPED = (State.WITHDRAWN, State.DECLINED, State.REFUSED)
+DROPPED = tuple(sorted(DROPPED_STATES))
 # States whose closing moment is an event rather than a column of the dossier.
 EVENT_CLOSED = {State.WITHDRAWN: "withdraw", State.REFUSED: "refuse"}
 CLOSING_ACTIONS = tuple(EVENT_CLOSED.values())
 
-
-OPEN_STATES_ = tuple(s for s in State.values if s not in (*FINISHED, State.DECLINED, *EVENT_CLOSED))
+UNCLOSED = tuple(sorted(UNCLOSED_STATES))
 
 
 def annotated(queryset):
@@ -105,7 +104,7 @@ def annotated(queryset):
 def open_at(moment) -> Q:
     """Not closed before ``moment`` (written positively: no NULL-aware negations)."""
     return (
-        Q(state__in=OPEN_STATES_)
+        Q(state__in=UNCLOSED)
         | Q(state__in=(*FINISHED, State.DECLINED), done_at__gte=moment)
         | Q(state__in=tuple(EVENT_CLOSED), gone_at__gte=moment)
     )

@@ -1,0 +1,38 @@
+"""workflow.ACTIONS is the only description of an action: each has exactly one service, which
+takes exactly the inputs the table names; the reports' state groups are the workflow's."""
+
+import inspect
+
+from dossiers import services
+from dossiers.workflow import (
+    ACTIONS,
+    DROPPED_STATES,
+    FINISHED_STATES,
+    OPEN_STATES,
+    UNCLOSED_STATES,
+    State,
+)
+from reporting import tables
+
+COMMON = {"actor", "at", "request"}
+
+
+def test_every_action_has_exactly_one_service_taking_exactly_its_inputs():
+    assert set(services.ACTION_SERVICES) == set(ACTIONS)
+    for code, action in ACTIONS.items():
+        service = services.ACTION_SERVICES[code]
+        assert service.__name__ == code
+        keywords = {
+            name for name, p in inspect.signature(service).parameters.items()
+            if p.kind is p.KEYWORD_ONLY
+        }  # fmt: skip
+        assert keywords - COMMON == set(action.inputs), code
+        assert not (action.needs_reason and "reason" not in action.inputs), code
+
+
+def test_the_state_groups_cover_every_state_once_and_reports_use_them():
+    assert UNCLOSED_STATES | FINISHED_STATES | DROPPED_STATES == set(State)
+    assert not UNCLOSED_STATES & FINISHED_STATES and not FINISHED_STATES & DROPPED_STATES
+    assert OPEN_STATES - {State.RESULT_READY} <= UNCLOSED_STATES
+    assert set(tables.UNCLOSED) == UNCLOSED_STATES and set(tables.DROPPED) == DROPPED_STATES
+    assert set(tables.FINISHED) == FINISHED_STATES
