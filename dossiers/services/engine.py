@@ -108,7 +108,7 @@ def run_action(dossier_id, code, *, actor, reason="", at=None, request=None, app
             on_time=step_on_time(now, dossier.step_due_at),
             note=reason,
         )
-        before = {"state": dossier.state, "unit": dossier.current_unit.code}
+        before = _fields(dossier)
         if apply is not None:
             apply(dossier, event, now)
         if action.target:
@@ -116,24 +116,48 @@ def run_action(dossier_id, code, *, actor, reason="", at=None, request=None, app
         event.to_state = dossier.state
         if event.to_unit is None:
             event.to_unit = dossier.current_unit
-        dossier.save()
+        changes = _changes(before, _fields(dossier))
+        dossier.save(update_fields=[*changes, "updated_at"])
         event.save()
         record(
-            AuditEvent.Kind.CHANGE,
-            f"dossier.{code}",
-            actor=actor,
-            target=dossier,
-            request=request,
-            reason=reason,
-            data={
-                "before": before,
-                "after": {"state": dossier.state, "unit": dossier.current_unit.code},
-            },
-        )
+            AuditEvent.Kind.CHANGE, f"dossier.{code}", actor=actor, target=dossier,
+            request=request, reason=reason, data=_as_json(changes),
+        )  # fmt: skip
         if action.form:
             issue_form_now(dossier, action.form, actor=actor, event=event)
         notify_action(dossier, code, event)  # outbox rows; sent by a task after commit
     return dossier, event
+
+
+# Columns an action never sets itself (updated_at is saved with every change anyway).
+NOT_AUDITED = frozenset({"id", "updated_at"})
+
+
+def _fields(dossier) -> dict:
+    return {
+        f.attname: getattr(dossier, f.attname)
+        for f in Dossier._meta.concrete_fields
+        if f.attname not in NOT_AUDITED
+    }
+
+
+def _changes(before: dict, after: dict) -> dict:
+    """{column: (old, new)} of the columns an action changed."""
+    return {name: (before[name], after[name]) for name in after if before[name] != after[name]}
+
+
+def _as_json(changes: dict) -> dict:
+    """The audit row's record of what changed: ``{"column": {"old": …, "new": …}}``."""
+
+    def plain(value):
+        return value.isoformat() if hasattr(value, "isoformat") else value
+
+    return {
+        name.removesuffix("_id") if name.endswith("_id") else name: {
+            "old": plain(old), "new": plain(new)
+        }
+        for name, (old, new) in changes.items()
+    }  # fmt: skip
 
 
 def step_on_time(now, due):
