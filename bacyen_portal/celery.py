@@ -6,7 +6,6 @@ in-process, eagerly, right after the enqueuing transaction commits.
 """
 
 import gc
-import logging
 import os
 
 from celery import Celery
@@ -28,25 +27,3 @@ def freeze_startup_objects(**kwargs):
     this and under 0.1 ms with it (bench/bench_archive.py's set-up, 250 packages)."""
     gc.collect()
     gc.freeze()
-
-
-def enqueue_each(task, arg_lists, *, what="tasks") -> bool:
-    """Hand one message per argument list to the broker. Never raises and never waits for a
-    broker that is down (one connection attempt, no retry): the work state stays in the
-    database for the task's sweeper and the user's request carries on. Without a broker
-    (embedded mode) each task runs here, eagerly. True when every message was handed over."""
-    try:
-        if task.app.conf.task_always_eager:
-            for args in arg_lists:
-                task.apply_async(args=list(args))
-            return True
-        with task.app.connection_for_write() as connection:
-            connection.ensure_connection(max_retries=0)
-            for args in arg_lists:
-                task.apply_async(args=list(args), connection=connection, retry=False)
-        return True
-    except Exception:  # noqa: BLE001 - neither the broker nor an eager run may reach the user
-        logging.getLogger(__name__).warning(
-            "%s %s not enqueued now; the sweeper will pick them up", what, arg_lists, exc_info=True
-        )
-        return False

@@ -7,6 +7,8 @@ from datetime import datetime
 
 from celery import shared_task
 
+from core.queue import enqueue
+
 from .calendar import due_for_procedure
 from .models import Procedure
 from .notifications.delivery import MAX_ATTEMPTS, backoff_seconds, deliver, due_for_sweep, may_retry
@@ -49,6 +51,5 @@ def sweep_notifications() -> int:
     """Celery beat, every minute: enqueue again the rows still pending after a minute (the
     broker was down at commit, or the task was lost) and failed rows whose retries were lost."""
     ids = due_for_sweep()
-    for pk in ids:
-        send_notification.apply_async(args=[pk])
+    enqueue("dossiers.send_notification", [(pk,) for pk in ids], what="Notifications")
     return len(ids)

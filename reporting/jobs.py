@@ -2,8 +2,9 @@
 
 from datetime import timedelta
 
-from django.db import transaction
 from django.utils import timezone
+
+from core.queue import enqueue_on_commit
 
 from .dashboard import cached, compute, scope_key
 from .models import ReportJob
@@ -33,8 +34,6 @@ def ensure_job(unit, period, *, user, scope=None):
     )
     if created or stale or job.state in (ReportJob.State.FAILED, ReportJob.State.DONE):
         ReportJob.objects.filter(pk=job.pk).update(state=ReportJob.State.PENDING, progress=0)
-        from .tasks import compute_dashboard
-
-        transaction.on_commit(lambda: compute_dashboard.delay(job.pk, scope_user))
+        enqueue_on_commit("reporting.compute_dashboard", [job.pk, scope_user], what="Report")
         job.refresh_from_db()
     return None, job

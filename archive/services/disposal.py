@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.queue import enqueue_on_commit
 from digitization.models import ScannedFile, SignedCopy, StoredDocument
 from dossiers.models import AuditEvent, PrintedForm
 from dossiers.queries import staff_unit, user_roles
@@ -109,9 +110,7 @@ def _decide(batch_id, actor, *, approve, note, request):
               "archive.disposal_approved" if approve else "archive.disposal_rejected",
               actor=actor, target=batch, request=request, reason=note)  # fmt: skip
         if approve:
-            from ..tasks import dispose_batch
-
-            transaction.on_commit(lambda: dispose_batch.delay(batch.pk), robust=True)
+            enqueue_on_commit("archive.dispose_batch", [batch.pk], what="Disposal")
     return batch
 
 

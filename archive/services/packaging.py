@@ -21,6 +21,7 @@ from django.db.models import CharField, F, Q, Value
 from django.db.models.functions import Cast, Coalesce, Concat, ExtractYear
 from django.utils import timezone
 
+from core.queue import enqueue_on_commit
 from dossiers.models import AuditEvent, Dossier
 from dossiers.services import WorkflowError, audit, mark_archived_many
 from dossiers.services.audit import record as audit_record
@@ -47,19 +48,15 @@ RS = ArchiveRecord.State
 def enqueue(record_id):
     """Build the package after the current transaction commits. A broker outage is logged,
     not raised: the sweeper finds the record pending."""
-    from ..tasks import build_package as task
-
-    transaction.on_commit(lambda: task.delay(record_id), robust=True)
+    enqueue_on_commit("archive.build_package", [record_id], what="Archive packages")
 
 
 def enqueue_batches(record_ids):
     """:func:`enqueue` for many records, :data:`BATCH` per task."""
-    from ..tasks import build_packages as task
-
     ids = list(record_ids)
-    for start in range(0, len(ids), BATCH):
-        chunk = ids[start : start + BATCH]
-        transaction.on_commit(lambda chunk=chunk: task.delay(chunk), robust=True)
+    chunks = [[ids[start : start + BATCH]] for start in range(0, len(ids), BATCH)]
+    if chunks:
+        enqueue_on_commit("archive.build_packages", *chunks, what="Archive batches")
 
 
 def request_archiving(dossier_id, *, enqueue_now=True) -> ArchiveRecord | None:

@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from core import queue
 from dossiers.services.audit import record
 
 from .. import recognition
@@ -33,12 +34,8 @@ RETRY = "retry"
 
 
 def enqueue(ids) -> bool:
-    """Hand (file id, checksum) pairs to the `ocr` queue; never raises (see enqueue_each)."""
-    from bacyen_portal.celery import enqueue_each
-
-    from ..tasks import recognize_scan
-
-    return enqueue_each(recognize_scan, list(ids), what="OCR")
+    """Hand (file id, checksum) pairs to the `ocr` queue; never raises (see core.queue)."""
+    return queue.enqueue("digitization.recognize_scan", list(ids), what="OCR")
 
 
 def lease():

@@ -18,6 +18,8 @@ from functools import partial
 from django.conf import settings
 from django.db import transaction
 
+from core import queue
+
 from ..models import Notification
 from ..workflow import PUBLIC_NOTES
 from .compose import compose, context_for
@@ -95,9 +97,5 @@ def notify_action(dossier, action_code: str, event_row) -> list[Notification]:
 
 def enqueue(ids: list[int]) -> None:
     """Hand the rows to the task queue; a broker that is down leaves them pending for the
-    sweeper (bacyen_portal.celery.enqueue_each)."""
-    from bacyen_portal.celery import enqueue_each
-
-    from ..tasks import send_notification
-
-    enqueue_each(send_notification, [(pk,) for pk in ids], what="Notifications")
+    sweeper (core.queue)."""
+    queue.enqueue("dossiers.send_notification", [(pk,) for pk in ids], what="Notifications")
