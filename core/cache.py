@@ -57,3 +57,14 @@ class LimitsCache(RedisCache):
     delete_many = _either("delete_many")
     touch = _either("touch")
     del _either
+
+
+def bump(cache, key, ttl) -> int:
+    """Add one to the counter ``key`` of ``cache`` (created expiring after ``ttl`` s) and return
+    it: the per-dossier guard's and the login back-off's counters."""
+    cache.add(key, 0, ttl)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between the two calls
+        cache.add(key, 1, ttl)
+        return 1

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 
-from .public_guard import bump
+from core.cache import bump
 
 HOUR_S, DAY_S = 3600, 24 * 3600
 
@@ -35,9 +35,9 @@ def failed(username) -> int:
     the lock's length in seconds when this failure set one, else 0."""
     cache = caches["limits"]
     failures_key, strikes_key, lock_key = _keys(username)
-    if bump(failures_key, HOUR_S, cache) < settings.LOGIN_USERNAME_FAILURE_LIMIT:
+    if bump(cache, failures_key, HOUR_S) < settings.LOGIN_USERNAME_FAILURE_LIMIT:
         return 0
-    strikes = bump(strikes_key, DAY_S, cache)
+    strikes = bump(cache, strikes_key, DAY_S)
     lock_s = min(settings.LOGIN_USERNAME_LOCK_MINUTES * 60 * 2 ** (strikes - 1), DAY_S)
     cache.set(lock_key, time.time() + lock_s, lock_s)
     cache.delete(failures_key)

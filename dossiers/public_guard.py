@@ -28,6 +28,8 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.core.cache import caches
 
+from core.cache import bump
+
 from .models import AuditEvent, Dossier
 from .public_lookup import clean, is_phone_factor
 from .ratelimit import TOO_MANY, public_rate_limited
@@ -118,21 +120,10 @@ def _locked(code, path) -> Guarded | None:
     return None
 
 
-def bump(key, ttl, cache=None) -> int:
-    """Add one to the counter ``key`` of the limits cache (created expiring after ``ttl`` s)."""
-    cache = cache or _cache()
-    cache.add(key, 0, ttl)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between the two calls
-        cache.add(key, 1, ttl)
-        return 1
-
-
 def _reserve(code, path):
     keys = _keys(code)
-    failures = bump(keys["failures"], settings.PUBLIC_LOCK_MINUTES * 60)
-    phone = bump(keys["phone_failures"], PHONE_DAY_S) if path == PHONE else 0
+    failures = bump(_cache(), keys["failures"], settings.PUBLIC_LOCK_MINUTES * 60)
+    phone = bump(_cache(), keys["phone_failures"], PHONE_DAY_S) if path == PHONE else 0
     return failures, phone
 
 
