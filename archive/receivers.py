@@ -6,8 +6,8 @@ import logging
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
-from dossiers.hooks import demo_loaded, dossier_returned
 from dossiers.models import Procedure
+from dossiers.signals import demo_loaded, dossier_returned
 
 from .models import RetentionChange
 

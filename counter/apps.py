@@ -11,4 +11,4 @@ class CounterConfig(AppConfig):
     verbose_name = "Xếp hàng tại quầy"
 
     def ready(self):
-        from . import demo, receivers  # noqa: F401  (signal receivers)
+        from . import receivers  # noqa: F401  (signal receivers)

@@ -1,9 +1,5 @@
 """The demo counter lines: three at the district's counter, one at each commune's."""
 
-from django.dispatch import receiver
-
-from dossiers.hooks import demo_loaded
-
 from .models import ServiceArea
 
 DISTRICT_AREAS = [
@@ -13,8 +9,7 @@ DISTRICT_AREAS = [
 ]
 
 
-@receiver(demo_loaded)
-def add_service_areas(sender, units, **kwargs):
+def add_service_areas(units):
     for unit in units.values():
         if not unit.has_counter:
             continue

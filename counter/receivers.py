@@ -2,8 +2,9 @@
 
 from django.dispatch import receiver
 
-from dossiers.hooks import dossier_received
+from dossiers.signals import demo_loaded, dossier_received
 
+from . import demo
 from .models import Ticket
 
 
@@ -14,3 +15,9 @@ def link_ticket(sender, dossier, actor, **kwargs):
     Ticket.objects.filter(
         clerk=actor, called_at__isnull=False, served_to__isnull=True, dossier__isnull=True
     ).update(dossier=dossier)
+
+
+@receiver(demo_loaded, dispatch_uid="counter-demo")
+def load_demo(sender, units, **kwargs):
+    """The demo district gets its counter lines."""
+    demo.add_service_areas(units)

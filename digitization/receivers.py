@@ -4,7 +4,7 @@ import logging
 
 from django.dispatch import receiver
 
-from dossiers.hooks import dossier_received
+from dossiers.signals import dossier_received
 
 from .services.reuse import record_reuse
 

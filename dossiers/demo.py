@@ -422,7 +422,7 @@ def load_demo(*, now=None) -> dict:
         reference = load_reference_data()
         accounts = load_staff(units)
     created = load_dossiers(units, now=now)
-    from .hooks import demo_loaded
+    from .signals import demo_loaded
 
     demo_loaded.send(sender=load_demo, units=units)
     return {"units": len(units), "accounts": accounts, "dossiers_created": created, **reference}

@@ -1,43 +1,20 @@
-"""Login, logout, failed logins and lock-outs go to the audit trail."""
+"""Signals the dossiers app sends so that higher apps can follow its events without the
+dossiers app importing them (design.md: arrows point one way). The app's own receivers are in
+receivers.py; the panels higher apps add to its pages are in hooks.py."""
 
-from axes.signals import user_locked_out
-from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.dispatch import receiver
+from django.dispatch import Signal
 
-from . import login_backoff
-from .models import AuditEvent
-from .services.audit import record
+# load_demo(units={code: Unit}): higher apps add their demo rows.
+demo_loaded = Signal()
+# On commit of a reception (dossier=, actor=, data=): the counter queue links the ticket being
+# served; digitization records the reuse choices its reception panel posted. ``data`` is the
+# reception form as posted (a QueryDict; empty when the dossier was not received from a form):
+# receivers validate what they read there and never trust it.
+dossier_received = Signal()
+# On commit of a return to the applicant (dossier=, actor=, replay=): the archive packs it.
+dossier_returned = Signal()
 
-
-@receiver(user_logged_in)
-def _logged_in(sender, request, user, **kwargs):
-    record(AuditEvent.Kind.SECURITY, "login", actor=user, request=request)
-
-
-@receiver(user_logged_out)
-def _logged_out(sender, request, user, **kwargs):
-    if user is not None:
-        record(AuditEvent.Kind.SECURITY, "logout", actor=user, request=request)
-
-
-@receiver(user_login_failed)
-def _login_failed(sender, credentials, request=None, **kwargs):
-    username = str(credentials.get("username", ""))[:150]
-    record(AuditEvent.Kind.SECURITY, "login_failed", request=request, data={"username": username})
-    # A try refused by the lock itself is not counted again (it would only lengthen it).
-    lock_s = 0 if login_backoff.locked_for(username) else login_backoff.failed(username)
-    if lock_s:
-        record(
-            AuditEvent.Kind.SECURITY, "username_locked", request=request,
-            data={"username": username, "minutes": lock_s // 60},
-        )  # fmt: skip
-
-
-@receiver(user_locked_out)
-def _locked_out(sender, request, username, ip_address, **kwargs):
-    record(
-        AuditEvent.Kind.SECURITY,
-        "locked_out",
-        request=request,
-        data={"username": str(username or "")[:150]},
-    )
+# After a bulk write that skips save() (``bulk_create``, ``update``) of many rows of
+# ``sender`` (a model), sent once for the lot (pks=): listeners that follow each save (the
+# reports' cache) hear of the change once instead of once per row.
+rows_changed = Signal()

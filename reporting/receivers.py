@@ -1,6 +1,6 @@
 """Cached reports stay valid until the data behind them changes: every save or delete of a
 row a report reads bumps one version number that is part of every cache key; a bulk write of
-such rows (``dossiers.hooks.rows_changed``) bumps it once."""
+such rows (``dossiers.signals.rows_changed``) bumps it once."""
 
 from django.db.models.signals import post_delete, post_save
 
@@ -13,7 +13,7 @@ def _changed(sender, **kwargs):
 
 def connect():
     from counter.models import Ticket
-    from dossiers import hooks
+    from dossiers import signals
     from dossiers.models import Dossier, DossierEvent, Rating, StaffProfile, Unit
 
     from .models import Target
@@ -21,4 +21,4 @@ def connect():
     for model in (Dossier, DossierEvent, Rating, Ticket, StaffProfile, Unit, Target):
         post_save.connect(_changed, sender=model, dispatch_uid=f"reporting-{model.__name__}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"reporting-del-{model.__name__}")
-    hooks.rows_changed.connect(_changed, dispatch_uid="reporting-rows-changed")
+    signals.rows_changed.connect(_changed, dispatch_uid="reporting-rows-changed")

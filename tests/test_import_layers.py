@@ -73,4 +73,4 @@ def test_no_services_module_imports_a_tasks_module():
 def test_the_walk_sees_imports_inside_functions(tmp_path):
     sample = ROOT / "dossiers" / "services" / "handling.py"
     found = {dotted for _, _, dotted in imports(sample)}
-    assert "dossiers.hooks.dossier_returned" in found  # imported inside return_result()
+    assert "dossiers.signals.dossier_returned" in found  # imported inside return_result()

@@ -162,12 +162,12 @@ def send_back(dossier_id, *, actor, reason, at=None, request=None):
 
 
 def return_result(dossier_id, *, actor, note="", at=None, request=None):
-    """The counter hands the result to the applicant. After commit, ``hooks.dossier_returned``
+    """The counter hands the result to the applicant. After commit, ``signals.dossier_returned``
     tells the apps that follow a returned dossier (the archive packs it); ``replay`` says the
     return is part of a bulk replay (demo, import)."""
     from django.db import transaction
 
-    from ..hooks import dossier_returned
+    from ..signals import dossier_returned
     from .engine import in_bulk_replay
 
     def apply(dossier, event, now):
@@ -232,7 +232,7 @@ def mark_archived_many(dossier_ids, *, at=None):
     from django.db import transaction
     from django.utils import timezone
 
-    from .. import hooks
+    from .. import signals
     from ..models import AuditEvent, Dossier, DossierEvent
     from ..workflow import SYSTEM_TRANSITIONS
     from . import audit
@@ -261,6 +261,6 @@ def mark_archived_many(dossier_ids, *, at=None):
             for d in dossiers
         )  # fmt: skip
         # What save() and create() would have told the listeners, once for the lot.
-        hooks.rows_changed.send(DossierEvent, pks=[e.pk for e in events])
-        hooks.rows_changed.send(Dossier, pks=[d.pk for d in dossiers])
+        signals.rows_changed.send(DossierEvent, pks=[e.pk for e in events])
+        signals.rows_changed.send(Dossier, pks=[d.pk for d in dossiers])
     return dossiers

@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from ..calendar import WorkingCalendar, due_for_procedure
-from ..hooks import dossier_received
 from ..models import (
     Applicant,
     AuditEvent,
@@ -19,6 +18,7 @@ from ..models import (
 )
 from ..notifications import notify_applicant
 from ..queries import clerk_unit
+from ..signals import dossier_received
 from ..workflow import State
 from .audit import record
 from .engine import action_moment, issue_form_now, run_action
