@@ -6,8 +6,7 @@ printed forms and the scans already write their reads there, so the archivist's 
 export) reads one place and nothing can be logged in one table and missed in the other.
 """
 
-from dossiers.models import AuditEvent
-from dossiers.services.audit import record as audit
+from dossiers.services.access import log_access as log_read
 
 from ..errors import ArchiveError
 from ..queries import in_dossier_units
@@ -31,7 +30,7 @@ def log_access(record, action, *, actor, request=None, reason="", data=None):
             f"(ít nhất {MIN_REASON} ký tự).",
             field="reason",
         )
-    return audit(
-        AuditEvent.Kind.ACCESS, action, actor=actor, target=record.dossier, request=request,
+    return log_read(
+        action, actor=actor, target=record.dossier, request=request,
         reason=reason, data={"record": record.pk, "code": record.code, **(data or {})},
     )  # fmt: skip

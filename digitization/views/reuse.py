@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from dossiers import queries as dossier_queries
-from dossiers.models import AuditEvent, Procedure
-from dossiers.services.audit import record
+from dossiers.models import Procedure
+from dossiers.services.access import log_access
 
 from .. import queries
 from ..models import ReuseChoice
@@ -47,8 +47,8 @@ def reuse_panel(request):
                 if docs
             ]
         if rows:
-            record(
-                AuditEvent.Kind.ACCESS, "store.lookup", actor=request.user, request=request,
+            log_access(
+                "store.lookup", actor=request.user, request=request,
                 data={"holder": id_number, "documents": sum(len(d) for _, d, _ in rows)},
             )  # fmt: skip
     return render(request, "digitization/_reuse_panel.html", {"rows": rows, "field": "reuse_"})
@@ -68,8 +68,8 @@ def open_reused(request, code, pk):
     if choice is None:
         raise Http404("Không có giấy tờ tái sử dụng này trong hồ sơ.")
     document = choice.document
-    record(
-        AuditEvent.Kind.ACCESS, "document.open", actor=request.user, target=document,
+    log_access(
+        "document.open", actor=request.user, target=document,
         request=request, data={"kind": "reused", "dossier": dossier.code,
                                "title": document.title, "holder": document.holder_id},
     )  # fmt: skip

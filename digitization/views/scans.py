@@ -7,8 +7,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from dossiers.models import AuditEvent, Dossier
-from dossiers.services.audit import record
+from dossiers.models import Dossier
+from dossiers.services.access import log_access
 
 from .. import queries
 from ..models import ScannedFile
@@ -163,8 +163,8 @@ def open_file(request, pk, kind):
             "Tệp không còn trong kho: đã hủy cùng hồ sơ hết hạn lưu trữ (xem biên bản hủy ở mục "
             "Lưu trữ) hoặc bị mất."
         ) from None
-    record(
-        AuditEvent.Kind.ACCESS, "document.open", actor=request.user, target=scanned,
+    log_access(
+        "document.open", actor=request.user, target=scanned,
         request=request, data={"kind": KINDS[kind], "file": scanned.original_name,
                                "dossier": scanned.dossier.code if scanned.dossier else ""},
     )  # fmt: skip

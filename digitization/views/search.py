@@ -5,8 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from dossiers import queries as dossier_queries
-from dossiers.models import AuditEvent
-from dossiers.services.audit import record
+from dossiers.services.access import log_access
 
 from ..search import page_hits
 
@@ -25,8 +24,8 @@ def search(request):
         context["hits"] = page_hits(request.user, query)
         if context["hits"]:
             # Search results show citizens' document text: the access is logged.
-            record(
-                AuditEvent.Kind.ACCESS, "document.search", actor=request.user, request=request,
+            log_access(
+                "document.search", actor=request.user, request=request,
                 data={"query": query, "pages": [h.page.pk for h in context["hits"]]},
             )  # fmt: skip
     return render(request, "digitization/search.html", context)

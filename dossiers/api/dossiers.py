@@ -11,9 +11,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from .. import queries, services
-from ..models import AuditEvent, Dossier, DossierEvent, Procedure, Unit
+from ..models import Dossier, DossierEvent, Procedure, Unit
 from ..pagination import CountedPaginator
-from ..services.audit import record
+from ..services.access import log_access
 from ..services.forms import open_form, open_register
 from ..workflow import ACTIONS, allowed_actions
 from .filters import DossierFilterSerializer
@@ -141,8 +141,8 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet):
 
     def retrieve(self, request, *args, **kwargs):
         dossier = self.get_object()
-        record(AuditEvent.Kind.ACCESS, "dossier.view", actor=request.user, target=dossier,
-               request=request, data={"via": "api"})  # fmt: skip
+        log_access("dossier.view", actor=request.user, target=dossier, request=request,
+                   data={"via": "api"})  # fmt: skip
         return Response(DossierDetailSerializer(dossier, context={"request": request}).data)
 
     @extend_schema(parameters=[DossierFilterSerializer])
@@ -210,8 +210,8 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet):
     def history(self, request, code=None):
         """Quá trình xử lý hồ sơ (nội dung của Mẫu 05)."""
         dossier = self.get_object()
-        record(AuditEvent.Kind.ACCESS, "dossier.history", actor=request.user, target=dossier,
-               request=request, data={"via": "api"})  # fmt: skip
+        log_access("dossier.history", actor=request.user, target=dossier, request=request,
+                   data={"via": "api"})  # fmt: skip
         return Response(EventSerializer(dossier.events.all(), many=True).data)
 
     @extend_schema(responses={(200, "application/pdf"): bytes})

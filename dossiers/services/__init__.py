@@ -6,6 +6,7 @@ API repeat no rule.
 """
 
 from ..workflow import ACTIONS
+from .access import log_access
 from .errors import WorkflowError
 from .handling import (
     approve,
@@ -43,9 +44,9 @@ def take_action(
 
 
 __all__ = [
-    "ACTION_SERVICES", "ReceivedComponent", "WorkflowError", "mark_archived", "mark_archived_many",
-    "receive_dossier", "record_online_supplement", "submit_online", "take_action",
-    "unlock_public_lookup",
+    "ACTION_SERVICES", "ReceivedComponent", "WorkflowError", "log_access", "mark_archived",
+    "mark_archived_many", "receive_dossier", "record_online_supplement", "submit_online",
+    "take_action", "unlock_public_lookup",
     # the actions' services (ACTION_SERVICES finds them by name)
     "accept", "approve", "assign", "decline", "extend", "propose_result", "refuse",
     "request_supplement", "return_result", "send_back", "supplied", "transfer", "withdraw",

@@ -11,9 +11,8 @@ from django.views.decorators.http import require_POST
 
 from .. import hooks, public_guard, queries, services
 from ..forms import ActionForm, DossierFilterForm
-from ..models import AuditEvent, Dossier, Rating, Unit
+from ..models import Dossier, Rating, Unit
 from ..pagination import CountedPaginator
-from ..services.audit import record
 from ..services.forms import available_forms, open_form, open_register
 from ..services.public_access import may_unlock
 from ..workflow import ACTIONS, State, allowed_actions
@@ -105,9 +104,7 @@ def dossier_detail(request, code):
     )
     area = dossier.receiving_unit.area() or dossier.receiving_unit
     targets = Unit.objects.filter(path__startswith=area.path).exclude(pk=dossier.current_unit_id)
-    record(
-        AuditEvent.Kind.ACCESS, "dossier.view", actor=request.user, target=dossier, request=request
-    )
+    services.log_access("dossier.view", actor=request.user, target=dossier, request=request)
     rating = Rating.objects.filter(dossier=dossier).first()
     lock = public_guard.lock_state(dossier.code)
     return render(

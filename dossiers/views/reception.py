@@ -13,8 +13,7 @@ from django.utils import timezone
 from .. import hooks, queries, services
 from ..calendar import due_for_procedure
 from ..forms import ApplicantForm
-from ..models import Applicant, AuditEvent, Procedure
-from ..services.audit import record
+from ..models import Applicant, Procedure
 
 
 def _counter_unit(user):
@@ -49,8 +48,9 @@ def applicant_lookup(request):
     valid = re.fullmatch(r"[0-9-]{9,20}", id_number) is not None
     applicant = Applicant.objects.filter(id_number=id_number).first() if valid else None
     if applicant:
-        record(AuditEvent.Kind.ACCESS, "applicant.lookup", actor=request.user, target=applicant,
-               request=request)  # fmt: skip
+        services.log_access(
+            "applicant.lookup", actor=request.user, target=applicant, request=request
+        )
     return render(
         request, "dossiers/_applicant_found.html", {"applicant": applicant, "id_number": id_number}
     )
