@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "axes.middleware.AxesMiddleware",
+    # A refusal (core.errors.PortalError) no view handled: the error page with its status.
+    "core.pages.RefusalMiddleware",
 ]
 
 ROOT_URLCONF = "bacyen_portal.urls"

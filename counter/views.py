@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
+from core.pages import refusals_go_back
 from dossiers.models import Unit
 from dossiers.queries import staff_unit
 from dossiers.services.audit import rate_key
-from dossiers.services.errors import WorkflowError
 
 from . import services
 from .models import ServiceArea, Ticket
@@ -81,16 +81,15 @@ def desk(request):
 
 @login_required
 @require_POST
+@refusals_go_back("counter-desk")
 def call(request, area_id):
     desk_no = request.POST.get("desk", "")
-    try:
-        ticket = services.call_next(area_id, actor=request.user, desk=int(desk_no or 0))
-    except (WorkflowError, ValueError) as exc:
-        messages.error(request, getattr(exc, "message", "Nhập số quầy (1–99)."))
+    # Anything but ASCII digits is desk 0, which call_next refuses with "Nhập số quầy".
+    desk = int(desk_no) if desk_no.isascii() and desk_no.isdigit() else 0
+    ticket = services.call_next(area_id, actor=request.user, desk=desk)
+    request.session["counter_desk"] = desk_no
+    if ticket is None:
+        messages.info(request, "Không còn ai chờ ở khu vực này.")
     else:
-        request.session["counter_desk"] = desk_no
-        if ticket is None:
-            messages.info(request, "Không còn ai chờ ở khu vực này.")
-        else:
-            messages.success(request, f"Đã gọi số {ticket.label} đến quầy {ticket.desk}.")
+        messages.success(request, f"Đã gọi số {ticket.label} đến quầy {ticket.desk}.")
     return redirect("counter-desk")

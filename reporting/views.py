@@ -12,6 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from core.errors import PortalError
+from core.pages import refusal_page
 from dossiers import queries
 from dossiers.models import Field
 
@@ -23,7 +25,7 @@ from .tables import CELL_LABELS, COLUMNS, GROUP_LABELS, GROUPS, TOTALS, monthly_
 
 
 def report_page(view):
-    """Login, reader role, and a ReportError turned into a page with its status."""
+    """Login, reader role, and a refusal drawn in the reports' layout with its status."""
 
     @login_required
     @wraps(view)
@@ -31,10 +33,11 @@ def report_page(view):
         try:
             access.check_reader(request.user)
             return view(request, *args, **kwargs)
-        except ReportError as exc:
+        except PortalError as exc:
             title = "Không xem được báo cáo" if exc.status == 403 else "Yêu cầu báo cáo chưa hợp lệ"
-            context = {"title": title, "message": exc.message, **_picker(request)}
-            return render(request, "reporting/problem.html", context, status=exc.status)
+            return refusal_page(
+                request, exc, "reporting/problem.html", title=title, **_picker(request)
+            )
 
     return wrapper
 

@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from core.pages import refusals_go_back
 from dossiers.queries import staff_unit, user_roles
 from dossiers.roles import Role
 
@@ -73,6 +74,7 @@ def batch_detail(request, pk):
 
 @login_required
 @require_POST
+@refusals_go_back("archive:batch", "pk")
 def decide(request, pk):
     require_archive_role(request.user)
     batch = _batch_or_404(request.user, pk)
@@ -81,15 +83,12 @@ def decide(request, pk):
         messages.error(request, "Chọn duyệt hoặc không duyệt.")
         return redirect("archive:batch", pk=batch.pk)
     note = form.cleaned_data["note"]
-    try:
-        if form.cleaned_data["decision"] == "approve":
-            services.approve_disposal(batch.pk, actor=request.user, note=note, request=request)
-            messages.success(request, "Đã duyệt đề nghị hủy; hệ thống đang hủy các tệp.")
-        else:
-            services.reject_disposal(batch.pk, actor=request.user, reason=note, request=request)
-            messages.success(request, "Đã không duyệt đề nghị hủy; hồ sơ tiếp tục được lưu trữ.")
-    except ArchiveError as exc:
-        messages.error(request, exc.message)
+    if form.cleaned_data["decision"] == "approve":
+        services.approve_disposal(batch.pk, actor=request.user, note=note, request=request)
+        messages.success(request, "Đã duyệt đề nghị hủy; hệ thống đang hủy các tệp.")
+    else:
+        services.reject_disposal(batch.pk, actor=request.user, reason=note, request=request)
+        messages.success(request, "Đã không duyệt đề nghị hủy; hồ sơ tiếp tục được lưu trữ.")
     return redirect("archive:batch", pk=batch.pk)
 
 

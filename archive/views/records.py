@@ -8,11 +8,11 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from core.pages import refusals_go_back
 from dossiers import queries as dossier_queries
 from dossiers.models import Dossier
 
 from .. import queries, services
-from ..errors import ArchiveError
 from ..export import export_zip
 from ..forms import ReasonForm, RecordSearchForm
 from ..models import ArchiveRecord, RetentionChange
@@ -74,17 +74,14 @@ def record_detail(request, pk):
 
 
 @login_required
+@refusals_go_back("archive:record", "pk")
 def export(request, pk):
     """The package as a zip, for hand-over: logged with the reason when one is needed."""
     record = record_or_404(request.user, pk)
     reason = saved_reason(request, record)
     if reason_needed(request.user, record) and not reason:
         return redirect(f"{record_url(record)}?next=export")
-    try:
-        stream, name = export_zip(record)
-    except ArchiveError as exc:
-        messages.error(request, exc.message)
-        return redirect("archive:record", pk=record.pk)
+    stream, name = export_zip(record)
     services.log_access(record, "archive.package_download", actor=request.user,
                         request=request, reason=reason)  # fmt: skip
     return FileResponse(stream, as_attachment=True, filename=name, content_type="application/zip")
@@ -98,14 +95,11 @@ def record_url(record):
 
 @login_required
 @require_POST
+@refusals_go_back("archive:record", "pk")
 def retry(request, pk):
     record = record_or_404(request.user, pk)
-    try:
-        services.retry_package(record.pk, actor=request.user, request=request)
-    except ArchiveError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"Đã yêu cầu lập lại gói lưu trữ của hồ sơ {record.code}.")
+    services.retry_package(record.pk, actor=request.user, request=request)
+    messages.success(request, f"Đã yêu cầu lập lại gói lưu trữ của hồ sơ {record.code}.")
     back = request.POST.get("back", "")
     if back.startswith("/") and not back.startswith("//"):
         return redirect(back)

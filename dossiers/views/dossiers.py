@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
+from core.pages import refusals_go_back
+
 from .. import hooks, public_guard, queries, services
 from ..forms import ActionForm, DossierFilterForm
 from ..models import Dossier, Rating, Unit
@@ -130,19 +132,17 @@ def dossier_detail(request, code):
 
 @login_required
 @require_POST
+@refusals_go_back("dossier-detail", "code")
 def unlock_public_lookup(request, code):
     dossier = _scoped_or_404(request.user, code)
-    try:
-        services.unlock_public_lookup(dossier.pk, actor=request.user, request=request)
-    except services.WorkflowError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "Đã mở khóa tra cứu trực tuyến của hồ sơ.")
+    services.unlock_public_lookup(dossier.pk, actor=request.user, request=request)
+    messages.success(request, "Đã mở khóa tra cứu trực tuyến của hồ sơ.")
     return redirect("dossier-detail", code=dossier.code)
 
 
 @login_required
 @require_POST
+@refusals_go_back("dossier-detail", "code")
 def dossier_action(request, code, action_code):
     dossier = _scoped_or_404(request.user, code)
     if action_code not in ACTIONS:
@@ -151,16 +151,12 @@ def dossier_action(request, code, action_code):
     form.is_valid()
     data = form.cleaned_data
     to_unit = Unit.objects.filter(code=data.get("to_unit") or "").first()
-    try:
-        services.take_action(
-            action_code, dossier.pk, actor=request.user, request=request,
-            reason=data.get("reason") or "", to_unit=to_unit, electronic=not data.get("paper"),
-            new_appointment=data.get("new_appointment"),
-        )  # fmt: skip
-    except services.WorkflowError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"Đã thực hiện: {ACTIONS[action_code].label}.")
+    services.take_action(
+        action_code, dossier.pk, actor=request.user, request=request,
+        reason=data.get("reason") or "", to_unit=to_unit, electronic=not data.get("paper"),
+        new_appointment=data.get("new_appointment"),
+    )  # fmt: skip
+    messages.success(request, f"Đã thực hiện: {ACTIONS[action_code].label}.")
     return redirect("dossier-detail", code=dossier.code)
 
 
@@ -168,24 +164,18 @@ def dossier_action(request, code, action_code):
 def dossier_form_pdf(request, code, form_code):
     """A printed form of the dossier, as issued (05 is rendered from the current history)."""
     dossier = _scoped_or_404(request.user, code)
-    try:
-        pdf, name = open_form(dossier, form_code, actor=request.user, request=request)
-    except services.WorkflowError as exc:
-        raise Http404(exc.message) from exc
+    pdf, name = open_form(dossier, form_code, actor=request.user, request=request)
     return FileResponse(pdf, content_type="application/pdf", filename=name)
 
 
 @login_required
+@refusals_go_back("dossier-list")
 def register_pdf(request):
     """Mẫu 06, the register of the user's unit for the period in ?tu=&den= (YYYY-MM-DD)."""
     first, last = _date(request.GET.get("tu")), _date(request.GET.get("den"))
-    try:
-        pdf, name = open_register(
-            queries.staff_unit(request.user), first, last, actor=request.user, request=request
-        )
-    except services.WorkflowError as exc:
-        messages.error(request, exc.message)
-        return redirect("dossier-list")
+    pdf, name = open_register(
+        queries.staff_unit(request.user), first, last, actor=request.user, request=request
+    )
     return FileResponse(pdf, content_type="application/pdf", filename=name)
 
 

@@ -1,9 +1,10 @@
 """Rating the service: on the public site (code + second factor) and on the counter's kiosk
 screen; the leader sees flagged comments on the home page."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+
+from core.pages import refusals_go_back
 
 from .. import public_guard, queries
 from ..models import Rating
@@ -40,15 +41,12 @@ def public_rating(request):
 
 
 @login_required
+@refusals_go_back("kiosk-rating", "code")
 def kiosk_rating(request, code):
     dossier = _scoped_or_404(request.user, code)
     if request.method == "POST":
-        try:
-            rate_at_counter(dossier.pk, actor=request.user, score=_score(request),
-                            comment=request.POST.get("comment", ""), request=request)  # fmt: skip
-        except WorkflowError as exc:
-            messages.error(request, exc.message)
-            return redirect("kiosk-rating", code=code)
+        rate_at_counter(dossier.pk, actor=request.user, score=_score(request),
+                        comment=request.POST.get("comment", ""), request=request)  # fmt: skip
         return render(request, "dossiers/kiosk_rating.html", {"dossier": dossier, "thanks": True})
     return render(
         request, "dossiers/kiosk_rating.html", {"dossier": dossier, "scores": Rating.Score.choices}
