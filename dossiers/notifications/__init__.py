@@ -1,6 +1,6 @@
 """notify: tell the applicant what happened to their dossier, by e-mail, SMS or Zalo.
 
-Services call :func:`notify_action` (through ``engine.run_action``) or
+Services call :func:`notify_action` (through ``engine.taking``) or
 :func:`notify_applicant` inside their transaction. That writes outbox rows only — nothing
 leaves the request — and on commit enqueues ``dossiers.send_notification`` for each row. A
 rollback writes no row and enqueues nothing; a broker outage loses nothing (the sweeper
@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 Event = Notification.Event
 
 # The actions the applicant hears about, and what they hear. Reception at the counter and
-# online submission call notify_applicant themselves (they do not pass through run_action).
+# online submission call notify_applicant themselves (they do not pass through engine.taking).
 ACTION_EVENTS = {
     "accept": Event.RECEIVED,
     "request_supplement": Event.SUPPLEMENT_REQUESTED,

@@ -1,9 +1,11 @@
-"""The one path every dossier action takes: lock, check the workflow table, change, write the
-history row and the audit row, issue the printed form, write the applicant's notifications —
-in one transaction."""
+"""The lock and the bookkeeping every dossier action shares (:func:`taking`): lock, check the
+workflow table, then — after the action's own service has set its fields — save those fields,
+write the history row and the audit row of old and new values, issue the printed form and the
+applicant's notifications, in one transaction."""
 
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -74,12 +76,23 @@ def refusal_reason(action, dossier, roles, unit_id) -> WorkflowError:
     return WorkflowError(f"«{action.label}» chỉ do {where} thực hiện.", status=403)
 
 
-def run_action(dossier_id, code, *, actor, reason="", at=None, request=None, apply=None):
-    """Take action ``code`` on the dossier as ``actor``; returns (dossier, event).
+@dataclass
+class Step:
+    """One action being taken: the locked dossier, its history row, the moment."""
 
-    ``apply(dossier, event, now)`` makes the action's own changes; it may raise WorkflowError.
-    Everything, including the printed form the action issues, commits or rolls back together.
-    """
+    dossier: Dossier
+    event: DossierEvent
+    now: datetime
+
+
+@contextmanager
+def taking(dossier_id, code, *, actor, reason="", at=None, request=None):
+    """Take action ``code`` on the dossier as ``actor``, as one transaction: on entry, lock
+    the row, check the workflow table and the reason, open the history row; the ``with`` body
+    (the action's service) sets the dossier's own fields and may raise WorkflowError, which
+    rolls everything back; on leaving, the target state, the changed columns
+    (``save(update_fields=…)``), the history row, one audit row with ``{"old", "new"}`` of each
+    changed column, the printed form and the applicant's notifications are written."""
     action = ACTIONS[code]
     with transaction.atomic():
         dossier = (
@@ -109,8 +122,7 @@ def run_action(dossier_id, code, *, actor, reason="", at=None, request=None, app
             note=reason,
         )
         before = _fields(dossier)
-        if apply is not None:
-            apply(dossier, event, now)
+        yield Step(dossier, event, now)
         if action.target:
             dossier.state = action.target
         event.to_state = dossier.state
@@ -126,7 +138,14 @@ def run_action(dossier_id, code, *, actor, reason="", at=None, request=None, app
         if action.form:
             issue_form_now(dossier, action.form, actor=actor, event=event)
         notify_action(dossier, code, event)  # outbox rows; sent by a task after commit
-    return dossier, event
+
+
+def run_action(dossier_id, code, *, actor, reason="", at=None, request=None):
+    """An action that changes nothing but the state (withdraw, send back): :func:`taking`
+    with an empty body. Returns (dossier, event)."""
+    with taking(dossier_id, code, actor=actor, reason=reason, at=at, request=request) as step:
+        pass
+    return step.dossier, step.event
 
 
 # Columns an action never sets itself (updated_at is saved with every change anyway).

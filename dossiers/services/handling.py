@@ -1,12 +1,18 @@
 """Handling a received dossier: hand it to the handling unit, transfer it between agencies
 (liên thông), ask for supplements, propose and approve the result, return it — one service
-per action, each through :func:`engine.run_action` (one transaction, history + audit)."""
+per action, written top to bottom inside :func:`engine.taking` (the lock, the check, then
+the action's own fields; one transaction, history + audit of old and new values)."""
 
+from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
+from .. import signals
 from ..calendar import WorkingCalendar, add_working_time, due_for_procedure
-from ..models import Unit
-from .engine import run_action
+from ..models import AuditEvent, Dossier, DossierEvent, Unit
+from ..workflow import SYSTEM_TRANSITIONS
+from . import audit
+from .engine import in_bulk_replay, run_action, taking
 from .errors import WorkflowError
 
 
@@ -64,96 +70,74 @@ def _enter_step(dossier, event, unit, step, now):
 
 def assign(dossier_id, *, actor, to_unit=None, at=None, request=None):
     """The counter hands a received dossier to the unit that handles it (electronically)."""
-
-    def apply(dossier, event, now):
-        unit, step = default_handler(dossier)
+    with taking(dossier_id, "assign", actor=actor, at=at, request=request) as step:
+        dossier = step.dossier
+        unit, handling_step = default_handler(dossier)
         if to_unit is not None and to_unit != unit:
             if not _area_units(dossier).filter(pk=to_unit.pk).exists():
                 raise WorkflowError("Đơn vị nhận không thuộc địa bàn của hồ sơ.", field="to_unit")
-            unit, step = to_unit, None
-        event.electronic = unit != dossier.receiving_unit or None
-        _enter_step(dossier, event, unit, step, now)
-
-    return run_action(dossier_id, "assign", actor=actor, at=at, request=request, apply=apply)
+            unit, handling_step = to_unit, None
+        step.event.electronic = unit != dossier.receiving_unit or None
+        _enter_step(dossier, step.event, unit, handling_step, step.now)
+    return step.dossier, step.event
 
 
 def transfer(dossier_id, *, actor, to_unit, electronic=True, note="", at=None, request=None):
     """Hand the dossier to another agency (liên thông). ``electronic=False`` records a
     hand-over that happened on paper, so the electronic-transfer rate stays honest."""
-
-    def apply(dossier, event, now):
+    with taking(dossier_id, "transfer", actor=actor, reason=note, at=at, request=request) as step:
+        dossier = step.dossier
         if to_unit is None or to_unit.pk == dossier.current_unit_id:
             raise WorkflowError("Chọn đơn vị nhận khác đơn vị đang xử lý.", field="to_unit")
         if not _area_units(dossier).filter(pk=to_unit.pk).exists():
             raise WorkflowError("Đơn vị nhận không thuộc địa bàn của hồ sơ.", field="to_unit")
         current_order = dossier.current_step.order if dossier.current_step else 0
         later = dossier.procedure.steps.filter(order__gt=current_order).order_by("order")
-        step = next((s for s in later if step_unit(s, dossier) == to_unit), None)
-        event.electronic = bool(electronic)
-        _enter_step(dossier, event, to_unit, step, now)
-
-    return run_action(
-        dossier_id, "transfer", actor=actor, reason=note, at=at, request=request, apply=apply
-    )
+        handling_step = next((s for s in later if step_unit(s, dossier) == to_unit), None)
+        step.event.electronic = bool(electronic)
+        _enter_step(dossier, step.event, to_unit, handling_step, step.now)
+    return step.dossier, step.event
 
 
 def request_supplement(dossier_id, *, actor, reason, at=None, request=None):
     """Ask the applicant for missing papers (Mẫu 02); the clock stops until they come."""
-
-    def apply(dossier, event, now):
-        dossier.clock_stopped_at = now
-        dossier.step_due_at = None  # the applicant's wait is nobody's lateness
-
-    return run_action(
-        dossier_id,
-        "request_supplement",
-        actor=actor,
-        reason=reason,
-        at=at,
-        request=request,
-        apply=apply,
-    )
+    code = "request_supplement"
+    with taking(dossier_id, code, actor=actor, reason=reason, at=at, request=request) as step:
+        step.dossier.clock_stopped_at = step.now
+        step.dossier.step_due_at = None  # the applicant's wait is nobody's lateness
+    return step.dossier, step.event
 
 
 def supplied(dossier_id, *, actor, note="", at=None, request=None):
     """The supplement arrived: the dossier is due anew, counted from now."""
-
-    def apply(dossier, event, now):
-        due = due_for_procedure(dossier.procedure, now, calendar=WorkingCalendar.load())
+    with taking(dossier_id, "supplied", actor=actor, reason=note, at=at, request=request) as step:
+        dossier = step.dossier
+        due = due_for_procedure(dossier.procedure, step.now, calendar=WorkingCalendar.load())
         dossier.due_at = dossier.appointment_at = dossier.step_due_at = due
         dossier.clock_stopped_at = None
-        event.to_unit = dossier.current_unit
-
-    return run_action(
-        dossier_id, "supplied", actor=actor, reason=note, at=at, request=request, apply=apply
-    )
+        step.event.to_unit = dossier.current_unit
+    return step.dossier, step.event
 
 
 def propose_result(dossier_id, *, actor, note="", at=None, request=None):
     """The specialist submits the draft result to the unit's leader."""
-
-    def apply(dossier, event, now):
-        dossier.assigned_to = actor
-
-    return run_action(
-        dossier_id, "propose_result", actor=actor, reason=note, at=at, request=request, apply=apply
-    )
+    code = "propose_result"
+    with taking(dossier_id, code, actor=actor, reason=note, at=at, request=request) as step:
+        step.dossier.assigned_to = actor
+    return step.dossier, step.event
 
 
 def approve(dossier_id, *, actor, note="", at=None, request=None):
     """The leader signs off: the result goes back to the receiving counter."""
-
-    def apply(dossier, event, now):
-        dossier.finished_at = now
+    with taking(dossier_id, "approve", actor=actor, reason=note, at=at, request=request) as step:
+        dossier = step.dossier
+        dossier.finished_at = step.now
         dossier.current_unit = dossier.receiving_unit
         dossier.current_step = None
         # The counter's last step, handing the result over, is due by the appointment.
         dossier.step_due_at = dossier.appointment_at
-        event.to_unit = dossier.receiving_unit
-
-    return run_action(
-        dossier_id, "approve", actor=actor, reason=note, at=at, request=request, apply=apply
-    )
+        step.event.to_unit = dossier.receiving_unit
+    return step.dossier, step.event
 
 
 def send_back(dossier_id, *, actor, reason, at=None, request=None):
@@ -165,37 +149,28 @@ def return_result(dossier_id, *, actor, note="", at=None, request=None):
     """The counter hands the result to the applicant. After commit, ``signals.dossier_returned``
     tells the apps that follow a returned dossier (the archive packs it); ``replay`` says the
     return is part of a bulk replay (demo, import)."""
-    from django.db import transaction
-
-    from ..signals import dossier_returned
-    from .engine import in_bulk_replay
-
-    def apply(dossier, event, now):
-        dossier.returned_at = now
+    code = "return_result"
+    with taking(dossier_id, code, actor=actor, reason=note, at=at, request=request) as step:
+        dossier = step.dossier
+        dossier.returned_at = step.now
         replay = in_bulk_replay()
         transaction.on_commit(
-            lambda: dossier_returned.send(
+            lambda: signals.dossier_returned.send(
                 sender=return_result, dossier=dossier, actor=actor, replay=replay
             )
         )
-
-    return run_action(
-        dossier_id, "return_result", actor=actor, reason=note, at=at, request=request, apply=apply
-    )
+    return step.dossier, step.event
 
 
 def decline(dossier_id, *, actor, reason, at=None, request=None):
     """The handling unit will not resolve it (with the reason); the papers go back."""
-
-    def apply(dossier, event, now):
-        dossier.finished_at = now
+    with taking(dossier_id, "decline", actor=actor, reason=reason, at=at, request=request) as step:
+        dossier = step.dossier
+        dossier.finished_at = step.now
         dossier.current_unit = dossier.receiving_unit
         dossier.current_step = None
-        event.to_unit = dossier.receiving_unit
-
-    return run_action(
-        dossier_id, "decline", actor=actor, reason=reason, at=at, request=request, apply=apply
-    )
+        step.event.to_unit = dossier.receiving_unit
+    return step.dossier, step.event
 
 
 def withdraw(dossier_id, *, actor, reason, at=None, request=None):
@@ -205,17 +180,14 @@ def withdraw(dossier_id, *, actor, reason, at=None, request=None):
 
 def extend(dossier_id, *, actor, reason, new_appointment, at=None, request=None):
     """Apologise and set a new appointment (Mẫu 04); the dossier still counts as late."""
-
-    def apply(dossier, event, now):
+    with taking(dossier_id, "extend", actor=actor, reason=reason, at=at, request=request) as step:
+        dossier = step.dossier
         current = dossier.appointment_at or dossier.due_at
         if new_appointment is None or (current and new_appointment <= current):
             raise WorkflowError("Ngày hẹn mới phải sau ngày hẹn hiện tại.", field="new_appointment")
         dossier.appointment_at = new_appointment
         dossier.was_extended = True
-
-    return run_action(
-        dossier_id, "extend", actor=actor, reason=reason, at=at, request=request, apply=apply
-    )
+    return step.dossier, step.event
 
 
 def mark_archived(dossier_id, *, at=None):
@@ -229,14 +201,6 @@ def mark_archived_many(dossier_ids, *, at=None):
     """:func:`mark_archived` for several dossiers in one transaction and a fixed number of
     queries (the archive seals its packages in batches): each gets its ``archive`` event and
     audit row. All or none: a dossier that is not returned refuses the whole call."""
-    from django.db import transaction
-    from django.utils import timezone
-
-    from .. import signals
-    from ..models import AuditEvent, Dossier, DossierEvent
-    from ..workflow import SYSTEM_TRANSITIONS
-    from . import audit
-
     sources, target = SYSTEM_TRANSITIONS["archive"]
     with transaction.atomic():
         locked = Dossier.objects.select_for_update().filter(pk__in=dossier_ids).order_by("pk")

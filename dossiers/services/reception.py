@@ -21,7 +21,7 @@ from ..queries import clerk_unit
 from ..signals import dossier_received
 from ..workflow import State
 from .audit import record
-from .engine import action_moment, issue_form_now, run_action
+from .engine import action_moment, issue_form_now, taking
 from .errors import WorkflowError
 from .numbering import allot_code
 
@@ -173,25 +173,19 @@ def receive_dossier(
 
 def accept(dossier_id, *, actor, at=None, request=None):
     """Accept a dossier submitted online: it becomes received and its clock starts now."""
-
-    def apply(dossier, event, now):
-        cal = WorkingCalendar.load()
-        dossier.received_at = now
+    with taking(dossier_id, "accept", actor=actor, at=at, request=request) as step:
+        dossier = step.dossier
+        dossier.received_at = step.now
         dossier.received_by = actor
         dossier.due_at = dossier.appointment_at = dossier.step_due_at = due_for_procedure(
-            dossier.procedure, now, calendar=cal
+            dossier.procedure, step.now, calendar=WorkingCalendar.load()
         )
-        event.step_due_at = dossier.due_at
-
-    return run_action(dossier_id, "accept", actor=actor, at=at, request=request, apply=apply)
+        step.event.step_due_at = dossier.due_at
+    return step.dossier, step.event
 
 
 def refuse(dossier_id, *, actor, reason, at=None, request=None):
     """Refuse to receive (Mẫu 03 with the reason)."""
-
-    def apply(dossier, event, now):
-        dossier.finished_at = None
-
-    return run_action(
-        dossier_id, "refuse", actor=actor, reason=reason, at=at, request=request, apply=apply
-    )
+    with taking(dossier_id, "refuse", actor=actor, reason=reason, at=at, request=request) as step:
+        step.dossier.finished_at = None
+    return step.dossier, step.event
