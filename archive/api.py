@@ -13,6 +13,7 @@ from dossiers.models import AuditEvent, Procedure
 from . import queries, services
 from .errors import ArchiveError
 from .export import export_zip
+from .forms import AccessLogForm
 from .models import ArchiveRecord, DisposalBatch, DisposalItem, FixityCheck, PackageFile
 from .services.access import reason_needed
 
@@ -271,7 +272,6 @@ class AccessLogViewSet(viewsets.GenericViewSet, mixins.ListModelMixin):
     serializer_class = AccessSerializer
 
     def get_queryset(self):
-        from .forms import AccessLogForm
 
         form = AccessLogForm(self.request.query_params)
         filters = form.cleaned_data if form.is_valid() else {}

@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from digitization.models import ScannedFile
 from dossiers.calendar import classify_finish
 from dossiers.models import Dossier, DossierEvent, PrintedForm
+from dossiers.printing import issue_form
 from dossiers.text import fold
 from dossiers.workflow import ACTIONS, State
 
@@ -74,8 +75,6 @@ def check_ready(dossier):
 def render_missing_forms(dossier) -> bool:
     """Issue (render and store, through the dossiers app) the forms whose action happened
     while printing was deferred, so the package holds every form issued. True if any was."""
-    from dossiers.printing import issue_form
-
     stored = {f.event_id for f in dossier.printed_forms.all()}
     made = False
     for event in dossier.events.all():

@@ -9,6 +9,7 @@ from django.db.models import CharField, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from digitization.models import ScannedFile
 from digitization.search import dossiers_with_word
 from dossiers.models import AuditEvent, Dossier, DossierEvent
 from dossiers.queries import scoped_dossiers, staff_unit, user_roles
@@ -138,7 +139,6 @@ def access_log(user, *, actor="", code="", action="", date_from=None, date_to=No
     area = area_of(user)
     if area is None or not has_archive_role(user):
         return AuditEvent.objects.none()
-    from digitization.models import ScannedFile
 
     area_dossiers = Dossier.objects.filter(receiving_unit__path__startswith=area.path)
     ids = area_dossiers.annotate(key=Cast("pk", CharField())).values("key")

@@ -9,7 +9,8 @@ from django.dispatch import receiver
 from dossiers.models import Procedure
 from dossiers.signals import demo_loaded, dossier_returned
 
-from .models import RetentionChange
+from .models import ArchiveRecord, RetentionChange
+from .services import archive_returned, build_packages, request_archiving
 
 logger = logging.getLogger(__name__)
 
@@ -20,8 +21,6 @@ def archive_on_return(sender, dossier, replay=False, **kwargs):
     bulk replay (demo, import) the record waits for the nightly pass instead of packing
     hundreds of dossiers in the replaying process. A failure here never reaches the clerk
     who returned it: the nightly pass catches up."""
-    from .services import request_archiving
-
     try:
         request_archiving(dossier.pk, enqueue_now=not replay)
     except Exception:
@@ -59,9 +58,6 @@ def archive_demo(sender, **kwargs):
     """The demo's returned and archived dossiers get their records; the most recently
     returned are packed now, so the demo shows sealed packages, the rest by the nightly pass
     (or ``manage.py archive_returned``)."""
-    from .models import ArchiveRecord
-    from .services import archive_returned, build_packages
-
     archive_returned(enqueue_now=False)
     pending = ArchiveRecord.objects.filter(state=ArchiveRecord.State.PENDING)
     ids = list(pending.order_by("-returned_at").values_list("pk", flat=True)[:DEMO_PACKAGES])

@@ -1,11 +1,11 @@
 """Reads of the digitization app, scoped to the user's unit through dossiers' scoping."""
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 
 from dossiers import queries as dossier_queries
 from dossiers.models import Dossier
 
-from .models import ReuseChoice, ScannedFile
+from .models import ReuseChoice, ScannedFile, StoredDocument
 
 STAFF_ROLES = {"clerk", "specialist", "leader", "archivist", "district_office", "admin"}
 UPLOAD_ROLES = {"clerk", "specialist", "leader"}
@@ -67,10 +67,6 @@ def unassigned(user):
 def reusable_documents(holder_id, type_ids, today):
     """The applicant's stored documents of these types still valid on ``today`` (no end, or
     an end on or after it), newest first, with their signed copy."""
-    from django.db.models import Q
-
-    from .models import StoredDocument
-
     if not holder_id or not type_ids:
         return StoredDocument.objects.none()
     return (

@@ -22,6 +22,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from PIL import Image
 
 from .programs import RecognitionError, env, run
@@ -49,8 +50,6 @@ TURNS = {
 
 def languages() -> str:
     try:
-        from django.conf import settings
-
         return getattr(settings, "OCR_LANGUAGES", "vie") or "vie"
     except Exception:  # Django not configured: the bench or a bare script.
         return "vie"

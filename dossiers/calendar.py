@@ -51,7 +51,7 @@ class WorkingCalendar:
 
     @classmethod
     def load(cls) -> "WorkingCalendar":
-        from .models import CalendarOverride
+        from .models import CalendarOverride  # here: the models import this module
 
         rows = CalendarOverride.objects.values_list("date", "kind")
         overrides = {d: kind == CalendarOverride.Kind.WORKING_DAY for d, kind in rows}

@@ -19,12 +19,14 @@ from django.utils import timezone
 
 from . import notifications, services
 from .calendar import WorkingCalendar
-from .models import Applicant, Channel, Dossier, Procedure, StaffProfile, Unit, UnitLevel
+from .models import Applicant, Channel, Dossier, Procedure, Rating, StaffProfile, Unit, UnitLevel
 from .roles import ADMIN_SITE_ROLES, Role
 from .services import ReceivedComponent
 from .services.catalogue import DATA_DIR, load_reference_data, read_json
 from .services.engine import forms_deferred
 from .services.handling import default_handler, step_unit
+from .services.rating import rate_dossier
+from .signals import demo_loaded
 from .text import fold
 from .workflow import ACTIONS, State
 
@@ -341,9 +343,6 @@ COMMENTS = {
 
 def _rate(dossier, rng, moment):
     """The applicant's rating, as given on the public site, a day after the return."""
-    from .models import Rating
-    from .services.rating import rate_dossier
-
     score = rng.choices([4, 3, 2, 1], weights=[55, 38, 5, 2])[0]
     dossier.refresh_from_db()
     rating = rate_dossier(dossier, score=score, comment=rng.choice(COMMENTS[score]))
@@ -422,7 +421,6 @@ def load_demo(*, now=None) -> dict:
         reference = load_reference_data()
         accounts = load_staff(units)
     created = load_dossiers(units, now=now)
-    from .signals import demo_loaded
 
     demo_loaded.send(sender=load_demo, units=units)
     return {"units": len(units), "accounts": accounts, "dossiers_created": created, **reference}

@@ -3,6 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from . import login_backoff
 from .models import Field, Procedure, UnitLevel
+from .workflow import State
 
 
 class LoginForm(AuthenticationForm):
@@ -75,7 +76,6 @@ class DossierFilterForm(forms.Form):
     received_to = forms.DateField(label="đến ngày", required=False)
 
     def __init__(self, *args, **kwargs):
-        from .workflow import State
 
         super().__init__(*args, **kwargs)
         self.label_suffix = ""

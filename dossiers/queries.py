@@ -18,6 +18,7 @@ from .models import (
     DossierEvent,
     Procedure,
     ProcedureComponent,
+    Rating,
     Unit,
 )
 
@@ -368,9 +369,6 @@ def receiving_units(procedure) -> list:
 
 def flagged_ratings(user):
     """Negative ratings with a comment on dossiers the leader's unit received (newest first)."""
-    from .models import Rating
-    from .roles import Role
-
     unit = staff_unit(user)
     if unit is None or Role.LEADER.value not in user_roles(user):
         return Rating.objects.none()

@@ -1,6 +1,7 @@
 """Staff roles as Django groups (design.md, Security model), with their Vietnamese names and
 the model permissions each needs in the admin."""
 
+from django.contrib.auth.models import Group, Permission
 from django.db import models
 
 
@@ -49,8 +50,6 @@ ADMIN_SITE_ROLES = frozenset({Role.DISTRICT_OFFICE, Role.ADMIN})
 
 def ensure_roles(**kwargs):
     """Create the role groups and give them their permissions (run after every migrate)."""
-    from django.contrib.auth.models import Group, Permission
-
     for role in Role:
         group, _ = Group.objects.get_or_create(name=role.value)
         wanted = ROLE_PERMISSIONS.get(role, [])

@@ -7,9 +7,9 @@ as a zero that would read as a missed target.
 """
 
 from django.apps import apps
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
-from dossiers.models import Dossier
+from dossiers.models import Dossier, DossierComponent
 
 from .database import report_db
 from .indicators import INDICATORS
@@ -29,14 +29,14 @@ def available() -> bool:
 
 
 def _not_measurable(code):
-    from .measures import Measure
+    from .measures import Measure  # here: measures.py imports this module
 
     info = INDICATORS[code]
     return Measure(code, info.name, info.unit, measurable=False, note=WAITING)
 
 
 def _ratio(code, qs, numerator_condition):
-    from .measures import _ratio as ratio
+    from .measures import _ratio as ratio  # here: measures.py imports this module
 
     counts = qs.aggregate(
         all=_count(),
@@ -46,8 +46,6 @@ def _ratio(code, qs, numerator_condition):
 
 
 def _count(condition=None):
-    from django.db.models import Count
-
     return Count("pk", filter=condition) if condition is not None else Count("pk")
 
 
@@ -76,8 +74,6 @@ def dossier_digitization(ctx):
     component reused from the applicant's store came in electronically: nothing to scan."""
     if not available():
         return _not_measurable("dossier_digitization")
-    from dossiers.models import DossierComponent
-
     scanned = _model("ScannedFile")
     done = scanned.objects.filter(component=OuterRef("pk"), state="done")
     reused = _model("ReuseChoice").objects.filter(component=OuterRef("pk"), reused=True)

@@ -4,7 +4,12 @@ such rows (``dossiers.signals.rows_changed``) bumps it once."""
 
 from django.db.models.signals import post_delete, post_save
 
+from counter.models import Ticket
+from dossiers import signals
+from dossiers.models import Dossier, DossierEvent, Rating, StaffProfile, Unit
+
 from .cache import bump_version
+from .models import Target
 
 
 def _changed(sender, **kwargs):
@@ -12,11 +17,6 @@ def _changed(sender, **kwargs):
 
 
 def connect():
-    from counter.models import Ticket
-    from dossiers import signals
-    from dossiers.models import Dossier, DossierEvent, Rating, StaffProfile, Unit
-
-    from .models import Target
 
     for model in (Dossier, DossierEvent, Rating, Ticket, StaffProfile, Unit, Target):
         post_save.connect(_changed, sender=model, dispatch_uid=f"reporting-{model.__name__}")

@@ -1,6 +1,8 @@
 """The district office edits the targets and reads sent reports in the admin. Added after
 dossiers' ``ensure_roles`` (which sets the group's catalogue permissions) on every migrate."""
 
+from django.contrib.auth.models import Group, Permission
+
 from dossiers.roles import Role
 
 PERMISSIONS = {
@@ -11,7 +13,6 @@ PERMISSIONS = {
 
 
 def grant_report_permissions(**kwargs):
-    from django.contrib.auth.models import Group, Permission
 
     for role, codenames in PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=role.value)

@@ -298,6 +298,5 @@ def cell_ids(unit: Unit, period: Period, *, group_by="field", scope=None) -> dic
 
 
 def _vendor(alias):
-    from django.db import connections
 
     return connections[alias].vendor

@@ -3,10 +3,12 @@ dossiers behind a number, a sent report. Thin: parse, ask reporting's modules, r
 input is a page with the Vietnamese reason and its status, never a 500."""
 
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -73,7 +75,6 @@ def _unit_and_period(request):
 
 
 def _query(unit, period, **extra):
-    from urllib.parse import urlencode
 
     return urlencode({"unit": unit.code, **period.query(), **extra})
 
@@ -147,7 +148,6 @@ def table_view(request):
 
 
 def _q(where):
-    from django.db.models import Q
 
     return Q(**where) if where else None
 

@@ -20,7 +20,8 @@ from dossiers.roles import Role
 from dossiers.services.audit import record as audit
 
 from ..errors import ArchiveError
-from ..models import ArchiveRecord, DisposalBatch, DisposalItem
+from ..models import ArchiveRecord, DisposalBatch, DisposalItem, PackageFile
+from ..printing import render_minute
 from ..queries import area_of, expired_records, is_archivist
 
 logger = logging.getLogger(__name__)
@@ -72,7 +73,6 @@ def propose_disposal(*, actor, record_ids, note, request=None) -> DisposalBatch:
 
 
 def _manifests(record_ids):
-    from ..models import PackageFile
 
     out = {}
     rows = PackageFile.objects.filter(record_id__in=record_ids).order_by("record_id", "path")
@@ -208,7 +208,6 @@ def execute_disposal(batch_id) -> DisposalBatch:
             ArchiveRecord.objects.filter(pk=item.record_id).update(
                 state=RS.DISPOSED, disposed_at=timezone.now(), fixity_ok=None
             )
-    from ..printing import render_minute
 
     with transaction.atomic():
         batch = DisposalBatch.objects.select_for_update().get(pk=batch_id)

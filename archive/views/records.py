@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core.pages import refusals_go_back
@@ -88,7 +89,6 @@ def export(request, pk):
 
 
 def record_url(record):
-    from django.urls import reverse
 
     return reverse("archive:record", args=[record.pk])
 

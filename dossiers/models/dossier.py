@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from ..text import fold
 from ..validators import normalise_phone, validate_cccd, validate_phone, validate_tax_code
@@ -147,9 +148,7 @@ class Dossier(models.Model):
 def lateness(state, due_at, finished_at) -> bool:
     """Finished after its due day, or still on the clock past it (domain.md): a dossier
     waiting for the applicant's supplement or for collection is not late."""
-    from django.utils import timezone
-
-    from ..calendar import Outcome, classify_finish
+    from ..calendar import Outcome, classify_finish  # here: calendar.py imports the models
 
     if due_at is None:
         return False

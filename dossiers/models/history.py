@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-from ..workflow import State
+from ..workflow import ACTIONS, State
 from .catalogue import ProcedureStep
 from .dossier import Dossier
 from .units import Unit
@@ -50,8 +50,6 @@ class DossierEvent(models.Model):
         return f"{self.dossier.code} {self.action} {self.at:%d/%m/%Y %H:%M}"
 
     def get_action_label(self):
-        from ..workflow import ACTIONS
-
         special = {
             "receive": "Tiếp nhận hồ sơ", "submit": "Nộp trực tuyến", "archive": "Lưu trữ",
             "supplement_online": "Công dân gửi bổ sung trực tuyến",

@@ -14,6 +14,7 @@ from django.utils import timezone
 from ..calendar import Outcome, classify_finish
 from ..models import AuditEvent, Dossier, DossierEvent
 from ..notifications import notify_action
+from ..printing import issue_form
 from ..queries import staff_unit, user_roles
 from ..workflow import ACTIONS, Place, may_take
 from .audit import record
@@ -43,8 +44,6 @@ def in_bulk_replay() -> bool:
 def issue_form_now(dossier, code, *, actor, event):
     """Render and store the form the action issues, unless forms are deferred."""
     if not _forms_deferred.get():
-        from ..printing import issue_form
-
         issue_form(dossier, code, actor=actor, event=event)
 
 

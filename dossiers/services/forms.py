@@ -3,7 +3,11 @@ history as it stands), with the access written to the audit trail."""
 
 import io
 
-from ..models import AuditEvent
+from django.utils import timezone
+
+from ..models import AuditEvent, PrintedForm
+from ..printing import issue_form, render_form, render_register
+from ..workflow import ACTIONS
 from .audit import record
 from .errors import WorkflowError
 
@@ -11,8 +15,6 @@ from .errors import WorkflowError
 def _form_events():
     """Form code -> the actions whose event it belongs to (Mẫu 01: reception at the counter,
     or acceptance of a dossier submitted online)."""
-    from ..workflow import ACTIONS
-
     events = {"01": ("receive",)}
     for action in ACTIONS.values():
         if action.form:
@@ -23,8 +25,6 @@ def _form_events():
 def available_forms(dossier) -> list[tuple[str, str]]:
     """(code, title) of the forms this dossier has: issued ones, ones whose action happened
     (rendered at first open), and Mẫu 05, which always follows the dossier."""
-    from ..models import PrintedForm
-
     events = {e.action for e in dossier.events.all()}
     codes = {f.code for f in dossier.printed_forms.all()}
     codes |= {code for code, actions in _form_events().items() if events & set(actions)}
@@ -37,8 +37,6 @@ def open_form(dossier, form_code, *, actor, request=None):
 
     A form whose action happened while printing was deferred is rendered and stored now,
     from that event, so every later open returns the same document."""
-    from ..printing import issue_form, render_form
-
     form_events = _form_events()
     issued = [f for f in dossier.printed_forms.all() if f.code == form_code]
     if not issued and form_code in form_events:
@@ -65,10 +63,6 @@ def open_form(dossier, form_code, *, actor, request=None):
 def open_register(unit, first_day, last_day, *, actor, request=None):
     """Mẫu 06 for ``unit`` over [first_day, last_day] as (file object, file name); a period
     in the future, backwards or over a year long is refused in Vietnamese."""
-    from django.utils import timezone
-
-    from ..printing import render_register
-
     if unit is None:
         raise WorkflowError("Tài khoản chưa được gán đơn vị.", status=403)
     if first_day is None or last_day is None:

@@ -1,5 +1,6 @@
 """Server-rendered pages of the dossiers app: thin, each parses, asks queries, renders."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
@@ -105,8 +106,6 @@ def server_error(request):
 
 def locked_out(request, original_response=None, credentials=None):
     """django-axes' lock-out page: 429 with the limit and the wait in minutes."""
-    from django.conf import settings
-
     username = (credentials or {}).get("username") or request.POST.get("username", "")
     context = {
         "failure_limit": settings.AXES_FAILURE_LIMIT,
