@@ -9,6 +9,7 @@ from django.db.models import CharField, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from core.filters import on_days
 from digitization.models import ScannedFile
 from digitization.search import dossiers_with_word
 from dossiers.models import AuditEvent, Dossier, DossierEvent
@@ -63,10 +64,7 @@ def record_search(user, *, text="", code="", applicant="", procedure=None, retur
         qs = qs.filter(Q(search__text__contains=word) | Q(dossier__in=dossiers_with_word(word)))
     if procedure is not None:
         qs = qs.filter(procedure=procedure)
-    if returned_from:
-        qs = qs.filter(returned_at__date__gte=returned_from)
-    if returned_to:
-        qs = qs.filter(returned_at__date__lte=returned_to)
+    qs = qs.filter(on_days("returned_at", returned_from, returned_to))
     if state:
         qs = qs.filter(state=state)
     return qs.order_by("-returned_at", "-id")
@@ -160,10 +158,7 @@ def access_log(user, *, actor="", code="", action="", date_from=None, date_to=No
         )
     if action:
         qs = qs.filter(action=action)
-    if date_from:
-        qs = qs.filter(at__date__gte=date_from)
-    if date_to:
-        qs = qs.filter(at__date__lte=date_to)
+    qs = qs.filter(on_days("at", date_from, date_to))
     if outside_only:
         qs = qs.exclude(reason="")
     return qs.select_related("unit").order_by("-at", "-id")

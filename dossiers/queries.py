@@ -10,6 +10,8 @@ from datetime import timedelta
 from django.db.models import Count, F, Max, Prefetch, Q
 from django.utils import timezone
 
+from core.filters import on_days
+
 from .calendar import add_working_time
 from .models import (
     Applicant,
@@ -185,10 +187,7 @@ def dossier_filter(
         q &= Q(state__in=RUNNING_STATES, due_at__lt=now)
     if due_soon:
         q &= Q(state__in=RUNNING_STATES, due_at__gte=now, due_at__lte=add_working_time(now, 2))
-    if received_from:
-        q &= Q(received_at__date__gte=received_from)
-    if received_to:
-        q &= Q(received_at__date__lte=received_to)
+    q &= on_days("received_at", received_from, received_to)
     if text.strip():
         q &= _text_condition(text.strip())
     return q

@@ -6,14 +6,20 @@ the dossier, its history and the audit trail."""
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ..models import AuditEvent, Channel, Dossier, DossierComponent, DossierEvent, Notification
+from ..models import AuditEvent, Channel, Dossier, DossierEvent, Notification
 from ..notifications import notify_applicant
 from ..workflow import State
 from .audit import record
 from .engine import action_moment
 from .errors import WorkflowError
 from .numbering import allot_code
-from .reception import _check_components, check_unit_receives, find_or_update_applicant
+from .reception import (
+    add_components,
+    check_components,
+    check_unit_receives,
+    earlier_dossier,
+    find_or_update_applicant,
+)
 
 # The history action of an online answer to a supplement request. It changes no state: the
 # counter confirms the papers are complete with «Đã nhận bổ sung» (supplied), which restarts
@@ -31,10 +37,8 @@ def submit_online(
     counter for a boundary-free procedure). The same ``idempotency_key`` (a form's token)
     twice returns the first dossier."""
     key = f"online:{idempotency_key[:64]}" if idempotency_key else None
-    if key:
-        existing = Dossier.objects.filter(idempotency_key=key).first()
-        if existing:
-            return existing
+    if existing := earlier_dossier(key):
+        return existing
     if procedure.online_level == procedure.OnlineLevel.NONE:
         raise WorkflowError("Thủ tục này chưa cung cấp dịch vụ công trực tuyến.", field="procedure")
     if not unit.has_counter:
@@ -43,7 +47,7 @@ def submit_online(
     submitted_at = action_moment(at)
     try:
         with transaction.atomic():
-            catalogue = _check_components(procedure, components)
+            catalogue = check_components(procedure, components)
             person = find_or_update_applicant(applicant)
             dossier = Dossier.objects.create(
                 code=allot_code(unit, timezone.localtime(submitted_at).date()),
@@ -51,13 +55,7 @@ def submit_online(
                 state=State.SUBMITTED, channel=Channel.ONLINE, submitted_at=submitted_at,
                 idempotency_key=key,
             )  # fmt: skip
-            DossierComponent.objects.bulk_create(
-                DossierComponent(dossier=dossier, component=catalogue[c.component_id],
-                                 name=catalogue[c.component_id].name,
-                                 form=catalogue[c.component_id].form, copies=max(1, c.copies),
-                                 received=c.received)
-                for c in components
-            )  # fmt: skip
+            add_components(dossier, catalogue, components)
             DossierEvent.objects.create(
                 dossier=dossier, action="submit", to_state=State.SUBMITTED, at=submitted_at,
                 to_unit=unit, note="Nộp trực tuyến",
@@ -66,10 +64,8 @@ def submit_online(
                    unit=unit, data={"channel": "online"})  # fmt: skip
             notify_applicant(dossier, Notification.Event.SUBMITTED)
     except IntegrityError:
-        if key:  # the same form sent twice at once: the first one won
-            existing = Dossier.objects.filter(idempotency_key=key).first()
-            if existing:
-                return existing
+        if existing := earlier_dossier(key):  # the same form sent twice at once: the first won
+            return existing
         raise
     return dossier
 

@@ -58,7 +58,7 @@ def find_or_update_applicant(data: dict) -> Applicant:
     return applicant
 
 
-def _check_components(procedure: Procedure, components: list[ReceivedComponent]):
+def check_components(procedure: Procedure, components: list[ReceivedComponent]):
     by_id = {c.pk: c for c in procedure.components.all()}
     unknown = [c.component_id for c in components if c.component_id not in by_id]
     if unknown:
@@ -72,6 +72,27 @@ def _check_components(procedure: Procedure, components: list[ReceivedComponent])
             field="components",
         )
     return by_id
+
+
+def add_components(dossier, catalogue, components: list[ReceivedComponent]):
+    """The dossier's component rows, named and shaped as the catalogue's (``catalogue`` is
+    :func:`check_components`'s answer)."""
+    DossierComponent.objects.bulk_create(
+        DossierComponent(
+            dossier=dossier,
+            component=catalogue[c.component_id],
+            name=catalogue[c.component_id].name,
+            form=catalogue[c.component_id].form,
+            copies=max(1, c.copies),
+            received=c.received,
+        )
+        for c in components
+    )
+
+
+def earlier_dossier(key):
+    """The dossier an earlier sending of the form with idempotency ``key`` created, if any."""
+    return Dossier.objects.filter(idempotency_key=key).first() if key else None
 
 
 def check_unit_receives(procedure: Procedure, unit) -> None:
@@ -104,15 +125,13 @@ def receive_dossier(
         raise WorkflowError(f"{unit.name} không có Bộ phận Một cửa để tiếp nhận hồ sơ.", status=403)
     # Keys are the counter's own: the same key from another unit is another form.
     key = f"{unit.pk}:{idempotency_key[:64]}" if idempotency_key else None
-    if key:
-        existing = Dossier.objects.filter(idempotency_key=key).first()
-        if existing:
-            return existing
+    if existing := earlier_dossier(key):
+        return existing
     check_unit_receives(procedure, unit)
     received_at = action_moment(at)
     try:
         with transaction.atomic():
-            catalogue = _check_components(procedure, components)
+            catalogue = check_components(procedure, components)
             person = find_or_update_applicant(applicant)
             due = due_for_procedure(procedure, received_at, calendar=WorkingCalendar.load())
             local_day = received_at.astimezone(due.tzinfo).date()
@@ -132,17 +151,7 @@ def receive_dossier(
                 idempotency_key=key,
                 note=note,
             )
-            DossierComponent.objects.bulk_create(
-                DossierComponent(
-                    dossier=dossier,
-                    component=catalogue[c.component_id],
-                    name=catalogue[c.component_id].name,
-                    form=catalogue[c.component_id].form,
-                    copies=max(1, c.copies),
-                    received=c.received,
-                )
-                for c in components
-            )
+            add_components(dossier, catalogue, components)
             event = DossierEvent.objects.create(
                 dossier=dossier, action="receive", to_state=State.RECEIVED, at=received_at,
                 actor=actor, actor_unit=unit, to_unit=unit, step_due_at=due, note=note,
@@ -163,10 +172,8 @@ def receive_dossier(
                 )
             )
     except IntegrityError:
-        if key:  # the same form submitted twice at once: the first one won
-            existing = Dossier.objects.filter(idempotency_key=key).first()
-            if existing:
-                return existing
+        if existing := earlier_dossier(key):  # the same form sent twice at once: the first won
+            return existing
         raise
     return dossier
 
