@@ -128,7 +128,9 @@ def claim(queryset, *, lease=None, now=None, **values) -> int:
             "next_attempt_at": None}  # fmt: skip
     if model.RUNNING:
         sets.update(state=model.RUNNING, lease_until=now + (lease or model.LEASE))
-    with transaction.atomic():
+    # FOR UPDATE needs a transaction; inside the caller's, no savepoint of its own (one
+    # statement either way: a query-count test sees the claim alone).
+    with transaction.atomic(savepoint=False):
         rows = queryset.filter(claimable(model, now)).select_for_update(skip_locked=True)
         return model._base_manager.filter(pk__in=rows.values("pk")).update(**sets, **values)
 
