@@ -1,9 +1,6 @@
 """Celery tasks of the digitization app, on the `ocr` queue: thin, they call services.ocr."""
 
-import random
-
 from celery import shared_task
-from django.conf import settings
 
 from .services import ocr
 
@@ -19,12 +16,14 @@ from .services import ocr
 )
 def recognize_scan(self, file_id: int, sha256: str) -> str:
     """OCR one scanned file (idempotent on file id and checksum; resumes at the first page
-    not yet done). A passing fault puts the file back to pending and retries with backoff;
-    the final failure is on the row, with its reason, for the clerk's retry button."""
+    not yet done). A passing fault puts the file back to pending with its next attempt's time
+    (backoff with jitter, core.work.fail), when this task retries; the final failure is on the
+    row, with its reason, for the clerk's retry button."""
     outcome = ocr.run(file_id, sha256)
     if outcome == ocr.RETRY and not self.request.is_eager:
-        countdown = settings.OCR_RETRY_SECONDS * (2**self.request.retries)
-        raise self.retry(countdown=countdown + random.randint(0, 5))
+        countdown = ocr.retry_in(file_id)
+        if countdown is not None:
+            raise self.retry(countdown=countdown)
     return outcome
 
 

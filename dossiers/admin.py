@@ -132,16 +132,16 @@ class NotificationAdmin(admin.ModelAdmin):
     by the dossier services and updated by the sending task only."""
 
     list_display = (
-        "created_at", "dossier_code", "event", "channel", "recipient", "state", "attempts",
+        "queued_at", "dossier_code", "event", "channel", "recipient", "state", "attempts",
         "sent_at", "delivered_by",
     )  # fmt: skip
-    list_filter = ("state", "channel", "event", ("created_at", admin.DateFieldListFilter))
+    list_filter = ("state", "channel", "event", ("queued_at", admin.DateFieldListFilter))
     search_fields = ("dossier__code", "recipient")
-    date_hierarchy = "created_at"
+    date_hierarchy = "queued_at"
     list_select_related = ("dossier",)
     fields = (
         "dossier_code", "event", "channel", "recipient", "subject", "body", "state", "attempts",
-        "last_error", "delivered_by", "created_at", "attempted_at", "sent_at",
+        "last_error", "delivered_by", "queued_at", "started_at", "sent_at",
     )  # fmt: skip
     readonly_fields = fields
 

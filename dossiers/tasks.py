@@ -2,7 +2,6 @@
 notification delivery."""
 
 import os
-import random
 from datetime import datetime
 
 from celery import shared_task
@@ -11,7 +10,7 @@ from core.queue import enqueue
 
 from .calendar import due_for_procedure
 from .models import Procedure
-from .notifications.delivery import MAX_ATTEMPTS, backoff_seconds, deliver, due_for_sweep, may_retry
+from .notifications.delivery import MAX_ATTEMPTS, deliver, due_for_sweep, retry_in
 
 
 @shared_task(name="dossiers.compute_appointment", acks_late=True, time_limit=30, soft_time_limit=25)
@@ -37,12 +36,14 @@ def compute_appointment(procedure_id: int, received_at: str) -> dict:
 )
 def send_notification(self, notification_id: int) -> str:
     """Send one outbox row (idempotent: a sent row is skipped). A failure is recorded on the
-    row and retried with backoff and jitter, at most MAX_ATTEMPTS attempts in all; run eagerly
-    (embedded mode, in the clerk's request) it is not retried in place."""
+    row with its next attempt's time (backoff with jitter, core.work.fail), when this task
+    retries, at most MAX_ATTEMPTS attempts in all; run eagerly (embedded mode, in the clerk's
+    request) it is not retried in place."""
     outcome = deliver(notification_id)
-    if outcome == "failed" and not self.request.is_eager and may_retry(notification_id):
-        countdown = backoff_seconds(self.request.retries) + random.randint(0, 5)
-        raise self.retry(countdown=countdown)
+    if outcome == "failed" and not self.request.is_eager:
+        countdown = retry_in(notification_id)
+        if countdown is not None:
+            raise self.retry(countdown=countdown)
     return outcome
 
 

@@ -43,5 +43,5 @@ class SnapshotAdmin(admin.ModelAdmin):
 
 @admin.register(ReportJob)
 class ReportJobAdmin(admin.ModelAdmin):
-    list_display = ("key", "state", "progress", "created_at", "finished_at")
+    list_display = ("key", "state", "progress", "queued_at", "finished_at")
     readonly_fields = [f.name for f in ReportJob._meta.fields]

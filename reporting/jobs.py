@@ -1,16 +1,11 @@
 """Starting and finding the background computation of a heavy dashboard."""
 
-from datetime import timedelta
-
 from django.utils import timezone
 
 from core.queue import enqueue_on_commit
 
 from .dashboard import cached, compute, scope_key
 from .models import ReportJob
-
-# A job processing longer than this was lost with its worker: start it again.
-LEASE = timedelta(minutes=20)
 
 
 def ensure_job(unit, period, *, user, scope=None):
@@ -27,13 +22,11 @@ def ensure_job(unit, period, *, user, scope=None):
         defaults={"unit": unit, "period_kind": period.kind, "start": period.first,
                   "end": period.last},
     )  # fmt: skip
-    stale = (
-        job.state == ReportJob.State.PROCESSING
-        and job.started_at
-        and (timezone.now() - job.started_at > LEASE)
-    )
+    stale = job.lease_expired()
     if created or stale or job.state in (ReportJob.State.FAILED, ReportJob.State.DONE):
-        ReportJob.objects.filter(pk=job.pk).update(state=ReportJob.State.PENDING, progress=0)
+        ReportJob.objects.filter(pk=job.pk).update(
+            state=ReportJob.State.PENDING, progress=0, queued_at=timezone.now()
+        )
         enqueue_on_commit("reporting.compute_dashboard", [job.pk, scope_user], what="Report")
         job.refresh_from_db()
     return None, job

@@ -1,10 +1,13 @@
 """Reporting's own tables: the plan's targets (data the district office edits), frozen report
 snapshots, and the bookkeeping of report jobs computed on the ``reports`` queue."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from core.work import DurableWork
 from dossiers.models import Unit
 
 from .indicators import INDICATORS
@@ -96,15 +99,21 @@ class Snapshot(models.Model):
         return f"{self.unit.code} {self.start:%d/%m/%Y}–{self.end:%d/%m/%Y}"
 
 
-class ReportJob(models.Model):
+class ReportJob(DurableWork):
     """A heavy report computed by the ``reports`` queue: state and progress live here, not in
-    the broker, so the page can show them and a lost task is seen as stuck."""
+    the broker, so the page can show them and a lost task is seen as stuck (durable work,
+    core.work: its lease runs out). A failure is final; the next view of the page starts the
+    job again."""
 
     class State(models.TextChoices):
         PENDING = "pending", "Đang chờ"
         PROCESSING = "processing", "Đang tính"
         DONE = "done", "Xong"
         FAILED = "failed", "Lỗi"
+
+    CLAIMABLE = (State.PENDING, State.FAILED)
+    # A job processing longer than this was lost with its worker: start it again.
+    LEASE = timedelta(minutes=20)
 
     key = models.CharField(max_length=200, unique=True)
     unit = models.ForeignKey(Unit, models.CASCADE, related_name="+")
@@ -113,10 +122,6 @@ class ReportJob(models.Model):
     end = models.DateField()
     state = models.CharField(max_length=12, choices=State.choices, default=State.PENDING)
     progress = models.PositiveSmallIntegerField(default=0)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "lượt tính báo cáo"

@@ -4,8 +4,8 @@ The job's state and progress live in ``ReportJob`` (our table, not the broker's)
 shows them and a job lost with its worker is seen and started again (jobs.ensure_job)."""
 
 from celery import shared_task
-from django.utils import timezone
 
+from core import work
 from dossiers.models import Unit
 
 from . import cache
@@ -17,13 +17,12 @@ from .periods import Period
 @shared_task(name="reporting.compute_dashboard", acks_late=True, time_limit=900)
 def compute_dashboard(job_id: int, scope_user_id: int | None = None):
     """Compute the dashboard of ``job_id``'s unit and period into the cache. Idempotent: a
-    job already done is left alone; a failure is stored on the job with its reason."""
-    job = ReportJob.objects.filter(pk=job_id).first()
-    if job is None or job.state == ReportJob.State.DONE:
+    job already done, or being computed by a live worker, is left alone (core.work.claim); a
+    failure is stored on the job with its reason (core.work.fail, final)."""
+    rows = ReportJob.objects.filter(pk=job_id)
+    if not work.claim(rows, progress=0):
         return
-    ReportJob.objects.filter(pk=job_id).update(
-        state=ReportJob.State.PROCESSING, started_at=timezone.now(), progress=0, error=""
-    )
+    job = rows.get()
     try:
         unit = Unit.objects.select_related("level", "parent").get(pk=job.unit_id)
         period = Period(job.period_kind, job.start, job.end)
@@ -41,10 +40,6 @@ def compute_dashboard(job_id: int, scope_user_id: int | None = None):
         data = compute(unit, period, scope=scope, progress=progress)
         cache.put(job.key, data)
     except Exception as exc:
-        ReportJob.objects.filter(pk=job_id).update(
-            state=ReportJob.State.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
-        )
+        work.fail(job, exc, transient=False)
         raise
-    ReportJob.objects.filter(pk=job_id).update(
-        state=ReportJob.State.DONE, progress=100, finished_at=timezone.now()
-    )
+    work.finish(rows, progress=100)

@@ -245,10 +245,10 @@ def test_the_sweeper_takes_up_what_was_left(district):
     dossier = receive(district, at=AT, applicant=WITH_EMAIL)
     mail_row, sms = dossier.notifications.order_by("channel")
     assert due_for_sweep() == []  # fresh rows belong to their own task
-    now = mail_row.created_at
-    Notification.objects.filter(pk=mail_row.pk).update(created_at=now - timedelta(minutes=2))
+    now = mail_row.queued_at
+    Notification.objects.filter(pk=mail_row.pk).update(queued_at=now - timedelta(minutes=2))
     Notification.objects.filter(pk=sms.pk).update(
-        state="failed", attempts=2, attempted_at=now - timedelta(minutes=20)
+        state="failed", attempts=2, next_attempt_at=now - timedelta(minutes=20)
     )
     assert due_for_sweep(now=now) == [mail_row.pk, sms.pk]
     Notification.objects.filter(pk=sms.pk).update(attempts=MAX_ATTEMPTS)
@@ -374,10 +374,10 @@ def test_a_broker_outage_loses_nothing_and_does_not_stop_the_clerk(
     assert "not enqueued now; the sweeper will pick them up" in caplog.text
     assert set(dossier.notifications.values_list("state", flat=True)) == {"pending"}
     broker_url(settings.CELERY_BROKER_URL)  # the broker is back; a minute later the sweeper:
-    later = dossier.notifications.first().created_at + timedelta(minutes=1, seconds=1)
+    later = dossier.notifications.first().queued_at + timedelta(minutes=1, seconds=1)
     ids = sorted(dossier.notifications.values_list("pk", flat=True))
     assert sorted(due_for_sweep(now=later)) == ids
-    Notification.objects.update(created_at=F("created_at") - timedelta(minutes=2))
+    Notification.objects.update(queued_at=F("queued_at") - timedelta(minutes=2))
     assert sweep_notifications.apply().get() == 2
     wait_for(lambda: not dossier.notifications.exclude(state="sent").exists())
     assert len(mails_about(dossier.code)) == 1

@@ -6,13 +6,20 @@ A record is created when a dossier is returned (or by the nightly sweep) and mov
 Disposal moves it ``sealed → proposed → disposed`` (or back to ``sealed`` when rejected).
 """
 
+from datetime import timedelta
+
 from django.db import models
 from django.db.models import Q
 
+from core.work import Backoff, DurableWork
 from dossiers.models import Dossier, Procedure, Unit
 
 
-class ArchiveRecord(models.Model):
+class ArchiveRecord(DurableWork):
+    """The archiving of one dossier is durable work (core.work): a failed attempt waits
+    ``failed`` for its next try (2 min, 10 min, ~50 min, ~4 h, with jitter); after the fifth
+    only the nightly pass and the retry button take it up again."""
+
     class State(models.TextChoices):
         PENDING = "pending", "Chờ lập gói"
         PROCESSING = "processing", "Đang lập gói"
@@ -20,6 +27,13 @@ class ArchiveRecord(models.Model):
         FAILED = "failed", "Lỗi lập gói"
         PROPOSED = "proposed", "Đề nghị hủy"
         DISPOSED = "disposed", "Đã hủy"
+
+    DONE = State.SEALED
+    RETRY_STATE = State.FAILED
+    CLAIMABLE = (State.PENDING, State.FAILED)
+    LEASE = timedelta(minutes=30)
+    BACKOFF = Backoff(base=120, factor=5, cap=6 * 3600)
+    SWEEP_AFTER = timedelta(minutes=2)
 
     dossier = models.OneToOneField(
         Dossier, models.PROTECT, related_name="archive_record", verbose_name="hồ sơ"
@@ -41,11 +55,6 @@ class ArchiveRecord(models.Model):
     state = models.CharField(
         "trạng thái", max_length=10, choices=State.choices, default=State.PENDING, db_index=True
     )
-    attempts = models.PositiveSmallIntegerField("số lần thử", default=0)
-    lease_until = models.DateTimeField("giữ việc đến", null=True, blank=True)
-    next_attempt_at = models.DateTimeField("thử lại lúc", null=True, blank=True)
-    last_error = models.CharField("lỗi gần nhất", max_length=500, blank=True)
-    requested_at = models.DateTimeField("yêu cầu lưu trữ lúc", auto_now_add=True)
     sealed_at = models.DateTimeField("niêm phong lúc", null=True, blank=True)
 
     package_path = models.CharField("thư mục gói", max_length=200, blank=True)

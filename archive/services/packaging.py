@@ -12,15 +12,15 @@ import errno
 import logging
 import uuid
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
-from django.db.models import CharField, F, Q, Value
+from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Coalesce, Concat, ExtractYear
 from django.utils import timezone
 
+from core import work
 from core.queue import enqueue_on_commit
 from dossiers.models import AuditEvent, Dossier
 from dossiers.services import WorkflowError, audit, mark_archived_many
@@ -35,9 +35,6 @@ from ..retention import retention_until
 
 logger = logging.getLogger(__name__)
 
-LEASE = timedelta(minutes=30)
-# Automatic retries after a failure (minutes); then the nightly pass and the retry button.
-BACKOFF_MINUTES = (2, 10, 60, 360)
 PACKAGES = "archive/packages"
 # Records packed per task by the nightly pass and the sweeper: one claim, one load and one
 # sealing transaction per batch instead of per dossier (a few seconds of work at most).
@@ -80,19 +77,17 @@ def request_archiving(dossier_id, *, enqueue_now=True) -> ArchiveRecord | None:
 
 
 def _claim(record_ids, token) -> dict[int, ArchiveRecord]:
-    """Take the records for this attempt — pending, failed, or processing past their lease —
-    each under a fresh folder of its own (``archive/packages/<year returned>/<code>/<token>``);
-    those another worker holds are left to it. One UPDATE claims (its WHERE is checked row by
-    row as it locks), one SELECT reads back the rows that carry this attempt's token."""
+    """Take the records for this attempt (core.work.claim: pending, failed, or processing past
+    their lease) each under a fresh folder of its own
+    (``archive/packages/<year returned>/<code>/<token>``); those another worker holds are
+    left to it. One UPDATE claims, one SELECT reads back the rows that carry this attempt's
+    token."""
     now = timezone.now()
-    claimable = Q(state__in=(RS.PENDING, RS.FAILED)) | Q(state=RS.PROCESSING, lease_until__lt=now)
     year = ExtractYear(Coalesce("returned_at", Value(now)), tzinfo=timezone.get_current_timezone())
     root = Concat(Value(f"{PACKAGES}/"), Cast(year, CharField()), Value("/"), "code",
                   Value(f"/{token}"), output_field=CharField())  # fmt: skip
-    claim = {"state": RS.PROCESSING, "lease_until": now + LEASE, "next_attempt_at": None}
-    taken = ArchiveRecord.objects.filter(claimable, pk__in=record_ids).update(
-        attempts=F("attempts") + 1, package_path=root, **claim
-    )
+    taken = work.claim(ArchiveRecord.objects.filter(pk__in=record_ids), now=now,
+                       package_path=root)  # fmt: skip
     if not taken:
         return {}
     mine = ArchiveRecord.objects.filter(
@@ -113,12 +108,9 @@ def failure_message(exc) -> str:
 
 
 def _fail(record, message):
-    attempts = ArchiveRecord.objects.filter(pk=record.pk).values_list("attempts", flat=True)[0]
-    retry_in = BACKOFF_MINUTES[attempts - 1] if attempts <= len(BACKOFF_MINUTES) else None
-    ArchiveRecord.objects.filter(pk=record.pk, package_path=record.package_path).update(
-        state=RS.FAILED, lease_until=None, last_error=message[:500], package_path="",
-        next_attempt_at=timezone.now() + timedelta(minutes=retry_in) if retry_in else None,
-    )  # fmt: skip
+    """Record the failed attempt (core.work.fail: backoff, then no automatic try) while this
+    attempt still holds the record."""
+    work.fail(record, message, where={"package_path": record.package_path}, package_path="")
     logger.warning("archive: package of %s failed: %s", record.code, message)
 
 
@@ -317,7 +309,7 @@ def _seal_records(kept, now):
 def _seal_values(w, now) -> dict:
     d, retention = w.dossier, w.retention
     return dict(
-        state=RS.SEALED, lease_until=None, next_attempt_at=None, last_error="", sealed_at=now,
+        **work.done_values(ArchiveRecord, now), sealed_at=now,
         package_sha256=w.package_sha, code=d.code, applicant_name=d.applicant.name,
         returned_at=d.returned_at, retention_years=retention["years"],
         retention_permanent=retention["permanent"], retention_until=retention["until"],
@@ -375,12 +367,7 @@ def retry_package(record_id, *, actor, request=None) -> ArchiveRecord:
 def sweep_packages(now=None) -> list[int]:
     """Re-enqueue what is due: pending records whose message may have been lost, records
     processing past their lease (a killed worker), failed ones whose retry time came."""
-    now = now or timezone.now()
-    due = ArchiveRecord.objects.filter(
-        Q(state=RS.PENDING, requested_at__lt=now - timedelta(minutes=2))
-        | Q(state=RS.PROCESSING, lease_until__lt=now)
-        | Q(state=RS.FAILED, next_attempt_at__lte=now)
-    )
+    due = work.due_for_sweep(ArchiveRecord, now=now)
     ids = list(due.order_by("id").values_list("pk", flat=True)[: settings.ARCHIVE_SWEEP_BATCH])
     enqueue_batches(ids)
     return ids

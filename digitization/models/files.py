@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from core.work import DurableWork
 from dossiers.models import Dossier, DossierComponent, Unit
 
 
@@ -30,9 +31,11 @@ def _suffix(filename):
     return filename[dot:].lower() if dot >= 0 else ""
 
 
-class ScannedFile(models.Model):
+class ScannedFile(DurableWork):
     """One file attached to a dossier's component (or its result), or waiting in a unit's
-    tray of unassigned scans (dossier is null)."""
+    tray of unassigned scans (dossier is null). Its OCR is durable work (core.work): a
+    transient fault waits ``pending`` for its next attempt; the policy is read from settings
+    (OCR_LEASE_SECONDS, OCR_MAX_ATTEMPTS, OCR_RETRY_SECONDS, OCR_SWEEP_AFTER_SECONDS)."""
 
     class Role(models.TextChoices):
         COMPONENT = "component", "Thành phần hồ sơ"
@@ -73,9 +76,6 @@ class ScannedFile(models.Model):
     state = models.CharField(
         "trạng thái", max_length=10, choices=State.choices, default=State.PENDING, db_index=True
     )
-    attempts = models.PositiveSmallIntegerField("số lần thử", default=0)
-    lease_until = models.DateTimeField("giữ việc đến", null=True, blank=True)
-    last_error = models.CharField("lỗi gần nhất", max_length=500, blank=True)
     retry_helps = models.BooleanField(
         "nhận dạng lại có thể được", default=True,
         help_text="Sai khi lỗi nằm ở chính tệp: nhận dạng lại không giúp được, cần quét lại.",
@@ -84,7 +84,6 @@ class ScannedFile(models.Model):
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField("tải lên lúc", auto_now_add=True)
-    finished_at = models.DateTimeField("nhận dạng xong lúc", null=True, blank=True)
 
     class Meta:
         ordering = ["id"]

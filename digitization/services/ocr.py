@@ -18,10 +18,9 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
 from django.utils import timezone
 
-from core import queue
+from core import queue, work
 from dossiers.services.audit import record
 
 from .. import recognition
@@ -38,20 +37,24 @@ def enqueue(ids) -> bool:
     return queue.enqueue("digitization.recognize_scan", list(ids), what="OCR")
 
 
+def lease_length():
+    return timedelta(seconds=settings.OCR_LEASE_SECONDS)
+
+
 def lease():
-    return timezone.now() + timedelta(seconds=settings.OCR_LEASE_SECONDS)
+    """The end of a lease taken now."""
+    return timezone.now() + lease_length()
+
+
+def backoff():
+    return work.Backoff(base=settings.OCR_RETRY_SECONDS, factor=2)
 
 
 def claim(file_id, sha256) -> ScannedFile | None:
-    """Take the file for this worker: pending, or processing whose lease ran out. None when
-    it is done, failed, held by a live worker, or no longer these bytes."""
-    now = timezone.now()
-    taken = (
-        ScannedFile.objects.filter(pk=file_id, sha256=sha256)
-        .filter(Q(state=State.PENDING) | Q(state=State.PROCESSING, lease_until__lt=now))
-        .update(state=State.PROCESSING, lease_until=lease(), attempts=F("attempts") + 1)
-    )
-    return ScannedFile.objects.get(pk=file_id) if taken else None
+    """Take the file for this worker (core.work.claim): pending, or processing whose lease
+    ran out. None when it is done, failed, held by a live worker, or no longer these bytes."""
+    rows = ScannedFile.objects.filter(pk=file_id, sha256=sha256)
+    return ScannedFile.objects.get(pk=file_id) if work.claim(rows, lease=lease_length()) else None
 
 
 def run(file_id, sha256) -> str:
@@ -80,13 +83,16 @@ def run(file_id, sha256) -> str:
         logger.warning("OCR of scan %s failed on attempt %s", file_id, scanned.attempts,
                        exc_info=True)  # fmt: skip
         reason = f"Lỗi hệ thống khi nhận dạng ({type(problem).__name__})"
-        if scanned.attempts >= settings.OCR_MAX_ATTEMPTS:
-            _fail(scanned, f"{reason}; đã thử {scanned.attempts} lần.")
-            return "failed"
-        ScannedFile.objects.filter(pk=scanned.pk, state=State.PROCESSING).update(
-            state=State.PENDING, lease_until=None, last_error=reason
-        )
-        return RETRY
+        if work.is_last_attempt(scanned, settings.OCR_MAX_ATTEMPTS):
+            reason = f"{reason}; đã thử {scanned.attempts} lần."
+        state = work.fail(scanned, reason, where={"state": State.PROCESSING},
+                          max_attempts=settings.OCR_MAX_ATTEMPTS, backoff=backoff())  # fmt: skip
+        return "failed" if state == State.FAILED else RETRY
+
+
+def retry_in(file_id) -> float | None:
+    """Seconds until the file's next attempt, when a transient fault left it waiting."""
+    return work.retry_in(ScannedFile.objects.filter(pk=file_id))
 
 
 def _recognise_pages(scanned, path):
@@ -118,7 +124,7 @@ def _save_page(scanned, number, **values):
         with transaction.atomic():
             ScannedPage.objects.create(file=scanned, number=number, **values)
             # Each page done renews the lease: a long file is not taken over while it moves.
-            ScannedFile.objects.filter(pk=scanned.pk).update(lease_until=lease())
+            work.renew(ScannedFile.objects.filter(pk=scanned.pk), lease=lease_length())
     except IntegrityError:
         pass  # another worker committed this page first: it is done exactly once
 
@@ -135,19 +141,15 @@ def _finish(scanned):
             default_storage.delete(target)  # a half-joined copy left by a killed worker
         name = default_storage.save(target, ContentFile(joined))
     with transaction.atomic():
-        updated = ScannedFile.objects.filter(pk=scanned.pk, state=State.PROCESSING).update(
-            state=State.DONE, searchable_pdf=name, lease_until=None, last_error="",
-            finished_at=timezone.now(),
-        )  # fmt: skip
+        held = ScannedFile.objects.filter(pk=scanned.pk, state=State.PROCESSING)
+        updated = work.finish(held, searchable_pdf=name)
         if updated:
             # The per-page PDFs live on in the joined file; keep the table lean.
             scanned.page_set.update(pdf=None)
 
 
 def _fail(scanned, reason, retry_helps=True):
-    ScannedFile.objects.filter(pk=scanned.pk).update(
-        state=State.FAILED, lease_until=None, last_error=reason[:500], retry_helps=retry_helps
-    )
+    work.fail(scanned, reason, transient=False, retry_helps=retry_helps)
 
 
 def retry_failed(scanned: ScannedFile, *, actor=None, request=None) -> bool:
@@ -157,7 +159,8 @@ def retry_failed(scanned: ScannedFile, *, actor=None, request=None) -> bool:
     with transaction.atomic():
         updated = ScannedFile.objects.filter(
             pk=scanned.pk, state=State.FAILED, retry_helps=True
-        ).update(state=State.PENDING, attempts=0, lease_until=None)
+        ).update(state=State.PENDING, attempts=0, lease_until=None, next_attempt_at=None,
+                 queued_at=timezone.now())  # fmt: skip
         if updated:
             record(
                 "change", "scan_retried", actor=actor, target=scanned.dossier or scanned,
@@ -169,22 +172,15 @@ def retry_failed(scanned: ScannedFile, *, actor=None, request=None) -> bool:
 
 
 def due_for_sweep(limit=500) -> list[tuple[int, str]]:
-    """Files whose task may have been lost: pending for longer than the grace period and not
-    re-enqueued within a lease, or processing past their lease. Marks them re-enqueued."""
+    """Files whose task may have been lost (core.work.due_for_sweep): pending for longer
+    than the grace period and not re-enqueued within a lease, or processing past their
+    lease. A pending file re-enqueued now is not looked at again before a lease passes."""
     now = timezone.now()
-    grace = now - timedelta(seconds=settings.OCR_SWEEP_AFTER_SECONDS)
-    waiting = Q(state=State.PENDING, created_at__lt=grace) & (
-        Q(lease_until__isnull=True) | Q(lease_until__lt=now)
-    )
-    stuck = Q(state=State.PROCESSING, lease_until__lt=now)
-    rows = list(
-        ScannedFile.objects.filter(waiting | stuck)
-        .order_by("id")
-        .values_list("pk", "sha256")[:limit]
-    )
-    # A pending file's lease marks when it was last handed to the broker.
+    after = timedelta(seconds=settings.OCR_SWEEP_AFTER_SECONDS)
+    due = work.due_for_sweep(ScannedFile, now=now, sweep_after=after)
+    rows = list(due.order_by("id").values_list("pk", "sha256")[:limit])
     ScannedFile.objects.filter(pk__in=[pk for pk, _ in rows], state=State.PENDING).update(
-        lease_until=lease()
+        next_attempt_at=now + lease_length()
     )
     return rows
 

@@ -7,12 +7,22 @@ Zalo, whose national gateway is a boundary we do not own, the local channel's de
 this row: an operator (or a future gateway adapter) reads it in the admin.
 """
 
+from datetime import timedelta
+
 from django.db import models
+from django.utils import timezone
+
+from core.work import Backoff, DurableWork
 
 from .dossier import Dossier
 
 
-class Notification(models.Model):
+class Notification(DurableWork):
+    """One message owed to an applicant, as durable work (core.work) without a visible
+    running state: the row stays locked while its channel sends. A failed send waits
+    ``failed`` for the task's own retry (10 s, 20 s, 40 s, 80 s, with jitter), five attempts
+    in all."""
+
     class Event(models.TextChoices):
         SUBMITTED = "submitted", "Đã nộp trực tuyến"
         RECEIVED = "received", "Đã tiếp nhận hồ sơ"
@@ -32,6 +42,17 @@ class Notification(models.Model):
         SENT = "sent", "Đã gửi"
         FAILED = "failed", "Gửi lỗi"
 
+    RUNNING = None
+    DONE = State.SENT
+    RETRY_STATE = State.FAILED
+    CLAIMABLE = (State.PENDING, State.FAILED)
+    MAX_ATTEMPTS = 5
+    BACKOFF = Backoff(base=10, factor=2, cap=600)
+    # A pending row is left to its task for a minute; a failed row whose retry came due, for
+    # longer than the task's own retry can be late (a worker killed between two attempts).
+    SWEEP_AFTER = timedelta(minutes=1)
+    RETRY_SWEEP_AFTER = timedelta(minutes=15)
+
     dossier = models.ForeignKey(
         Dossier, models.CASCADE, related_name="notifications", verbose_name="hồ sơ"
     )
@@ -45,26 +66,23 @@ class Notification(models.Model):
     state = models.CharField(
         "trạng thái", max_length=8, choices=State.choices, default=State.PENDING
     )
-    attempts = models.PositiveSmallIntegerField("số lần gửi", default=0)
-    last_error = models.TextField("lỗi gần nhất", blank=True)
     delivered_by = models.CharField(
         "gửi qua",
         max_length=80,
         blank=True,
         help_text="Cách kênh đã chuyển tin (máy chủ thư, hộp thư đi nội bộ).",
     )
-    created_at = models.DateTimeField("tạo lúc", auto_now_add=True, db_index=True)
-    attempted_at = models.DateTimeField("gửi lần cuối lúc", null=True, blank=True)
+    queued_at = models.DateTimeField("tạo lúc", default=timezone.now, db_index=True)
     sent_at = models.DateTimeField("đã gửi lúc", null=True, blank=True)
 
     class Meta:
-        ordering = ["-created_at", "-id"]
+        ordering = ["-queued_at", "-id"]
         verbose_name = "thông báo gửi người nộp"
         verbose_name_plural = "hộp thư đi (thông báo gửi người nộp)"
         indexes = [
             # What the sweeper reads: rows not yet sent, oldest first.
             models.Index(
-                fields=["state", "created_at"],
+                fields=["state", "queued_at"],
                 name="notification_unsent",
                 condition=models.Q(state__in=["pending", "failed"]),
             )
