@@ -6,13 +6,12 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from dossiers import queries
-
-from . import access, periods, snapshots
+from . import access, periods, services
 from .dashboard import table_data
 from .errors import ReportError
 from .measures import measure_all
 from .models import Snapshot
+from .queries import sent_snapshots, snapshot_changes
 from .tables import GROUPS, monthly_table
 
 PERIOD_PARAMETERS = [
@@ -148,8 +147,7 @@ class SnapshotViewSet(viewsets.ReadOnlyModelViewSet):
             access.check_reader(self.request.user)
         except ReportError:
             return Snapshot.objects.none()
-        units = queries.scoped_units(self.request.user)
-        return Snapshot.objects.filter(unit__in=units).select_related("unit", "sent_by")
+        return sent_snapshots(self.request.user)
 
     @extend_schema(request=SendInput, responses={201: SnapshotSerializer})
     def create(self, request):
@@ -158,7 +156,9 @@ class SnapshotViewSet(viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         unit, period = _unit_period(request, data.validated_data)
         scope = access.scope(request.user)
-        snapshot = snapshots.send(unit, period, actor=request.user, scope=scope, request=request)
+        snapshot = services.send_report(
+            unit, period, actor=request.user, scope=scope, request=request
+        )
         return Response(SnapshotSerializer(snapshot).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: ChangeSerializer(many=True)})
@@ -166,7 +166,7 @@ class SnapshotViewSet(viewsets.ReadOnlyModelViewSet):
     def changes(self, request, pk=None):
         """Những ô khác nhau giữa báo cáo đã gửi và số liệu tính lại bây giờ."""
         snapshot = self.get_object()
-        changes = snapshots.diff(snapshot, scope=access.scope(request.user))
+        changes = snapshot_changes(snapshot, scope=access.scope(request.user))
         return Response([c.__dict__ for c in changes])
 
 

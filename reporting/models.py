@@ -65,7 +65,7 @@ class Target(models.Model):
 
 class Snapshot(models.Model):
     """A report as sent: its numbers and the ids of the dossiers behind each cell, frozen.
-    Never updated; regenerating the period later is compared with it (snapshots.diff)."""
+    Never updated; regenerating the period later is compared with it (queries.snapshot_changes)."""
 
     unit = models.ForeignKey(Unit, models.PROTECT, related_name="+", verbose_name="đơn vị")
     period_kind = models.CharField("loại kỳ", max_length=10)

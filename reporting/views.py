@@ -16,13 +16,12 @@ from django.views.decorators.http import require_POST
 
 from core.errors import PortalError
 from core.pages import refusal_page
-from dossiers import queries
 from dossiers.models import Field
 
-from . import access, dashboard, exports, jobs, periods, snapshots
-from .drilldown import drill_dossiers, drill_title
+from . import access, dashboard, exports, periods, services
 from .errors import ReportError
 from .models import ReportJob, Snapshot
+from .queries import drill_dossiers, drill_title, sent_snapshot, sent_snapshots, snapshot_changes
 from .tables import CELL_LABELS, COLUMNS, GROUP_LABELS, GROUPS, TOTALS, monthly_table
 
 
@@ -85,7 +84,7 @@ def dashboard_view(request):
     scope = access.scope(request.user)
     job = None
     if dashboard.is_heavy(unit, period):
-        data, job = jobs.ensure_job(unit, period, user=request.user, scope=scope)
+        data, job = services.ensure_job(unit, period, user=request.user, scope=scope)
         if data is None and job.state == ReportJob.State.DONE:  # computed in-process just now
             data = dashboard.cached(unit, period, scope=scope)[1]
     else:
@@ -132,10 +131,8 @@ def table_view(request):
     scope = access.scope(request.user)
     table = monthly_table(unit, period, group_by=group_by, scope=scope,
                           where=_q(where))  # fmt: skip
-    snapshot = Snapshot.objects.filter(
-        unit=unit, period_kind=period.kind, start=period.first, end=period.last, group_by="field"
-    ).first()
-    changes = snapshots.diff(snapshot, scope=scope) if snapshot and group_by == "field" else []
+    snapshot = sent_snapshot(unit, period)
+    changes = snapshot_changes(snapshot, scope=scope) if snapshot and group_by == "field" else []
     context = {
         "unit": unit, "period": period, "table": table, "group_by": group_by,
         "group_label": GROUP_LABELS[group_by], "columns": COLUMNS, "field": field,
@@ -204,8 +201,9 @@ def export_view(request, fmt):
 def send_view(request):
     unit = access.resolve_unit(request.user, request.POST.get("unit", ""))
     period = periods.parse(request.POST)
-    snapshot = snapshots.send(unit, period, actor=request.user, scope=access.scope(request.user),
-                              request=request)  # fmt: skip
+    snapshot = services.send_report(
+        unit, period, actor=request.user, scope=access.scope(request.user), request=request
+    )
     messages.success(request, f"Đã gửi báo cáo {period.label.lower()} của {unit.name}.")
     return redirect(reverse("reporting:snapshot", args=[snapshot.pk]))
 
@@ -215,7 +213,7 @@ def snapshot_view(request, pk):
     snapshot = get_object_or_404(Snapshot.objects.select_related("unit", "sent_by"), pk=pk)
     access.resolve_unit(request.user, snapshot.unit.code)
     period = periods.Period(snapshot.period_kind, snapshot.start, snapshot.end)
-    changes = snapshots.diff(snapshot, scope=access.scope(request.user))
+    changes = snapshot_changes(snapshot, scope=access.scope(request.user))
     rows = [{"label": r["label"], "cells": _cells(r["counts"])} for r in snapshot.rows]
     total = _cells({c.code: sum(r["counts"].get(c.code, 0) for r in snapshot.rows)
                     for c in COLUMNS})  # fmt: skip
@@ -237,7 +235,6 @@ def _cells(counts):
 
 @report_page
 def snapshot_list(request):
-    units = queries.scoped_units(request.user)
-    sent = Snapshot.objects.filter(unit__in=units).select_related("unit", "sent_by")[:100]
+    sent = sent_snapshots(request.user)[:100]
     return render(request, "reporting/snapshot_list.html",
                   {"snapshots": sent, "title": "Báo cáo đã gửi", **_picker(request)})  # fmt: skip

@@ -1,25 +1,24 @@
 """Sending a report: freeze its numbers and the dossiers behind every cell, once.
 
 A sent report never changes. Regenerating the same period later (data corrected, a dossier
-finished late) is compared with the snapshot cell by cell: the numbers and the dossier ids
-that entered or left each cell.
+finished late) is compared with the snapshot cell by cell (queries.snapshot_changes).
 """
-
-from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
 from dossiers.models import AuditEvent
 from dossiers.services.audit import record
 
-from .errors import ReportError
-from .measures import measure_all
-from .models import Snapshot
-from .periods import Period
-from .tables import CODES, cell_ids, monthly_table
+from ..errors import ReportError
+from ..measures import measure_all
+from ..models import Snapshot
+from ..periods import Period
+from ..tables import cell_ids, monthly_table
 
 
-def send(unit, period: Period, *, actor, scope=None, group_by="field", request=None) -> Snapshot:
+def send_report(
+    unit, period: Period, *, actor, scope=None, group_by="field", request=None
+) -> Snapshot:
     """Freeze ``unit``'s table for ``period`` as sent by ``actor``. One transaction with the
     audit row; a period already sent is refused (its snapshot stays as it was)."""
     if not period.complete:
@@ -48,30 +47,3 @@ def send(unit, period: Period, *, actor, scope=None, group_by="field", request=N
     except IntegrityError as exc:  # sent by someone else a moment ago
         raise ReportError("Báo cáo của kỳ này vừa được gửi.", status=409) from exc
     return snapshot
-
-
-@dataclass
-class CellChange:
-    row: str
-    column: str
-    sent: int
-    now: int
-    added: list
-    removed: list
-
-
-def diff(snapshot: Snapshot, *, scope=None) -> list[CellChange]:
-    """Cells whose number or dossiers differ between the snapshot and the table regenerated
-    now; empty when nothing changed."""
-    period = Period(snapshot.period_kind, snapshot.start, snapshot.end)
-    current = cell_ids(snapshot.unit, period, group_by=snapshot.group_by, scope=scope)
-    labels = {str(r["key"]): r["label"] for r in snapshot.rows}
-    changes = []
-    for key in sorted(set(snapshot.dossier_ids) | set(current)):
-        before, after = snapshot.dossier_ids.get(key, {}), current.get(key, {})
-        for code in CODES:
-            old, new = set(before.get(code, [])), set(after.get(code, []))
-            if old != new:
-                changes.append(CellChange(labels.get(key, key), code, len(old), len(new),
-                                          sorted(new - old), sorted(old - new)))  # fmt: skip
-    return changes
