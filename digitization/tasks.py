@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from .services import ocr
+from .services.hot_folder import collect_all
 
 
 @shared_task(
@@ -40,7 +41,5 @@ def sweep_scans() -> int:
 @shared_task(name="digitization.collect_hot_folders", acks_late=True, time_limit=300)
 def collect_hot_folders() -> dict:
     """Celery beat: take in what the scanners put in their hot folders (see hot_folder)."""
-    from .services.hot_folder import collect_all
-
     done = collect_all()
     return {"attached": done.attached, "unassigned": done.unassigned, "refused": done.refused}

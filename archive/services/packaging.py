@@ -31,6 +31,7 @@ from .. import contents
 from ..bag import BagWriter
 from ..errors import ArchiveError, PackagingError
 from ..models import ArchiveRecord, ArchiveSearch, PackageFile
+from ..queries import may_retry
 from ..retention import retention_until
 
 logger = logging.getLogger(__name__)
@@ -344,8 +345,6 @@ def _remove_other_attempts(record):
 def retry_package(record_id, *, actor, request=None) -> ArchiveRecord:
     """A person asks for a failed package to be built again now (archivist, or the clerk of
     the counter that returned the dossier)."""
-    from ..queries import may_retry
-
     with transaction.atomic():
         record = (
             ArchiveRecord.objects.select_for_update().select_related("dossier").get(pk=record_id)

@@ -13,6 +13,8 @@ from django.db.models import Q
 from core.work import DurableWork
 from dossiers.models import Dossier, DossierComponent, Unit
 
+from ..textsearch import fold_chars, normalise
+
 
 def original_path(instance, filename):
     return f"scans/originals/{instance.sha256[:2]}/{instance.sha256}{_suffix(filename)}"
@@ -149,7 +151,6 @@ class ScannedPage(models.Model):
         return f"{self.file} — trang {self.number}"
 
     def save(self, *args, **kwargs):
-        from ..textsearch import fold_chars, normalise
 
         self.text = normalise(self.text)
         self.lowered = self.text.lower()

@@ -12,6 +12,7 @@ from dossiers.services.audit import record
 
 from ..models import ScannedFile
 from .checks import CheckedUpload, UploadRefused, check_upload
+from .ocr import enqueue
 
 __all__ = ["AttachResult", "CheckedUpload", "UploadRefused", "attach", "check_upload"]
 
@@ -145,7 +146,6 @@ def _file_row(item, *, unit, dossier, component, role, source, actor):
 
 
 def _enqueue_after_commit(files):
-    from .ocr import enqueue
 
     ids = [(f.pk, f.sha256) for f in files]
     if ids:

@@ -1,3 +1,5 @@
+"""The counter's queue: its service lines and the numbered tickets."""
+
 from django.conf import settings
 from django.db import models
 

@@ -1,0 +1,3 @@
+from .queue import ServiceArea, Ticket
+
+__all__ = ["ServiceArea", "Ticket"]
