@@ -35,7 +35,10 @@ TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 NATIONAL_HEADING = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 A4_PORTRAIT, A4_LANDSCAPE = (595, 842), (842, 595)
-# The register: the unit with its parents, the dossiers, their hand-overs.
+# The register, whatever the number of dossiers:
+#  1. SELECT dossiers_dossier JOIN procedure, applicant: the period's dossiers
+#  2. SELECT dossiers_dossierevent JOIN dossiers_unit: their hand-overs, all at once
+#  3. SELECT dossiers_unit JOIN dossiers_unitlevel: the unit and its parents, for the heading
 REGISTER_QUERIES = 3
 STEP_NOTE = "đối chiếu hồ sơ địa chính, xác minh hiện trạng sử dụng đất"
 LONG_PROCEDURE = (
