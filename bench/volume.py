@@ -3,10 +3,12 @@ a million rows (the clerk's list, the status page, the monthly report).
 
 :func:`grow` writes dossiers ``first``…``last`` with one ``INSERT … SELECT generate_series``:
 spread over 5 years of reception and over the chosen units, procedures and applicants by
-multiplicative hashes of the row number ``g`` (the same ``g`` always gives the same row, so two
-runs grow the same table). What differs between benches is passed as SQL expressions of ``g``,
-``received`` (the reception moment) and ``dice`` (0–999, a hash of ``g``): the code, the check
-code, the state, how long the dossier took. A dossier finished (result ready, returned,
+multiplicative hashes of the row number ``g`` (the same ``g`` always gives the same row, so
+two runs grow the same table; applicants are taken by their place in the table, so the gaps
+``bulk_create(ignore_conflicts=True)`` leaves in their ids do not matter). What differs
+between benches is passed as SQL expressions of ``g``, ``received`` (the reception moment) and
+``dice`` (0–999, a hash of ``g``): the code, the check code, the state, how long the dossier
+took. A dossier finished (result ready, returned,
 archived, declined) ``takes`` after reception, was returned a day later, and was last updated
 when it finished. Every benchmark removes its rows with :func:`remove` by its code prefix.
 """
@@ -26,12 +28,12 @@ FOUR_DAYS = "interval '4 days'"
 GROW = """
 WITH units AS (SELECT array_agg(id ORDER BY id) AS ids FROM dossiers_unit WHERE {units}),
      procs AS (SELECT array_agg(id ORDER BY id) AS ids FROM dossiers_procedure),
-     people AS (SELECT min(id) AS lo, max(id) AS hi FROM dossiers_applicant),
+     people AS (SELECT array_agg(id ORDER BY id) AS ids FROM dossiers_applicant),
      rows AS (
        SELECT g,
               units.ids[1 + (g * 7919) %% array_length(units.ids, 1)] AS unit_id,
               procs.ids[1 + (g * 104729) %% array_length(procs.ids, 1)] AS procedure_id,
-              people.lo + (g * 31337) %% (people.hi - people.lo + 1) AS applicant_id,
+              people.ids[1 + (g * 31337) %% array_length(people.ids, 1)] AS applicant_id,
               now() - make_interval(secs => ((g * 2654435761) %% (5 * 365 * 86400))) AS received,
               (g * 40503) %% 1000 AS dice
        FROM generate_series(%(first)s::bigint, %(last)s::bigint) AS g, units, procs, people),
