@@ -121,7 +121,7 @@ TEMPLATES = [
         },
     },
     {
-        # The public status page alone (dossiers/jinja_env.py says why).
+        # The archival package's index.html alone, a file, not a page (dossiers/jinja_env.py).
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates" / "jinja2"],
         "APP_DIRS": False,

@@ -1,17 +1,12 @@
-"""The Jinja2 environment of the public status page and the archive's package index.
+"""The Jinja2 environment of the archive's package index, and nothing else.
 
-The status page is the portal's busiest page (the QR code on every receipt) and the one
-measured against a bare Django view (bench/bench_status_page.py). Django's own template
-language spent a fifth of its time rendering it; Jinja2 compiles the template to Python once
-and renders it in a third of that. The index page written into every archival package
-(``archive/package-index.html``, one per package in the nightly pass) is rendered here for the
-same reason. Every other page stays a Django template. Autoescaping is on.
+The index page written into every archival package (``archive/package-index.html``, one per
+package in the nightly pass) is rendered here: a file inside a package, not a page of the site,
+moved off Django's template engine when the archive bench found the nightly pass spending its
+time there (``|filesizeformat``'s translation lookups per number). Every page of the site,
+public or staff, is a Django template on the one base layout of its side. Autoescaping is on.
 """
 
-import functools
-
-from django.templatetags.static import static
-from django.urls import reverse
 from django.utils import timezone
 from jinja2 import Environment
 
@@ -19,8 +14,7 @@ from jinja2 import Environment
 def moment(value):
     """A moment as the counters write it, in the district's time (``TIME_ZONE``; the public
     site never activates another): ``HH:MM dd/mm/yyyy`` (Django's ``|date:"H:i d/m/Y"``).
-    ``timezone.localtime`` would look the active zone up in a context-local per call: a
-    tenth of the status page's Python time, for six or more moments a page."""
+    ``timezone.localtime`` would look the active zone up in a context-local per call."""
     if not value:
         return ""
     return value.astimezone(timezone.get_default_timezone()).strftime("%H:%M %d/%m/%Y")
@@ -45,23 +39,9 @@ def filesize(value):
     return ""  # not reached
 
 
-@functools.lru_cache(maxsize=32)
-def static_url(path):
-    """{% static %}: the manifest is read once per process, so is the answer."""
-    return static(path)
-
-
-@functools.lru_cache(maxsize=32)
-def url(name):
-    """{% url name %} for argument-less routes; the URLconf does not change in a process."""
-    return reverse(name)
-
-
 def environment(**options):
     options.pop("autoescape", None)  # always on, whatever the settings say
     env = Environment(autoescape=True, **options)
-    env.globals["static"] = static_url
-    env.globals["url"] = url
     env.filters["moment"] = moment
     env.filters["day"] = day
     env.filters["filesize"] = filesize

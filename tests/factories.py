@@ -1,12 +1,23 @@
 """factory_boy factories for the suite's own data (no hand-kept JSON fixtures)."""
 
-from datetime import time
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from dossiers.models import Applicant, Field, Procedure, StaffProfile, Unit, UnitLevel
+from dossiers.models import (
+    Applicant,
+    Channel,
+    Dossier,
+    Field,
+    Procedure,
+    StaffProfile,
+    Unit,
+    UnitLevel,
+)
+from dossiers.workflow import State
 
 PASSWORD = "Mat-khau-thu-123"
 
@@ -92,3 +103,53 @@ def staff(unit, role="clerk", **kwargs):
     user = UserFactory(role=role, **kwargs)
     StaffProfile.objects.create(user=user, unit=unit)
     return user
+
+
+RECEIVED_AT = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+
+
+def _after(days):
+    return factory.LazyAttribute(lambda d: d.received_at + timedelta(days=days))
+
+
+class DossierFactory(factory.django.DjangoModelFactory):
+    """A dossier row as the services leave it in a state, written directly and without its
+    history: for tests of what reads dossiers (scoping, lists, printed forms). A trait per
+    state of ``dossiers.workflow.State`` sets the state and the moments it implies, e.g.
+    ``DossierFactory(returned=True, receiving_unit=unit)``; a keyword given beside a trait wins.
+    Tests of a change of state walk the services instead (``workflow_fixtures.receive``)."""
+
+    class Meta:
+        model = Dossier
+
+    procedure = factory.SubFactory(ProcedureFactory)
+    applicant = factory.SubFactory(ApplicantFactory)
+    receiving_unit = factory.SubFactory(UnitFactory)
+    current_unit = factory.SelfAttribute("receiving_unit")
+    state = State.RECEIVED
+    channel = Channel.DIRECT
+    received_at = RECEIVED_AT
+    submitted_at = None
+    # Shaped like the codes the counter allots (unit, day, sequence): the public site's
+    # look-ups refuse any other shape.
+    code = factory.LazyAttributeSequence(
+        lambda d, n: f"{d.receiving_unit.code}-{d.received_at or d.submitted_at:%y%m%d}-{n + 1:04d}"
+    )
+
+    class Params:
+        submitted = factory.Trait(
+            state=State.SUBMITTED, channel=Channel.ONLINE, received_at=None,
+            submitted_at=RECEIVED_AT,
+        )  # fmt: skip
+        received = factory.Trait(state=State.RECEIVED)
+        in_progress = factory.Trait(state=State.IN_PROGRESS)
+        supplement_requested = factory.Trait(
+            state=State.SUPPLEMENT_REQUESTED, clock_stopped_at=_after(1)
+        )
+        pending_approval = factory.Trait(state=State.PENDING_APPROVAL)
+        result_ready = factory.Trait(state=State.RESULT_READY, finished_at=_after(2))
+        returned = factory.Trait(state=State.RETURNED, finished_at=_after(2), returned_at=_after(3))
+        archived = factory.Trait(state=State.ARCHIVED, finished_at=_after(2), returned_at=_after(3))
+        refused = factory.Trait(state=State.REFUSED)
+        withdrawn = factory.Trait(state=State.WITHDRAWN)
+        declined = factory.Trait(state=State.DECLINED, finished_at=_after(2))

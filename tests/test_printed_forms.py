@@ -17,10 +17,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
-from dossiers.models import Dossier, DossierComponent, DossierEvent, PrintedForm, Unit
+from dossiers.models import DossierComponent, DossierEvent, PrintedForm, Unit
 from dossiers.printing import issue_form, render_form, render_register
 
-from .factories import ApplicantFactory, ProcedureFactory, UnitFactory, UnitLevelFactory, staff
+from .factories import (
+    ApplicantFactory,
+    DossierFactory,
+    ProcedureFactory,
+    UnitFactory,
+    UnitLevelFactory,
+    staff,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +35,10 @@ TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 NATIONAL_HEADING = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 A4_PORTRAIT, A4_LANDSCAPE = (595, 842), (842, 595)
-# The register: the unit with its parents, the dossiers, their hand-overs.
+# The register, whatever the number of dossiers:
+#  1. SELECT dossiers_dossier JOIN procedure, applicant: the period's dossiers
+#  2. SELECT dossiers_dossierevent JOIN dossiers_unit: their hand-overs, all at once
+#  3. SELECT dossiers_unit JOIN dossiers_unitlevel: the unit and its parents, for the heading
 REGISTER_QUERIES = 3
 STEP_NOTE = "đối chiếu hồ sơ địa chính, xác minh hiện trạng sử dụng đất"
 LONG_PROCEDURE = (
@@ -110,15 +120,14 @@ def dossier(district):
         address="Bản Suối Lềnh, xã Phiêng Côn, huyện Bắc Yên, tỉnh Sơn La",
         email="thuhuong@example.vn",
     )
-    dossier = Dossier.objects.create(
+    dossier = DossierFactory(
+        in_progress=True,
         code="H50.22.02-261124-0007",
         check_code="7KQ3MP",
         procedure=procedure,
         applicant=applicant,
         receiving_unit=counter,
         current_unit=district["justice"],
-        state="in_progress",
-        channel="direct",
         received_by=clerk,
         received_at=local(2026, 11, 24, 9, 30),
         due_at=local(2026, 11, 27, 9, 30),
@@ -315,9 +324,9 @@ def test_control_slip_mau05_lists_the_history_in_order(dossier, district, artifa
     ]  # fmt: skip
     for action, at, fields in steps:
         event(dossier, action, at, **fields)
-    other = Dossier.objects.create(
-        code="H50.22.02-261124-0008", procedure=dossier.procedure, applicant=dossier.applicant,
-        receiving_unit=counter, current_unit=counter, state="received", channel="direct",
+    other = DossierFactory(
+        received=True, code="H50.22.02-261124-0008", procedure=dossier.procedure,
+        applicant=dossier.applicant, receiving_unit=counter,
     )  # fmt: skip
     event(other, "assign", local(2026, 11, 24, 11, 0), note="Bước của hồ sơ khác")
 
@@ -350,14 +359,12 @@ def make_register_dossiers(unit, count, start, elsewhere):
     procedure = ProcedureFactory(name="Chứng thực bản sao từ bản chính giấy tờ, văn bản")
     for n in range(count):
         received = start + timedelta(hours=n)
-        d = Dossier.objects.create(
+        d = DossierFactory(
+            in_progress=True,
             code=f"{unit.code}-{received:%y%m%d}-{n + 1:04d}",
             procedure=procedure,
             applicant=ApplicantFactory(name=f"Người nộp số {n + 1}"),
             receiving_unit=unit,
-            current_unit=unit,
-            state="in_progress",
-            channel="direct",
             received_at=received,
             due_at=received + timedelta(days=3),
         )
@@ -372,10 +379,9 @@ def test_register_mau06_lists_the_units_dossiers_of_the_period(district, artifac
 
     def dossier(code, unit, received_at, **kwargs):
         applicant = ApplicantFactory(name=f"Chủ hồ sơ {received_at:%d/%m %H:%M}")
-        return Dossier.objects.create(
-            code=code, procedure=procedure, applicant=applicant,
-            receiving_unit=unit, current_unit=unit, state="returned", channel="direct",
-            received_at=received_at, **kwargs,
+        return DossierFactory(
+            returned=True, code=code, procedure=procedure, applicant=applicant,
+            receiving_unit=unit, received_at=received_at, **kwargs,
         )  # fmt: skip
 
     # Local dates decide: 23:59 on the last day is in, 00:10 the next day is out.

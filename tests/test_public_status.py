@@ -133,7 +133,10 @@ def test_a_lookup_reads_the_dossier_and_its_steps_in_one_prepared_query(
     client, dossier, django_assert_num_queries
 ):
     # bench/bench_status_page.py: each query is paid per lookup; the statement is prepared
-    # once per connection (PostgreSQL plans it in more time than it runs).
+    # once per connection (PostgreSQL plans it in more time than it runs). The one query:
+    #  1. SELECT dossiers_dossier by code, with scalar subqueries for the phone's last digits,
+    #     the procedure's name, the unit's name/address/phone and the steps (json_agg of
+    #     dossiers_dossierevent); no session, user or audit query on the public page.
     with django_assert_num_queries(1):
         body = client.get(URL, {"ma": dossier.code, "kt": dossier.check_code}).content.decode()
     assert "Cần bổ sung giấy tờ" in body and "Chuyển đến cơ quan giải quyết: Phòng Tư pháp" in body

@@ -4,22 +4,8 @@ import pytest
 from django.urls import reverse
 
 from dossiers import queries
-from dossiers.models import Dossier
-from dossiers.workflow import State
 
-from .factories import ApplicantFactory, ProcedureFactory, UnitFactory, UnitLevelFactory, staff
-
-
-def make_dossier(unit, state=State.RECEIVED, current=None, code=None):
-    return Dossier.objects.create(
-        code=code or f"{unit.code}-260301-{Dossier.objects.count() + 1:04d}",
-        procedure=ProcedureFactory(),
-        applicant=ApplicantFactory(),
-        receiving_unit=unit,
-        current_unit=current or unit,
-        state=state,
-        channel="direct",
-    )
+from .factories import DossierFactory, ProcedureFactory, UnitFactory, UnitLevelFactory, staff
 
 
 @pytest.fixture
@@ -44,10 +30,12 @@ def test_unit_paths_make_subtrees(district):
 
 
 def test_each_unit_sees_only_its_dossiers(district):
-    ta_xua = make_dossier(district["ta_xua"])
-    xim_vang = make_dossier(district["xim_vang"])
-    handed_to_land = make_dossier(district["ta_xua"], State.IN_PROGRESS, current=district["land"])
-    make_dossier(district["elsewhere"])
+    ta_xua = DossierFactory(received=True, receiving_unit=district["ta_xua"])
+    xim_vang = DossierFactory(received=True, receiving_unit=district["xim_vang"])
+    handed_to_land = DossierFactory(
+        in_progress=True, receiving_unit=district["ta_xua"], current_unit=district["land"]
+    )
+    DossierFactory(received=True, receiving_unit=district["elsewhere"])
 
     clerk = staff(district["ta_xua"], "clerk")
     specialist = staff(district["land"], "specialist")
@@ -58,7 +46,7 @@ def test_each_unit_sees_only_its_dossiers(district):
 
 
 def test_a_user_without_a_unit_sees_nothing(district):
-    make_dossier(district["ta_xua"])
+    DossierFactory(received=True, receiving_unit=district["ta_xua"])
     from .factories import UserFactory
 
     loner = UserFactory(role="district_office")
@@ -70,9 +58,9 @@ def test_a_user_without_a_unit_sees_nothing(district):
 def test_home_names_the_unit_and_counts_its_dossiers(
     client, district, django_assert_max_num_queries
 ):
-    make_dossier(district["ta_xua"], State.RECEIVED)
-    make_dossier(district["ta_xua"], State.RETURNED)
-    make_dossier(district["xim_vang"], State.RECEIVED)
+    DossierFactory(received=True, receiving_unit=district["ta_xua"])
+    DossierFactory(returned=True, receiving_unit=district["ta_xua"])
+    DossierFactory(received=True, receiving_unit=district["xim_vang"])
     client.force_login(staff(district["ta_xua"], "clerk"))
     with django_assert_max_num_queries(10):
         response = client.get(reverse("home"))

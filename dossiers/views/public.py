@@ -3,7 +3,7 @@ connection. Shows a dossier only to whoever holds its code and a second factor, 
 the applicant's ID number, address, phone or documents, nor staff names."""
 
 from django.http import HttpResponse
-from django.template import engines
+from django.template.loader import render_to_string
 
 from .. import public_guard, queries
 from ..middleware import lean_public_page
@@ -21,6 +21,7 @@ def status(request):
             context["error"], status_code = guarded.error, 429 if guarded.status == 429 else 200
         else:
             context["dossier"] = guarded.found
-    # Jinja2, without the request: the page uses no context processor (dossiers/jinja_env.py).
-    page = engines["jinja2"].get_template("public/status.html").render(context)
+    # Without the request: the page reads nothing a context processor adds (no user, session
+    # or messages on the public site).
+    page = render_to_string("public/status.html", context)
     return HttpResponse(page, status=status_code)
