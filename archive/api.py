@@ -18,9 +18,11 @@ from .models import ArchiveRecord, DisposalBatch, DisposalItem, FixityCheck, Pac
 from .services.access import reason_needed
 
 REASON = OpenApiParameter(
-    "reason", str, description="lý do truy cập (bắt buộc khi người đọc không thuộc đơn vị đã "
+    "reason",
+    str,
+    description="lý do truy cập (bắt buộc khi người đọc không thuộc đơn vị đã "
     "tiếp nhận hay xử lý hồ sơ)",
-)  # fmt: skip
+)
 
 
 class PackageFileSerializer(serializers.ModelSerializer):
@@ -38,11 +40,27 @@ class RecordSerializer(serializers.ModelSerializer):
     class Meta:
         model = ArchiveRecord
         fields = [
-            "id", "code", "procedure", "procedure_name", "unit", "applicant_name",
-            "returned_at", "retention_years", "retention_permanent", "retention_until",
-            "state", "state_label", "sealed_at", "package_sha256", "package_bytes",
-            "package_files", "last_fixity_at", "fixity_ok", "last_error", "disposed_at",
-        ]  # fmt: skip
+            "id",
+            "code",
+            "procedure",
+            "procedure_name",
+            "unit",
+            "applicant_name",
+            "returned_at",
+            "retention_years",
+            "retention_permanent",
+            "retention_until",
+            "state",
+            "state_label",
+            "sealed_at",
+            "package_sha256",
+            "package_bytes",
+            "package_files",
+            "last_fixity_at",
+            "fixity_ok",
+            "last_error",
+            "disposed_at",
+        ]
 
 
 class RecordDetailSerializer(RecordSerializer):
@@ -56,8 +74,9 @@ class RecordFilter(serializers.Serializer):
     q = serializers.CharField(required=False, allow_blank=True, default="")
     code = serializers.CharField(required=False, allow_blank=True, default="")
     applicant = serializers.CharField(required=False, allow_blank=True, default="")
-    procedure = serializers.SlugRelatedField(slug_field="national_code", required=False,
-                                             queryset=Procedure.objects.all())  # fmt: skip
+    procedure = serializers.SlugRelatedField(
+        slug_field="national_code", required=False, queryset=Procedure.objects.all()
+    )
     returned_from = serializers.DateField(required=False)
     returned_to = serializers.DateField(required=False)
     state = serializers.ChoiceField(choices=ArchiveRecord.State.choices, required=False)
@@ -96,19 +115,28 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
         params.is_valid(raise_exception=True)
         f = params.validated_data
         rows = queries.record_search(
-            request.user, text=f.get("q", ""), code=f.get("code", ""),
-            applicant=f.get("applicant", ""), procedure=f.get("procedure"),
-            returned_from=f.get("returned_from"), returned_to=f.get("returned_to"),
+            request.user,
+            text=f.get("q", ""),
+            code=f.get("code", ""),
+            applicant=f.get("applicant", ""),
+            procedure=f.get("procedure"),
+            returned_from=f.get("returned_from"),
+            returned_to=f.get("returned_to"),
             state=f.get("state", ""),
-        )  # fmt: skip
+        )
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(RecordSerializer(page, many=True).data)
 
     @extend_schema(parameters=[REASON], responses=RecordDetailSerializer)
     def retrieve(self, request, *args, **kwargs):
         record = self.get_object()
-        services.log_access(record, "archive.view", actor=request.user, request=request,
-                            reason=request.query_params.get("reason", ""))  # fmt: skip
+        services.log_access(
+            record,
+            "archive.view",
+            actor=request.user,
+            request=request,
+            reason=request.query_params.get("reason", ""),
+        )
         return Response(RecordDetailSerializer(record).data)
 
     @extend_schema(parameters=[REASON], responses={(200, "application/zip"): bytes})
@@ -120,26 +148,40 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
         if reason_needed(request.user, record) and len(reason.strip()) < 5:
             raise ArchiveError("Cần ghi rõ lý do truy cập (tham số reason).", field="reason")
         stream, name = export_zip(record)
-        services.log_access(record, "archive.package_download", actor=request.user,
-                            request=request, reason=reason)  # fmt: skip
-        return FileResponse(stream, as_attachment=True, filename=name,
-                            content_type="application/zip")  # fmt: skip
+        services.log_access(
+            record, "archive.package_download", actor=request.user, request=request, reason=reason
+        )
+        return FileResponse(
+            stream, as_attachment=True, filename=name, content_type="application/zip"
+        )
 
     @action(detail=True, methods=["post"])
     def retry(self, request, pk=None):
         """Build a failed package again now."""
         record = self.get_object()
         services.retry_package(record.pk, actor=request.user, request=request)
-        return Response({"detail": "Đã yêu cầu lập lại gói lưu trữ."},
-                        status=status.HTTP_202_ACCEPTED)  # fmt: skip
+        return Response(
+            {"detail": "Đã yêu cầu lập lại gói lưu trữ."}, status=status.HTTP_202_ACCEPTED
+        )
 
 
 class DisposalItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = DisposalItem
-        fields = ["code", "procedure_name", "applicant_name", "returned_on", "retention_label",
-                  "retention_until", "package_sha256", "manifest", "files_destroyed",
-                  "bytes_destroyed", "kept", "destroyed_at"]  # fmt: skip
+        fields = [
+            "code",
+            "procedure_name",
+            "applicant_name",
+            "returned_on",
+            "retention_label",
+            "retention_until",
+            "package_sha256",
+            "manifest",
+            "files_destroyed",
+            "bytes_destroyed",
+            "kept",
+            "destroyed_at",
+        ]
 
 
 class BatchSerializer(serializers.ModelSerializer):
@@ -152,9 +194,22 @@ class BatchSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DisposalBatch
-        fields = ["id", "number", "area", "state", "state_label", "note", "proposed_by",
-                  "proposed_at", "decided_by", "decided_at", "decision_note", "executed_at",
-                  "minute_sha256", "items"]  # fmt: skip
+        fields = [
+            "id",
+            "number",
+            "area",
+            "state",
+            "state_label",
+            "note",
+            "proposed_by",
+            "proposed_at",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+            "executed_at",
+            "minute_sha256",
+            "items",
+        ]
 
 
 class ProposeInput(serializers.Serializer):
@@ -184,9 +239,12 @@ class DisposalBatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
     def create(self, request, *args, **kwargs):
         data = ProposeInput(data=request.data)
         data.is_valid(raise_exception=True)
-        batch = services.propose_disposal(actor=request.user, request=request,
-                                          record_ids=data.validated_data["records"],
-                                          note=data.validated_data["note"])  # fmt: skip
+        batch = services.propose_disposal(
+            actor=request.user,
+            request=request,
+            record_ids=data.validated_data["records"],
+            note=data.validated_data["note"],
+        )
         return Response(BatchSerializer(batch).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=DecisionInput, responses=BatchSerializer)
@@ -195,8 +253,9 @@ class DisposalBatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         batch = self.get_object()
         data = DecisionInput(data=request.data)
         data.is_valid(raise_exception=True)
-        batch = services.approve_disposal(batch.pk, actor=request.user, request=request,
-                                          note=data.validated_data["note"])  # fmt: skip
+        batch = services.approve_disposal(
+            batch.pk, actor=request.user, request=request, note=data.validated_data["note"]
+        )
         return Response(BatchSerializer(batch).data)
 
     @extend_schema(request=RejectInput, responses=BatchSerializer)
@@ -205,8 +264,9 @@ class DisposalBatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         batch = self.get_object()
         data = RejectInput(data=request.data)
         data.is_valid(raise_exception=True)
-        batch = services.reject_disposal(batch.pk, actor=request.user, request=request,
-                                         reason=data.validated_data["reason"])  # fmt: skip
+        batch = services.reject_disposal(
+            batch.pk, actor=request.user, request=request, reason=data.validated_data["reason"]
+        )
         return Response(BatchSerializer(batch).data)
 
     @extend_schema(responses={(200, "application/pdf"): bytes})
@@ -216,8 +276,11 @@ class DisposalBatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         batch = self.get_object()
         if batch.state != DisposalBatch.State.EXECUTED or not batch.minute:
             raise Http404
-        return FileResponse(batch.minute.open("rb"), content_type="application/pdf",
-                            filename=f"bien-ban-huy-{batch.pk:03d}.pdf")  # fmt: skip
+        return FileResponse(
+            batch.minute.open("rb"),
+            content_type="application/pdf",
+            filename=f"bien-ban-huy-{batch.pk:03d}.pdf",
+        )
 
 
 class FixitySerializer(serializers.ModelSerializer):
@@ -225,14 +288,16 @@ class FixitySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = FixityCheck
-        fields = ["id", "code", "checked_at", "files_checked", "bytes_checked", "ok",
-                  "problems"]  # fmt: skip
+        fields = ["id", "code", "checked_at", "files_checked", "bytes_checked", "ok", "problems"]
 
 
-@extend_schema(tags=["archive"], parameters=[
-    OpenApiParameter("ok", bool, description="false: chỉ các lần phát hiện sai khác"),
-    OpenApiParameter("code", str, description="mã hồ sơ"),
-])  # fmt: skip
+@extend_schema(
+    tags=["archive"],
+    parameters=[
+        OpenApiParameter("ok", bool, description="false: chỉ các lần phát hiện sai khác"),
+        OpenApiParameter("code", str, description="mã hồ sơ"),
+    ],
+)
 class FixityViewSet(viewsets.ReadOnlyModelViewSet):
     """Fixity checks of the packages in the caller's scope, newest first."""
 
@@ -255,8 +320,17 @@ class AccessSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AuditEvent
-        fields = ["at", "action", "actor_name", "unit", "object_type", "object_id",
-                  "ip_address", "reason", "data"]  # fmt: skip
+        fields = [
+            "at",
+            "action",
+            "actor_name",
+            "unit",
+            "object_type",
+            "object_id",
+            "ip_address",
+            "reason",
+            "data",
+        ]
 
 
 @extend_schema(

@@ -126,18 +126,30 @@ class BagWriter:
         """Write the manifest, bag-info.txt, bagit.txt and, last, the tag manifest; returns
         the tag manifest's SHA-256 (which pins every file of the bag)."""
         payload = sorted((e for e in self.entries if e.kind == "payload"), key=lambda e: e.path)
-        self.add_bytes(MANIFEST, "".join(map(_manifest_line, payload)).encode(), role="manifest",
-                       label="Danh mục mã băm các tệp nội dung", kind="tag")  # fmt: skip
+        self.add_bytes(
+            MANIFEST,
+            "".join(map(_manifest_line, payload)).encode(),
+            role="manifest",
+            label="Danh mục mã băm các tệp nội dung",
+            kind="tag",
+        )
         info = {**bag_info, "Payload-Oxum": self.payload_oxum()}
         lines = "".join(f"{key}: {' '.join(str(value).split())}\n" for key, value in info.items())
-        self.add_bytes("bag-info.txt", lines.encode(), role="bag-info",
-                       label="Thông tin gói (BagIt)", kind="tag")  # fmt: skip
-        self.add_bytes("bagit.txt", BAGIT_TXT.encode(), role="bagit", label="Khai báo BagIt",
-                       kind="tag")  # fmt: skip
+        self.add_bytes(
+            "bag-info.txt",
+            lines.encode(),
+            role="bag-info",
+            label="Thông tin gói (BagIt)",
+            kind="tag",
+        )
+        self.add_bytes(
+            "bagit.txt", BAGIT_TXT.encode(), role="bagit", label="Khai báo BagIt", kind="tag"
+        )
         tags = sorted((e for e in self.entries if e.kind == "tag"), key=lambda e: e.path)
         body = "".join(map(_manifest_line, tags)).encode()
-        entry = self.add_bytes(TAGMANIFEST, body, role="tagmanifest",
-                               label="Danh mục mã băm các tệp mô tả", kind="tag")  # fmt: skip
+        entry = self.add_bytes(
+            TAGMANIFEST, body, role="tagmanifest", label="Danh mục mã băm các tệp mô tả", kind="tag"
+        )
         return entry.sha256
 
     def verify(self):

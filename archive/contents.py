@@ -34,15 +34,23 @@ def _dossiers():
     however many dossiers)."""
     scans = ScannedFile.objects.select_related("component", "signed_copy").order_by("role", "id")
     return Dossier.objects.select_related(
-        "procedure", "procedure__field", "applicant", "receiving_unit", "current_unit",
+        "procedure",
+        "procedure__field",
+        "applicant",
+        "receiving_unit",
+        "current_unit",
         "received_by",
     ).prefetch_related(
         "components",
-        Prefetch("events", queryset=DossierEvent.objects.select_related(
-            "actor", "actor_unit", "from_unit", "to_unit", "step").order_by("at", "id")),
+        Prefetch(
+            "events",
+            queryset=DossierEvent.objects.select_related(
+                "actor", "actor_unit", "from_unit", "to_unit", "step"
+            ).order_by("at", "id"),
+        ),
         Prefetch("printed_forms", queryset=PrintedForm.objects.order_by("issued_at", "id")),
         Prefetch("scanned_files", queryset=scans),
-    )  # fmt: skip
+    )
 
 
 def load(dossier_id) -> Dossier:
@@ -63,8 +71,11 @@ def check_ready(dossier):
             f"Hồ sơ đang ở trạng thái «{dossier.get_state_display()}»: chỉ lưu trữ hồ sơ đã trả "
             "kết quả."
         )
-    busy = [f for f in dossier.scanned_files.all()
-            if f.state in (ScannedFile.State.PENDING, ScannedFile.State.PROCESSING)]  # fmt: skip
+    busy = [
+        f
+        for f in dossier.scanned_files.all()
+        if f.state in (ScannedFile.State.PENDING, ScannedFile.State.PROCESSING)
+    ]
     if busy:
         raise PackagingError(
             f"Còn {len(busy)} tệp quét đang chờ nhận dạng (OCR); gói lưu trữ sẽ được lập khi "
@@ -142,18 +153,29 @@ def write_files(writer, dossier):
             )
         signed = getattr(scan, "signed_copy", None)
         if signed is not None:
-            _copy(writer, f"{prefix}-ban-ky-so.pdf", signed.pdf, role=f"{scan.role}-signed",
-                  label=f"Bản sao điện tử ký số {label}", expect=signed.sha256)  # fmt: skip
+            _copy(
+                writer,
+                f"{prefix}-ban-ky-so.pdf",
+                signed.pdf,
+                role=f"{scan.role}-signed",
+                label=f"Bản sao điện tử ký số {label}",
+                expect=signed.sha256,
+            )
     for index, form in enumerate(dossier.printed_forms.all(), start=1):
-        _copy(writer, f"data/mau{form.code}-{index:02d}.pdf", form.pdf, role="form",
-              label=form.get_code_display(), expect=form.sha256)  # fmt: skip
+        _copy(
+            writer,
+            f"data/mau{form.code}-{index:02d}.pdf",
+            form.pdf,
+            role="form",
+            label=form.get_code_display(),
+            expect=form.sha256,
+        )
 
 
 def _user(user):
     if user is None:
         return None
-    return {"username": user.get_username(),
-            "name": f"{user.last_name} {user.first_name}".strip()}  # fmt: skip
+    return {"username": user.get_username(), "name": f"{user.last_name} {user.first_name}".strip()}
 
 
 def _unit(unit):
@@ -162,14 +184,24 @@ def _unit(unit):
 
 def history(dossier) -> list[dict]:
     return [
-        {"action": e.action, "label": e.get_action_label(), "at": e.at,
-         "from_state": e.from_state, "to_state": e.to_state, "actor": _user(e.actor),
-         "actor_unit": _unit(e.actor_unit), "from_unit": _unit(e.from_unit),
-         "to_unit": _unit(e.to_unit), "step": e.step.name if e.step else None,
-         "step_due_at": e.step_due_at, "on_time": e.on_time, "electronic": e.electronic,
-         "note": e.note}
+        {
+            "action": e.action,
+            "label": e.get_action_label(),
+            "at": e.at,
+            "from_state": e.from_state,
+            "to_state": e.to_state,
+            "actor": _user(e.actor),
+            "actor_unit": _unit(e.actor_unit),
+            "from_unit": _unit(e.from_unit),
+            "to_unit": _unit(e.to_unit),
+            "step": e.step.name if e.step else None,
+            "step_due_at": e.step_due_at,
+            "on_time": e.on_time,
+            "electronic": e.electronic,
+            "note": e.note,
+        }
         for e in dossier.events.all()
-    ]  # fmt: skip
+    ]
 
 
 def metadata(dossier, record, entries, *, retention, events) -> dict:
@@ -178,26 +210,45 @@ def metadata(dossier, record, entries, *, retention, events) -> dict:
     return {
         "format": "bacyen-portal archival package 1",
         "dossier": {
-            "code": d.code, "channel": d.channel, "state_at_archiving": d.state,
-            "receiving_unit": _unit(d.receiving_unit), "received_by": _user(d.received_by),
-            "submitted_at": d.submitted_at, "received_at": d.received_at, "due_at": d.due_at,
-            "appointment_at": d.appointment_at, "was_extended": d.was_extended,
-            "finished_at": d.finished_at, "returned_at": d.returned_at,
+            "code": d.code,
+            "channel": d.channel,
+            "state_at_archiving": d.state,
+            "receiving_unit": _unit(d.receiving_unit),
+            "received_by": _user(d.received_by),
+            "submitted_at": d.submitted_at,
+            "received_at": d.received_at,
+            "due_at": d.due_at,
+            "appointment_at": d.appointment_at,
+            "was_extended": d.was_extended,
+            "finished_at": d.finished_at,
+            "returned_at": d.returned_at,
             "deadline_outcome": outcome and {"code": outcome.value, "label": outcome.label},
             "note": d.note,
         },
-        "applicant": {"kind": a.kind, "name": a.name, "id_number": a.id_number,
-                      "phone": a.phone, "address": a.address, "email": a.email},
-        "procedure": {"national_code": p.national_code, "name": p.name,
-                      "field": p.field.name, "legal_basis": p.legal_basis},
-        "components": [{"name": c.name, "form": c.form, "copies": c.copies,
-                        "received": c.received} for c in d.components.all()],
+        "applicant": {
+            "kind": a.kind,
+            "name": a.name,
+            "id_number": a.id_number,
+            "phone": a.phone,
+            "address": a.address,
+            "email": a.email,
+        },
+        "procedure": {
+            "national_code": p.national_code,
+            "name": p.name,
+            "field": p.field.name,
+            "legal_basis": p.legal_basis,
+        },
+        "components": [
+            {"name": c.name, "form": c.form, "copies": c.copies, "received": c.received}
+            for c in d.components.all()
+        ],
         "retention": retention,
         "archived_at": timezone.now(),
         "archive_record": record.pk,
         "files": [dict(vars(e)) for e in entries],  # asdict() would deep-copy each string
         "history": events,
-    }  # fmt: skip
+    }
 
 
 def to_json(data) -> bytes:
@@ -217,7 +268,14 @@ def search_text(dossier) -> str:
     archive's diacritics-insensitive search; the OCR text of its scans is searched where it
     already is, in digitization's page index (:func:`archive.queries.record_search`)."""
     d = dossier
-    parts = [d.code, d.applicant.name, d.applicant.id_number, d.procedure.national_code,
-             d.procedure.name, d.receiving_unit.name,
-             *(c.name for c in d.components.all()), *(e.note for e in d.events.all())]  # fmt: skip
+    parts = [
+        d.code,
+        d.applicant.name,
+        d.applicant.id_number,
+        d.procedure.national_code,
+        d.procedure.name,
+        d.receiving_unit.name,
+        *(c.name for c in d.components.all()),
+        *(e.note for e in d.events.all()),
+    ]
     return " ".join(fold(" ".join(p for p in parts if p)).split())

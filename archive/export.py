@@ -31,21 +31,25 @@ def materialise(record: ArchiveRecord, directory: Path) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha256()
         try:
-            with default_storage.open(f"{record.package_path}/{entry.path}", "rb") as src, \
-                    open(target, "wb") as out:  # fmt: skip
+            with (
+                default_storage.open(f"{record.package_path}/{entry.path}", "rb") as src,
+                open(target, "wb") as out,
+            ):
                 while chunk := src.read(CHUNK):
                     digest.update(chunk)
                     out.write(chunk)
         except FileNotFoundError as exc:
             raise ArchiveError(
                 f"Gói lưu trữ {record.code} thiếu tệp {entry.path}: không thể xuất, hãy kiểm tra "
-                "toàn vẹn.", status=409,
-            ) from exc  # fmt: skip
+                "toàn vẹn.",
+                status=409,
+            ) from exc
         if digest.hexdigest() != entry.sha256:
             raise ArchiveError(
                 f"Tệp {entry.path} của gói {record.code} đã bị thay đổi so với lúc niêm phong: "
-                "không thể xuất.", status=409,
-            )  # fmt: skip
+                "không thể xuất.",
+                status=409,
+            )
     return bag_dir
 
 

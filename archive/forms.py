@@ -11,22 +11,35 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class RecordSearchForm(forms.Form):
     q = forms.CharField(
-        label="Tìm toàn văn", required=False, max_length=200,
+        label="Tìm toàn văn",
+        required=False,
+        max_length=200,
         widget=forms.TextInput(attrs={"placeholder": "nội dung, tên, số giấy tờ…"}),
-    )  # fmt: skip
+    )
     code = forms.CharField(label="Mã hồ sơ", required=False, max_length=48)
     applicant = forms.CharField(label="Người nộp", required=False, max_length=200)
     procedure = forms.ModelChoiceField(
-        label="Thủ tục", required=False, queryset=Procedure.objects.order_by("name"),
+        label="Thủ tục",
+        required=False,
+        queryset=Procedure.objects.order_by("name"),
         empty_label="Tất cả thủ tục",
         error_messages={"invalid_choice": "Thủ tục không có trong danh mục."},
-    )  # fmt: skip
-    returned_from = forms.DateField(label="Trả kết quả từ ngày", required=False, widget=DATE,
-                                    error_messages={"invalid": "Ngày không hợp lệ."})  # fmt: skip
-    returned_to = forms.DateField(label="đến ngày", required=False, widget=DATE,
-                                  error_messages={"invalid": "Ngày không hợp lệ."})  # fmt: skip
-    state = forms.ChoiceField(label="Trạng thái", required=False,
-                              choices=[("", "Tất cả"), *ArchiveRecord.State.choices])  # fmt: skip
+    )
+    returned_from = forms.DateField(
+        label="Trả kết quả từ ngày",
+        required=False,
+        widget=DATE,
+        error_messages={"invalid": "Ngày không hợp lệ."},
+    )
+    returned_to = forms.DateField(
+        label="đến ngày",
+        required=False,
+        widget=DATE,
+        error_messages={"invalid": "Ngày không hợp lệ."},
+    )
+    state = forms.ChoiceField(
+        label="Trạng thái", required=False, choices=[("", "Tất cả"), *ArchiveRecord.State.choices]
+    )
 
     def clean(self):
         data = super().clean()
@@ -38,22 +51,32 @@ class RecordSearchForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label="Lý do truy cập", max_length=500, min_length=5,
+        label="Lý do truy cập",
+        max_length=500,
+        min_length=5,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "Cần ghi rõ lý do truy cập.",
-                        "min_length": "Lý do quá ngắn (ít nhất 5 ký tự)."},
-    )  # fmt: skip
+        error_messages={
+            "required": "Cần ghi rõ lý do truy cập.",
+            "min_length": "Lý do quá ngắn (ít nhất 5 ký tự).",
+        },
+    )
 
 
 class ProposeForm(forms.Form):
-    records = forms.TypedMultipleChoiceField(coerce=int, choices=[], error_messages={
-        "required": "Chọn ít nhất một hồ sơ hết hạn lưu trữ để đề nghị hủy.",
-        "invalid_choice": "Hồ sơ đã chọn không còn trong danh sách hết hạn."})  # fmt: skip
+    records = forms.TypedMultipleChoiceField(
+        coerce=int,
+        choices=[],
+        error_messages={
+            "required": "Chọn ít nhất một hồ sơ hết hạn lưu trữ để đề nghị hủy.",
+            "invalid_choice": "Hồ sơ đã chọn không còn trong danh sách hết hạn.",
+        },
+    )
     note = forms.CharField(
-        label="Lý do, căn cứ đề nghị hủy", max_length=2000,
+        label="Lý do, căn cứ đề nghị hủy",
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Cần ghi lý do, căn cứ đề nghị hủy."},
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, choices=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -62,21 +85,40 @@ class ProposeForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", "Duyệt"), ("reject", "Không duyệt")])
-    note = forms.CharField(label="Ý kiến (bắt buộc khi không duyệt)", required=False,
-                           max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    note = forms.CharField(
+        label="Ý kiến (bắt buộc khi không duyệt)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class AccessLogForm(forms.Form):
     actor = forms.CharField(label="Người truy cập", required=False, max_length=150)
     code = forms.CharField(label="Mã hồ sơ", required=False, max_length=48)
-    action = forms.ChoiceField(label="Hành động", required=False, choices=[
-        ("", "Tất cả"), ("dossier.view", "Xem hồ sơ"), ("archive.view", "Xem hồ sơ lưu trữ"),
-        ("archive.package_download", "Tải gói lưu trữ"),
-        ("dossier.form_download", "Tải phiếu in"), ("document.open", "Mở tệp quét"),
-        ("document.search", "Tìm trong văn bản"),
-    ])  # fmt: skip
-    date_from = forms.DateField(label="Từ ngày", required=False, widget=DATE,
-                                error_messages={"invalid": "Ngày không hợp lệ."})  # fmt: skip
-    date_to = forms.DateField(label="đến ngày", required=False, widget=DATE,
-                              error_messages={"invalid": "Ngày không hợp lệ."})  # fmt: skip
+    action = forms.ChoiceField(
+        label="Hành động",
+        required=False,
+        choices=[
+            ("", "Tất cả"),
+            ("dossier.view", "Xem hồ sơ"),
+            ("archive.view", "Xem hồ sơ lưu trữ"),
+            ("archive.package_download", "Tải gói lưu trữ"),
+            ("dossier.form_download", "Tải phiếu in"),
+            ("document.open", "Mở tệp quét"),
+            ("document.search", "Tìm trong văn bản"),
+        ],
+    )
+    date_from = forms.DateField(
+        label="Từ ngày",
+        required=False,
+        widget=DATE,
+        error_messages={"invalid": "Ngày không hợp lệ."},
+    )
+    date_to = forms.DateField(
+        label="đến ngày",
+        required=False,
+        widget=DATE,
+        error_messages={"invalid": "Ngày không hợp lệ."},
+    )
     outside_only = forms.BooleanField(label="Chỉ truy cập có nêu lý do", required=False)

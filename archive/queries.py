@@ -49,8 +49,17 @@ def archive_records(user):
     return ArchiveRecord.objects.filter(dossier__in=scoped_dossiers(user))
 
 
-def record_search(user, *, text="", code="", applicant="", procedure=None, returned_from=None,
-                  returned_to=None, state=""):  # fmt: skip
+def record_search(
+    user,
+    *,
+    text="",
+    code="",
+    applicant="",
+    procedure=None,
+    returned_from=None,
+    returned_to=None,
+    state="",
+):
     """The user's records matching every filter given; each word of ``text`` is looked for in
     the folded words of the record or in the OCR text of its scans ("bac yen" finds "Bắc
     Yên"), the latter through digitization's page index (the text is not copied here)."""
@@ -130,8 +139,9 @@ def failed_packages(user):
     return archive_records(user).filter(state=RS.FAILED).order_by("-id")
 
 
-def access_log(user, *, actor="", code="", action="", date_from=None, date_to=None,
-               outside_only=False):  # fmt: skip
+def access_log(
+    user, *, actor="", code="", action="", date_from=None, date_to=None, outside_only=False
+):
     """Reads of archived records and downloads of citizens' documents (audit rows of kind
     ACCESS) about dossiers of the user's area, newest first."""
     area = area_of(user)

@@ -40,14 +40,18 @@ def record_retention_change(sender, instance, raw=False, **kwargs):
     )
     if old is None:
         return
-    new = {"retention_years": instance.retention_years,
-           "retention_permanent": instance.retention_permanent}  # fmt: skip
+    new = {
+        "retention_years": instance.retention_years,
+        "retention_permanent": instance.retention_permanent,
+    }
     if old != new:
         RetentionChange.objects.create(
-            procedure=instance, old_years=old["retention_years"],
-            old_permanent=old["retention_permanent"], new_years=new["retention_years"],
+            procedure=instance,
+            old_years=old["retention_years"],
+            old_permanent=old["retention_permanent"],
+            new_years=new["retention_years"],
             new_permanent=new["retention_permanent"],
-        )  # fmt: skip
+        )
 
 
 DEMO_PACKAGES = 20

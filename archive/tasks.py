@@ -8,8 +8,13 @@ from . import services
 from .errors import PackagingError
 
 
-@shared_task(name="archive.build_package", acks_late=True, reject_on_worker_lost=True,
-             time_limit=1800, ignore_result=True)  # fmt: skip
+@shared_task(
+    name="archive.build_package",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    time_limit=1800,
+    ignore_result=True,
+)
 def build_package(record_id: int):
     """Build and seal one package; a failure is on the record (reason, next try)."""
     try:
@@ -18,8 +23,13 @@ def build_package(record_id: int):
         return  # recorded on the record; the sweeper retries it with backoff
 
 
-@shared_task(name="archive.build_packages", acks_late=True, reject_on_worker_lost=True,
-             time_limit=1800, ignore_result=True)  # fmt: skip
+@shared_task(
+    name="archive.build_packages",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    time_limit=1800,
+    ignore_result=True,
+)
 def build_packages(record_ids: list[int]):
     """Build and seal a batch of packages (nightly pass, sweeper); each failure is on its
     record."""
@@ -44,8 +54,13 @@ def check_fixity():
     return len(services.run_fixity_slice())
 
 
-@shared_task(name="archive.dispose_batch", acks_late=True, reject_on_worker_lost=True,
-             time_limit=3600, ignore_result=True)  # fmt: skip
+@shared_task(
+    name="archive.dispose_batch",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    time_limit=3600,
+    ignore_result=True,
+)
 def dispose_batch(batch_id: int):
     """Execute an approved disposal batch (idempotent: resumes where it stopped)."""
     services.execute_disposal(batch_id)

@@ -14,9 +14,15 @@ from django.conf import settings
 
 # What a view or decorator sets on a response to change or drop its policy.
 PER_RESPONSE = (
-    "_csp_config", "_csp_update", "_csp_replace", "_csp_exempt",
-    "_csp_config_ro", "_csp_update_ro", "_csp_replace_ro", "_csp_exempt_ro",
-)  # fmt: skip
+    "_csp_config",
+    "_csp_update",
+    "_csp_replace",
+    "_csp_exempt",
+    "_csp_config_ro",
+    "_csp_update_ro",
+    "_csp_replace_ro",
+    "_csp_exempt_ro",
+)
 
 
 class CSPMiddleware(middleware.CSPMiddleware):

@@ -101,80 +101,128 @@ def _setup(original_bytes, searchable_bytes, text_chars):
         StaffProfile,
         Unit,
         UnitLevel,
-    )  # fmt: skip
+    )
     from dossiers.printing import render_form
 
     level = UnitLevel.objects.create(code="bench-district", name="Huyện", rank=2)
     agency = UnitLevel.objects.create(code="bench-agency", name="Cơ quan", rank=3, is_area=False)
     district = Unit.objects.create(code="B99", name="UBND huyện Thử", level=level)
-    counter = Unit.objects.create(code="B99.02", name="Bộ phận Một cửa huyện Thử", level=agency,
-                                  parent=district, has_counter=True)  # fmt: skip
+    counter = Unit.objects.create(
+        code="B99.02",
+        name="Bộ phận Một cửa huyện Thử",
+        level=agency,
+        parent=district,
+        has_counter=True,
+    )
     field = Field.objects.create(code="bench", name="Chứng thực")
-    procedure = Procedure.objects.create(national_code="9.999999", name="Chứng thực hợp đồng",
-                                         field=field, level=level, working_days=3,
-                                         retention_years=10)  # fmt: skip
+    procedure = Procedure.objects.create(
+        national_code="9.999999",
+        name="Chứng thực hợp đồng",
+        field=field,
+        level=level,
+        working_days=3,
+        retention_years=10,
+    )
     applicant = Applicant.objects.create(id_number="014099000001", name="Lò Văn Thử")
     clerk = get_user_model().objects.create(username="bench-archive-clerk")
     StaffProfile.objects.create(user=clerk, unit=counter)
     now = timezone.now() - timedelta(days=2)
     dossiers = Dossier.objects.bulk_create(
-        Dossier(code=f"B99.02-260101-{i:04d}", procedure=procedure, applicant=applicant,
-                receiving_unit=counter, current_unit=counter, state="returned", channel="direct",
-                received_by=clerk, received_at=now - timedelta(days=3), due_at=now,
-                appointment_at=now, finished_at=now - timedelta(hours=2), returned_at=now)
+        Dossier(
+            code=f"B99.02-260101-{i:04d}",
+            procedure=procedure,
+            applicant=applicant,
+            receiving_unit=counter,
+            current_unit=counter,
+            state="returned",
+            channel="direct",
+            received_by=clerk,
+            received_at=now - timedelta(days=3),
+            due_at=now,
+            appointment_at=now,
+            finished_at=now - timedelta(hours=2),
+            returned_at=now,
+        )
         for i in range(DOSSIERS + ON_RETURN)
-    )  # fmt: skip
+    )
     components = DossierComponent.objects.bulk_create(
         DossierComponent(dossier=d, name=name, form="original")
-        for d in dossiers for name in ("Phiếu yêu cầu chứng thực", "Dự thảo hợp đồng")
-    )  # fmt: skip
+        for d in dossiers
+        for name in ("Phiếu yêu cầu chứng thực", "Dự thảo hợp đồng")
+    )
     steps = ("receive", "assign", "propose_result", "approve", "return_result")
     events = DossierEvent.objects.bulk_create(
-        DossierEvent(dossier=d, action=a, to_state="returned", at=now, actor=clerk,
-                     actor_unit=counter, to_unit=counter)
-        for d in dossiers for a in steps
-    )  # fmt: skip
+        DossierEvent(
+            dossier=d,
+            action=a,
+            to_state="returned",
+            at=now,
+            actor=clerk,
+            actor_unit=counter,
+            to_unit=counter,
+        )
+        for d in dossiers
+        for a in steps
+    )
     receipt = render_form(dossiers[0], "01", event=events[0])
     receipt_sha = hashlib.sha256(receipt).hexdigest()
     forms, scans, files = [], [], []
     for i, d in enumerate(dossiers):
         form = PrintedForm(dossier=d, code="01", event=events[i * len(steps)], sha256=receipt_sha)
-        form.pdf.name = default_storage.save(f"forms/bench/{d.code}-mau01.pdf",
-                                             ContentFile(receipt))  # fmt: skip
+        form.pdf.name = default_storage.save(
+            f"forms/bench/{d.code}-mau01.pdf", ContentFile(receipt)
+        )
         forms.append(form)
         files.append([form.pdf.name])
         for k in range(SCANS):
             data = b"\xff\xd8\xff\xe0" + os.urandom(original_bytes)
             sha = hashlib.sha256(data).hexdigest()
-            original = default_storage.save(f"scans/originals/{sha[:2]}/{sha}.jpg",
-                                             ContentFile(data))  # fmt: skip
+            original = default_storage.save(
+                f"scans/originals/{sha[:2]}/{sha}.jpg", ContentFile(data)
+            )
             searchable = default_storage.save(
                 f"scans/searchable/{sha[:2]}/{sha}.pdf",
                 ContentFile(b"%PDF-1.4\n" + os.urandom(searchable_bytes)),
             )
             scan = ScannedFile(
-                unit=counter, dossier=d, component=components[2 * i + min(k, 1)] if k < 2 else None,
-                role="component" if k < 2 else "result", source="browser",
-                original_name=f"trang-{k + 1}.jpg", sha256=sha, content_type="image/jpeg",
-                size=len(data), page_count=1, state="done",
-            )  # fmt: skip
+                unit=counter,
+                dossier=d,
+                component=components[2 * i + min(k, 1)] if k < 2 else None,
+                role="component" if k < 2 else "result",
+                source="browser",
+                original_name=f"trang-{k + 1}.jpg",
+                sha256=sha,
+                content_type="image/jpeg",
+                size=len(data),
+                page_count=1,
+                state="done",
+            )
             scan.original.name, scan.searchable_pdf.name = original, searchable
             scans.append(scan)
             files[-1] += [original, searchable]
     PrintedForm.objects.bulk_create(forms)
     ScannedFile.objects.bulk_create(scans)
     words = random.Random(20260101)
-    pages = [ScannedPage(file=scan, number=1,
-                         text=" ".join(words.choices(WORDS, k=text_chars // 4))[:text_chars])
-             for scan in scans]  # fmt: skip
+    pages = [
+        ScannedPage(
+            file=scan, number=1, text=" ".join(words.choices(WORDS, k=text_chars // 4))[:text_chars]
+        )
+        for scan in scans
+    ]
     for page in pages:  # what ScannedPage.save() fills, which bulk_create skips
         page.lowered, page.folded = page.text.lower(), fold_chars(page.text)
     ScannedPage.objects.bulk_create(pages)
     records = ArchiveRecord.objects.bulk_create(
-        ArchiveRecord(dossier=d, code=d.code, unit=counter, procedure=procedure,
-                      applicant_name=applicant.name, returned_at=d.returned_at)
+        ArchiveRecord(
+            dossier=d,
+            code=d.code,
+            unit=counter,
+            procedure=procedure,
+            applicant_name=applicant.name,
+            returned_at=d.returned_at,
+        )
         for d in dossiers
-    )  # fmt: skip
+    )
     return records, files
 
 
@@ -311,56 +359,90 @@ def _run(label, original_bytes, searchable_bytes, text_chars) -> list[dict]:
             bag_files = sum(len(paths) for _, paths in bags)
             # New folders a package makes: <code>/, <attempt>/ and those inside the bag.
             folders = 2 + len({p.rpartition("/")[0] for p in bags[0][1]} - {""})
-            rows.append({
-                "name": (f"archive {DOSSIERS:,} dossiers × {SCANS} scans, {label} "
-                         f"(build_packages, nightly pass, batches of {BATCH})"),
-                "subject_s": subject, "reference_s": reference, "n": DOSSIERS,
-                "unit": "package",
-                "reference": ("read + SHA-256 + write a copy of the same files (best of 2 "
-                              f"passes, in turns with the subject, {BATCH} dossiers at a time)"),
-                "notes": (f"ratio {subject / reference:.2f}; "
-                          f"**{DOSSIERS / subject * 60:,.0f} packages/min, "
-                          f"{mb / subject:,.0f} MB/s** vs {DOSSIERS / reference * 60:,.0f}/min, "
-                          f"{mb / reference:,.0f} MB/s (target ≤ 1.5×); {mb:,.0f} MB in "
-                          f"{len(files):,} source files (scans of {original_bytes // 1000} KB, "
-                          f"searchable PDFs of {searchable_bytes // 1000} KB, OCR text of "
-                          f"{text_chars:,} characters a page, Mẫu 01); packages "
-                          f"{package_bytes / 1e6:,.0f} MB in {bag_files:,} files; "
-                          f"{len(batch_sql) / DOSSIERS:.2f} SQL statements per package "
-                          f"({len(batch_sql) * BATCH / DOSSIERS:.0f} per batch); "
-                          f"garbage collection {collections.seconds / DOSSIERS * 1e3:.2f} ms per "
-                          f"package; FileSystemStorage on local disk; set-up {setup_s:.0f} s"),
-            })  # fmt: skip
-            rows.append({
-                "name": (f"the same, one dossier per call as on return (build_package), "
-                         f"{ON_RETURN} more dossiers"),
-                "subject_s": single, "reference_s": reference * ON_RETURN / DOSSIERS,
-                "n": ON_RETURN, "unit": "package",
-                "reference": "the reference above, per package",
-                "notes": (f"{ON_RETURN / single * 60:,.0f} packages/min; "
-                          f"{len(single_sql) / ON_RETURN:.0f} SQL statements per package"),
-            })  # fmt: skip
-            rows.append({
-                "name": (f"bare file work of the bag format, {label}: every file of the "
-                         f"{DOSSIERS:,} packages read, hashed and written in the same layout"),
-                "subject_s": bare_bags, "reference_s": reference, "n": DOSSIERS,
-                "unit": "package", "reference": "the reference above",
-                "notes": (f"{bag_files:,} files (7 sources + bagit.txt, bag-info.txt, two "
-                          f"manifests, metadata.json, index.html per package) in {folders} new "
-                          f"folders per package; no database, no rendering: the floor of the first "
-                          f"row's ratio"),
-            })  # fmt: skip
-            rows.append({
-                "name": (f"fixity pass over {len(packages):,} packages, {label} "
-                         f"(run_fixity_slice)"),
-                "subject_s": fixity, "reference_s": hash_ref, "n": len(packages),
-                "unit": "package",
-                "reference": "read + SHA-256 of the same package files alone",
-                "notes": (f"**{all_bytes / 1e6 / fixity:,.0f} MB/s** vs "
-                          f"{all_bytes / 1e6 / hash_ref:,.0f} MB/s (target ≤ 1.5×); "
-                          f"one FixityCheck row per package; "
-                          f"{len(fixity_sql)} SQL statements for the pass"),
-            })  # fmt: skip
+            rows.append(
+                {
+                    "name": (
+                        f"archive {DOSSIERS:,} dossiers × {SCANS} scans, {label} "
+                        f"(build_packages, nightly pass, batches of {BATCH})"
+                    ),
+                    "subject_s": subject,
+                    "reference_s": reference,
+                    "n": DOSSIERS,
+                    "unit": "package",
+                    "reference": (
+                        "read + SHA-256 + write a copy of the same files (best of 2 "
+                        f"passes, in turns with the subject, {BATCH} dossiers at a time)"
+                    ),
+                    "notes": (
+                        f"ratio {subject / reference:.2f}; "
+                        f"**{DOSSIERS / subject * 60:,.0f} packages/min, "
+                        f"{mb / subject:,.0f} MB/s** vs {DOSSIERS / reference * 60:,.0f}/min, "
+                        f"{mb / reference:,.0f} MB/s (target ≤ 1.5×); {mb:,.0f} MB in "
+                        f"{len(files):,} source files (scans of {original_bytes // 1000} KB, "
+                        f"searchable PDFs of {searchable_bytes // 1000} KB, OCR text of "
+                        f"{text_chars:,} characters a page, Mẫu 01); packages "
+                        f"{package_bytes / 1e6:,.0f} MB in {bag_files:,} files; "
+                        f"{len(batch_sql) / DOSSIERS:.2f} SQL statements per package "
+                        f"({len(batch_sql) * BATCH / DOSSIERS:.0f} per batch); "
+                        f"garbage collection {collections.seconds / DOSSIERS * 1e3:.2f} ms per "
+                        f"package; FileSystemStorage on local disk; set-up {setup_s:.0f} s"
+                    ),
+                }
+            )
+            rows.append(
+                {
+                    "name": (
+                        f"the same, one dossier per call as on return (build_package), "
+                        f"{ON_RETURN} more dossiers"
+                    ),
+                    "subject_s": single,
+                    "reference_s": reference * ON_RETURN / DOSSIERS,
+                    "n": ON_RETURN,
+                    "unit": "package",
+                    "reference": "the reference above, per package",
+                    "notes": (
+                        f"{ON_RETURN / single * 60:,.0f} packages/min; "
+                        f"{len(single_sql) / ON_RETURN:.0f} SQL statements per package"
+                    ),
+                }
+            )
+            rows.append(
+                {
+                    "name": (
+                        f"bare file work of the bag format, {label}: every file of the "
+                        f"{DOSSIERS:,} packages read, hashed and written in the same layout"
+                    ),
+                    "subject_s": bare_bags,
+                    "reference_s": reference,
+                    "n": DOSSIERS,
+                    "unit": "package",
+                    "reference": "the reference above",
+                    "notes": (
+                        f"{bag_files:,} files (7 sources + bagit.txt, bag-info.txt, two "
+                        f"manifests, metadata.json, index.html per package) in {folders} new "
+                        f"folders per package; no database, no rendering: the floor of the first "
+                        f"row's ratio"
+                    ),
+                }
+            )
+            rows.append(
+                {
+                    "name": (
+                        f"fixity pass over {len(packages):,} packages, {label} (run_fixity_slice)"
+                    ),
+                    "subject_s": fixity,
+                    "reference_s": hash_ref,
+                    "n": len(packages),
+                    "unit": "package",
+                    "reference": "read + SHA-256 of the same package files alone",
+                    "notes": (
+                        f"**{all_bytes / 1e6 / fixity:,.0f} MB/s** vs "
+                        f"{all_bytes / 1e6 / hash_ref:,.0f} MB/s (target ≤ 1.5×); "
+                        f"one FixityCheck row per package; "
+                        f"{len(fixity_sql)} SQL statements for the pass"
+                    ),
+                }
+            )
             raise RollbackError
     except RollbackError:
         pass

@@ -55,15 +55,21 @@ from bench.ocr_pages import write_all
 ROOT = Path(__file__).resolve().parent.parent
 REPEATS = 3
 GROUPS = (
-    ("straight", "Straight letters (300, 200 DPI)",
-     lambda s: s.kind == "letter" and not s.skew and not s.turn),
-    ("skewed", "Skewed letters (±1–4°, noisy, JPEG, PDF)",
-     lambda s: s.kind == "letter" and s.skew and not s.turn),
+    (
+        "straight",
+        "Straight letters (300, 200 DPI)",
+        lambda s: s.kind == "letter" and not s.skew and not s.turn,
+    ),
+    (
+        "skewed",
+        "Skewed letters (±1–4°, noisy, JPEG, PDF)",
+        lambda s: s.kind == "letter" and s.skew and not s.turn,
+    ),
     ("tables", "Tables (straight and skewed)", lambda s: s.kind == "table" and not s.turn),
     ("upright", "Upright pages (all of the above)", lambda s: not s.turn),
     ("turned", "Fed sideways (90°) or upside down (180°)", lambda s: s.turn),
     ("all", "All pages", lambda s: True),
-)  # fmt: skip
+)
 _report: dict = {}
 
 

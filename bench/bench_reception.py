@@ -64,10 +64,12 @@ def run() -> list[dict]:
 
             def receive(i):
                 receive_dossier(
-                    actor=clerk, procedure=procedure, components=components,
+                    actor=clerk,
+                    procedure=procedure,
+                    components=components,
                     applicant={"id_number": f"0140900{i:05d}", "name": "Lò Văn Sinh"},
                     at=start + timedelta(seconds=i),
-                )  # fmt: skip
+                )
 
             receive(N)  # warm up templates, fonts and the calendar
             results["subject"] = _timed(receive, N)
@@ -80,9 +82,14 @@ def run() -> list[dict]:
     subject, reference = results["subject"], results["reference"]
     notes = f"procedure {procedure.national_code}; {len(components)} components"
     return [
-        {"name": f"reception + Mẫu 01, {label}", "subject_s": percentile(subject, share),
-         "reference_s": percentile(reference, share), "unit": "reception", "n": 1,
-         "reference": f"rendering the same Mẫu 01 alone (WeasyPrint), {label}",
-         "notes": f"{N} receptions; {notes}; mean {statistics.mean(subject) * 1000:.0f} ms"}
+        {
+            "name": f"reception + Mẫu 01, {label}",
+            "subject_s": percentile(subject, share),
+            "reference_s": percentile(reference, share),
+            "unit": "reception",
+            "n": 1,
+            "reference": f"rendering the same Mẫu 01 alone (WeasyPrint), {label}",
+            "notes": f"{N} receptions; {notes}; mean {statistics.mean(subject) * 1000:.0f} ms",
+        }
         for label, share in (("p50", 0.5), ("p95", 0.95))
-    ]  # fmt: skip
+    ]

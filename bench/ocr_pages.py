@@ -23,17 +23,85 @@ FONTS = {
     "DejaVu Sans": ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
 }
 
-FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Lò", "Lường", "Quàng", "Hà", "Cầm",
-          "Vì", "Đinh", "Sồng", "Giàng", "Mùa", "Tòng", "Điêu", "Đặng", "Vũ", "Bùi"]  # fmt: skip
+FAMILY = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Lò",
+    "Lường",
+    "Quàng",
+    "Hà",
+    "Cầm",
+    "Vì",
+    "Đinh",
+    "Sồng",
+    "Giàng",
+    "Mùa",
+    "Tòng",
+    "Điêu",
+    "Đặng",
+    "Vũ",
+    "Bùi",
+]
 MIDDLE = ["Văn", "Thị", "A", "Đức", "Thị Thu", "Văn Hưởng", "Minh", "Quốc"]
-GIVEN = ["Hoà", "Thượng", "Dũng", "Hương", "Chứ", "Mỷ", "Xuân", "Cường", "Tuấn", "Nguyệt",
-         "Thắm", "Lợi", "Dở", "Phống", "Sình", "Ểnh", "Khánh", "Quỳnh", "Hải", "Ngọc"]  # fmt: skip
-COMMUNES = ["Phiêng Ban", "Hang Chú", "Xím Vàng", "Tà Xùa", "Hồng Ngài", "Song Pe",
-            "Mường Khoa", "Chiềng Sại", "Tạ Khoa", "Hua Nhàn", "Pắc Ngà", "Làng Chếu",
-            "Chim Vàn", "Phiêng Côn", "Háng Đồng", "Tà Lù"]  # fmt: skip
-VILLAGES = ["Đán Đăm", "Nà Khái", "Suối Tọ", "Hốc", "Pá Chè", "Co Mạ", "Nong Cóc",
-            "Phiêng Ngàm", "Bẹ Hầu", "Ún Xó", "Nặm Ét", "Khoa", "Chiềng Đông",
-            "Xa Thượng"]  # fmt: skip
+GIVEN = [
+    "Hoà",
+    "Thượng",
+    "Dũng",
+    "Hương",
+    "Chứ",
+    "Mỷ",
+    "Xuân",
+    "Cường",
+    "Tuấn",
+    "Nguyệt",
+    "Thắm",
+    "Lợi",
+    "Dở",
+    "Phống",
+    "Sình",
+    "Ểnh",
+    "Khánh",
+    "Quỳnh",
+    "Hải",
+    "Ngọc",
+]
+COMMUNES = [
+    "Phiêng Ban",
+    "Hang Chú",
+    "Xím Vàng",
+    "Tà Xùa",
+    "Hồng Ngài",
+    "Song Pe",
+    "Mường Khoa",
+    "Chiềng Sại",
+    "Tạ Khoa",
+    "Hua Nhàn",
+    "Pắc Ngà",
+    "Làng Chếu",
+    "Chim Vàn",
+    "Phiêng Côn",
+    "Háng Đồng",
+    "Tà Lù",
+]
+VILLAGES = [
+    "Đán Đăm",
+    "Nà Khái",
+    "Suối Tọ",
+    "Hốc",
+    "Pá Chè",
+    "Co Mạ",
+    "Nong Cóc",
+    "Phiêng Ngàm",
+    "Bẹ Hầu",
+    "Ún Xó",
+    "Nặm Ét",
+    "Khoa",
+    "Chiềng Đông",
+    "Xa Thượng",
+]
 
 HEADER = [
     ("ỦY BAN NHÂN DÂN HUYỆN BẮC YÊN", True),
@@ -302,8 +370,11 @@ def _degrade(page: Image.Image, spec: Spec, rng: random.Random) -> Image.Image:
     return Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8), "L")
 
 
-TURNS = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180,
-         270: Image.Transpose.ROTATE_90}  # fmt: skip
+TURNS = {
+    90: Image.Transpose.ROTATE_270,
+    180: Image.Transpose.ROTATE_180,
+    270: Image.Transpose.ROTATE_90,
+}
 
 
 def draw(spec: Spec) -> tuple[Image.Image, str]:

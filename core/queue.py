@@ -41,8 +41,9 @@ def enqueue(name: str, arg_lists, *, what="tasks") -> bool:
                 task.apply_async(args=args, connection=connection, retry=False)
         return True
     except Exception:  # noqa: BLE001 - neither the broker nor an eager run may reach the user
-        log.warning("%s %s not enqueued now; the sweeper will pick them up", what, arg_lists,
-                    exc_info=True)  # fmt: skip
+        log.warning(
+            "%s %s not enqueued now; the sweeper will pick them up", what, arg_lists, exc_info=True
+        )
         return False
 
 

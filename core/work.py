@@ -124,8 +124,12 @@ def claim(queryset, *, lease=None, now=None, **values) -> int:
     state keeps the row locked that way while it works)."""
     model = queryset.model
     now = now or timezone.now()
-    sets = {"attempts": F("attempts") + 1, "started_at": now, "finished_at": None,
-            "next_attempt_at": None}  # fmt: skip
+    sets = {
+        "attempts": F("attempts") + 1,
+        "started_at": now,
+        "finished_at": None,
+        "next_attempt_at": None,
+    }
     if model.RUNNING:
         sets.update(state=model.RUNNING, lease_until=now + (lease or model.LEASE))
     # FOR UPDATE needs a transaction; inside the caller's, no savepoint of its own (one
@@ -146,8 +150,9 @@ def is_last_attempt(row, max_attempts=None) -> bool:
     return limit is not None and row.attempts >= limit
 
 
-def fail(row, error, *, transient=True, where=None, max_attempts=None, backoff=None, now=None,
-         **values) -> str:  # fmt: skip
+def fail(
+    row, error, *, transient=True, where=None, max_attempts=None, backoff=None, now=None, **values
+) -> str:
     """Record the failed attempt of ``row`` (claimed, so ``row.attempts`` counts this one);
     returns the state written.
 
@@ -175,8 +180,13 @@ def fail(row, error, *, transient=True, where=None, max_attempts=None, backoff=N
 
 def done_values(model, now=None) -> dict:
     """The bookkeeping of a success: ``DONE``, no lease, no error, ``finished_at`` now."""
-    return {"state": model.DONE, "lease_until": None, "next_attempt_at": None, "last_error": "",
-            "finished_at": now or timezone.now()}  # fmt: skip
+    return {
+        "state": model.DONE,
+        "lease_until": None,
+        "next_attempt_at": None,
+        "last_error": "",
+        "finished_at": now or timezone.now(),
+    }
 
 
 def finish(queryset, *, now=None, **values) -> int:
@@ -197,8 +207,7 @@ def retry_in(queryset, now=None) -> float | None:
     return None if due is None else max((due - now).total_seconds(), 0)
 
 
-def due_for_sweep(model, *, now=None, sweep_after=None, retry_sweep_after=None,
-                  max_attempts=None):  # fmt: skip
+def due_for_sweep(model, *, now=None, sweep_after=None, retry_sweep_after=None, max_attempts=None):
     """The rows whose message may have been lost (unordered; callers order and slice):
     pending for longer than ``sweep_after`` and not waiting for a later attempt; waiting in
     a separate retry state whose next attempt is more than ``retry_sweep_after`` overdue

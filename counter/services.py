@@ -55,8 +55,13 @@ def call_next(area_id, *, actor, desk) -> Ticket | None:
             return None
         ticket.called_at, ticket.desk, ticket.clerk = now, int(desk), actor
         ticket.save(update_fields=["called_at", "desk", "clerk"])
-        record(AuditEvent.Kind.CHANGE, "ticket.called", actor=actor, target=ticket,
-               data={"ticket": ticket.label, "desk": ticket.desk})  # fmt: skip
+        record(
+            AuditEvent.Kind.CHANGE,
+            "ticket.called",
+            actor=actor,
+            target=ticket,
+            data={"ticket": ticket.label, "desk": ticket.desk},
+        )
         return ticket
 
 

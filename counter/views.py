@@ -73,10 +73,16 @@ def desk(request):
     current = Ticket.objects.filter(
         clerk=request.user, served_to__isnull=True, called_at__isnull=False
     ).first()
-    return render(request, "counter/desk.html", {
-        "unit": unit, "areas": areas, "current": current,
-        "desk": request.session.get("counter_desk", ""),
-    })  # fmt: skip
+    return render(
+        request,
+        "counter/desk.html",
+        {
+            "unit": unit,
+            "areas": areas,
+            "current": current,
+            "desk": request.session.get("counter_desk", ""),
+        },
+    )
 
 
 @login_required

@@ -5,8 +5,15 @@ from .models import ReuseChoice, ScannedFile, SignedCopy, StoredDocument
 
 @admin.register(ScannedFile)
 class ScannedFileAdmin(admin.ModelAdmin):
-    list_display = ("original_name", "dossier", "role", "state", "page_count", "attempts",
-                    "created_at")  # fmt: skip
+    list_display = (
+        "original_name",
+        "dossier",
+        "role",
+        "state",
+        "page_count",
+        "attempts",
+        "created_at",
+    )
     list_filter = ("state", "role", "source", "unit")
     search_fields = ("original_name", "dossier__code", "sha256")
     readonly_fields = [f.name for f in ScannedFile._meta.fields]
@@ -29,8 +36,14 @@ class SignedCopyAdmin(admin.ModelAdmin):
 
 @admin.register(StoredDocument)
 class StoredDocumentAdmin(admin.ModelAdmin):
-    list_display = ("title", "holder_name", "holder_id", "document_type", "issued_on",
-                    "valid_until")  # fmt: skip
+    list_display = (
+        "title",
+        "holder_name",
+        "holder_id",
+        "document_type",
+        "issued_on",
+        "valid_until",
+    )
     list_filter = ("document_type",)
     search_fields = ("holder_id", "holder_name", "title")
     fields = ("valid_until",)  # only the validity end may be corrected

@@ -16,25 +16,29 @@ from .services.online import submit_with_files
 
 def _text(label, max_length, *, required=True, help_text=""):
     return serializers.CharField(
-        max_length=max_length, required=required, allow_blank=not required,
+        max_length=max_length,
+        required=required,
+        allow_blank=not required,
         help_text=help_text or label,
         error_messages={
-            "required": f"Thiếu {label.lower()}.", "blank": f"Thiếu {label.lower()}.",
+            "required": f"Thiếu {label.lower()}.",
+            "blank": f"Thiếu {label.lower()}.",
             "max_length": f"{label} dài quá {max_length} ký tự.",
             "invalid": f"{label} phải là chuỗi ký tự.",
             "null_characters_not_allowed": f"{label} chứa ký tự không hợp lệ.",
             "surrogate_characters_not_allowed": f"{label} chứa ký tự không hợp lệ.",
         },
-    )  # fmt: skip
+    )
 
 
 class SubmissionInput(serializers.Serializer):
     procedure = _text("Mã thủ tục", 20, help_text="Mã TTHC quốc gia, VD: 2.001008.")
     unit = _text("Mã đơn vị", 32, help_text="Mã Bộ phận Một cửa nhận hồ sơ, VD: H50.22.02.")
     kind = serializers.ChoiceField(
-        choices=[("person", "Cá nhân"), ("organisation", "Tổ chức")], default="person",
+        choices=[("person", "Cá nhân"), ("organisation", "Tổ chức")],
+        default="person",
         error_messages={"invalid_choice": "Người nộp là person (cá nhân) hoặc organisation."},
-    )  # fmt: skip
+    )
     id_number = _text("Số CCCD / mã số thuế", 20)
     name = _text("Họ tên / tên tổ chức", 200)
     phone = _text("Điện thoại", 20, required=False)
@@ -43,26 +47,38 @@ class SubmissionInput(serializers.Serializer):
     files = serializers.ListField(
         child=serializers.FileField(
             allow_empty_file=False,
-            error_messages={"empty": "Có tệp rỗng.", "invalid": "Tệp gửi lên không hợp lệ.",
-                            "no_name": "Tệp gửi lên không có tên.",
-                            "max_length": "Tên tệp quá dài."},
+            error_messages={
+                "empty": "Có tệp rỗng.",
+                "invalid": "Tệp gửi lên không hợp lệ.",
+                "no_name": "Tệp gửi lên không có tên.",
+                "max_length": "Tên tệp quá dài.",
+            },
         ),
         allow_empty=False,
         help_text="Các tệp giấy tờ (PDF, JPEG, PNG, TIFF), lặp lại trường files cho mỗi tệp.",
         error_messages={"empty": "Chưa gửi tệp nào.", "not_a_list": "files phải là danh sách tệp."},
-    )  # fmt: skip
+    )
     components = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, error_messages={
-            "invalid": "components phải là số thứ tự.", "min_value": "components bắt đầu từ 1."}),
+        child=serializers.IntegerField(
+            min_value=1,
+            error_messages={
+                "invalid": "components phải là số thứ tự.",
+                "min_value": "components bắt đầu từ 1.",
+            },
+        ),
         help_text="Với mỗi tệp (cùng thứ tự với files): vị trí của thành phần hồ sơ trong danh "
         "sách components của thủ tục (GET /api/v1/procedures/), tính từ 1.",
-        error_messages={"empty": "Thiếu components.",
-                        "not_a_list": "components phải là danh sách."},
-    )  # fmt: skip
+        error_messages={
+            "empty": "Thiếu components.",
+            "not_a_list": "components phải là danh sách.",
+        },
+    )
     token = serializers.CharField(
-        max_length=64, required=False, allow_blank=True,
+        max_length=64,
+        required=False,
+        allow_blank=True,
         help_text="Khóa chống nộp trùng: gửi lại cùng khóa thì nhận lại hồ sơ đã nộp.",
-    )  # fmt: skip
+    )
 
 
 SUBMISSION_BODY = inline_serializer(
@@ -107,11 +123,22 @@ class PublicSubmissionView(APIView):
             404: OpenApiResponse(ERROR_BODY, description="Không có thủ tục trực tuyến / đơn vị."),
             429: OpenApiResponse(ERROR_BODY, description="Quá nhiều hồ sơ trong một giờ."),
         },
-        examples=[OpenApiExample("Hai tệp cho thành phần 1 và 2", request_only=True, value={
-            "procedure": "2.001008", "unit": "H50.22.02", "id_number": "014090001234",
-            "name": "Lò Văn Sinh", "phone": "0912345678", "files": ["(tệp)", "(tệp)"],
-            "components": [1, 2]})],
-    )  # fmt: skip
+        examples=[
+            OpenApiExample(
+                "Hai tệp cho thành phần 1 và 2",
+                request_only=True,
+                value={
+                    "procedure": "2.001008",
+                    "unit": "H50.22.02",
+                    "id_number": "014090001234",
+                    "name": "Lò Văn Sinh",
+                    "phone": "0912345678",
+                    "files": ["(tệp)", "(tệp)"],
+                    "components": [1, 2],
+                },
+            )
+        ],
+    )
     def post(self, request):
         try:
             data = SubmissionInput(data=request.data)
@@ -135,17 +162,27 @@ class PublicSubmissionView(APIView):
         files, error = _files_by_component(procedure, v["files"], v["components"])
         if error:
             return Response({"detail": error, "field": "components"}, status=400)
-        applicant = {k: v.get(k, "") for k in ("kind", "id_number", "name", "phone", "email",
-                                                "address")}  # fmt: skip
+        applicant = {
+            k: v.get(k, "") for k in ("kind", "id_number", "name", "phone", "email", "address")
+        }
         dossier, result = submit_with_files(
-            procedure=procedure, unit=unit, applicant=applicant, files=files,
-            idempotency_key=v.get("token") or None, request=request,
-        )  # fmt: skip
+            procedure=procedure,
+            unit=unit,
+            applicant=applicant,
+            files=files,
+            idempotency_key=v.get("token") or None,
+            request=request,
+        )
         return Response(
-            {"detail": SUBMITTED, "code": dossier.code, "check_code": dossier.check_code,
-             "state": dossier.state, "files": [f.original_name for f in result.files]},
+            {
+                "detail": SUBMITTED,
+                "code": dossier.code,
+                "check_code": dossier.check_code,
+                "state": dossier.state,
+                "files": [f.original_name for f in result.files],
+            },
             status=status.HTTP_201_CREATED,
-        )  # fmt: skip
+        )
 
 
 def _files_by_component(procedure, files, positions):

@@ -66,9 +66,11 @@ class OnlineSubmissionForm(ApplicantForm):
 
 class SupplementForm(forms.Form):
     note = forms.CharField(
-        label="Ghi chú cho cán bộ (không bắt buộc)", required=False, max_length=1000,
+        label="Ghi chú cho cán bộ (không bắt buộc)",
+        required=False,
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, dossier, **kwargs):
         super().__init__(*args, **kwargs)

@@ -84,8 +84,11 @@ def dossiers_with_word(word: str):
     pages = ScannedPage.objects.filter(file__dossier__isnull=False)
     if connection.vendor == "postgresql":
         # The very expression of the index (migration 0002), so that the planner uses it.
-        vector = Func(F("folded"), template="to_tsvector('simple'::regconfig, %(expressions)s)",
-                      output_field=SearchVectorField())  # fmt: skip
+        vector = Func(
+            F("folded"),
+            template="to_tsvector('simple'::regconfig, %(expressions)s)",
+            output_field=SearchVectorField(),
+        )
         pages = pages.annotate(vector=vector).filter(vector=SearchQuery(word, config="simple"))
     else:
         pages = pages.filter(folded__contains=word)

@@ -132,17 +132,35 @@ class NotificationAdmin(admin.ModelAdmin):
     by the dossier services and updated by the sending task only."""
 
     list_display = (
-        "queued_at", "dossier_code", "event", "channel", "recipient", "state", "attempts",
-        "sent_at", "delivered_by",
-    )  # fmt: skip
+        "queued_at",
+        "dossier_code",
+        "event",
+        "channel",
+        "recipient",
+        "state",
+        "attempts",
+        "sent_at",
+        "delivered_by",
+    )
     list_filter = ("state", "channel", "event", ("queued_at", admin.DateFieldListFilter))
     search_fields = ("dossier__code", "recipient")
     date_hierarchy = "queued_at"
     list_select_related = ("dossier",)
     fields = (
-        "dossier_code", "event", "channel", "recipient", "subject", "body", "state", "attempts",
-        "last_error", "delivered_by", "queued_at", "started_at", "sent_at",
-    )  # fmt: skip
+        "dossier_code",
+        "event",
+        "channel",
+        "recipient",
+        "subject",
+        "body",
+        "state",
+        "attempts",
+        "last_error",
+        "delivered_by",
+        "queued_at",
+        "started_at",
+        "sent_at",
+    )
     readonly_fields = fields
 
     @admin.display(description="mã hồ sơ", ordering="dossier__code")

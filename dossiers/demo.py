@@ -32,9 +32,18 @@ from .workflow import ACTIONS, State
 
 DEMO_PASSWORD = "BacYen@2026"  # noqa: S105  (documented in the README; demo accounts only)
 AGENCY_KINDS_WITH_STAFF = (
-    "phong_tu_phap", "phong_tnmt", "phong_kinh_te_ha_tang", "phong_tckh", "phong_ldtbxh",
-    "phong_noi_vu", "phong_vhtt", "cn_vpdkdd", "chi_cuc_thue", "cong_an_huyen", "bhxh_huyen",
-)  # fmt: skip
+    "phong_tu_phap",
+    "phong_tnmt",
+    "phong_kinh_te_ha_tang",
+    "phong_tckh",
+    "phong_ldtbxh",
+    "phong_noi_vu",
+    "phong_vhtt",
+    "cn_vpdkdd",
+    "chi_cuc_thue",
+    "cong_an_huyen",
+    "bhxh_huyen",
+)
 
 
 def load_units() -> dict[str, Unit]:
@@ -221,14 +230,26 @@ def _working_moment(rng, cal: WorkingCalendar, day: date, zone) -> datetime:
 
 
 OLD_STATES = [
-    (State.RETURNED, 50), (State.ARCHIVED, 32), (State.REFUSED, 4), (State.WITHDRAWN, 5),
-    (State.DECLINED, 4), (State.RESULT_READY, 2), (State.IN_PROGRESS, 3),
-]  # fmt: skip
+    (State.RETURNED, 50),
+    (State.ARCHIVED, 32),
+    (State.REFUSED, 4),
+    (State.WITHDRAWN, 5),
+    (State.DECLINED, 4),
+    (State.RESULT_READY, 2),
+    (State.IN_PROGRESS, 3),
+]
 RECENT_STATES = [
-    (State.SUBMITTED, 8), (State.RECEIVED, 12), (State.IN_PROGRESS, 22),
-    (State.SUPPLEMENT_REQUESTED, 9), (State.PENDING_APPROVAL, 6), (State.RESULT_READY, 10),
-    (State.RETURNED, 25), (State.REFUSED, 3), (State.WITHDRAWN, 3), (State.DECLINED, 2),
-]  # fmt: skip
+    (State.SUBMITTED, 8),
+    (State.RECEIVED, 12),
+    (State.IN_PROGRESS, 22),
+    (State.SUPPLEMENT_REQUESTED, 9),
+    (State.PENDING_APPROVAL, 6),
+    (State.RESULT_READY, 10),
+    (State.RETURNED, 25),
+    (State.REFUSED, 3),
+    (State.WITHDRAWN, 3),
+    (State.DECLINED, 2),
+]
 # The actions that take a received dossier to each state, in order.
 PATHS = {
     State.RECEIVED: [],
@@ -320,9 +341,13 @@ def _replay(dossier, path, start, finish, people, rng):
         if code == "approve" and dossier.due_at and moment > dossier.due_at and rng.random() < 0.4:
             apology = people.get(dossier.current_unit, "leader")
             services.take_action(
-                "extend", dossier.pk, actor=apology, reason="Cần thêm thời gian xác minh.",
-                new_appointment=moment + timedelta(days=2), at=moment - timedelta(minutes=30),
-            )  # fmt: skip
+                "extend",
+                dossier.pk,
+                actor=apology,
+                reason="Cần thêm thời gian xác minh.",
+                new_appointment=moment + timedelta(days=2),
+                at=moment - timedelta(minutes=30),
+            )
         actor = _actor_for(code, dossier, people)
         if actor is None:
             raise RuntimeError(
@@ -363,10 +388,15 @@ def load_dossiers(units: dict[str, Unit], *, count=420, seed=141, now=None) -> i
     # The district counter takes the district-level procedures of the whole district.
     counter_weights = [8 if u.kind == "one_stop_district" else 1 for u in counters]
     applicants = [
-        {"kind": "person", "id_number": a.id_number, "name": a.name, "phone": a.phone,
-         "address": a.address}
+        {
+            "kind": "person",
+            "id_number": a.id_number,
+            "name": a.name,
+            "phone": a.phone,
+            "address": a.address,
+        }
         for a in _applicants(rng, 260)
-    ]  # fmt: skip
+    ]
     created = 0
     # All or nothing: a half-loaded demo would be skipped by the next run.
     with transaction.atomic(), forms_deferred(), notifications.suppressed():
@@ -389,17 +419,24 @@ def load_dossiers(units: dict[str, Unit], *, count=420, seed=141, now=None) -> i
             applicant = rng.choice(applicants)
             if state in (State.SUBMITTED, State.REFUSED):
                 dossier = services.submit_online(
-                    procedure=procedure, unit=counter, applicant=applicant,
-                    components=_components(procedure), at=start,
-                )  # fmt: skip
+                    procedure=procedure,
+                    unit=counter,
+                    applicant=applicant,
+                    components=_components(procedure),
+                    at=start,
+                )
             else:
                 channel = rng.choices([Channel.DIRECT, Channel.ONLINE, Channel.POST], [58, 36, 6])[
                     0
                 ]
                 dossier = services.receive_dossier(
-                    actor=clerk, procedure=procedure, applicant=applicant,
-                    components=_components(procedure), channel=channel, at=start,
-                )  # fmt: skip
+                    actor=clerk,
+                    procedure=procedure,
+                    applicant=applicant,
+                    components=_components(procedure),
+                    channel=channel,
+                    at=start,
+                )
             span = (dossier.due_at - start) if dossier.due_at else timedelta(days=2)
             finish = cal.start_of_work(start + span * rng.uniform(0.35, 1.25))
             finish = min(

@@ -286,8 +286,14 @@ def dossier_detail(user, code):
     return (
         scoped_dossiers(user)
         .select_related(
-            "procedure", "procedure__field", "applicant", "receiving_unit", "current_unit",
-            "received_by", "assigned_to", "current_step",
+            "procedure",
+            "procedure__field",
+            "applicant",
+            "receiving_unit",
+            "current_unit",
+            "received_by",
+            "assigned_to",
+            "current_step",
         )
         .prefetch_related(
             "components",
@@ -300,7 +306,7 @@ def dossier_detail(user, code):
             "printed_forms",
         )
         .get(code=code)
-    )  # fmt: skip
+    )
 
 
 def _at_unit(user, condition) -> Listing:
@@ -345,10 +351,12 @@ def receiving_units(procedure) -> list:
     today = timezone.localdate()
     units = {u.pk: u for u in Unit.objects.select_related("level").order_by("path")}
     counters = [
-        u for u in units.values()
-        if u.has_counter and (u.active_from is None or u.active_from <= today)
+        u
+        for u in units.values()
+        if u.has_counter
+        and (u.active_from is None or u.active_from <= today)
         and (u.active_until is None or u.active_until >= today)
-    ]  # fmt: skip
+    ]
     if procedure.boundary_free:
         return counters
     handling = list(procedure.handling_units.values_list("pk", "path"))

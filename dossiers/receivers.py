@@ -28,9 +28,11 @@ def _login_failed(sender, credentials, request=None, **kwargs):
     lock_s = 0 if login_backoff.locked_for(username) else login_backoff.failed(username)
     if lock_s:
         record(
-            AuditEvent.Kind.SECURITY, "username_locked", request=request,
+            AuditEvent.Kind.SECURITY,
+            "username_locked",
+            request=request,
             data={"username": username, "minutes": lock_s // 60},
-        )  # fmt: skip
+        )
 
 
 @receiver(user_locked_out)

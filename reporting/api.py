@@ -31,12 +31,30 @@ def _unit_period(request, params):
 
 
 def _period_body(period):
-    return {"kind": period.kind, "label": period.label, "first": period.first,
-            "last": period.last, "complete": period.complete}  # fmt: skip
+    return {
+        "kind": period.kind,
+        "label": period.label,
+        "first": period.first,
+        "last": period.last,
+        "complete": period.complete,
+    }
 
 
-CELL_CODES = ["carried", "new_online", "new_direct", "early", "on_time", "late", "within",
-              "overdue", "withdrawn", "received", "new", "finished", "in_progress"]  # fmt: skip
+CELL_CODES = [
+    "carried",
+    "new_online",
+    "new_direct",
+    "early",
+    "on_time",
+    "late",
+    "within",
+    "overdue",
+    "withdrawn",
+    "received",
+    "new",
+    "finished",
+    "in_progress",
+]
 
 
 CellsSerializer = type(
@@ -87,10 +105,9 @@ class ReportViewSet(viewsets.ViewSet):
     """Báo cáo tình hình, kết quả giải quyết TTHC (Thông tư 01/2020) của một đơn vị."""
 
     @extend_schema(
-        parameters=[*PERIOD_PARAMETERS,
-                    OpenApiParameter("group_by", str, enum=sorted(GROUPS))],
+        parameters=[*PERIOD_PARAMETERS, OpenApiParameter("group_by", str, enum=sorted(GROUPS))],
         responses={200: ReportSerializer},
-    )  # fmt: skip
+    )
     def list(self, request):
         unit, period = _unit_period(request, request.query_params)
         group_by = request.query_params.get("group_by", "field")
@@ -116,8 +133,18 @@ class SnapshotSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Snapshot
-        fields = ["id", "unit", "period_kind", "start", "end", "group_by", "rows",
-                  "indicators", "sent_at", "sent_by"]  # fmt: skip
+        fields = [
+            "id",
+            "unit",
+            "period_kind",
+            "start",
+            "end",
+            "group_by",
+            "rows",
+            "indicators",
+            "sent_at",
+            "sent_by",
+        ]
 
 
 class SendInput(serializers.Serializer):

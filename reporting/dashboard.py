@@ -45,9 +45,17 @@ def _ranking(units_table: Table) -> list[dict]:
     for r in units_table.rows:
         finished = r["finished"]
         rate = round(100.0 * (r["early"] + r["on_time"]) / finished, 1) if finished else None
-        ranked.append({"key": r.key, "label": r.label, "received": r["received"],
-                       "finished": finished, "on_time_rate": rate,
-                       "overdue": r["overdue"], "late": r["late"]})  # fmt: skip
+        ranked.append(
+            {
+                "key": r.key,
+                "label": r.label,
+                "received": r["received"],
+                "finished": finished,
+                "on_time_rate": rate,
+                "overdue": r["overdue"],
+                "late": r["late"],
+            }
+        )
     # Units with something finished first, best rate first; then by name.
     ranked.sort(key=lambda x: (x["on_time_rate"] is None, -(x["on_time_rate"] or 0), x["label"]))
     for i, item in enumerate(ranked, 1):
@@ -82,7 +90,7 @@ def compute(unit, period: Period, *, scope=None, progress=None) -> dict:
             "first": period.first.isoformat(),
             "last": period.last.isoformat(),
             "complete": period.complete,
-        },  # fmt: skip
+        },
         "indicators": [m.as_dict() for m in measures],
         "trend": {"labels": [p.label for p in trend_periods], "values": trend},
         "fields": table_data(fields),

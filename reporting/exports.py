@@ -21,11 +21,19 @@ from .tables import CELL_LABELS, GROUP_LABELS, TOTALS, Table
 
 # Left to right as Thông tư 01/2020 lays the table out: each total before its parts.
 EXPORT_COLUMNS = [
-    "received", "carried", "new_online", "new_direct",
-    "finished", "early", "on_time", "late",
-    "in_progress", "within", "overdue",
+    "received",
+    "carried",
+    "new_online",
+    "new_direct",
+    "finished",
+    "early",
+    "on_time",
+    "late",
+    "in_progress",
+    "within",
+    "overdue",
     "withdrawn",
-]  # fmt: skip
+]
 SHORT_LABELS = {
     "received": "Tổng số nhận",
     "carried": "Kỳ trước chuyển qua",

@@ -74,8 +74,9 @@ def _rate(numerator, denominator):
 
 def _ratio(code, numerator, denominator, note=""):
     info = INDICATORS[code]
-    return Measure(code, info.name, info.unit, _rate(numerator, denominator), numerator,
-                   denominator, note=note)  # fmt: skip
+    return Measure(
+        code, info.name, info.unit, _rate(numerator, denominator), numerator, denominator, note=note
+    )
 
 
 def on_time(ctx):
@@ -130,18 +131,28 @@ def productivity(ctx):
     """Dossiers received per counter staff member, pro-rated to a year."""
     staff = (
         StaffProfile.objects.using(report_db())
-        .filter(unit__in=ctx.units.values("pk"), user__is_active=True,
-                user__groups__name=Role.CLERK.value)
+        .filter(
+            unit__in=ctx.units.values("pk"),
+            user__is_active=True,
+            user__groups__name=Role.CLERK.value,
+        )
         .values("unit__is_remote")
         .annotate(n=Count("user", distinct=True))
-    )  # fmt: skip
+    )
     by_remote = {row["unit__is_remote"]: row["n"] for row in staff}
     people = sum(by_remote.values())
     received = ctx.table.total["new"]
     info = INDICATORS["productivity"]
     value = round(received / people * 365 / ctx.period.days, 1) if people else None
-    measure = Measure("productivity", info.name, info.unit, value, received, people,
-                      note=f"{received} hồ sơ, {people} cán bộ Một cửa, quy ra năm")  # fmt: skip
+    measure = Measure(
+        "productivity",
+        info.name,
+        info.unit,
+        value,
+        received,
+        people,
+        note=f"{received} hồ sơ, {people} cán bộ Một cửa, quy ra năm",
+    )
     # Mixed sub-trees: each member of staff counts with the target of their unit.
     parts = [(n, ctx.target_for("productivity", remote)) for remote, n in by_remote.items()]
     if people and all(t is not None for _, t in parts):
@@ -171,11 +182,13 @@ class Targets:
 
     def value(self, code, level_code, year, remote):
         candidates = [
-            t for t in self.rows
-            if t.indicator == code and t.year <= year
+            t
+            for t in self.rows
+            if t.indicator == code
+            and t.year <= year
             and t.level_code in ("", level_code)
             and t.for_remote_units in (None, remote)
-        ]  # fmt: skip
+        ]
         if not candidates:
             return None
         best = max(

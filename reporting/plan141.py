@@ -19,8 +19,13 @@ def rows():
     out = []
     # III.2–4: digitize valid results ≥ 20 % district / ≥ 15 % commune (2021), then + 20 %
     # a year until 100 %.
-    for year, district, commune in ((2021, 20, 15), (2022, 40, 35), (2023, 60, 55),
-                                    (2024, 80, 75), (2025, 100, 95)):  # fmt: skip
+    for year, district, commune in (
+        (2021, 20, 15),
+        (2022, 40, 35),
+        (2023, 60, 55),
+        (2024, 80, 75),
+        (2025, 100, 95),
+    ):
         note = f"{SOURCE} mục III.2–4 (năm {year}: {'mức gốc' if year == 2021 else 'tăng 20%/năm'})"
         out += _levels(DISTRICT_LEVELS, "result_digitization", year, district, note)
         out += _levels(("commune",), "result_digitization", year, commune, note)
@@ -39,9 +44,15 @@ def rows():
         ("waiting_time", "", None, 2022, 30, f"{SOURCE} mục VIII.1 (≤ 30 phút, năm 2022)"),
         ("waiting_time", "", None, 2023, 15, f"{SOURCE} mục VIII.2 (≤ 15 phút, 2023–2025)"),
         ("productivity", "", None, 2023, 1200, f"{SOURCE} mục VIII.3 (≥ 1.200 hồ sơ/người/năm)"),
-        ("productivity", "", True, 2023, 800,
-         f"{SOURCE} mục VIII.3 (xã vùng sâu, vùng xa, đặc biệt khó khăn ≥ 800)"),
-    ]  # fmt: skip
+        (
+            "productivity",
+            "",
+            True,
+            2023,
+            800,
+            f"{SOURCE} mục VIII.3 (xã vùng sâu, vùng xa, đặc biệt khó khăn ≥ 800)",
+        ),
+    ]
     return out
 
 
@@ -50,8 +61,11 @@ def load(target_model) -> int:
     created = 0
     for indicator, level, remote, year, value, source in rows():
         _, new = target_model.objects.get_or_create(
-            indicator=indicator, level_code=level, for_remote_units=remote, year=year,
+            indicator=indicator,
+            level_code=level,
+            for_remote_units=remote,
+            year=year,
             defaults={"value": value, "source": source},
-        )  # fmt: skip
+        )
         created += new
     return created

@@ -82,6 +82,14 @@ def snapshot_changes(snapshot: Snapshot, *, scope=None) -> list[CellChange]:
         for code in CODES:
             old, new = set(before.get(code, [])), set(after.get(code, []))
             if old != new:
-                changes.append(CellChange(labels.get(key, key), code, len(old), len(new),
-                                          sorted(new - old), sorted(old - new)))  # fmt: skip
+                changes.append(
+                    CellChange(
+                        labels.get(key, key),
+                        code,
+                        len(old),
+                        len(new),
+                        sorted(new - old),
+                        sorted(old - new),
+                    )
+                )
     return changes

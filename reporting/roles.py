@@ -7,9 +7,15 @@ from dossiers.roles import Role
 
 PERMISSIONS = {
     Role.DISTRICT_OFFICE: ["add_target", "change_target", "view_target", "view_snapshot"],
-    Role.ADMIN: ["add_target", "change_target", "delete_target", "view_target", "view_snapshot",
-                 "view_reportjob"],
-}  # fmt: skip
+    Role.ADMIN: [
+        "add_target",
+        "change_target",
+        "delete_target",
+        "view_target",
+        "view_snapshot",
+        "view_reportjob",
+    ],
+}
 
 
 def grant_report_permissions(**kwargs):

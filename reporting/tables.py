@@ -251,8 +251,11 @@ def _run_compiled(group_by, unit, period):
         query = _aggregate(stand_in_units, _STAND_INS, group_by)
         _COMPILED[key] = query.query.get_compiler(db).as_sql()
     sql, params = _COMPILED[key]
-    real = {_STAND_INS.start: period.start, _STAND_INS.until: period.until,
-            f"{_STAND_INS.path}%": f"{unit.path}%"}  # fmt: skip
+    real = {
+        _STAND_INS.start: period.start,
+        _STAND_INS.until: period.until,
+        f"{_STAND_INS.path}%": f"{unit.path}%",
+    }
     params = [real.get(p, p) if isinstance(p, (datetime, str)) else p for p in params]
     if not set(real.values()) <= set(params):  # a stand-in the backend rewrote: never guess
         return {row.pop("key"): row for row in _aggregate(report_units(unit), period, group_by)}

@@ -90,19 +90,28 @@ def dashboard_view(request):
     else:
         data = dashboard.get_or_compute(unit, period, scope=scope)
     context = {
-        "unit": unit, "period": period, "data": data, "job": job,
-        "query": _query(unit, period), "unit_query": _query(unit, period),
-        "title": f"Bảng điều khiển · {unit.name}", **_picker(request), **TABLE_CONTEXT,
-    }  # fmt: skip
+        "unit": unit,
+        "period": period,
+        "data": data,
+        "job": job,
+        "query": _query(unit, period),
+        "unit_query": _query(unit, period),
+        "title": f"Bảng điều khiển · {unit.name}",
+        **_picker(request),
+        **TABLE_CONTEXT,
+    }
     if data is not None:
         context["ranking"] = data["ranking"]
         context["cards"] = data["indicators"]
         context["chart_data"] = {
             "trend": data["trend"],
-            "ranking": [{"label": r["label"], "value": r["on_time_rate"]}
-                        for r in data["ranking"] if r["on_time_rate"] is not None],
+            "ranking": [
+                {"label": r["label"], "value": r["on_time_rate"]}
+                for r in data["ranking"]
+                if r["on_time_rate"] is not None
+            ],
             "targets": {m["code"]: m["target"] for m in data["indicators"]},
-        }  # fmt: skip
+        }
     return render(request, "reporting/dashboard.html", context)
 
 
@@ -129,18 +138,27 @@ def table_view(request):
             raise ReportError("Không có lĩnh vực này.", status=404, field="linh_vuc")
         where = {"procedure__field": field}
     scope = access.scope(request.user)
-    table = monthly_table(unit, period, group_by=group_by, scope=scope,
-                          where=_q(where))  # fmt: skip
+    table = monthly_table(unit, period, group_by=group_by, scope=scope, where=_q(where))
     snapshot = sent_snapshot(unit, period)
     changes = snapshot_changes(snapshot, scope=scope) if snapshot and group_by == "field" else []
     context = {
-        "unit": unit, "period": period, "table": table, "group_by": group_by,
-        "group_label": GROUP_LABELS[group_by], "columns": COLUMNS, "field": field,
-        "query": _query(unit, period), "snapshot": snapshot, "changes": changes,
-        "cell_labels": CELL_LABELS, "title": f"Báo cáo {period.label} · {unit.name}",
-        "export_query": _query(unit, period, nhom=group_by), **_picker(request),
-        "table_data": dashboard.table_data(table), **TABLE_CONTEXT,
-    }  # fmt: skip
+        "unit": unit,
+        "period": period,
+        "table": table,
+        "group_by": group_by,
+        "group_label": GROUP_LABELS[group_by],
+        "columns": COLUMNS,
+        "field": field,
+        "query": _query(unit, period),
+        "snapshot": snapshot,
+        "changes": changes,
+        "cell_labels": CELL_LABELS,
+        "title": f"Báo cáo {period.label} · {unit.name}",
+        "export_query": _query(unit, period, nhom=group_by),
+        **_picker(request),
+        "table_data": dashboard.table_data(table),
+        **TABLE_CONTEXT,
+    }
     return render(request, "reporting/table.html", context)
 
 
@@ -171,10 +189,13 @@ def drilldown_view(request):
     params = request.GET.copy()
     params.pop("page", None)
     context = {
-        "unit": unit, "period": period, "page": page, "querystring": params.urlencode(),
+        "unit": unit,
+        "period": period,
+        "page": page,
+        "querystring": params.urlencode(),
         "title": drill_title(unit, period, cell, group, row),
         "query": _query(unit, period),
-    }  # fmt: skip
+    }
     return render(request, "reporting/drilldown.html", context)
 
 
@@ -215,14 +236,21 @@ def snapshot_view(request, pk):
     period = periods.Period(snapshot.period_kind, snapshot.start, snapshot.end)
     changes = snapshot_changes(snapshot, scope=access.scope(request.user))
     rows = [{"label": r["label"], "cells": _cells(r["counts"])} for r in snapshot.rows]
-    total = _cells({c.code: sum(r["counts"].get(c.code, 0) for r in snapshot.rows)
-                    for c in COLUMNS})  # fmt: skip
+    total = _cells(
+        {c.code: sum(r["counts"].get(c.code, 0) for r in snapshot.rows) for c in COLUMNS}
+    )
     context = {
-        "snapshot": snapshot, "period": period, "rows": rows, "total": total,
-        "columns": COLUMNS, "changes": changes, "cell_labels": CELL_LABELS,
+        "snapshot": snapshot,
+        "period": period,
+        "rows": rows,
+        "total": total,
+        "columns": COLUMNS,
+        "changes": changes,
+        "cell_labels": CELL_LABELS,
         "query": _query(snapshot.unit, period),
-        "title": f"Báo cáo đã gửi · {period.label} · {snapshot.unit.name}", **TABLE_CONTEXT,
-    }  # fmt: skip
+        "title": f"Báo cáo đã gửi · {period.label} · {snapshot.unit.name}",
+        **TABLE_CONTEXT,
+    }
     return render(request, "reporting/snapshot.html", context)
 
 
@@ -236,5 +264,8 @@ def _cells(counts):
 @report_page
 def snapshot_list(request):
     sent = sent_snapshots(request.user)[:100]
-    return render(request, "reporting/snapshot_list.html",
-                  {"snapshots": sent, "title": "Báo cáo đã gửi", **_picker(request)})  # fmt: skip
+    return render(
+        request,
+        "reporting/snapshot_list.html",
+        {"snapshots": sent, "title": "Báo cáo đã gửi", **_picker(request)},
+    )

@@ -26,16 +26,35 @@ def jpeg_bytes(size=4096, seed=None):
     return JPEG + body[:size]
 
 
-def add_scan(dossier, *, component=None, role="component", data=None, name="phieu-yeu-cau.jpg",
-             searchable=True, signed=False, state="done", text="", unit=None):  # fmt: skip
+def add_scan(
+    dossier,
+    *,
+    component=None,
+    role="component",
+    data=None,
+    name="phieu-yeu-cau.jpg",
+    searchable=True,
+    signed=False,
+    state="done",
+    text="",
+    unit=None,
+):
     """A ScannedFile row as the intake leaves it once OCR is done."""
     data = data if data is not None else jpeg_bytes()
     sha = hashlib.sha256(data).hexdigest()
     scan = ScannedFile(
-        unit=unit or (dossier.receiving_unit if dossier else None), dossier=dossier,
-        component=component, role=role, source="browser", original_name=name, sha256=sha,
-        content_type="image/jpeg", size=len(data), page_count=1, state=state,
-    )  # fmt: skip
+        unit=unit or (dossier.receiving_unit if dossier else None),
+        dossier=dossier,
+        component=component,
+        role=role,
+        source="browser",
+        original_name=name,
+        sha256=sha,
+        content_type="image/jpeg",
+        size=len(data),
+        page_count=1,
+        state=state,
+    )
     path = original_path(scan, name)
     if default_storage.exists(path):  # content-addressed: already stored once
         scan.original.name = path
@@ -51,11 +70,15 @@ def add_scan(dossier, *, component=None, role="component", data=None, name="phie
     if signed:
         signed_pdf = b"%PDF-1.7\n% signed copy of " + sha.encode() + b"\n%%EOF\n"
         copy = SignedCopy(
-            scanned_file=scan, sha256=hashlib.sha256(signed_pdf).hexdigest(),
-            unit=scan.unit, signer_name="UBND huyện Bắc Yên", reason="Sao y bản chính",
-        )  # fmt: skip
-        copy.pdf.save(signed_path(copy, "x.pdf").rsplit("/", 1)[-1], ContentFile(signed_pdf),
-                      save=False)  # fmt: skip
+            scanned_file=scan,
+            sha256=hashlib.sha256(signed_pdf).hexdigest(),
+            unit=scan.unit,
+            signer_name="UBND huyện Bắc Yên",
+            reason="Sao y bản chính",
+        )
+        copy.pdf.save(
+            signed_path(copy, "x.pdf").rsplit("/", 1)[-1], ContentFile(signed_pdf), save=False
+        )
         copy.save()
     return scan
 
@@ -75,8 +98,9 @@ def returned_with_scans(d, *, text="Giấy chứng nhận quyền sử dụng đ
     components = list(dossier.components.all())
     add_scan(dossier, component=components[0], name="phieu-yeu-cau.jpg", text=text)
     add_scan(dossier, component=components[1], name="du-thao-hop-dong.jpg", signed=True)
-    add_scan(dossier, role="result", name="ket-qua.jpg", signed=True,
-             text="Hợp đồng đã được chứng thực")  # fmt: skip
+    add_scan(
+        dossier, role="result", name="ket-qua.jpg", signed=True, text="Hợp đồng đã được chứng thực"
+    )
     return walk_to_returned(d, dossier)
 
 
@@ -95,8 +119,14 @@ def archive_staff(district):
 
     agency = UnitLevelFactory(code="agency", name="Cơ quan chuyên môn", rank=3, is_area=False)
     district = d_unit = district["counter"].parent
-    home = UnitFactory(code="H50.22.10", name="Phòng Nội vụ", level=agency, parent=d_unit,
-                       kind="phong_noi_vu", has_counter=False)  # fmt: skip
+    home = UnitFactory(
+        code="H50.22.10",
+        name="Phòng Nội vụ",
+        level=agency,
+        parent=d_unit,
+        kind="phong_noi_vu",
+        has_counter=False,
+    )
     return {
         "district": district,
         "archivist": staff(home, "archivist", username="luutru", email="luutru@example.vn"),

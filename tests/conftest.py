@@ -77,12 +77,30 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     log = open(settings.VAR_DIR / "celery-worker.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
         [
-            sys.executable, "-m", "celery", "-A", "bacyen_portal", "worker",
-            "-Q", "default,reports", "--concurrency", "1", "--prefetch-multiplier", "1",
-            "--hostname", "tests@%h", "--without-gossip", "--without-mingle", "-l", "info",
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "bacyen_portal",
+            "worker",
+            "-Q",
+            "default,reports",
+            "--concurrency",
+            "1",
+            "--prefetch-multiplier",
+            "1",
+            "--hostname",
+            "tests@%h",
+            "--without-gossip",
+            "--without-mingle",
+            "-l",
+            "info",
         ],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     from bacyen_portal.celery import app
 
     deadline = time.monotonic() + 60

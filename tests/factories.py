@@ -138,9 +138,11 @@ class DossierFactory(factory.django.DjangoModelFactory):
 
     class Params:
         submitted = factory.Trait(
-            state=State.SUBMITTED, channel=Channel.ONLINE, received_at=None,
+            state=State.SUBMITTED,
+            channel=Channel.ONLINE,
+            received_at=None,
             submitted_at=RECEIVED_AT,
-        )  # fmt: skip
+        )
         received = factory.Trait(state=State.RECEIVED)
         in_progress = factory.Trait(state=State.IN_PROGRESS)
         supplement_requested = factory.Trait(

@@ -41,12 +41,31 @@ class OcrWorker:
         with open(self.log, "w") as log:
             self.proc = subprocess.Popen(
                 [
-                    sys.executable, "-m", "celery", "-A", "bacyen_portal", "worker", "-Q", "ocr",
-                    "--concurrency", "1", "--prefetch-multiplier", "1", "--hostname",
-                    self.hostname, "--without-gossip", "--without-mingle", "-l", "info",
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "bacyen_portal",
+                    "worker",
+                    "-Q",
+                    "ocr",
+                    "--concurrency",
+                    "1",
+                    "--prefetch-multiplier",
+                    "1",
+                    "--hostname",
+                    self.hostname,
+                    "--without-gossip",
+                    "--without-mingle",
+                    "-l",
+                    "info",
                 ],
-                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-            )  # fmt: skip
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         # Ready when it says so in its log (a control ping would ride this process's broker
         # connections, which the outage test replaces).
         deadline = time.monotonic() + 60
@@ -120,14 +139,27 @@ class OwnRedis:
 
     def start(self):
         self.proc = subprocess.Popen(
-            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--dir",
-             str(self.folder), "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+            [
+                "redis-server",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--dir",
+                str(self.folder),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
-            ping = subprocess.run(["redis-cli", "-p", str(self.port), "ping"],
-                                  capture_output=True, text=True)  # fmt: skip
+            ping = subprocess.run(
+                ["redis-cli", "-p", str(self.port), "ping"], capture_output=True, text=True
+            )
             if "PONG" in ping.stdout:
                 return self
             time.sleep(0.1)

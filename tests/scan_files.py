@@ -27,8 +27,15 @@ def pdf_bytes(*pages, dpi=150) -> bytes:
     out = io.BytesIO()
     # A fixed date: the same pages give the same bytes (the dedupe tests rely on it).
     fixed = time.strptime("2026-01-05", "%Y-%m-%d")
-    images[0].save(out, "PDF", resolution=dpi, save_all=True, append_images=images[1:],
-                   creationDate=fixed, modDate=fixed)  # fmt: skip
+    images[0].save(
+        out,
+        "PDF",
+        resolution=dpi,
+        save_all=True,
+        append_images=images[1:],
+        creationDate=fixed,
+        modDate=fixed,
+    )
     return out.getvalue()
 
 

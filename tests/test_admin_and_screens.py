@@ -46,12 +46,20 @@ def test_zero_days_in_the_admin_is_refused_with_a_message(client, office):
     client.force_login(office)
     url = f"/quan-tri/dossiers/procedure/{procedure.pk}/change/"
     form = {
-        "national_code": procedure.national_code, "name": procedure.name,
-        "field": procedure.field_id, "level": procedure.level_id, "time_kind": "working_days",
-        "working_days": "0", "online_level": "none", "retention_years": "5", "is_active": "on",
-        "components-TOTAL_FORMS": "0", "components-INITIAL_FORMS": "0",
-        "steps-TOTAL_FORMS": "0", "steps-INITIAL_FORMS": "0",
-    }  # fmt: skip
+        "national_code": procedure.national_code,
+        "name": procedure.name,
+        "field": procedure.field_id,
+        "level": procedure.level_id,
+        "time_kind": "working_days",
+        "working_days": "0",
+        "online_level": "none",
+        "retention_years": "5",
+        "is_active": "on",
+        "components-TOTAL_FORMS": "0",
+        "components-INITIAL_FORMS": "0",
+        "steps-TOTAL_FORMS": "0",
+        "steps-INITIAL_FORMS": "0",
+    }
     response = client.post(url, form)
     assert response.status_code == 200
     assert "Thời hạn giải quyết phải từ 1 ngày làm việc trở lên." in response.content.decode()

@@ -21,13 +21,21 @@ def catalogue(db):
     justice = UnitFactory(code="H50.22.03", name="Phòng Tư pháp", kind="phong_tu_phap")
     civil, land = FieldFactory(), FieldFactory(code="DD", name="Đất đai")
     birth = ProcedureFactory(
-        national_code="1.001193", name="Thủ tục đăng ký khai sinh", field=civil, level=commune,
-        online_level="full", same_day=True,
-    )  # fmt: skip
+        national_code="1.001193",
+        name="Thủ tục đăng ký khai sinh",
+        field=civil,
+        level=commune,
+        online_level="full",
+        same_day=True,
+    )
     ProcedureFactory(
-        national_code="1.004227", name="Đăng ký biến động quyền sử dụng đất", field=land,
-        level=district, online_level="partial", working_days=10,
-    )  # fmt: skip
+        national_code="1.004227",
+        name="Đăng ký biến động quyền sử dụng đất",
+        field=land,
+        level=district,
+        online_level="partial",
+        working_days=10,
+    )
     birth.handling_units.add(justice)
     return {"justice": justice}
 

@@ -34,13 +34,16 @@ def test_records_are_scoped_read_with_a_reason_and_downloaded(sealed, district, 
     assert refused.status_code == 400 and refused.json()["field"] == "reason"
     body = api.get(f"/api/v1/archive/records/{sealed.pk}/", {"reason": "Đối chiếu hồ sơ"}).json()
     assert body["state"] == "sealed" and len(body["files"]) == sealed.package_files
-    package = api.get(f"/api/v1/archive/records/{sealed.pk}/package/",
-                      {"reason": "Bàn giao lưu trữ lịch sử"})  # fmt: skip
+    package = api.get(
+        f"/api/v1/archive/records/{sealed.pk}/package/", {"reason": "Bàn giao lưu trữ lịch sử"}
+    )
     names = zipfile.ZipFile(io.BytesIO(b"".join(package.streaming_content))).namelist()
     assert f"{sealed.code}/tagmanifest-sha256.txt" in names
     reasons = set(AuditEvent.objects.filter(kind="access").values_list("action", "reason"))
-    assert reasons == {("archive.view", "Đối chiếu hồ sơ"),
-                       ("archive.package_download", "Bàn giao lưu trữ lịch sử")}  # fmt: skip
+    assert reasons == {
+        ("archive.view", "Đối chiếu hồ sơ"),
+        ("archive.package_download", "Bàn giao lưu trữ lịch sử"),
+    }
 
     api.force_authenticate(district["land_specialist"])
     assert api.get("/api/v1/archive/records/").json()["count"] == 0
@@ -51,20 +54,24 @@ def test_disposal_batches_through_the_api(sealed, district, archive_staff):
     archivist, head = APIClient(), APIClient()
     archivist.force_authenticate(archive_staff["archivist"])
     head.force_authenticate(archive_staff["head"])
-    early = archivist.post("/api/v1/archive/disposals/", {"records": [sealed.pk], "note": "x"},
-                           format="json")  # fmt: skip
+    early = archivist.post(
+        "/api/v1/archive/disposals/", {"records": [sealed.pk], "note": "x"}, format="json"
+    )
     assert early.status_code == 409 and "chưa hết hạn" in early.json()["detail"]
     with time_machine.travel(timezone.now() + timedelta(days=365 * 11), tick=True):
-        created = archivist.post("/api/v1/archive/disposals/",
-                                 {"records": [sealed.pk], "note": "Hết hạn lưu trữ"},
-                                 format="json")  # fmt: skip
+        created = archivist.post(
+            "/api/v1/archive/disposals/",
+            {"records": [sealed.pk], "note": "Hết hạn lưu trữ"},
+            format="json",
+        )
         assert created.status_code == 201, created.json()
         batch = created.json()["id"]
         self_approval = archivist.post(f"/api/v1/archive/disposals/{batch}/approve/")
         assert self_approval.status_code == 403
         assert head.post(f"/api/v1/archive/disposals/{batch}/reject/", {}).status_code == 400
-        rejected = head.post(f"/api/v1/archive/disposals/{batch}/reject/",
-                             {"reason": "Chưa đủ căn cứ"})  # fmt: skip
+        rejected = head.post(
+            f"/api/v1/archive/disposals/{batch}/reject/", {"reason": "Chưa đủ căn cứ"}
+        )
         assert rejected.json()["state"] == "rejected"
         assert head.get(f"/api/v1/archive/disposals/{batch}/minute/").status_code == 404
 
@@ -84,6 +91,10 @@ def test_fixity_and_access_log_lists(sealed, archive_staff):
 def test_archive_endpoints_are_in_the_schema(client, district):
     client.force_login(district["clerk"])
     schema = client.get("/api/v1/schema/").content.decode()
-    for path in ("/api/v1/archive/records/{id}/package/", "/api/v1/archive/disposals/{id}/approve/",
-                 "/api/v1/archive/fixity/", "/api/v1/archive/access-log/"):  # fmt: skip
+    for path in (
+        "/api/v1/archive/records/{id}/package/",
+        "/api/v1/archive/disposals/{id}/approve/",
+        "/api/v1/archive/fixity/",
+        "/api/v1/archive/access-log/",
+    ):
         assert path in schema

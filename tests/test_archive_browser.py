@@ -94,6 +94,15 @@ def test_return_archive_propose_approve_dispose(
     (artifacts_dir / "archive-bien-ban-huy.pdf").write_bytes(pdf)
     text = pdf_text(pdf)
     assert "BIÊN BẢN HỦY HỒ SƠ HẾT HẠN LƯU TRỮ" in text and dossier.code in text
-    subprocess.run(["pdftoppm", "-png", "-r", "60", "-singlefile",
-                    str(artifacts_dir / "archive-bien-ban-huy.pdf"),
-                    str(artifacts_dir / "archive-bien-ban-huy")], check=True)  # fmt: skip
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "60",
+            "-singlefile",
+            str(artifacts_dir / "archive-bien-ban-huy.pdf"),
+            str(artifacts_dir / "archive-bien-ban-huy"),
+        ],
+        check=True,
+    )

@@ -56,9 +56,10 @@ def test_expired_records_are_proposed_approved_and_destroyed(district, archive_s
         with pytest.raises(ArchiveError, match="Chỉ cán bộ lưu trữ"):
             services.propose_disposal(actor=head, record_ids=[record.pk], note="Hết hạn")
         batch = services.propose_disposal(
-            actor=archivist, record_ids=[record.pk],
+            actor=archivist,
+            record_ids=[record.pk],
             note="Hết thời hạn lưu trữ 10 năm theo danh mục thời hạn lưu trữ.",
-        )  # fmt: skip
+        )
         assert not expired_records(archivist).exists()  # proposed: off the list
         with pytest.raises(ArchiveError, match="Chỉ lãnh đạo UBND huyện Bắc Yên"):
             services.approve_disposal(batch.pk, actor=district["leader"])  # an agency's leader
@@ -97,8 +98,9 @@ def test_a_blob_shared_with_a_live_record_is_kept(district, archive_staff):
 
     archivist, head = archive_staff["archivist"], archive_staff["head"]
     with _later():
-        batch = services.propose_disposal(actor=archivist, record_ids=[first_record.pk],
-                                          note="Hết hạn lưu trữ")  # fmt: skip
+        batch = services.propose_disposal(
+            actor=archivist, record_ids=[first_record.pk], note="Hết hạn lưu trữ"
+        )
         services.approve_disposal(batch.pk, actor=head)
         batch = services.execute_disposal(batch.pk)
     assert _exists(blob)
@@ -106,8 +108,9 @@ def test_a_blob_shared_with_a_live_record_is_kept(district, archive_staff):
 
     tray.delete()  # the tray's scan was attached elsewhere and removed
     with _later():
-        batch = services.propose_disposal(actor=archivist, record_ids=[second_record.pk],
-                                          note="Hết hạn lưu trữ")  # fmt: skip
+        batch = services.propose_disposal(
+            actor=archivist, record_ids=[second_record.pk], note="Hết hạn lưu trữ"
+        )
         services.approve_disposal(batch.pk, actor=head)
         services.execute_disposal(batch.pk)
     assert not _exists(blob)  # the last live reference went with the second dossier
@@ -117,8 +120,7 @@ def test_rejection_needs_a_reason_and_keeps_the_records(district, archive_staff)
     record = _archive(returned_with_scans(district))
     archivist, head = archive_staff["archivist"], archive_staff["head"]
     with _later():
-        batch = services.propose_disposal(actor=archivist, record_ids=[record.pk],
-                                          note="Hết hạn")  # fmt: skip
+        batch = services.propose_disposal(actor=archivist, record_ids=[record.pk], note="Hết hạn")
         with pytest.raises(ArchiveError, match="Cần ghi lý do không duyệt"):
             services.reject_disposal(batch.pk, actor=head, reason="")
         services.reject_disposal(batch.pk, actor=head, reason="Còn tranh chấp đất đai.")

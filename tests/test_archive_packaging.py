@@ -64,16 +64,24 @@ def test_returned_dossier_is_sealed_as_a_valid_bag_and_archived(district, tmp_pa
     assert all(p.count("/") == (1 if p.startswith("data/") else 0) for p in paths), paths
     scans = {p for p in paths if p[5:7].isdigit()}
     assert scans == {
-        "data/01-phieu-yeu-cau-ban-goc.jpg", "data/01-phieu-yeu-cau-ban-tim-kiem.pdf",
+        "data/01-phieu-yeu-cau-ban-goc.jpg",
+        "data/01-phieu-yeu-cau-ban-tim-kiem.pdf",
         "data/02-du-thao-hop-dong-ban-goc.jpg",
         "data/02-du-thao-hop-dong-ban-tim-kiem.pdf",
         "data/02-du-thao-hop-dong-ban-ky-so.pdf",
-        "data/03-ket-qua-ban-goc.jpg", "data/03-ket-qua-ban-tim-kiem.pdf",
+        "data/03-ket-qua-ban-goc.jpg",
+        "data/03-ket-qua-ban-tim-kiem.pdf",
         "data/03-ket-qua-ban-ky-so.pdf",
-    }  # fmt: skip
+    }
     assert "data/mau01-01.pdf" in paths
-    assert {"data/metadata.json", "data/index.html", "bagit.txt",
-            "bag-info.txt", "manifest-sha256.txt", "tagmanifest-sha256.txt"} <= paths  # fmt: skip
+    assert {
+        "data/metadata.json",
+        "data/index.html",
+        "bagit.txt",
+        "bag-info.txt",
+        "manifest-sha256.txt",
+        "tagmanifest-sha256.txt",
+    } <= paths
     # The original's bytes are the ones digitization recorded.
     original = record.files.get(path="data/01-phieu-yeu-cau-ban-goc.jpg")
     assert original.sha256 == dossier.scanned_files.order_by("id")[0].sha256
@@ -86,7 +94,12 @@ def test_returned_dossier_is_sealed_as_a_valid_bag_and_archived(district, tmp_pa
     assert meta["dossier"]["deadline_outcome"]["code"] in ("early", "on_time")
     assert meta["retention"]["years"] == 10
     assert [e["action"] for e in meta["history"]] == [
-        "receive", "assign", "propose_result", "approve", "return_result"]  # fmt: skip
+        "receive",
+        "assign",
+        "propose_result",
+        "approve",
+        "return_result",
+    ]
     index = (tmp_path / dossier.code / "data/index.html").read_text()
     assert dossier.code in index and "Quá trình xử lý" in index
 
@@ -159,8 +172,7 @@ def test_a_source_changed_since_scanning_is_refused(district):
 
 def test_scans_still_being_recognised_postpone_archiving(district):
     dossier = receive(district)
-    add_scan(dossier, component=dossier.components.first(), state="processing",
-             searchable=False)  # fmt: skip
+    add_scan(dossier, component=dossier.components.first(), state="processing", searchable=False)
     walk_to_returned(district, dossier)
     record = services.request_archiving(dossier.pk)
     with pytest.raises(PackagingError, match="đang chờ nhận dạng"):
@@ -212,8 +224,11 @@ def test_search_by_text_code_applicant_procedure_and_dates(district, archive_sta
     assert set(record_search(archivist, code=record.code[-4:])) >= {record}
     assert set(record_search(archivist, applicant="lo van sinh")) == {record, other}
     day = timezone.localdate(record.returned_at)
-    assert set(record_search(archivist, procedure=district["procedure"], returned_from=day,
-                             returned_to=day)) == {record, other}  # fmt: skip
+    assert set(
+        record_search(
+            archivist, procedure=district["procedure"], returned_from=day, returned_to=day
+        )
+    ) == {record, other}
     assert not record_search(archivist, returned_from=day + timedelta(days=1)).exists()
     # A specialist of another agency that never saw the dossiers finds nothing.
     assert not record_search(district["land_specialist"], text="thua so 128").exists()
@@ -247,8 +262,9 @@ def test_the_search_for_scan_words_can_use_the_page_index(district, archive_staf
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "scannedpage_folded_fts" in plan, plan
-    assert list(pages) == [{"file__dossier_id": record.dossier_id}
-                           for record in ArchiveRecord.objects.all()]  # fmt: skip
+    assert list(pages) == [
+        {"file__dossier_id": record.dossier_id} for record in ArchiveRecord.objects.all()
+    ]
 
 
 def test_a_dossier_archived_before_this_app_gets_its_package(district, tmp_path):

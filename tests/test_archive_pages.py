@@ -35,13 +35,15 @@ def test_archivist_states_a_reason_then_reads_and_exports(client, sealed, archiv
 
     refused = client.post(url, {"reason": "ab"})
     assert "Lý do quá ngắn" in refused.content.decode()
-    client.post(url, {"reason": "Thanh tra công vụ theo Quyết định 12/QĐ"},
-                REMOTE_ADDR="10.1.2.3")  # fmt: skip
+    client.post(url, {"reason": "Thanh tra công vụ theo Quyết định 12/QĐ"}, REMOTE_ADDR="10.1.2.3")
     page = client.get(url, REMOTE_ADDR="10.1.2.3").content.decode()
     assert sealed.code in page and "tagmanifest-sha256.txt" in page
     view = AuditEvent.objects.get(action="archive.view")
     assert (view.actor_name, view.ip_address, view.reason) == (
-        "luutru", "10.1.2.3", "Thanh tra công vụ theo Quyết định 12/QĐ")  # fmt: skip
+        "luutru",
+        "10.1.2.3",
+        "Thanh tra công vụ theo Quyết định 12/QĐ",
+    )
     assert view.kind == AuditEvent.Kind.ACCESS and view.data["code"] == sealed.code
 
     response = client.get(f"/luu-tru/{sealed.pk}/goi.zip")

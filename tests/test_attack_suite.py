@@ -37,9 +37,12 @@ def fuzz_operation(operation, call, real):
     for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
 
         @hypothesis_settings(
-            max_examples=EXAMPLES_PER_OPERATION, deadline=None, database=None, derandomize=True,
+            max_examples=EXAMPLES_PER_OPERATION,
+            deadline=None,
+            database=None,
+            derandomize=True,
             suppress_health_check=list(HealthCheck),
-        )  # fmt: skip
+        )
         @given(case=operation.as_strategy(generation_mode=mode), use_real=st.booleans())
         def run(case, use_real):
             if use_real and case.path_parameters:
@@ -71,9 +74,13 @@ def django_call(client, headers):
             body = data if isinstance(data, bytes) else str(data).encode()
             content_type = (kwargs.get("headers") or {}).get("Content-Type", "text/plain")
         response = client.generic(
-            case.method, "/" + url, body, content_type=content_type or "application/octet-stream",
-            QUERY_STRING=_query(kwargs.get("params")), **headers,
-        )  # fmt: skip
+            case.method,
+            "/" + url,
+            body,
+            content_type=content_type or "application/octet-stream",
+            QUERY_STRING=_query(kwargs.get("params")),
+            **headers,
+        )
         return response.status_code
 
     return call
@@ -89,9 +96,12 @@ def _query(params):
 def real_ids(district):
     dossier = receive(district)
     return {
-        "code": dossier.code, "id": "1", "national_code": district["procedure"].national_code,
-        "action_code": "assign", "form_code": "01",
-    }  # fmt: skip
+        "code": dossier.code,
+        "id": "1",
+        "national_code": district["procedure"].national_code,
+        "action_code": "assign",
+        "form_code": "01",
+    }
 
 
 def test_no_api_operation_answers_5xx_to_anyone(client, district, real_ids, capsys):
@@ -203,8 +213,9 @@ def test_deep_json_is_refused_before_parsing_on_the_api_and_pages(client, db):
     for url in ("/api/v1/public/rating/", "/api/v1/dossiers/", "/danh-gia/"):
         answer = client.post(url, deep, content_type="application/json")
         assert answer.status_code == 400 and "lồng nhau quá 64 cấp" in answer.content.decode()
-    shallow = client.post("/api/v1/public/rating/", json.dumps({"code": [[["x"]]]}),
-                          content_type="application/json")  # fmt: skip
+    shallow = client.post(
+        "/api/v1/public/rating/", json.dumps({"code": [[["x"]]]}), content_type="application/json"
+    )
     assert shallow.status_code == 400 and "lồng nhau" not in shallow.content.decode()
 
 
@@ -301,11 +312,19 @@ def test_hostile_uploads_are_refused_with_their_reason_everywhere(client, distri
         for _ in positions:  # the hostile file for every component, so none is missing
             uploads.append(io.BytesIO(data))
             uploads[-1].name = name
-        api = client.post("/api/v1/public/submissions/", {
-            "procedure": district["procedure"].national_code, "unit": district["counter"].code,
-            "id_number": "014090001234", "name": "Lò Văn Sinh", "phone": "0912345678",
-            "files": uploads, "components": positions,
-        }, REMOTE_ADDR=f"10.7.0.{counted}")  # fmt: skip
+        api = client.post(
+            "/api/v1/public/submissions/",
+            {
+                "procedure": district["procedure"].national_code,
+                "unit": district["counter"].code,
+                "id_number": "014090001234",
+                "name": "Lò Văn Sinh",
+                "phone": "0912345678",
+                "files": uploads,
+                "components": positions,
+            },
+            REMOTE_ADDR=f"10.7.0.{counted}",
+        )
         assert api.status_code == 400 and reason in api.content.decode(), (name, api.content)
         counted += 2
     inbox = tmp_path / district["counter"].code

@@ -147,8 +147,14 @@ def test_one_dossier_walks_through_the_district(
     assert clerk.locator(".timeline li .ok").count() == 6  # every step after reception on time
     clerk.screenshot(path=artifacts_dir / "dossier-1366.png", full_page=True)
     slip = pdf_text(clerk.request.get(f"{base}/ho-so/{code}/mau-05.pdf").body())
-    for label in ("Tiếp nhận hồ sơ", "Chuyển xử lý", "Chuyển liên thông", "Trình kết quả",
-                  "Phê duyệt kết quả", "Trả kết quả"):  # fmt: skip
+    for label in (
+        "Tiếp nhận hồ sơ",
+        "Chuyển xử lý",
+        "Chuyển liên thông",
+        "Trình kết quả",
+        "Phê duyệt kết quả",
+        "Trả kết quả",
+    ):
         assert label in slip, label
     assert slip.count("Đúng hạn") >= 6
     clerk.goto(f"{base}/ho-so/")

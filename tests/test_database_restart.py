@@ -50,8 +50,14 @@ def pg_ctl(*args):
     if os.geteuid() == 0:
         command = ["runuser", "-u", "postgres", "--", *command]
     # The new server keeps pg_ctl's output open: give it the cluster's log, not a pipe.
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   stdin=subprocess.DEVNULL, timeout=60)  # fmt: skip
+    subprocess.run(
+        command,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
 
 
 @pytest.mark.restarts_database
@@ -64,15 +70,30 @@ def test_a_postgresql_restart_under_load_fails_no_request_once_it_is_back(tmp_pa
     port = free_port()
     env = dict(os.environ)
     env.update(
-        PORTAL_MODE="full", DATABASE_CONN_MAX_AGE="600", PORTAL_VAR_DIR=str(tmp_path),
+        PORTAL_MODE="full",
+        DATABASE_CONN_MAX_AGE="600",
+        PORTAL_VAR_DIR=str(tmp_path),
         DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{connection.settings_dict['NAME']}",
-    )  # fmt: skip
+    )
     log = open(tmp_path / "gunicorn.log", "w")  # noqa: SIM115
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "bacyen_portal.wsgi", "--workers", "2",
-         "--threads", "4", "--bind", f"127.0.0.1:{port}"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "bacyen_portal.wsgi",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "--bind",
+            f"127.0.0.1:{port}",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -82,8 +103,16 @@ def test_a_postgresql_restart_under_load_fails_no_request_once_it_is_back(tmp_pa
         warm = burst(base, 84)  # every thread of both workers now holds a connection
         assert warm.count(200) == 84
         connections.close_all()  # this process's own connection dies with the restart too
-        pg_ctl("restart", "-D", data_directory, "-m", "fast", "-w",
-               "-l", f"{data_directory}/server.log")  # fmt: skip
+        pg_ctl(
+            "restart",
+            "-D",
+            data_directory,
+            "-m",
+            "fast",
+            "-w",
+            "-l",
+            f"{data_directory}/server.log",
+        )
         after = burst(base, 84)
         failed = [status for status in after if status != 200]
         print(f"after the restart: {len(after)} requests, {len(failed)} failed")

@@ -95,8 +95,7 @@ def own_broker(tmp_path, monkeypatch):
     reset_broker_connections()
 
 
-def test_redis_down_for_30_seconds_while_uploading(district, client, workers, own_broker,
-                                                    settings):  # fmt: skip
+def test_redis_down_for_30_seconds_while_uploading(district, client, workers, own_broker, settings):
     settings.OCR_SWEEP_AFTER_SECONDS = 0
     client.force_login(district["clerk"])
     workers(broker_url=own_broker.url)
@@ -129,9 +128,12 @@ def test_an_unreadable_file_fails_and_the_rest_of_the_batch_is_done(district, cl
     workers()
     dossier = receive(district)
     response = _upload(
-        client, dossier, corrupt_tiff(), upload("tot.png", image_bytes(PAGE_ONE)),
+        client,
+        dossier,
+        corrupt_tiff(),
+        upload("tot.png", image_bytes(PAGE_ONE)),
         upload("hop-dong.pdf", pdf_bytes(PAGE_TWO)),
-    )  # fmt: skip
+    )
     assert response.status_code == 200
     wait_for(lambda: not ScannedFile.objects.filter(state__in=["pending", "processing"]).exists())
     states = dict(ScannedFile.objects.values_list("original_name", "state"))

@@ -99,9 +99,10 @@ def test_a_bad_file_is_refused_and_the_rest_of_the_batch_kept(district):
     dossier = receive(district)
     component = dossier.components.order_by("id").first()
     result = intake.attach(
-        dossier=dossier, component=component,
+        dossier=dossier,
+        component=component,
         uploads=[two_page_pdf(), upload("virus.exe", b"MZ" + b"\x00" * 500), bomb_png()],
-    )  # fmt: skip
+    )
     assert [f.original_name for f in result.added] == ["hop-dong.pdf"]
     assert [name for name, _ in result.refused] == ["virus.exe", "bom.png"]
     stored = result.added[0]

@@ -95,8 +95,9 @@ def test_sweeper_takes_expired_leases_and_forgotten_pending(district, settings):
     settings.OCR_SWEEP_AFTER_SECONDS = 0
     _, result = _attach(district, two_page_pdf(), upload("b.png", image_bytes(PAGE_ONE)))
     first, second = result.added
-    ScannedFile.objects.filter(pk=second.pk).update(state="processing",
-                                                    lease_until="2000-01-01T00:00Z")  # fmt: skip
+    ScannedFile.objects.filter(pk=second.pk).update(
+        state="processing", lease_until="2000-01-01T00:00Z"
+    )
     due = ocr.due_for_sweep()
     assert sorted(pk for pk, _ in due) == sorted([first.pk, second.pk])
     # Re-enqueued pending files are not swept again within a lease.

@@ -20,8 +20,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def _scanned(district, *uploads, dossier=None, role="component"):
     dossier = dossier or receive(district)
     component = None if role == "result" else dossier.components.order_by("id").first()
-    result = intake.attach(dossier=dossier, component=component, uploads=list(uploads),
-                           role=role)  # fmt: skip
+    result = intake.attach(dossier=dossier, component=component, uploads=list(uploads), role=role)
     for f in result.added:
         assert ocr.run(f.pk, f.sha256) == "done"
     return dossier, [ScannedFile.objects.get(pk=f.pk) for f in result.added]
@@ -43,8 +42,7 @@ def test_panel_is_scoped_and_its_queries_fixed(district, client, django_assert_m
 def test_a_file_being_recognised_refreshes_only_its_own_line(district, client):
     dossier = receive(district)
     component = dossier.components.order_by("id").first()
-    pending = intake.attach(dossier=dossier, component=component,
-                            uploads=[two_page_pdf()]).added[0]  # fmt: skip
+    pending = intake.attach(dossier=dossier, component=component, uploads=[two_page_pdf()]).added[0]
     client.force_login(district["clerk"])
     line_url = reverse("digitization:scan-file", args=[pending.pk])
     panel = client.get(reverse("digitization:dossier-scans", args=[dossier.code])).content.decode()
@@ -71,8 +69,10 @@ def test_upload_of_a_bad_file_names_the_problem(district, client):
     html = response.content.decode()
     assert response.status_code == 400
     assert "không phải tệp PDF hoặc ảnh" in html and "&lt;b&gt;x&lt;b&gt;.pdf" in html
-    bad = client.post(reverse("digitization:upload", args=[dossier.code]),
-                      {"component": "abc", "files": [two_page_pdf()]})  # fmt: skip
+    bad = client.post(
+        reverse("digitization:upload", args=[dossier.code]),
+        {"component": "abc", "files": [two_page_pdf()]},
+    )
     assert bad.status_code == 400 and not ScannedFile.objects.exists()
 
 
@@ -124,8 +124,9 @@ def test_sign_a_result_verify_it_and_file_it_in_the_store(district, client, sign
     dossier = receive(district)
     dossier.state = "result_ready"
     dossier.save(update_fields=["state"])
-    _, (result,) = _scanned(district, upload("ket-qua.pdf", pdf_bytes(PAGE_TWO)),
-                            dossier=dossier, role="result")  # fmt: skip
+    _, (result,) = _scanned(
+        district, upload("ket-qua.pdf", pdf_bytes(PAGE_TWO)), dossier=dossier, role="result"
+    )
     client.force_login(district["clerk"])
     response = client.post(reverse("digitization:sign", args=[result.pk]))
     assert response.status_code == 200 and "Đã ký số" in response.content.decode()
@@ -170,10 +171,12 @@ def test_tray_assignment(district, client):
     scanned = tray.added[0]
     client.force_login(district["clerk"])
     assert "hop-dong.pdf" in client.get(reverse("digitization:tray")).content.decode()
-    client.post(reverse("digitization:assign", args=[scanned.pk]),
-                {"code": dossier.code, "component": "9"})  # fmt: skip
+    client.post(
+        reverse("digitization:assign", args=[scanned.pk]), {"code": dossier.code, "component": "9"}
+    )
     assert ScannedFile.objects.get(pk=scanned.pk).dossier is None
-    client.post(reverse("digitization:assign", args=[scanned.pk]),
-                {"code": dossier.code, "component": "1"})  # fmt: skip
+    client.post(
+        reverse("digitization:assign", args=[scanned.pk]), {"code": dossier.code, "component": "1"}
+    )
     scanned.refresh_from_db()
     assert scanned.dossier == dossier and scanned.component == dossier.components.order_by("id")[0]

@@ -33,8 +33,7 @@ def store(district):
     component.reusable_type = birth
     component.save()
     earlier = receive(district, idempotency_key="earlier")
-    return {**district, "birth": birth, "land": land, "component": component,
-            "earlier": earlier}  # fmt: skip
+    return {**district, "birth": birth, "land": land, "component": component, "earlier": earlier}
 
 
 def stored(d, title, *, holder=CITIZEN["id_number"], doc_type=None, valid_until=None):
@@ -42,21 +41,38 @@ def stored(d, title, *, holder=CITIZEN["id_number"], doc_type=None, valid_until=
     data = PDF + f"% {title} {n}\n".encode()
     digest = hashlib.sha256(data).hexdigest()
     scanned = ScannedFile(
-        unit=d["counter"], dossier=d["earlier"], role="component", source="browser",
-        original_name=f"{n}.pdf", sha256=digest, content_type="application/pdf",
-        size=len(data), state="done",
-    )  # fmt: skip
+        unit=d["counter"],
+        dossier=d["earlier"],
+        role="component",
+        source="browser",
+        original_name=f"{n}.pdf",
+        sha256=digest,
+        content_type="application/pdf",
+        size=len(data),
+        state="done",
+    )
     scanned.original.save(f"{n}.pdf", ContentFile(data), save=False)
     scanned.save()
-    copy = SignedCopy(scanned_file=scanned, sha256=digest, unit=d["counter"],
-                      signer_name="Cán bộ một cửa", reason="Chứng thực")  # fmt: skip
+    copy = SignedCopy(
+        scanned_file=scanned,
+        sha256=digest,
+        unit=d["counter"],
+        signer_name="Cán bộ một cửa",
+        reason="Chứng thực",
+    )
     copy.pdf.save(f"{digest}.pdf", ContentFile(data), save=False)
     copy.save()
     return StoredDocument.objects.create(
-        holder_id=holder, holder_name="Lò Văn Sinh", document_type=doc_type or d["birth"],
-        title=title, signed_copy=copy, source_dossier=d["earlier"], unit=d["counter"],
-        issued_on=timezone.localdate() - timedelta(days=30), valid_until=valid_until,
-    )  # fmt: skip
+        holder_id=holder,
+        holder_name="Lò Văn Sinh",
+        document_type=doc_type or d["birth"],
+        title=title,
+        signed_copy=copy,
+        source_dossier=d["earlier"],
+        unit=d["counter"],
+        issued_on=timezone.localdate() - timedelta(days=30),
+        valid_until=valid_until,
+    )
 
 
 @pytest.fixture
@@ -78,8 +94,9 @@ def test_only_the_holders_valid_documents_of_the_type_are_offered(store, docs):
     ]
     # Valid until today means valid today, not tomorrow.
     tomorrow = timezone.localdate() + timedelta(days=1)
-    assert [d.pk for d in queries.reuse_offers(store["procedure"], CITIZEN["id_number"],
-                                               tomorrow)[0][1]] == [docs["forever"].pk]  # fmt: skip
+    assert [
+        d.pk for d in queries.reuse_offers(store["procedure"], CITIZEN["id_number"], tomorrow)[0][1]
+    ] == [docs["forever"].pk]
     assert queries.reuse_offers(store["procedure"], "", timezone.localdate())[0][1] == []
 
 
@@ -113,8 +130,13 @@ def test_a_tick_records_the_reuse_and_the_other_offer_as_not_reused(
     client, store, docs, django_capture_on_commit_callbacks
 ):
     field = f"reuse_{store['component'].pk}"
-    dossier = post_reception(client, store, "tick", django_capture_on_commit_callbacks,
-                             **{field: str(docs["forever"].pk)})  # fmt: skip
+    dossier = post_reception(
+        client,
+        store,
+        "tick",
+        django_capture_on_commit_callbacks,
+        **{field: str(docs["forever"].pk)},
+    )
     choices = {c.document_id: c.reused for c in ReuseChoice.objects.filter(dossier=dossier)}
     assert choices == {docs["forever"].pk: True, docs["today"].pk: False}
     choice = ReuseChoice.objects.get(dossier=dossier, reused=True)
@@ -127,8 +149,10 @@ def test_without_a_tick_the_offers_are_recorded_as_not_reused(
     client, store, docs, django_capture_on_commit_callbacks
 ):
     dossier = post_reception(client, store, "no-tick", django_capture_on_commit_callbacks)
-    assert sorted(ReuseChoice.objects.filter(dossier=dossier).values_list("reused", flat=True)) \
-        == [False, False]  # fmt: skip
+    assert sorted(ReuseChoice.objects.filter(dossier=dossier).values_list("reused", flat=True)) == [
+        False,
+        False,
+    ]
 
 
 @pytest.mark.parametrize("forged", ["expired", "other_holder", "other_type", "made_up"])
@@ -136,8 +160,13 @@ def test_a_forged_document_id_is_ignored(
     client, store, docs, django_capture_on_commit_callbacks, forged
 ):
     value = "999999" if forged == "made_up" else str(docs[forged].pk)
-    dossier = post_reception(client, store, f"forged-{forged}", django_capture_on_commit_callbacks,
-                             **{f"reuse_{store['component'].pk}": value})  # fmt: skip
+    dossier = post_reception(
+        client,
+        store,
+        f"forged-{forged}",
+        django_capture_on_commit_callbacks,
+        **{f"reuse_{store['component'].pk}": value},
+    )
     rows = list(ReuseChoice.objects.filter(dossier=dossier).values_list("document_id", "reused"))
     assert sorted(rows) == sorted([(docs["forever"].pk, False), (docs["today"].pk, False)])
 
@@ -146,8 +175,13 @@ def test_the_id_posted_for_another_component_is_ignored(
     client, store, docs, django_capture_on_commit_callbacks
 ):
     other = store["procedure"].components.get(order=2)
-    dossier = post_reception(client, store, "wrong-comp", django_capture_on_commit_callbacks,
-                             **{f"reuse_{other.pk}": str(docs["forever"].pk)})  # fmt: skip
+    dossier = post_reception(
+        client,
+        store,
+        "wrong-comp",
+        django_capture_on_commit_callbacks,
+        **{f"reuse_{other.pk}": str(docs["forever"].pk)},
+    )
     assert not ReuseChoice.objects.filter(dossier=dossier, reused=True).exists()
 
 
@@ -175,8 +209,12 @@ def test_the_panel_offers_the_valid_documents_with_a_reuse_tick(client, store, d
     label = 'aria-label="Tái sử dụng: Trích lục khai sinh" checked'
     assert label in ticked.decode() and label not in html and html.count(" checked") == 0
     # Nothing for a malformed ID, another person, an unknown procedure.
-    for params in ({"id_number": "abc"}, {"id_number": "0140900"}, {"code": "1.999999"},
-                   {"code": "<x>"}):  # fmt: skip
+    for params in (
+        {"id_number": "abc"},
+        {"id_number": "0140900"},
+        {"code": "1.999999"},
+        {"code": "<x>"},
+    ):
         html = panel(client, store["clerk"], **{"code": code, **params}).content.decode()
         assert "reuse_" not in html, params
 
@@ -220,8 +258,9 @@ def test_the_panel_query_count_is_pinned(client, store, docs, django_assert_num_
 def test_the_dossier_page_shows_and_opens_the_reused_copy(
     client, store, docs, django_capture_on_commit_callbacks
 ):
-    dossier = post_reception(client, store, "show", django_capture_on_commit_callbacks,
-                             **tick(store, docs["forever"]))  # fmt: skip
+    dossier = post_reception(
+        client, store, "show", django_capture_on_commit_callbacks, **tick(store, docs["forever"])
+    )
     html = client.get(f"/so-hoa/ho-so/{dossier.code}/").content.decode()
     choice = ReuseChoice.objects.get(dossier=dossier, reused=True)
     url = f"/so-hoa/ho-so/{dossier.code}/tai-su-dung/{choice.pk}/"
@@ -244,8 +283,9 @@ def test_the_dossier_page_shows_and_opens_the_reused_copy(
 def test_a_reused_component_is_not_missing_a_scan(
     client, store, docs, django_capture_on_commit_callbacks
 ):
-    reused = post_reception(client, store, "ind-1", django_capture_on_commit_callbacks,
-                            **tick(store, docs["forever"]))  # fmt: skip
+    reused = post_reception(
+        client, store, "ind-1", django_capture_on_commit_callbacks, **tick(store, docs["forever"])
+    )
     paper = post_reception(client, store, "ind-2", django_capture_on_commit_callbacks)
     for dossier in (reused, paper):
         for component in dossier.components.all():
@@ -253,10 +293,16 @@ def test_a_reused_component_is_not_missing_a_scan(
                 continue  # the reused paper (and, for `paper`, the one never scanned)
             data = f"{dossier.code}-{component.pk}".encode()
             scanned = ScannedFile(
-                unit=store["counter"], dossier=dossier, component=component, source="browser",
-                original_name="a.pdf", sha256=hashlib.sha256(data).hexdigest(),
-                content_type="application/pdf", size=len(data), state="done",
-            )  # fmt: skip
+                unit=store["counter"],
+                dossier=dossier,
+                component=component,
+                source="browser",
+                original_name="a.pdf",
+                sha256=hashlib.sha256(data).hexdigest(),
+                content_type="application/pdf",
+                size=len(data),
+                state="done",
+            )
             scanned.original.save("a.pdf", ContentFile(data), save=False)
             scanned.save()
     m = {x.code: x for x in measure_all(store["counter"], periods.current_month())}

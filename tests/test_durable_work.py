@@ -20,9 +20,14 @@ from .factories import UnitFactory, UnitLevelFactory
 
 def _job(**values):
     unit = UnitFactory(level=UnitLevelFactory())
-    return ReportJob.objects.create(key=f"job-{time.monotonic_ns()}", unit=unit,
-                                    period_kind="month", start=date(2026, 1, 1),
-                                    end=date(2026, 1, 31), **values)  # fmt: skip
+    return ReportJob.objects.create(
+        key=f"job-{time.monotonic_ns()}",
+        unit=unit,
+        period_kind="month",
+        start=date(2026, 1, 1),
+        end=date(2026, 1, 31),
+        **values,
+    )
 
 
 def _rows(job):
@@ -33,8 +38,16 @@ def test_every_kind_of_durable_work_keeps_the_same_bookkeeping():
     for model in (ScannedFile, ArchiveRecord, Notification, ReportJob):
         assert issubclass(model, work.DurableWork), model
         names = {f.name for f in model._meta.fields}
-        assert {"state", "attempts", "lease_until", "next_attempt_at", "last_error",
-                "queued_at", "started_at", "finished_at"} <= names, model  # fmt: skip
+        assert {
+            "state",
+            "attempts",
+            "lease_until",
+            "next_attempt_at",
+            "last_error",
+            "queued_at",
+            "started_at",
+            "finished_at",
+        } <= names, model
 
 
 @pytest.mark.django_db(transaction=True)

@@ -129,18 +129,23 @@ def test_supplement_result_and_late_appointment_tell_the_applicant(district):
     services.assign(dossier.pk, actor=d["clerk"], at=AT + timedelta(hours=1))
     assert dossier.notifications.count() == 2  # handing over is internal: no message
     services.request_supplement(
-        dossier.pk, actor=d["specialist"], reason="Thiếu bản sao <b>sổ hộ khẩu</b>",
+        dossier.pk,
+        actor=d["specialist"],
+        reason="Thiếu bản sao <b>sổ hộ khẩu</b>",
         at=AT + timedelta(hours=2),
-    )  # fmt: skip
+    )
     supplement = dossier.notifications.get(event="supplement_requested", channel="email")
     assert "Thiếu bản sao <b>sổ hộ khẩu</b>" in supplement.body  # plain text, as written
     assert "cần bổ sung" in supplement.subject
     services.supplied(dossier.pk, actor=d["clerk"], at=AT + timedelta(hours=3))
     new_date = AT + timedelta(days=10)
     services.extend(
-        dossier.pk, actor=d["specialist"], reason="Chờ xác minh thực địa",
-        new_appointment=new_date, at=AT + timedelta(hours=4),
-    )  # fmt: skip
+        dossier.pk,
+        actor=d["specialist"],
+        reason="Chờ xác minh thực địa",
+        new_appointment=new_date,
+        at=AT + timedelta(hours=4),
+    )
     late = dossier.notifications.get(event="late_new_appointment", channel="sms")
     assert "xin lỗi" in late.body and "Chờ xác minh thực địa" in late.body
     assert new_date.strftime("%d/%m/%Y") in late.body
@@ -163,9 +168,11 @@ def test_online_submission_and_acceptance_each_tell_the_applicant(district):
     procedure.online_level = "full"
     procedure.save()
     dossier = services.submit_online(
-        procedure=procedure, unit=district["counter"], applicant=WITH_EMAIL,
+        procedure=procedure,
+        unit=district["counter"],
+        applicant=WITH_EMAIL,
         components=[services.ReceivedComponent(c.pk) for c in procedure.components.all()],
-    )  # fmt: skip
+    )
     submitted = dossier.notifications.get(channel="email")
     assert submitted.event == "submitted" and dossier.check_code in submitted.body
     services.accept(dossier.pk, actor=district["clerk"])

@@ -31,8 +31,11 @@ def test_tesseracts_own_refusal_is_named_and_not_offered_again(tmp_path):
     image = tmp_path / "dai.png"
     image.write_bytes(png(100, TESSERACT_MAX_SIDE + 1))
     with pytest.raises(RecognitionError) as failed:
-        run(["tesseract", str(image), str(tmp_path / "out"), "-l", "vie", "txt"], 60,
-            "Không nhận dạng được chữ trên trang 1")  # fmt: skip
+        run(
+            ["tesseract", str(image), str(tmp_path / "out"), "-l", "vie", "txt"],
+            60,
+            "Không nhận dạng được chữ trên trang 1",
+        )
     assert "100×32.768 điểm ảnh" in str(failed.value) and not failed.value.retry_helps
 
 
@@ -48,11 +51,20 @@ def test_a_failure_retrying_cannot_mend_has_no_retry(district, client):
     d = receive(district)
     component = d.components.first()
     scanned = ScannedFile.objects.create(
-        dossier=d, component=component, unit=district["counter"], original_name="dai.png",
+        dossier=d,
+        component=component,
+        unit=district["counter"],
+        original_name="dai.png",
         source=ScannedFile.Source.BROWSER,
-        original="scans/x.png", content_type="image/png", sha256="0" * 64, size=1, page_count=1,
-        state=ScannedFile.State.FAILED, last_error="trang quá dài", retry_helps=False,
-    )  # fmt: skip
+        original="scans/x.png",
+        content_type="image/png",
+        sha256="0" * 64,
+        size=1,
+        page_count=1,
+        state=ScannedFile.State.FAILED,
+        last_error="trang quá dài",
+        retry_helps=False,
+    )
     assert ocr.retry_failed(scanned) is False
     client.force_login(district["clerk"])
     panel = client.get(f"/so-hoa/ho-so/{d.code}/").content.decode()

@@ -127,8 +127,12 @@ def test_answer_a_supplement_request_online(live_server, phone, district, artifa
 def test_rate_after_return(live_server, phone, district):
     dossier = receive(district)
     for step in ("assign", "propose_result", "approve", "return_result"):
-        actor = {"assign": "clerk", "propose_result": "specialist", "approve": "leader",
-                 "return_result": "clerk"}[step]  # fmt: skip
+        actor = {
+            "assign": "clerk",
+            "propose_result": "specialist",
+            "approve": "leader",
+            "return_result": "clerk",
+        }[step]
         extra = {"to_unit": district["justice"]} if step == "assign" else {}
         getattr(services, step)(dossier.pk, actor=district[actor], **extra)
     phone.goto(f"{live_server.url}/danh-gia/")

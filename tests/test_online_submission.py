@@ -41,11 +41,18 @@ def form_data(district, **overrides):
     parts = list(district["procedure"].components.order_by("order"))
     first, second = two_uploads()
     data = {
-        "unit": district["counter"].code, "kind": "person", "id_number": CITIZEN["id_number"],
-        "name": CITIZEN["name"], "phone": CITIZEN["phone"], "email": APPLICANT["email"],
-        "address": "Bản Phiêng Ban", "pledge": "on", "token": "t" * 32,
-        f"thanh_phan_{parts[0].pk}": [first], f"thanh_phan_{parts[1].pk}": [second],
-    }  # fmt: skip
+        "unit": district["counter"].code,
+        "kind": "person",
+        "id_number": CITIZEN["id_number"],
+        "name": CITIZEN["name"],
+        "phone": CITIZEN["phone"],
+        "email": APPLICANT["email"],
+        "address": "Bản Phiêng Ban",
+        "pledge": "on",
+        "token": "t" * 32,
+        f"thanh_phan_{parts[0].pk}": [first],
+        f"thanh_phan_{parts[1].pk}": [second],
+    }
     data.update(overrides)
     return data
 
@@ -54,9 +61,12 @@ def submit(district, **kwargs):
     parts = list(district["procedure"].components.order_by("order"))
     first, second = two_uploads()
     return submit_with_files(
-        procedure=district["procedure"], unit=district["counter"], applicant=APPLICANT,
-        files={parts[0].pk: [first], parts[1].pk: [second]}, **kwargs,
-    )  # fmt: skip
+        procedure=district["procedure"],
+        unit=district["counter"],
+        applicant=APPLICANT,
+        files={parts[0].pk: [first], parts[1].pk: [second]},
+        **kwargs,
+    )
 
 
 def test_the_list_offers_online_procedures_only_found_without_diacritics(client, online):
@@ -99,15 +109,20 @@ def test_a_missing_required_paper_is_named_and_nothing_is_written(client, online
     assert "Chưa tải lên giấy tờ bắt buộc" in response.content.decode()
     assert not Dossier.objects.exists() and not ScannedFile.objects.exists()
     with pytest.raises(OnlineRefused, match="Dự thảo hợp đồng"):
-        submit_with_files(procedure=online["procedure"], unit=online["counter"],
-                          applicant=APPLICANT, files={parts[0].pk: [two_uploads()[0]]})  # fmt: skip
+        submit_with_files(
+            procedure=online["procedure"],
+            unit=online["counter"],
+            applicant=APPLICANT,
+            files={parts[0].pk: [two_uploads()[0]]},
+        )
 
 
 def test_an_upload_that_is_not_what_it_claims_is_refused_in_vietnamese(client, online):
     parts = list(online["procedure"].components.order_by("order"))
     fake = upload("<b>hop-dong<b>.pdf", b"MZ\x90\x00 this is a program, not a PDF" * 10)
-    response = client.post(page_url(online), form_data(online, **{
-        f"thanh_phan_{parts[1].pk}": [fake]}))  # fmt: skip
+    response = client.post(
+        page_url(online), form_data(online, **{f"thanh_phan_{parts[1].pk}": [fake]})
+    )
     html = response.content.decode()
     assert response.status_code == 400
     assert "không phải tệp PDF hoặc ảnh quét" in html
@@ -118,8 +133,9 @@ def test_an_upload_that_is_not_what_it_claims_is_refused_in_vietnamese(client, o
 INJECTIONS = ["'; DROP TABLE dossiers_dossier; --", "<script>alert(1)</script>", "\x00", "ä" * 400]
 
 
-@pytest.mark.parametrize("field", ["unit", "kind", "id_number", "name", "phone", "email",
-                                   "address", "token", "pledge"])  # fmt: skip
+@pytest.mark.parametrize(
+    "field", ["unit", "kind", "id_number", "name", "phone", "email", "address", "token", "pledge"]
+)
 @pytest.mark.parametrize("value", INJECTIONS)
 def test_sql_and_html_in_every_field_is_never_a_500(client, online, field, value):
     response = client.post(page_url(online), form_data(online, **{field: value}))
@@ -144,8 +160,9 @@ def test_a_counter_that_does_not_receive_the_procedure_is_not_offered(client, on
     refused = client.post(page_url(online), form_data(online, unit=elsewhere.code))
     assert refused.status_code == 400 and not Dossier.objects.exists()
     with pytest.raises(WorkflowError, match="không tiếp nhận thủ tục"):
-        services.submit_online(procedure=online["procedure"], unit=elsewhere, applicant=CITIZEN,
-                               components=[])  # fmt: skip
+        services.submit_online(
+            procedure=online["procedure"], unit=elsewhere, applicant=CITIZEN, components=[]
+        )
     online["procedure"].boundary_free = True
     online["procedure"].save()
     assert elsewhere.name in client.get(page_url(online)).content.decode()
@@ -180,8 +197,9 @@ def test_the_clerk_refuses_with_mau_03(online):
 def waiting(online):
     dossier, _ = submit(online)
     services.accept(dossier.pk, actor=online["clerk"])
-    services.request_supplement(dossier.pk, actor=online["clerk"],
-                                reason="Bổ sung bản sao <b>sổ hộ khẩu</b>")  # fmt: skip
+    services.request_supplement(
+        dossier.pk, actor=online["clerk"], reason="Bổ sung bản sao <b>sổ hộ khẩu</b>"
+    )
     dossier.refresh_from_db()
     return dossier
 
@@ -198,17 +216,23 @@ def test_the_citizen_answers_a_supplement_online(client, waiting, online):
     assert f'href="{url}?ma={waiting.code}"'.encode() in status  # the way there, no factor
     step = client.get(url, {"ma": waiting.code, "kt": waiting.check_code}).content.decode()
     assert "Bổ sung bản sao &lt;b&gt;sổ hộ khẩu&lt;/b&gt;" in step
-    sent = client.post(url, {
-        "ma": waiting.code, "kt": waiting.check_code, "note": "Bản sao <i>công chứng</i>",
-        "thanh_phan_0": [upload("so-ho-khau.jpg", image_bytes(PAGE_ONE, "JPEG"), "image/jpeg")],
-    })  # fmt: skip
+    sent = client.post(
+        url,
+        {
+            "ma": waiting.code,
+            "kt": waiting.check_code,
+            "note": "Bản sao <i>công chứng</i>",
+            "thanh_phan_0": [upload("so-ho-khau.jpg", image_bytes(PAGE_ONE, "JPEG"), "image/jpeg")],
+        },
+    )
     assert sent.status_code == 200 and "Đã gửi giấy tờ bổ sung" in sent.content.decode()
     waiting.refresh_from_db()
     assert waiting.state == "supplement_requested"  # the counter confirms with «supplied»
     event = DossierEvent.objects.get(dossier=waiting, action="supplement_online")
     assert "so-ho-khau.jpg" in event.note
-    assert ScannedFile.objects.filter(dossier=waiting, original_name="so-ho-khau.jpg",
-                                      source="online").exists()  # fmt: skip
+    assert ScannedFile.objects.filter(
+        dossier=waiting, original_name="so-ho-khau.jpg", source="online"
+    ).exists()
     status = client.get("/tra-cuu/", {"ma": waiting.code, "kt": waiting.check_code})
     assert "Đã gửi giấy tờ bổ sung trực tuyến" in status.content.decode()
     services.supplied(waiting.pk, actor=online["clerk"])
@@ -222,8 +246,9 @@ def test_supplement_page_bad_input(client, waiting, online):
         body = client.get(url, params).content.decode()
         assert "Không tìm thấy hồ sơ với mã và thông tin xác nhận đã nhập." in body
     fake = upload("giay.png", b"%PDF-1.4 but cut" * 2, "image/png")
-    refused = client.post(url, {"ma": waiting.code, "kt": waiting.check_code,
-                                "thanh_phan_0": [fake]})  # fmt: skip
+    refused = client.post(
+        url, {"ma": waiting.code, "kt": waiting.check_code, "thanh_phan_0": [fake]}
+    )
     assert refused.status_code == 400 and "giay.png" in refused.content.decode()
     assert not DossierEvent.objects.filter(action="supplement_online").exists()
     nothing = client.post(url, {"ma": waiting.code, "kt": waiting.check_code})
@@ -239,10 +264,14 @@ API = "/api/v1/public/submissions/"
 def api_data(district, **overrides):
     first, second = two_uploads()
     data = {
-        "procedure": district["procedure"].national_code, "unit": district["counter"].code,
-        "id_number": CITIZEN["id_number"], "name": CITIZEN["name"], "phone": CITIZEN["phone"],
-        "files": [first, second], "components": [1, 2],
-    }  # fmt: skip
+        "procedure": district["procedure"].national_code,
+        "unit": district["counter"].code,
+        "id_number": CITIZEN["id_number"],
+        "name": CITIZEN["name"],
+        "phone": CITIZEN["phone"],
+        "files": [first, second],
+        "components": [1, 2],
+    }
     data.update(overrides)
     return data
 

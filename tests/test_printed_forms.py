@@ -311,23 +311,59 @@ def test_control_slip_mau05_lists_the_history_in_order(dossier, district, artifa
     specialist = staff(justice, role="specialist", first_name="Mai", last_name="Đinh Thị")
     # Created out of order: the slip follows the moments, not the ids.
     steps = [
-        ("transfer", local(2026, 11, 25, 15, 0), dict(from_unit=justice, to_unit=land,
-         actor=specialist, step_due_at=local(2026, 11, 25, 9, 30), on_time=False,
-         electronic=False, note="Chuyển xác minh thửa đất")),
-        ("receive", local(2026, 11, 24, 9, 30), dict(actor=dossier.clerk, actor_unit=counter,
-         to_unit=counter, note="Hồ sơ đủ thành phần")),
-        ("assign", local(2026, 11, 24, 10, 5), dict(from_unit=counter, to_unit=justice,
-         actor=dossier.clerk, step_due_at=local(2026, 11, 24, 16, 0), on_time=True,
-         electronic=True)),
-        ("extend", local(2026, 11, 26, 8, 0), dict(actor_unit=land, to_unit=land,
-         step_due_at=local(2026, 11, 27, 9, 30), on_time=True, note="Chờ kết quả xác minh")),
-    ]  # fmt: skip
+        (
+            "transfer",
+            local(2026, 11, 25, 15, 0),
+            dict(
+                from_unit=justice,
+                to_unit=land,
+                actor=specialist,
+                step_due_at=local(2026, 11, 25, 9, 30),
+                on_time=False,
+                electronic=False,
+                note="Chuyển xác minh thửa đất",
+            ),
+        ),
+        (
+            "receive",
+            local(2026, 11, 24, 9, 30),
+            dict(
+                actor=dossier.clerk, actor_unit=counter, to_unit=counter, note="Hồ sơ đủ thành phần"
+            ),
+        ),
+        (
+            "assign",
+            local(2026, 11, 24, 10, 5),
+            dict(
+                from_unit=counter,
+                to_unit=justice,
+                actor=dossier.clerk,
+                step_due_at=local(2026, 11, 24, 16, 0),
+                on_time=True,
+                electronic=True,
+            ),
+        ),
+        (
+            "extend",
+            local(2026, 11, 26, 8, 0),
+            dict(
+                actor_unit=land,
+                to_unit=land,
+                step_due_at=local(2026, 11, 27, 9, 30),
+                on_time=True,
+                note="Chờ kết quả xác minh",
+            ),
+        ),
+    ]
     for action, at, fields in steps:
         event(dossier, action, at, **fields)
     other = DossierFactory(
-        received=True, code="H50.22.02-261124-0008", procedure=dossier.procedure,
-        applicant=dossier.applicant, receiving_unit=counter,
-    )  # fmt: skip
+        received=True,
+        code="H50.22.02-261124-0008",
+        procedure=dossier.procedure,
+        applicant=dossier.applicant,
+        receiving_unit=counter,
+    )
     event(other, "assign", local(2026, 11, 24, 11, 0), note="Bước của hồ sơ khác")
 
     pdf = render_form(dossier, "05")
@@ -380,16 +416,25 @@ def test_register_mau06_lists_the_units_dossiers_of_the_period(district, artifac
     def dossier(code, unit, received_at, **kwargs):
         applicant = ApplicantFactory(name=f"Chủ hồ sơ {received_at:%d/%m %H:%M}")
         return DossierFactory(
-            returned=True, code=code, procedure=procedure, applicant=applicant,
-            receiving_unit=unit, received_at=received_at, **kwargs,
-        )  # fmt: skip
+            returned=True,
+            code=code,
+            procedure=procedure,
+            applicant=applicant,
+            receiving_unit=unit,
+            received_at=received_at,
+            **kwargs,
+        )
 
     # Local dates decide: 23:59 on the last day is in, 00:10 the next day is out.
     last = dossier(
-        "H50.22.02-261130-0001", counter, local(2026, 11, 30, 23, 59),
-        appointment_at=local(2026, 12, 3, 16, 0), due_at=local(2026, 12, 2, 16, 0),
-        finished_at=local(2026, 12, 1, 10, 0), returned_at=local(2026, 12, 2, 8, 15),
-    )  # fmt: skip
+        "H50.22.02-261130-0001",
+        counter,
+        local(2026, 11, 30, 23, 59),
+        appointment_at=local(2026, 12, 3, 16, 0),
+        due_at=local(2026, 12, 2, 16, 0),
+        finished_at=local(2026, 12, 1, 10, 0),
+        returned_at=local(2026, 12, 2, 8, 15),
+    )
     event(last, "assign", last.received_at, to_unit=justice)
     dossier("H50.22.02-261201-0001", counter, local(2026, 12, 1, 0, 10))
     dossier("H50.22.02-261031-0001", counter, local(2026, 10, 31, 23, 50))

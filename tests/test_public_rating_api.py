@@ -33,8 +33,10 @@ def test_a_returned_dossier_is_rated_once(api, district):
     assert first.status_code == 201, first.content
     assert first.json() == {
         "detail": "Cảm ơn ông/bà đã đánh giá. Ý kiến của ông/bà giúp chúng tôi phục vụ tốt hơn.",
-        "code": d.code, "level": "very_satisfied", "level_label": "Rất hài lòng",
-    }  # fmt: skip
+        "code": d.code,
+        "level": "very_satisfied",
+        "level_label": "Rất hài lòng",
+    }
     rating = Rating.objects.get(dossier=d)
     assert (rating.score, rating.channel, rating.comment) == (4, "web", "Nhanh")
     twice = post(api, {**body, "level": "very_dissatisfied", "factor": "5678"})  # phone digits
@@ -85,8 +87,10 @@ def test_invalid_input_is_a_vietnamese_400(api, district, change, field):
 
 def test_a_nul_in_the_json_body_is_refused_at_the_edge_in_vietnamese(api, district):
     d = returned(district)
-    answer = post(api, {"code": d.code, "factor": d.check_code, "level": "satisfied",
-                        "comment": "NUL \x00 byte"})  # fmt: skip
+    answer = post(
+        api,
+        {"code": d.code, "factor": d.check_code, "level": "satisfied", "comment": "NUL \x00 byte"},
+    )
     assert answer.status_code == 400 and "ký tự điều khiển" in answer.json()["detail"]
     assert not Rating.objects.exists()
 
@@ -94,8 +98,10 @@ def test_a_nul_in_the_json_body_is_refused_at_the_edge_in_vietnamese(api, distri
 def test_html_and_sql_in_the_comment_are_stored_as_text_and_shown_escaped(api, client, district):
     d = returned(district)
     comment = "<script>alert('x')</script>'); DROP TABLE dossiers_rating; --"
-    answer = post(api, {"code": d.code, "factor": d.check_code, "level": "very_dissatisfied",
-                        "comment": comment})  # fmt: skip
+    answer = post(
+        api,
+        {"code": d.code, "factor": d.check_code, "level": "very_dissatisfied", "comment": comment},
+    )
     assert answer.status_code == 201
     assert "<script>" not in answer.content.decode()
     rating = Rating.objects.get(dossier=d)

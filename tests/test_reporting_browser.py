@@ -46,9 +46,15 @@ def test_office_dashboard_drilldown_and_exports(
         page.get_by_role("link", name="Tải XLSX").click()
     ws = load_workbook(io.BytesIO(open(download.value.path(), "rb").read())).active
     assert ws["B5"].value == "Hộ tịch"
-    in_file = {"carried": ws["D5"].value, "new_online": ws["E5"].value,
-               "new_direct": ws["F5"].value, "early": ws["H5"].value, "on_time": ws["I5"].value,
-               "late": ws["J5"].value, "overdue": ws["M5"].value}  # fmt: skip
+    in_file = {
+        "carried": ws["D5"].value,
+        "new_online": ws["E5"].value,
+        "new_direct": ws["F5"].value,
+        "early": ws["H5"].value,
+        "on_time": ws["I5"].value,
+        "late": ws["J5"].value,
+        "overdue": ws["M5"].value,
+    }
     assert in_file == on_page
 
     href = page.get_by_role("link", name="Tải PDF").get_attribute("href")

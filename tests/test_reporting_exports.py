@@ -70,11 +70,22 @@ def test_command_writes_each_format(march, tmp_path, fmt):
 
 def test_command_refuses_bad_input_in_vietnamese(march, tmp_path):
     with pytest.raises(CommandError, match="Không có đơn vị"):
-        call_command("monthly_report", unit="X9", month="2025-03", format="csv",
-                     out=str(tmp_path / "x"))  # fmt: skip
+        call_command(
+            "monthly_report", unit="X9", month="2025-03", format="csv", out=str(tmp_path / "x")
+        )
     with pytest.raises(CommandError, match="Tháng 13 không tồn tại"):
-        call_command("monthly_report", unit="H50.22.02", month="2025-13", format="csv",
-                     out=str(tmp_path / "x"))  # fmt: skip
+        call_command(
+            "monthly_report",
+            unit="H50.22.02",
+            month="2025-13",
+            format="csv",
+            out=str(tmp_path / "x"),
+        )
     with pytest.raises(CommandError, match="chưa bắt đầu"):
-        call_command("monthly_report", unit="H50.22.02", month="2099-01", format="csv",
-                     out=str(tmp_path / "x"))  # fmt: skip
+        call_command(
+            "monthly_report",
+            unit="H50.22.02",
+            month="2099-01",
+            format="csv",
+            out=str(tmp_path / "x"),
+        )

@@ -42,8 +42,13 @@ def test_measures_on_known_rows(march):
     load_targets(Target)
     # Electronic transfer: the counter's four hand-overs in March went through the portal;
     # Tư pháp then hands one to TN&MT on paper: the district's rate is 4 of 5.
-    services.transfer(march["f"].pk, actor=march["specialist"], to_unit=march["land"],
-                      electronic=False, at=at("03-31", 8))  # fmt: skip
+    services.transfer(
+        march["f"].pk,
+        actor=march["specialist"],
+        to_unit=march["land"],
+        electronic=False,
+        at=at("03-31", 8),
+    )
     district = _by_code(measure_all(march["counter"].parent, periods.month(2025, 3)))
     transfer = district["electronic_transfer"]
     assert (transfer.numerator, transfer.denominator, transfer.met) == (4, 5, True)  # 80% ≥ 80%
@@ -90,10 +95,17 @@ def test_district_office_edits_targets_in_the_admin(client, march):
     target = Target.objects.get(indicator="online", year=2023)
     page = client.get(f"/quan-tri/reporting/target/{target.pk}/change/")
     assert page.status_code == 200
-    response = client.post(f"/quan-tri/reporting/target/{target.pk}/change/", {
-        "indicator": "online", "level_code": "", "for_remote_units": "unknown", "year": 2023,
-        "value": "60", "source": target.source,
-    })  # fmt: skip
+    response = client.post(
+        f"/quan-tri/reporting/target/{target.pk}/change/",
+        {
+            "indicator": "online",
+            "level_code": "",
+            "for_remote_units": "unknown",
+            "year": 2023,
+            "value": "60",
+            "source": target.source,
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     target.refresh_from_db()
     assert target.value == 60

@@ -20,10 +20,20 @@ def test_march_cells_are_the_known_ones(march):
     table = monthly_table(march["counter"], periods.month(2025, 3))
     row = _row(table, march["procedure"].field.name)
     assert row.cells == {
-        "carried": 1, "new_online": 1, "new_direct": 4, "early": 1, "on_time": 1, "late": 1,
-        "within": 1, "overdue": 1, "withdrawn": 1,
-        "received": 6, "new": 5, "finished": 3, "in_progress": 2,
-    }  # fmt: skip
+        "carried": 1,
+        "new_online": 1,
+        "new_direct": 4,
+        "early": 1,
+        "on_time": 1,
+        "late": 1,
+        "within": 1,
+        "overdue": 1,
+        "withdrawn": 1,
+        "received": 6,
+        "new": 5,
+        "finished": 3,
+        "in_progress": 2,
+    }
     assert table.unbalanced() == []
     april = _row(monthly_table(march["counter"], periods.month(2025, 4)), row.label)
     assert april["carried"] == row["in_progress"] == 2
@@ -34,8 +44,10 @@ def test_each_cell_lists_the_dossiers_behind_it(march):
     period = periods.month(2025, 3)
     ids = cell_ids(march["counter"], period)
     cells = ids[str(march["procedure"].field_id)]
-    by_code = {k: set(Dossier.objects.filter(pk__in=v).values_list("code", flat=True))
-               for k, v in cells.items()}  # fmt: skip
+    by_code = {
+        k: set(Dossier.objects.filter(pk__in=v).values_list("code", flat=True))
+        for k, v in cells.items()
+    }
     assert by_code["carried"] == {march["a"].code}
     assert by_code["late"] == {march["c"].code}
     assert by_code["overdue"] == {march["d"].code}

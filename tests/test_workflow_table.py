@@ -23,9 +23,10 @@ def test_every_action_has_exactly_one_service_taking_exactly_its_inputs():
         service = services.ACTION_SERVICES[code]
         assert service.__name__ == code
         keywords = {
-            name for name, p in inspect.signature(service).parameters.items()
+            name
+            for name, p in inspect.signature(service).parameters.items()
             if p.kind is p.KEYWORD_ONLY
-        }  # fmt: skip
+        }
         assert keywords - COMMON == set(action.inputs), code
         assert not (action.needs_reason and "reason" not in action.inputs), code
 

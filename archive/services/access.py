@@ -31,6 +31,10 @@ def log_access(record, action, *, actor, request=None, reason="", data=None):
             field="reason",
         )
     return log_read(
-        action, actor=actor, target=record.dossier, request=request,
-        reason=reason, data={"record": record.pk, "code": record.code, **(data or {})},
-    )  # fmt: skip
+        action,
+        actor=actor,
+        target=record.dossier,
+        request=request,
+        reason=reason,
+        data={"record": record.pk, "code": record.code, **(data or {})},
+    )

@@ -38,8 +38,9 @@ def propose_disposal(*, actor, record_ids, note, request=None) -> DisposalBatch:
         raise ArchiveError("Cần ghi lý do, căn cứ đề nghị hủy.", field="note")
     ids = sorted({int(pk) for pk in record_ids})
     if not ids:
-        raise ArchiveError("Chọn ít nhất một hồ sơ hết hạn lưu trữ để đề nghị hủy.",
-                           field="records")  # fmt: skip
+        raise ArchiveError(
+            "Chọn ít nhất một hồ sơ hết hạn lưu trữ để đề nghị hủy.", field="records"
+        )
     with transaction.atomic():
         locked = list(ArchiveRecord.objects.select_for_update().filter(pk__in=ids).order_by("id"))
         eligible = set(expired_records(actor).filter(pk__in=ids).values_list("pk", flat=True))
@@ -58,17 +59,28 @@ def propose_disposal(*, actor, record_ids, note, request=None) -> DisposalBatch:
         manifests = _manifests(ids)
         DisposalItem.objects.bulk_create(
             DisposalItem(
-                batch=batch, record=r, code=r.code, procedure_name=r.procedure.name[:400],
+                batch=batch,
+                record=r,
+                code=r.code,
+                procedure_name=r.procedure.name[:400],
                 applicant_name=r.applicant_name,
                 returned_on=timezone.localdate(r.returned_at) if r.returned_at else None,
-                retention_label=r.retention_label, retention_until=r.retention_until,
-                package_sha256=r.package_sha256, manifest=manifests.get(r.pk, []),
+                retention_label=r.retention_label,
+                retention_until=r.retention_until,
+                package_sha256=r.package_sha256,
+                manifest=manifests.get(r.pk, []),
             )
             for r in records
-        )  # fmt: skip
+        )
         ArchiveRecord.objects.filter(pk__in=ids).update(state=RS.PROPOSED)
-        audit(AuditEvent.Kind.CHANGE, "archive.disposal_proposed", actor=actor, target=batch,
-              request=request, data={"records": [r.code for r in records]})  # fmt: skip
+        audit(
+            AuditEvent.Kind.CHANGE,
+            "archive.disposal_proposed",
+            actor=actor,
+            target=batch,
+            request=request,
+            data={"records": [r.code for r in records]},
+        )
     return batch
 
 
@@ -106,9 +118,14 @@ def _decide(batch_id, actor, *, approve, note, request):
         records = ArchiveRecord.objects.filter(disposal_items__batch=batch)
         if not approve:
             records.filter(state=RS.PROPOSED).update(state=RS.SEALED)
-        audit(AuditEvent.Kind.CHANGE,
-              "archive.disposal_approved" if approve else "archive.disposal_rejected",
-              actor=actor, target=batch, request=request, reason=note)  # fmt: skip
+        audit(
+            AuditEvent.Kind.CHANGE,
+            "archive.disposal_approved" if approve else "archive.disposal_rejected",
+            actor=actor,
+            target=batch,
+            request=request,
+            reason=note,
+        )
         if approve:
             enqueue_on_commit("archive.dispose_batch", [batch.pk], what="Disposal")
     return batch
@@ -202,9 +219,11 @@ def execute_disposal(batch_id) -> DisposalBatch:
         destroyed, size, kept = _destroy(item, dead)
         with transaction.atomic():
             DisposalItem.objects.filter(pk=item.pk).update(
-                files_destroyed=destroyed, bytes_destroyed=size, kept=kept,
+                files_destroyed=destroyed,
+                bytes_destroyed=size,
+                kept=kept,
                 destroyed_at=timezone.now(),
-            )  # fmt: skip
+            )
             ArchiveRecord.objects.filter(pk=item.record_id).update(
                 state=RS.DISPOSED, disposed_at=timezone.now(), fixity_ok=None
             )
@@ -218,7 +237,11 @@ def execute_disposal(batch_id) -> DisposalBatch:
         batch.minute_sha256 = hashlib.sha256(pdf).hexdigest()
         batch.minute.save(f"bien-ban-huy-{batch.pk:03d}.pdf", ContentFile(pdf), save=False)
         batch.save()
-        audit(AuditEvent.Kind.CHANGE, "archive.disposal_executed", target=batch,
-              unit=batch.area, data={"records": [i.code for i in items],
-                                     "minute_sha256": batch.minute_sha256})  # fmt: skip
+        audit(
+            AuditEvent.Kind.CHANGE,
+            "archive.disposal_executed",
+            target=batch,
+            unit=batch.area,
+            data={"records": [i.code for i in items], "minute_sha256": batch.minute_sha256},
+        )
     return batch

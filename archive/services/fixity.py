@@ -82,16 +82,25 @@ def check_packages(records, *, now=None) -> tuple[list[FixityCheck], list[Fixity
         for path, expected in manifest[record.pk]:
             found = _hash(f"{record.package_path}/{path}", buffer)
             if found is None:
-                problems.append({"path": path, "status": "missing", "expected": expected,
-                                 "found": None})  # fmt: skip
+                problems.append(
+                    {"path": path, "status": "missing", "expected": expected, "found": None}
+                )
                 continue
             total += found[1]
             if found[0] != expected:
-                problems.append({"path": path, "status": "changed", "expected": expected,
-                                 "found": found[0]})  # fmt: skip
-        checks.append(FixityCheck(record=record, checked_at=now, ok=not problems,
-                                  files_checked=len(manifest[record.pk]), bytes_checked=total,
-                                  problems=problems))  # fmt: skip
+                problems.append(
+                    {"path": path, "status": "changed", "expected": expected, "found": found[0]}
+                )
+        checks.append(
+            FixityCheck(
+                record=record,
+                checked_at=now,
+                ok=not problems,
+                files_checked=len(manifest[record.pk]),
+                bytes_checked=total,
+                problems=problems,
+            )
+        )
     newly_broken = [c for c in checks if not c.ok and c.record.fixity_ok is not False]
     with transaction.atomic():
         FixityCheck.objects.bulk_create(checks)
@@ -101,11 +110,15 @@ def check_packages(records, *, now=None) -> tuple[list[FixityCheck], list[Fixity
                 ArchiveRecord.objects.filter(pk__in=ids).update(last_fixity_at=now, fixity_ok=ok)
         if newly_broken:
             AuditEvent.objects.bulk_create(
-                audit.build(AuditEvent.Kind.SECURITY, "archive.fixity_failed",
-                            target=Dossier(pk=c.record.dossier_id), unit=c.record.unit,
-                            data={"record": c.record.pk, "problems": c.problems})
+                audit.build(
+                    AuditEvent.Kind.SECURITY,
+                    "archive.fixity_failed",
+                    target=Dossier(pk=c.record.dossier_id),
+                    unit=c.record.unit,
+                    data={"record": c.record.pk, "problems": c.problems},
+                )
                 for c in newly_broken
-            )  # fmt: skip
+            )
     for check in checks:
         check.record.last_fixity_at, check.record.fixity_ok = now, check.ok
     return checks, newly_broken
@@ -150,7 +163,7 @@ def notify_archivists(checks):
             + "; ".join(
                 f"{p['path']} ({'bị thay đổi' if p['status'] == 'changed' else 'bị mất'})"
                 for p in c.problems
-            )  # fmt: skip
+            )
             for c in mine
         ]
         send_mail(

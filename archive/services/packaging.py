@@ -67,11 +67,14 @@ def request_archiving(dossier_id, *, enqueue_now=True) -> ArchiveRecord | None:
             return None
         record, _ = ArchiveRecord.objects.get_or_create(
             dossier=dossier,
-            defaults={"code": dossier.code, "unit_id": dossier.receiving_unit_id,
-                      "procedure_id": dossier.procedure_id,
-                      "applicant_name": dossier.applicant.name,
-                      "returned_at": dossier.returned_at},
-        )  # fmt: skip
+            defaults={
+                "code": dossier.code,
+                "unit_id": dossier.receiving_unit_id,
+                "procedure_id": dossier.procedure_id,
+                "applicant_name": dossier.applicant.name,
+                "returned_at": dossier.returned_at,
+            },
+        )
         if enqueue_now and record.state in (RS.PENDING, RS.FAILED):
             enqueue(record.pk)
     return record
@@ -85,16 +88,29 @@ def _claim(record_ids, token) -> dict[int, ArchiveRecord]:
     token."""
     now = timezone.now()
     year = ExtractYear(Coalesce("returned_at", Value(now)), tzinfo=timezone.get_current_timezone())
-    root = Concat(Value(f"{PACKAGES}/"), Cast(year, CharField()), Value("/"), "code",
-                  Value(f"/{token}"), output_field=CharField())  # fmt: skip
-    taken = work.claim(ArchiveRecord.objects.filter(pk__in=record_ids), now=now,
-                       package_path=root)  # fmt: skip
+    root = Concat(
+        Value(f"{PACKAGES}/"),
+        Cast(year, CharField()),
+        Value("/"),
+        "code",
+        Value(f"/{token}"),
+        output_field=CharField(),
+    )
+    taken = work.claim(ArchiveRecord.objects.filter(pk__in=record_ids), now=now, package_path=root)
     if not taken:
         return {}
     mine = ArchiveRecord.objects.filter(
         pk__in=record_ids, state=RS.PROCESSING, package_path__endswith=f"/{token}"
-    ).only("returned_at", "code", "dossier", "package_path", "state", "lease_until",
-           "next_attempt_at", "attempts")  # fmt: skip
+    ).only(
+        "returned_at",
+        "code",
+        "dossier",
+        "package_path",
+        "state",
+        "lease_until",
+        "next_attempt_at",
+        "attempts",
+    )
     return {record.pk: record for record in mine.order_by("pk")}
 
 
@@ -202,9 +218,12 @@ def _failed(outcome, record, writer, exc):
 def _retention(procedure, returned_at):
     returned_on = timezone.localdate(returned_at) if returned_at else None
     until = retention_until(returned_on, procedure.retention_years, procedure.retention_permanent)
-    return {"years": None if procedure.retention_permanent else procedure.retention_years,
-            "permanent": procedure.retention_permanent, "from": returned_on,
-            "until": until}  # fmt: skip
+    return {
+        "years": None if procedure.retention_permanent else procedure.retention_years,
+        "permanent": procedure.retention_permanent,
+        "from": returned_on,
+        "until": until,
+    }
 
 
 def _write(record, dossier, writer) -> _Written:
@@ -215,21 +234,33 @@ def _write(record, dossier, writer) -> _Written:
     files = list(writer.entries)
     events = contents.history(dossier)
     meta = contents.metadata(dossier, record, files, retention=retention, events=events)
-    writer.add_bytes("data/metadata.json", contents.to_json(meta), role="metadata",
-                     label="Thông tin và quá trình xử lý hồ sơ (JSON)")  # fmt: skip
-    writer.add_bytes("data/index.html", contents.index_html(dossier, meta, events),
-                     role="index", label="Mục lục hồ sơ (HTML)")  # fmt: skip
+    writer.add_bytes(
+        "data/metadata.json",
+        contents.to_json(meta),
+        role="metadata",
+        label="Thông tin và quá trình xử lý hồ sơ (JSON)",
+    )
+    writer.add_bytes(
+        "data/index.html",
+        contents.index_html(dossier, meta, events),
+        role="index",
+        label="Mục lục hồ sơ (HTML)",
+    )
     unit = dossier.receiving_unit
-    package_sha = writer.seal({
-        "Source-Organization": unit.name, "Organization-Address": unit.address or unit.name,
-        "External-Identifier": dossier.code,
-        "External-Description": f"Hồ sơ TTHC {procedure.national_code} {procedure.name}",
-        "Bagging-Date": timezone.localdate().isoformat(),
-        "Retention-Period": "permanent" if procedure.retention_permanent
-        else f"{procedure.retention_years} years",
-        "Retention-Until": retention["until"].isoformat() if retention["until"] else "never",
-        "Bag-Software-Agent": "Cong Mot cua Bac Yen (archive)",
-    })  # fmt: skip
+    package_sha = writer.seal(
+        {
+            "Source-Organization": unit.name,
+            "Organization-Address": unit.address or unit.name,
+            "External-Identifier": dossier.code,
+            "External-Description": f"Hồ sơ TTHC {procedure.national_code} {procedure.name}",
+            "Bagging-Date": timezone.localdate().isoformat(),
+            "Retention-Period": "permanent"
+            if procedure.retention_permanent
+            else f"{procedure.retention_years} years",
+            "Retention-Until": retention["until"].isoformat() if retention["until"] else "never",
+            "Bag-Software-Agent": "Cong Mot cua Bac Yen (archive)",
+        }
+    )
     writer.verify()
     text = contents.search_text(dossier)
     return _Written(record, dossier, writer, retention, package_sha, text)
@@ -257,21 +288,36 @@ def _seal(written, outcome):
                 ArchiveSearch(record=w.record, text=w.search_text) for w in kept
             )
             PackageFile.objects.bulk_create(
-                PackageFile(record=w.record, path=e.path, kind=e.kind, role=e.role,
-                            label=e.label[:400], sha256=e.sha256, size=e.size)
-                for w in kept for e in w.writer.entries
-            )  # fmt: skip
+                PackageFile(
+                    record=w.record,
+                    path=e.path,
+                    kind=e.kind,
+                    role=e.role,
+                    label=e.label[:400],
+                    sha256=e.sha256,
+                    size=e.size,
+                )
+                for w in kept
+                for e in w.writer.entries
+            )
             returned = [w.dossier.pk for w in kept if w.dossier.state == State.RETURNED]
             if returned:
                 mark_archived_many(returned)
             AuditEvent.objects.bulk_create(
-                audit.build(AuditEvent.Kind.CHANGE, "archive.seal", target=w.dossier,
-                            unit=w.dossier.receiving_unit,
-                            data={"record": w.record.pk, "package_sha256": w.package_sha,
-                                  "files": w.record.package_files,
-                                  "bytes": w.record.package_bytes})
+                audit.build(
+                    AuditEvent.Kind.CHANGE,
+                    "archive.seal",
+                    target=w.dossier,
+                    unit=w.dossier.receiving_unit,
+                    data={
+                        "record": w.record.pk,
+                        "package_sha256": w.package_sha,
+                        "files": w.record.package_files,
+                        "bytes": w.record.package_bytes,
+                    },
+                )
                 for w in kept
-            )  # fmt: skip
+            )
     except Exception as exc:
         for w in written:
             _failed(outcome, w.record, w.writer, exc)
@@ -294,8 +340,10 @@ def _seal_records(kept, now):
     meta, ops = ArchiveRecord._meta, connection.ops
     fields = [meta.get_field(name) for name in seals[0]]  # the same names for every record
     sets = ", ".join(f"{ops.quote_name(f.column)} = %s" for f in fields)
-    sql = (f"UPDATE {ops.quote_name(meta.db_table)} SET {sets} "  # noqa: S608 - names only
-           f"WHERE {ops.quote_name(meta.pk.column)} = %s")  # fmt: skip
+    sql = (
+        f"UPDATE {ops.quote_name(meta.db_table)} SET {sets} "  # noqa: S608 - names only
+        f"WHERE {ops.quote_name(meta.pk.column)} = %s"
+    )
     rows = []
     for w, values in zip(kept, seals, strict=True):
         for name, value in values.items():
@@ -310,13 +358,18 @@ def _seal_records(kept, now):
 def _seal_values(w, now) -> dict:
     d, retention = w.dossier, w.retention
     return dict(
-        **work.done_values(ArchiveRecord, now), sealed_at=now,
-        package_sha256=w.package_sha, code=d.code, applicant_name=d.applicant.name,
-        returned_at=d.returned_at, retention_years=retention["years"],
-        retention_permanent=retention["permanent"], retention_until=retention["until"],
+        **work.done_values(ArchiveRecord, now),
+        sealed_at=now,
+        package_sha256=w.package_sha,
+        code=d.code,
+        applicant_name=d.applicant.name,
+        returned_at=d.returned_at,
+        retention_years=retention["years"],
+        retention_permanent=retention["permanent"],
+        retention_until=retention["until"],
         package_bytes=sum(e.size for e in w.writer.entries),
         package_files=len(w.writer.entries),
-    )  # fmt: skip
+    )
 
 
 def _remove_tree(storage, prefix):
@@ -357,8 +410,14 @@ def retry_package(record_id, *, actor, request=None) -> ArchiveRecord:
                 status=409,
             )
         ArchiveRecord.objects.filter(pk=record.pk).update(next_attempt_at=timezone.now())
-        audit_record(AuditEvent.Kind.CHANGE, "archive.retry", actor=actor, target=record.dossier,
-              request=request, data={"record": record.pk})  # fmt: skip
+        audit_record(
+            AuditEvent.Kind.CHANGE,
+            "archive.retry",
+            actor=actor,
+            target=record.dossier,
+            request=request,
+            data={"record": record.pk},
+        )
         enqueue(record.pk)
     return record
 

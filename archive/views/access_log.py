@@ -29,8 +29,11 @@ def access_log(request):
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
-    return render(request, "archive/access_log.html",
-                  {"form": form, "page": page, "querystring": params.urlencode()})  # fmt: skip
+    return render(
+        request,
+        "archive/access_log.html",
+        {"form": form, "page": page, "querystring": params.urlencode()},
+    )
 
 
 @login_required
@@ -40,16 +43,32 @@ def access_log_csv(request):
     out = io.StringIO()
     out.write("\ufeff")  # Excel opens UTF-8 with a BOM
     writer = csv.writer(out)
-    writer.writerow(["Thời điểm", "Người truy cập", "Đơn vị", "Hành động", "Mã hồ sơ",
-                     "Địa chỉ IP", "Lý do", "Chi tiết"])  # fmt: skip
+    writer.writerow(
+        [
+            "Thời điểm",
+            "Người truy cập",
+            "Đơn vị",
+            "Hành động",
+            "Mã hồ sơ",
+            "Địa chỉ IP",
+            "Lý do",
+            "Chi tiết",
+        ]
+    )
     for e in rows[:50_000]:
         data = e.data or {}
-        writer.writerow([
-            timezone.localtime(e.at).strftime("%d/%m/%Y %H:%M:%S"), e.actor_name,
-            e.unit.name if e.unit else "", e.action,
-            data.get("code") or data.get("dossier") or e.object_id,
-            e.ip_address or "", e.reason, e.data,
-        ])  # fmt: skip
+        writer.writerow(
+            [
+                timezone.localtime(e.at).strftime("%d/%m/%Y %H:%M:%S"),
+                e.actor_name,
+                e.unit.name if e.unit else "",
+                e.action,
+                data.get("code") or data.get("dossier") or e.object_id,
+                e.ip_address or "",
+                e.reason,
+                e.data,
+            ]
+        )
     response = HttpResponse(out.getvalue().encode(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="nhat-ky-truy-cap.csv"'
     return response

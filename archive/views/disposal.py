@@ -28,25 +28,35 @@ def expired(request):
         if form.is_valid():
             try:
                 batch = services.propose_disposal(
-                    actor=request.user, record_ids=form.cleaned_data["records"],
-                    note=form.cleaned_data["note"], request=request,
-                )  # fmt: skip
+                    actor=request.user,
+                    record_ids=form.cleaned_data["records"],
+                    note=form.cleaned_data["note"],
+                    request=request,
+                )
             except ArchiveError as exc:
                 messages.error(request, exc.message)
             else:
-                messages.success(request, f"Đã gửi đề nghị hủy số {batch.number} để lãnh đạo "
-                                          "duyệt.")  # fmt: skip
+                messages.success(
+                    request, f"Đã gửi đề nghị hủy số {batch.number} để lãnh đạo duyệt."
+                )
                 return redirect("archive:batch", pk=batch.pk)
-    return render(request, "archive/expired.html", {
-        "rows": rows, "form": form, "archivist": queries.is_archivist(request.user),
-    })  # fmt: skip
+    return render(
+        request,
+        "archive/expired.html",
+        {
+            "rows": rows,
+            "form": form,
+            "archivist": queries.is_archivist(request.user),
+        },
+    )
 
 
 @login_required
 def batches(request):
     require_archive_role(request.user)
-    return render(request, "archive/batches.html",
-                  {"batches": queries.disposal_batches(request.user)[:200]})  # fmt: skip
+    return render(
+        request, "archive/batches.html", {"batches": queries.disposal_batches(request.user)[:200]}
+    )
 
 
 def _batch_or_404(user, pk):
@@ -64,12 +74,19 @@ def batch_detail(request, pk):
     may_decide = (
         batch.state == DisposalBatch.State.PROPOSED
         and Role.LEADER.value in user_roles(request.user)
-        and unit is not None and unit.pk == batch.area_id
-    )  # fmt: skip
-    return render(request, "archive/batch.html", {
-        "batch": batch, "items": batch.items.select_related("record"),
-        "may_decide": may_decide, "form": DecisionForm(),
-    })  # fmt: skip
+        and unit is not None
+        and unit.pk == batch.area_id
+    )
+    return render(
+        request,
+        "archive/batch.html",
+        {
+            "batch": batch,
+            "items": batch.items.select_related("record"),
+            "may_decide": may_decide,
+            "form": DecisionForm(),
+        },
+    )
 
 
 @login_required
@@ -98,5 +115,8 @@ def minute(request, pk):
     batch = _batch_or_404(request.user, pk)
     if batch.state != DisposalBatch.State.EXECUTED or not batch.minute:
         raise Http404("Đợt hủy chưa thực hiện xong: chưa có biên bản.")
-    return FileResponse(batch.minute.open("rb"), content_type="application/pdf",
-                        filename=f"bien-ban-huy-{batch.pk:03d}.pdf")  # fmt: skip
+    return FileResponse(
+        batch.minute.open("rb"),
+        content_type="application/pdf",
+        filename=f"bien-ban-huy-{batch.pk:03d}.pdf",
+    )

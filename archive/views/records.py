@@ -28,24 +28,35 @@ def home(request):
     form = RecordSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     rows = queries.record_search(
-        request.user, text=filters.get("q", ""), code=filters.get("code", ""),
-        applicant=filters.get("applicant", ""), procedure=filters.get("procedure"),
-        returned_from=filters.get("returned_from"), returned_to=filters.get("returned_to"),
+        request.user,
+        text=filters.get("q", ""),
+        code=filters.get("code", ""),
+        applicant=filters.get("applicant", ""),
+        procedure=filters.get("procedure"),
+        returned_from=filters.get("returned_from"),
+        returned_to=filters.get("returned_to"),
         state=filters.get("state", ""),
-    )  # fmt: skip
+    )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     archivist = queries.is_archivist(request.user)
-    return render(request, "archive/home.html", {
-        "form": form, "page": page, "querystring": params.urlencode(),
-        "failed": list(queries.failed_packages(request.user).select_related("unit")[:10]),
-        "problems": list(queries.fixity_problems(request.user)[:10]),
-        "expired": queries.expired_records(request.user).count() if archivist else None,
-        "changes": RetentionChange.objects.select_related("procedure")[:5]
-        if queries.has_archive_role(request.user) else [],
-        "archive_role": queries.has_archive_role(request.user),
-    })  # fmt: skip
+    return render(
+        request,
+        "archive/home.html",
+        {
+            "form": form,
+            "page": page,
+            "querystring": params.urlencode(),
+            "failed": list(queries.failed_packages(request.user).select_related("unit")[:10]),
+            "problems": list(queries.fixity_problems(request.user)[:10]),
+            "expired": queries.expired_records(request.user).count() if archivist else None,
+            "changes": RetentionChange.objects.select_related("procedure")[:5]
+            if queries.has_archive_role(request.user)
+            else [],
+            "archive_role": queries.has_archive_role(request.user),
+        },
+    )
 
 
 @login_required
@@ -63,15 +74,19 @@ def record_detail(request, pk):
     if needs_reason and not reason:
         context = {"record": record, "form": form, "next": request.GET.get("next", "")}
         return render(request, "archive/reason.html", context)
-    services.log_access(record, "archive.view", actor=request.user, request=request,
-                        reason=reason)  # fmt: skip
-    return render(request, "archive/record.html", {
-        "record": record, "reason": reason,
-        "files": record.files.order_by("kind", "path"),
-        "checks": record.fixity_checks.all()[:5],
-        "items": record.disposal_items.select_related("batch"),
-        "may_retry": queries.may_retry(request.user, record),
-    })  # fmt: skip
+    services.log_access(record, "archive.view", actor=request.user, request=request, reason=reason)
+    return render(
+        request,
+        "archive/record.html",
+        {
+            "record": record,
+            "reason": reason,
+            "files": record.files.order_by("kind", "path"),
+            "checks": record.fixity_checks.all()[:5],
+            "items": record.disposal_items.select_related("batch"),
+            "may_retry": queries.may_retry(request.user, record),
+        },
+    )
 
 
 @login_required
@@ -83,8 +98,9 @@ def export(request, pk):
     if reason_needed(request.user, record) and not reason:
         return redirect(f"{record_url(record)}?next=export")
     stream, name = export_zip(record)
-    services.log_access(record, "archive.package_download", actor=request.user,
-                        request=request, reason=reason)  # fmt: skip
+    services.log_access(
+        record, "archive.package_download", actor=request.user, request=request, reason=reason
+    )
     return FileResponse(stream, as_attachment=True, filename=name, content_type="application/zip")
 
 
@@ -116,7 +132,12 @@ def panel(request, code):
     except Dossier.DoesNotExist as exc:
         raise Http404("Không tìm thấy hồ sơ trong phạm vi đơn vị của bạn.") from exc
     record = ArchiveRecord.objects.filter(dossier=dossier).first()
-    return render(request, "archive/_panel.html", {
-        "dossier": dossier, "record": record,
-        "may_retry": record is not None and queries.may_retry(request.user, record),
-    })  # fmt: skip
+    return render(
+        request,
+        "archive/_panel.html",
+        {
+            "dossier": dossier,
+            "record": record,
+            "may_retry": record is not None and queries.may_retry(request.user, record),
+        },
+    )

@@ -79,9 +79,10 @@ class ScannedFile(DurableWork):
         "trạng thái", max_length=10, choices=State.choices, default=State.PENDING, db_index=True
     )
     retry_helps = models.BooleanField(
-        "nhận dạng lại có thể được", default=True,
+        "nhận dạng lại có thể được",
+        default=True,
         help_text="Sai khi lỗi nằm ở chính tệp: nhận dạng lại không giúp được, cần quét lại.",
-    )  # fmt: skip
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -17,9 +17,14 @@ from .ocr import enqueue
 __all__ = ["AttachResult", "CheckedUpload", "UploadRefused", "attach", "check_upload"]
 
 ATTACHABLE_STATES = {
-    "submitted", "received", "in_progress", "supplement_requested", "pending_approval",
-    "result_ready", "returned",
-}  # fmt: skip
+    "submitted",
+    "received",
+    "in_progress",
+    "supplement_requested",
+    "pending_approval",
+    "result_ready",
+    "returned",
+}
 
 
 @dataclass
@@ -43,9 +48,15 @@ def store_original(checked: CheckedUpload) -> str:
 
 
 def attach(
-    *, dossier, component=None, uploads, actor=None, source="browser", role="component",
+    *,
+    dossier,
+    component=None,
+    uploads,
+    actor=None,
+    source="browser",
+    role="component",
     request=None,
-) -> AttachResult:  # fmt: skip
+) -> AttachResult:
     """Attach files to a dossier's component (or as its result). Each file is checked on its
     own: a refused file is reported and the others are kept. One transaction; OCR of the
     new files is enqueued after commit. Callers check the actor's right to the dossier."""
@@ -58,17 +69,30 @@ def attach(
     with transaction.atomic():
         for item in checked:
             scanned, created = _file_row(
-                item, unit=dossier.receiving_unit, dossier=dossier, component=component,
-                role=role, source=source, actor=actor,
-            )  # fmt: skip
+                item,
+                unit=dossier.receiving_unit,
+                dossier=dossier,
+                component=component,
+                role=role,
+                source=source,
+                actor=actor,
+            )
             (result.added if created else result.duplicates).append(scanned)
         if result.added:
             record(
-                "change", "scans_attached", actor=actor, target=dossier, request=request,
+                "change",
+                "scans_attached",
+                actor=actor,
+                target=dossier,
+                request=request,
                 unit=dossier.receiving_unit,
-                data={"files": [f.original_name for f in result.added], "role": role,
-                      "component": component.name if component else "", "source": source},
-            )  # fmt: skip
+                data={
+                    "files": [f.original_name for f in result.added],
+                    "role": role,
+                    "component": component.name if component else "",
+                    "source": source,
+                },
+            )
             _enqueue_after_commit(result.added)
     return result
 
@@ -81,9 +105,14 @@ def take_into_tray(*, unit, uploads, source="hot_folder", actor=None) -> AttachR
     with transaction.atomic():
         for item in checked:
             scanned, created = _file_row(
-                item, unit=unit, dossier=None, component=None, role="component",
-                source=source, actor=actor,
-            )  # fmt: skip
+                item,
+                unit=unit,
+                dossier=None,
+                component=None,
+                role="component",
+                source=source,
+                actor=actor,
+            )
             (result.added if created else result.duplicates).append(scanned)
         _enqueue_after_commit(result.added)
     return result
@@ -104,10 +133,14 @@ def assign_from_tray(scanned: ScannedFile, *, dossier, component, actor=None, re
         scanned.dossier, scanned.component = dossier, component
         scanned.save(update_fields=["dossier", "component"])
         record(
-            "change", "scan_assigned", actor=actor, target=dossier, request=request,
+            "change",
+            "scan_assigned",
+            actor=actor,
+            target=dossier,
+            request=request,
             unit=dossier.receiving_unit,
             data={"file": scanned.original_name, "component": component.name},
-        )  # fmt: skip
+        )
     return scanned
 
 
@@ -132,10 +165,19 @@ def _file_row(item, *, unit, dossier, component, role, source, actor):
     if existing is not None:
         return existing, False
     scanned = ScannedFile(
-        unit=unit, dossier=dossier, component=component, role=role, source=source,
-        original_name=item.name, sha256=item.sha256, content_type=item.content_type,
-        size=item.size, page_count=item.pages, signed_original=item.signed, uploaded_by=actor,
-    )  # fmt: skip
+        unit=unit,
+        dossier=dossier,
+        component=component,
+        role=role,
+        source=source,
+        original_name=item.name,
+        sha256=item.sha256,
+        content_type=item.content_type,
+        size=item.size,
+        page_count=item.pages,
+        signed_original=item.signed,
+        uploaded_by=actor,
+    )
     scanned.original.name = store_original(item)
     try:
         with transaction.atomic():

@@ -80,13 +80,19 @@ def run(file_id, sha256) -> str:
         _fail(scanned, str(problem), retry_helps=problem.retry_helps)
         return "failed"
     except Exception as problem:  # noqa: BLE001 - any other fault is retried, then shown
-        logger.warning("OCR of scan %s failed on attempt %s", file_id, scanned.attempts,
-                       exc_info=True)  # fmt: skip
+        logger.warning(
+            "OCR of scan %s failed on attempt %s", file_id, scanned.attempts, exc_info=True
+        )
         reason = f"Lỗi hệ thống khi nhận dạng ({type(problem).__name__})"
         if work.is_last_attempt(scanned, settings.OCR_MAX_ATTEMPTS):
             reason = f"{reason}; đã thử {scanned.attempts} lần."
-        state = work.fail(scanned, reason, where={"state": State.PROCESSING},
-                          max_attempts=settings.OCR_MAX_ATTEMPTS, backoff=backoff())  # fmt: skip
+        state = work.fail(
+            scanned,
+            reason,
+            where={"state": State.PROCESSING},
+            max_attempts=settings.OCR_MAX_ATTEMPTS,
+            backoff=backoff(),
+        )
         return "failed" if state == State.FAILED else RETRY
 
 
@@ -105,8 +111,17 @@ def _recognise_pages(scanned, path):
         if number in done:
             continue
         page = recognition.recognize_page(path, number, scanned.content_type)
-        _save_page(scanned, number, text=page.text, words=page.words, width=page.width,
-                   height=page.height, dpi=page.dpi, skew=page.skew, pdf=page.pdf)  # fmt: skip
+        _save_page(
+            scanned,
+            number,
+            text=page.text,
+            words=page.words,
+            width=page.width,
+            height=page.height,
+            dpi=page.dpi,
+            skew=page.skew,
+            pdf=page.pdf,
+        )
 
 
 def _keep_text_layer(scanned, path):
@@ -159,14 +174,23 @@ def retry_failed(scanned: ScannedFile, *, actor=None, request=None) -> bool:
     with transaction.atomic():
         updated = ScannedFile.objects.filter(
             pk=scanned.pk, state=State.FAILED, retry_helps=True
-        ).update(state=State.PENDING, attempts=0, lease_until=None, next_attempt_at=None,
-                 queued_at=timezone.now())  # fmt: skip
+        ).update(
+            state=State.PENDING,
+            attempts=0,
+            lease_until=None,
+            next_attempt_at=None,
+            queued_at=timezone.now(),
+        )
         if updated:
             record(
-                "change", "scan_retried", actor=actor, target=scanned.dossier or scanned,
-                request=request, unit=scanned.unit,
+                "change",
+                "scan_retried",
+                actor=actor,
+                target=scanned.dossier or scanned,
+                request=request,
+                unit=scanned.unit,
                 data={"file": scanned.original_name, "reason": scanned.last_error},
-            )  # fmt: skip
+            )
             transaction.on_commit(lambda: enqueue([(scanned.pk, scanned.sha256)]))
     return bool(updated)
 

@@ -66,9 +66,12 @@ def _attach_all(dossier, files_by_component, *, request) -> AttachResult:
         if not uploads:
             continue
         part = attach(
-            dossier=dossier, component=component, uploads=uploads, source="online",
+            dossier=dossier,
+            component=component,
+            uploads=uploads,
+            source="online",
             request=request,
-        )  # fmt: skip
+        )
         if part.refused:  # checked above; a file that changed since is still refused
             raise OnlineRefused("Chưa nộp được: có tệp không hợp lệ.", refused=part.refused)
         result.added += part.added
@@ -95,11 +98,15 @@ def submit_with_files(
     _check_files(files)
     with transaction.atomic():
         dossier = submit_online(
-            procedure=procedure, unit=unit, applicant=applicant, request=request,
-            components=[ReceivedComponent(c.pk, c.copies, received=bool(files.get(c.pk)))
-                        for c in catalogue],
+            procedure=procedure,
+            unit=unit,
+            applicant=applicant,
+            request=request,
+            components=[
+                ReceivedComponent(c.pk, c.copies, received=bool(files.get(c.pk))) for c in catalogue
+            ],
             idempotency_key=idempotency_key,
-        )  # fmt: skip
+        )
         if ScannedFile.objects.filter(dossier=dossier).exists():
             return dossier, AttachResult()  # the same form sent again: already attached
         by_component = [
@@ -124,9 +131,10 @@ def supplement_with_files(*, dossier, files: dict, note="", request=None):
     _check_files(files)
     with transaction.atomic():
         result = _attach_all(
-            dossier, [(parts.get(key), uploads) for key, uploads in files.items()],
+            dossier,
+            [(parts.get(key), uploads) for key, uploads in files.items()],
             request=request,
-        )  # fmt: skip
+        )
         names = [f.original_name for f in result.files]
         record_online_supplement(dossier.pk, files=names, note=note, request=request)
     return result

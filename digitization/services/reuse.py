@@ -32,17 +32,23 @@ def record_reuse(dossier, *, actor, data) -> list[ReuseChoice]:
         posted = _posted(data, FIELD.format(component.pk))
         chosen = next((d for d in docs if str(d.pk) in posted), None)
         choices += [
-            ReuseChoice(dossier=dossier, component=target, document=d, reused=d is chosen,
-                        chosen_by=actor)
+            ReuseChoice(
+                dossier=dossier, component=target, document=d, reused=d is chosen, chosen_by=actor
+            )
             for d in docs
-        ]  # fmt: skip
+        ]
     with transaction.atomic():
         ReuseChoice.objects.bulk_create(choices, ignore_conflicts=True)
         record(
-            AuditEvent.Kind.CHANGE, "dossier.reuse", actor=actor, target=dossier,
-            data={"offered": [c.document_id for c in choices],
-                  "reused": [c.document_id for c in choices if c.reused]},
-        )  # fmt: skip
+            AuditEvent.Kind.CHANGE,
+            "dossier.reuse",
+            actor=actor,
+            target=dossier,
+            data={
+                "offered": [c.document_id for c in choices],
+                "reused": [c.document_id for c in choices if c.reused],
+            },
+        )
     return choices
 
 

@@ -43,16 +43,24 @@ def sign_copy(scanned: ScannedFile, *, actor, request=None) -> SignedCopy:
     digest = hashlib.sha256(signed).hexdigest()
     with transaction.atomic():
         copy = SignedCopy(
-            scanned_file=scanned, sha256=digest, unit=scanned.unit, signer_name=name,
-            signed_by=actor, reason=reason,
-        )  # fmt: skip
+            scanned_file=scanned,
+            sha256=digest,
+            unit=scanned.unit,
+            signer_name=name,
+            signed_by=actor,
+            reason=reason,
+        )
         copy.pdf.save(f"{digest}.pdf", ContentFile(signed), save=False)
         copy.save()
         record(
-            "change", "scan_signed", actor=actor, target=scanned.dossier or scanned,
-            request=request, unit=scanned.unit,
+            "change",
+            "scan_signed",
+            actor=actor,
+            target=scanned.dossier or scanned,
+            request=request,
+            unit=scanned.unit,
             data={"file": scanned.original_name, "sha256": digest},
-        )  # fmt: skip
+        )
         if scanned.dossier_id:
             _file_in_store(copy, scanned, actor)
     return copy
@@ -74,11 +82,16 @@ def _file_in_store(copy, scanned, actor):
     if doc_type is None or not applicant.id_number:
         return None
     return StoredDocument.objects.create(
-        holder_id=applicant.id_number, holder_name=applicant.name, document_type=doc_type,
-        title=title[:400], signed_copy=copy, source_dossier=dossier, unit=scanned.unit,
+        holder_id=applicant.id_number,
+        holder_name=applicant.name,
+        document_type=doc_type,
+        title=title[:400],
+        signed_copy=copy,
+        source_dossier=dossier,
+        unit=scanned.unit,
         issued_on=copy.signed_at.date() if copy.signed_at else dossier.received_at.date(),
         filed_by=actor,
-    )  # fmt: skip
+    )
 
 
 def verification(copy: SignedCopy) -> list:

@@ -7,13 +7,21 @@ from .scans import (
     sign_scan,
     signature_report,
     upload_scans,
-)  # fmt: skip
+)
 from .search import search
 from .tray import assign_scan, tray
 
 __all__ = [
-    "assign_scan", "dossier_scans", "open_file", "open_reused", "retry_scan", "reuse_panel",
-    "scan_file", "search", "sign_scan",
-    "signature_report", "tray",
+    "assign_scan",
+    "dossier_scans",
+    "open_file",
+    "open_reused",
+    "retry_scan",
+    "reuse_panel",
+    "scan_file",
+    "search",
+    "sign_scan",
+    "signature_report",
+    "tray",
     "upload_scans",
-]  # fmt: skip
+]

@@ -66,10 +66,13 @@ def submit(request, national_code):
     applicant = {k: data[k] for k in ("kind", "id_number", "name", "phone", "email", "address")}
     try:
         dossier, _ = submit_with_files(
-            procedure=procedure, unit=unit, applicant=applicant,
-            files=form.files_by_component(), idempotency_key=data.get("token") or None,
+            procedure=procedure,
+            unit=unit,
+            applicant=applicant,
+            files=form.files_by_component(),
+            idempotency_key=data.get("token") or None,
             request=request,
-        )  # fmt: skip
+        )
     except WorkflowError as exc:
         again = "" if "chọn lại tệp" in exc.message else " Xin chọn lại tệp trước khi nộp lại."
         context["error"] = exc.message + again
@@ -78,9 +81,12 @@ def submit(request, national_code):
             form.add_error(exc.field, exc.message)
         return render(request, "digitization/online/submit.html", context, status=exc.status)
     request.session[RECEIPT] = {
-        "code": dossier.code, "check": dossier.check_code, "email": bool(data.get("email")),
-        "procedure": procedure.name, "unit": unit.name,
-    }  # fmt: skip
+        "code": dossier.code,
+        "check": dossier.check_code,
+        "email": bool(data.get("email")),
+        "procedure": procedure.name,
+        "unit": unit.name,
+    }
     return redirect("online-submitted")
 
 
@@ -119,9 +125,11 @@ def supplement(request):
         return render(request, "digitization/online/supplement.html", context, status=400)
     try:
         result = supplement_with_files(
-            dossier=dossier, files=form.files_by_component(), note=form.cleaned_data["note"],
+            dossier=dossier,
+            files=form.files_by_component(),
+            note=form.cleaned_data["note"],
             request=request,
-        )  # fmt: skip
+        )
     except OnlineRefused as exc:
         context.update(error=exc.message, refused=exc.refused)
         return render(request, "digitization/online/supplement.html", context, status=exc.status)

@@ -48,9 +48,11 @@ def reuse_panel(request):
             ]
         if rows:
             log_access(
-                "store.lookup", actor=request.user, request=request,
+                "store.lookup",
+                actor=request.user,
+                request=request,
                 data={"holder": id_number, "documents": sum(len(d) for _, d, _ in rows)},
-            )  # fmt: skip
+            )
     return render(request, "digitization/_reuse_panel.html", {"rows": rows, "field": "reuse_"})
 
 
@@ -69,10 +71,17 @@ def open_reused(request, code, pk):
         raise Http404("Không có giấy tờ tái sử dụng này trong hồ sơ.")
     document = choice.document
     log_access(
-        "document.open", actor=request.user, target=document,
-        request=request, data={"kind": "reused", "dossier": dossier.code,
-                               "title": document.title, "holder": document.holder_id},
-    )  # fmt: skip
+        "document.open",
+        actor=request.user,
+        target=document,
+        request=request,
+        data={
+            "kind": "reused",
+            "dossier": dossier.code,
+            "title": document.title,
+            "holder": document.holder_id,
+        },
+    )
     response = FileResponse(
         document.signed_copy.pdf.open("rb"),
         content_type="application/pdf",

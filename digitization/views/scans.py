@@ -87,18 +87,29 @@ def upload_scans(request, code):
     elif target:
         component = dossier.components.filter(pk=target if target.isdigit() else 0).first()
         if component is None:
-            return _panel(request, dossier, refused=[("—", "thành phần không thuộc hồ sơ.")],
-                          status=400)  # fmt: skip
+            return _panel(
+                request, dossier, refused=[("—", "thành phần không thuộc hồ sơ.")], status=400
+            )
     try:
         result = intake.attach(
-            dossier=dossier, component=component, uploads=uploads, actor=request.user,
-            source="browser", role=role, request=request,
-        )  # fmt: skip
+            dossier=dossier,
+            component=component,
+            uploads=uploads,
+            actor=request.user,
+            source="browser",
+            role=role,
+            request=request,
+        )
     except intake.UploadRefused as refusal:
         return _panel(request, dossier, refused=[(refusal.name, refusal.problem)], status=400)
     notice = _notice(result)
-    return _panel(request, dossier, notice=notice, refused=result.refused,
-                  status=400 if result.refused and not result.files else 200)  # fmt: skip
+    return _panel(
+        request,
+        dossier,
+        notice=notice,
+        refused=result.refused,
+        status=400 if result.refused and not result.files else 200,
+    )
 
 
 def _notice(result):
@@ -133,8 +144,9 @@ def sign_scan(request, pk):
     try:
         sign_copy(scanned, actor=request.user, request=request)
     except SignRefused as refusal:
-        return _panel(request, scanned.dossier, refused=[(scanned.original_name, str(refusal))],
-                      status=400)  # fmt: skip
+        return _panel(
+            request, scanned.dossier, refused=[(scanned.original_name, str(refusal))], status=400
+        )
     return _panel(request, scanned.dossier, notice=f"Đã ký số «{scanned.original_name}».")
 
 
@@ -164,10 +176,16 @@ def open_file(request, pk, kind):
             "Lưu trữ) hoặc bị mất."
         ) from None
     log_access(
-        "document.open", actor=request.user, target=scanned,
-        request=request, data={"kind": KINDS[kind], "file": scanned.original_name,
-                               "dossier": scanned.dossier.code if scanned.dossier else ""},
-    )  # fmt: skip
+        "document.open",
+        actor=request.user,
+        target=scanned,
+        request=request,
+        data={
+            "kind": KINDS[kind],
+            "file": scanned.original_name,
+            "dossier": scanned.dossier.code if scanned.dossier else "",
+        },
+    )
     stem = scanned.original_name.rsplit(".", 1)[0]
     filename = scanned.original_name if kind == "goc" else f"{stem}-{kind}.pdf"
     content_type = scanned.content_type if kind == "goc" else "application/pdf"

@@ -25,7 +25,9 @@ def search(request):
         if context["hits"]:
             # Search results show citizens' document text: the access is logged.
             log_access(
-                "document.search", actor=request.user, request=request,
+                "document.search",
+                actor=request.user,
+                request=request,
                 data={"query": query, "pages": [h.page.pk for h in context["hits"]]},
-            )  # fmt: skip
+            )
     return render(request, "digitization/search.html", context)

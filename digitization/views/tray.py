@@ -40,16 +40,23 @@ def assign_scan(request, pk):
         return redirect("digitization:tray")
     components = list(dossier.components.order_by("id"))
     if not number.isdigit() or not 1 <= int(number) <= len(components):
-        messages.error(request, f"Hồ sơ {dossier.code} có {len(components)} thành phần; "
-                                "hãy nhập số thứ tự thành phần từ 1.")  # fmt: skip
+        messages.error(
+            request,
+            f"Hồ sơ {dossier.code} có {len(components)} thành phần; "
+            "hãy nhập số thứ tự thành phần từ 1.",
+        )
         return redirect("digitization:tray")
     component = components[int(number) - 1]
     try:
-        intake.assign_from_tray(scanned, dossier=dossier, component=component,
-                                actor=request.user, request=request)  # fmt: skip
+        intake.assign_from_tray(
+            scanned, dossier=dossier, component=component, actor=request.user, request=request
+        )
     except intake.UploadRefused as refusal:
         messages.error(request, str(refusal))
         return redirect("digitization:tray")
-    messages.success(request, f"Đã gắn «{scanned.original_name}» vào {dossier.code}, "
-                              f"thành phần {number}: {component.name}.")  # fmt: skip
+    messages.success(
+        request,
+        f"Đã gắn «{scanned.original_name}» vào {dossier.code}, "
+        f"thành phần {number}: {component.name}.",
+    )
     return redirect("digitization:tray")

@@ -24,9 +24,19 @@ class UnitSerializer(serializers.ModelSerializer):
     class Meta:
         model = Unit
         fields = [
-            "code", "name", "short_name", "level", "parent", "kind", "is_remote",
-            "has_counter", "address", "phone", "active_from", "active_until",
-        ]  # fmt: skip
+            "code",
+            "name",
+            "short_name",
+            "level",
+            "parent",
+            "kind",
+            "is_remote",
+            "has_counter",
+            "address",
+            "phone",
+            "active_from",
+            "active_until",
+        ]
 
 
 class FieldSerializer(serializers.ModelSerializer):
@@ -58,10 +68,23 @@ class ProcedureSerializer(serializers.ModelSerializer):
     class Meta:
         model = Procedure
         fields = [
-            "national_code", "name", "field", "level", "time_kind", "working_days",
-            "same_day_cutoff", "fee_vnd", "fee_note", "online_level", "boundary_free",
-            "retention_years", "retention_permanent", "legal_basis", "components", "steps",
-        ]  # fmt: skip
+            "national_code",
+            "name",
+            "field",
+            "level",
+            "time_kind",
+            "working_days",
+            "same_day_cutoff",
+            "fee_vnd",
+            "fee_note",
+            "online_level",
+            "boundary_free",
+            "retention_years",
+            "retention_permanent",
+            "legal_basis",
+            "components",
+            "steps",
+        ]
 
 
 class ProcedureFilter(django_filters.FilterSet):
@@ -76,9 +99,11 @@ class ProcedureFilter(django_filters.FilterSet):
         label="Mức trực tuyến", choices=Procedure.OnlineLevel.choices
     )
     unit = django_filters.ModelChoiceFilter(
-        label="Mã đơn vị tiếp nhận", queryset=Unit.objects.all(), to_field_name="code",
+        label="Mã đơn vị tiếp nhận",
+        queryset=Unit.objects.all(),
+        to_field_name="code",
         field_name="handling_units",
-    )  # fmt: skip
+    )
 
     class Meta:
         model = Procedure

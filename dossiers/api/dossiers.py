@@ -26,8 +26,19 @@ class EventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DossierEvent
-        fields = ["action", "from_state", "to_state", "at", "actor", "from_unit", "to_unit",
-                  "step_due_at", "on_time", "electronic", "note"]  # fmt: skip
+        fields = [
+            "action",
+            "from_state",
+            "to_state",
+            "at",
+            "actor",
+            "from_unit",
+            "to_unit",
+            "step_due_at",
+            "on_time",
+            "electronic",
+            "note",
+        ]
 
     def get_actor(self, event) -> str:
         user = event.actor
@@ -45,10 +56,23 @@ class DossierSerializer(serializers.ModelSerializer):
     class Meta:
         model = Dossier
         fields = [
-            "code", "procedure", "procedure_name", "applicant", "receiving_unit", "current_unit",
-            "state", "state_label", "channel", "received_at", "due_at", "appointment_at",
-            "step_due_at", "finished_at", "returned_at", "was_extended",
-        ]  # fmt: skip
+            "code",
+            "procedure",
+            "procedure_name",
+            "applicant",
+            "receiving_unit",
+            "current_unit",
+            "state",
+            "state_label",
+            "channel",
+            "received_at",
+            "due_at",
+            "appointment_at",
+            "step_due_at",
+            "finished_at",
+            "returned_at",
+            "was_extended",
+        ]
 
 
 class DossierDetailSerializer(DossierSerializer):
@@ -67,8 +91,10 @@ class DossierDetailSerializer(DossierSerializer):
         ]
 
     def get_components(self, dossier) -> list[dict]:
-        return [{"name": c.name, "form": c.form, "copies": c.copies, "received": c.received}
-                for c in dossier.components.all()]  # fmt: skip
+        return [
+            {"name": c.name, "form": c.form, "copies": c.copies, "received": c.received}
+            for c in dossier.components.all()
+        ]
 
     def get_allowed_actions(self, dossier) -> list[dict]:
         user = self.context["request"].user
@@ -141,8 +167,9 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet):
 
     def retrieve(self, request, *args, **kwargs):
         dossier = self.get_object()
-        log_access("dossier.view", actor=request.user, target=dossier, request=request,
-                   data={"via": "api"})  # fmt: skip
+        log_access(
+            "dossier.view", actor=request.user, target=dossier, request=request, data={"via": "api"}
+        )
         return Response(DossierDetailSerializer(dossier, context={"request": request}).data)
 
     @extend_schema(parameters=[DossierFilterSerializer])
@@ -161,12 +188,18 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         v = data.validated_data
         dossier = services.receive_dossier(
-            actor=request.user, procedure=v["procedure"], applicant=v["applicant"],
-            components=[services.ReceivedComponent(c["component"], c["copies"], c["received"])
-                        for c in v["components"]],
-            channel=v["channel"], idempotency_key=v.get("idempotency_key") or None,
-            note=v.get("note", ""), request=request,
-        )  # fmt: skip
+            actor=request.user,
+            procedure=v["procedure"],
+            applicant=v["applicant"],
+            components=[
+                services.ReceivedComponent(c["component"], c["copies"], c["received"])
+                for c in v["components"]
+            ],
+            channel=v["channel"],
+            idempotency_key=v.get("idempotency_key") or None,
+            note=v.get("note", ""),
+            request=request,
+        )
         detail = queries.dossier_detail(request.user, dossier.code)
         body = DossierDetailSerializer(detail, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED)
@@ -186,10 +219,15 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         v = data.validated_data
         services.take_action(
-            action_code, dossier.pk, actor=request.user, request=request,
-            reason=v.get("reason", ""), to_unit=v.get("to_unit"),
-            electronic=v.get("electronic", True), new_appointment=v.get("new_appointment"),
-        )  # fmt: skip
+            action_code,
+            dossier.pk,
+            actor=request.user,
+            request=request,
+            reason=v.get("reason", ""),
+            to_unit=v.get("to_unit"),
+            electronic=v.get("electronic", True),
+            new_appointment=v.get("new_appointment"),
+        )
         detail = queries.dossier_detail(request.user, dossier.code)
         return Response(DossierDetailSerializer(detail, context={"request": request}).data)
 
@@ -200,9 +238,12 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet):
         period = RegisterInput(data=request.query_params)
         period.is_valid(raise_exception=True)
         pdf, name = open_register(
-            queries.staff_unit(request.user), period.validated_data["start"],
-            period.validated_data["end"], actor=request.user, request=request,
-        )  # fmt: skip
+            queries.staff_unit(request.user),
+            period.validated_data["start"],
+            period.validated_data["end"],
+            actor=request.user,
+            request=request,
+        )
         return FileResponse(pdf, content_type="application/pdf", filename=name)
 
     @extend_schema(responses={200: EventSerializer(many=True)})
@@ -210,8 +251,13 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet):
     def history(self, request, code=None):
         """Quá trình xử lý hồ sơ (nội dung của Mẫu 05)."""
         dossier = self.get_object()
-        log_access("dossier.history", actor=request.user, target=dossier, request=request,
-                   data={"via": "api"})  # fmt: skip
+        log_access(
+            "dossier.history",
+            actor=request.user,
+            target=dossier,
+            request=request,
+            data={"via": "api"},
+        )
         return Response(EventSerializer(dossier.events.all(), many=True).data)
 
     @extend_schema(responses={(200, "application/pdf"): bytes})

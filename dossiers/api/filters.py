@@ -4,9 +4,13 @@ from ..models import Field, Procedure
 from ..workflow import State
 
 ORDERINGS = {
-    "received": "received_at", "-received": "-received_at", "due": "due_at", "-due": "-due_at",
-    "code": "code", "-code": "-code",
-}  # fmt: skip
+    "received": "received_at",
+    "-received": "-received_at",
+    "due": "due_at",
+    "-due": "-due_at",
+    "code": "code",
+    "-code": "-code",
+}
 
 
 class DossierFilterSerializer(serializers.Serializer):
@@ -39,8 +43,13 @@ class DossierFilterSerializer(serializers.Serializer):
     def query(self) -> dict:
         v = self.validated_data
         return {
-            "state": v.get("state", ""), "procedure": v.get("procedure"), "field": v.get("field"),
-            "overdue": v.get("overdue", False), "due_soon": v.get("due_soon", False),
-            "received_from": v.get("received_from"), "received_to": v.get("received_to"),
-            "text": v.get("q", ""), "ordering": ORDERINGS[v.get("ordering", "-received")],
-        }  # fmt: skip
+            "state": v.get("state", ""),
+            "procedure": v.get("procedure"),
+            "field": v.get("field"),
+            "overdue": v.get("overdue", False),
+            "due_soon": v.get("due_soon", False),
+            "received_from": v.get("received_from"),
+            "received_to": v.get("received_to"),
+            "text": v.get("q", ""),
+            "ordering": ORDERINGS[v.get("ordering", "-received")],
+        }

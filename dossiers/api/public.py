@@ -34,16 +34,19 @@ ERROR_BODY = inline_serializer(
 STATUS_BODY = inline_serializer(
     "PublicStatus",
     {
-        "code": serializers.CharField(), "procedure": serializers.CharField(),
-        "state": serializers.CharField(), "state_label": serializers.CharField(),
+        "code": serializers.CharField(),
+        "procedure": serializers.CharField(),
+        "state": serializers.CharField(),
+        "state_label": serializers.CharField(),
         "received_at": serializers.DateTimeField(allow_null=True),
         "appointment_at": serializers.DateTimeField(allow_null=True),
         "returned_at": serializers.DateTimeField(allow_null=True),
-        "late": serializers.BooleanField(), "extended": serializers.BooleanField(),
+        "late": serializers.BooleanField(),
+        "extended": serializers.BooleanField(),
         "collect_at": serializers.CharField(),
         "steps": serializers.ListField(child=serializers.DictField()),
     },
-)  # fmt: skip
+)
 
 
 class PublicStatusView(APIView):
@@ -72,21 +75,32 @@ class PublicStatusView(APIView):
     )
     def get(self, request):
         guarded = public_guard.look_up(
-            request, request.query_params.get("code", ""), request.query_params.get("factor", ""),
+            request,
+            request.query_params.get("code", ""),
+            request.query_params.get("factor", ""),
             queries.public_status,
-        )  # fmt: skip
+        )
         if guarded.found is None:
             return refused(guarded)
         dossier = guarded.found
-        return Response({
-            "code": dossier.code, "procedure": dossier.procedure, "state": dossier.state,
-            "state_label": dossier.state_label, "received_at": dossier.received_at,
-            "appointment_at": dossier.appointment_at, "returned_at": dossier.returned_at,
-            "late": dossier.late, "extended": dossier.was_extended,
-            "collect_at": dossier.collect_at,
-            "steps": [{"at": at, "step": label, "unit": unit_name, "note": note}
-                      for at, label, unit_name, note in dossier.steps],
-        })  # fmt: skip
+        return Response(
+            {
+                "code": dossier.code,
+                "procedure": dossier.procedure,
+                "state": dossier.state,
+                "state_label": dossier.state_label,
+                "received_at": dossier.received_at,
+                "appointment_at": dossier.appointment_at,
+                "returned_at": dossier.returned_at,
+                "late": dossier.late,
+                "extended": dossier.was_extended,
+                "collect_at": dossier.collect_at,
+                "steps": [
+                    {"at": at, "step": label, "unit": unit_name, "note": note}
+                    for at, label, unit_name, note in dossier.steps
+                ],
+            }
+        )
 
 
 # The four levels of Quyết định 766/QĐ-TTg, named for API clients; the page posts 4..1.
@@ -113,10 +127,13 @@ class RatingInput(serializers.Serializer):
         error_messages={"invalid_choice": "Chọn một mức độ hài lòng trong danh sách."},
     )
     comment = serializers.CharField(
-        max_length=2000, required=False, allow_blank=True, trim_whitespace=True,
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        trim_whitespace=True,
         help_text="Góp ý (không bắt buộc, tối đa 2.000 ký tự). Góp ý kèm đánh giá không hài "
         "lòng được chuyển lãnh đạo đơn vị xem xét.",
-    )  # fmt: skip
+    )
 
 
 RATING_BODY = inline_serializer(
@@ -172,7 +189,7 @@ class PublicRatingView(APIView):
                     "level": "satisfied",
                     "comment": "Cán bộ hướng dẫn tận tình.",
                 },
-            )  # fmt: skip
+            )
         ],
     )
     def post(self, request):
@@ -191,11 +208,17 @@ class PublicRatingView(APIView):
         if guarded.found is None:
             return refused(guarded)
         rating = rate_dossier(
-            guarded.found, score=LEVELS[v["level"]], comment=v.get("comment", ""),
+            guarded.found,
+            score=LEVELS[v["level"]],
+            comment=v.get("comment", ""),
             request=request,
-        )  # fmt: skip
+        )
         return Response(
-            {"detail": THANKS, "code": rating.dossier.code, "level": v["level"],
-             "level_label": rating.get_score_display()},
+            {
+                "detail": THANKS,
+                "code": rating.dossier.code,
+                "level": v["level"],
+                "level_label": rating.get_score_display(),
+            },
             status=status.HTTP_201_CREATED,
-        )  # fmt: skip
+        )

@@ -51,9 +51,11 @@ class DossierEvent(models.Model):
 
     def get_action_label(self):
         special = {
-            "receive": "Tiếp nhận hồ sơ", "submit": "Nộp trực tuyến", "archive": "Lưu trữ",
+            "receive": "Tiếp nhận hồ sơ",
+            "submit": "Nộp trực tuyến",
+            "archive": "Lưu trữ",
             "supplement_online": "Công dân gửi bổ sung trực tuyến",
-        }  # fmt: skip
+        }
         if self.action in special:
             return special[self.action]
         return ACTIONS[self.action].label if self.action in ACTIONS else self.action

@@ -76,10 +76,14 @@ def notify_applicant(dossier, event: str, *, reason: str = "") -> list[Notificat
         message = compose(event, channel, context)
         rows.append(
             Notification(
-                dossier=dossier, event=event, channel=channel, recipient=contacts[channel],
-                subject=message.subject, body=message.body,
+                dossier=dossier,
+                event=event,
+                channel=channel,
+                recipient=contacts[channel],
+                subject=message.subject,
+                body=message.body,
             )
-        )  # fmt: skip
+        )
     if rows:
         Notification.objects.bulk_create(rows)
         transaction.on_commit(partial(enqueue, [row.pk for row in rows]))

@@ -32,22 +32,54 @@ ACTION_SERVICES = {code: globals()[code] for code in ACTIONS}
 
 
 def take_action(
-    code, dossier_id, *, actor, request=None, reason="", to_unit=None, electronic=True,
-    new_appointment=None, at=None,
-):  # fmt: skip
+    code,
+    dossier_id,
+    *,
+    actor,
+    request=None,
+    reason="",
+    to_unit=None,
+    electronic=True,
+    new_appointment=None,
+    at=None,
+):
     """Dispatch a button press or an API call to the action's service, passing it the inputs
     its row of ``workflow.ACTIONS`` names (the one text box is the reason or the note)."""
-    given = {"reason": reason, "note": reason, "to_unit": to_unit, "electronic": electronic,
-             "new_appointment": new_appointment}  # fmt: skip
+    given = {
+        "reason": reason,
+        "note": reason,
+        "to_unit": to_unit,
+        "electronic": electronic,
+        "new_appointment": new_appointment,
+    }
     inputs = {name: given[name] for name in ACTIONS[code].inputs}
     return ACTION_SERVICES[code](dossier_id, actor=actor, request=request, at=at, **inputs)
 
 
 __all__ = [
-    "ACTION_SERVICES", "ReceivedComponent", "WorkflowError", "log_access", "mark_archived",
-    "mark_archived_many", "receive_dossier", "record_online_supplement", "submit_online",
-    "take_action", "unlock_public_lookup",
+    "ACTION_SERVICES",
+    "ReceivedComponent",
+    "WorkflowError",
+    "log_access",
+    "mark_archived",
+    "mark_archived_many",
+    "receive_dossier",
+    "record_online_supplement",
+    "submit_online",
+    "take_action",
+    "unlock_public_lookup",
     # the actions' services (ACTION_SERVICES finds them by name)
-    "accept", "approve", "assign", "decline", "extend", "propose_result", "refuse",
-    "request_supplement", "return_result", "send_back", "supplied", "transfer", "withdraw",
-]  # fmt: skip
+    "accept",
+    "approve",
+    "assign",
+    "decline",
+    "extend",
+    "propose_result",
+    "refuse",
+    "request_supplement",
+    "return_result",
+    "send_back",
+    "supplied",
+    "transfer",
+    "withdraw",
+]

@@ -12,6 +12,11 @@ def log_access(action, *, actor, target=None, request=None, reason="", data=None
     ``document.open``), when, from where and, when asked for, why. Append-only; call it where
     the read happens, after the permission check."""
     return audit.record(
-        AuditEvent.Kind.ACCESS, action, actor=actor, target=target, request=request,
-        reason=reason, data=data,
-    )  # fmt: skip
+        AuditEvent.Kind.ACCESS,
+        action,
+        actor=actor,
+        target=target,
+        request=request,
+        reason=reason,
+        data=data,
+    )

@@ -50,8 +50,16 @@ def rate_key(group, request):
 
 def record(kind, action, *, actor=None, target=None, request=None, reason="", data=None, unit=None):
     """Add one audit row. Call it inside the service's transaction so both commit together."""
-    row = build(kind, action, actor=actor, target=target, request=request, reason=reason,
-                data=data, unit=unit)  # fmt: skip
+    row = build(
+        kind,
+        action,
+        actor=actor,
+        target=target,
+        request=request,
+        reason=reason,
+        data=data,
+        unit=unit,
+    )
     row.save(force_insert=True)
     return row
 

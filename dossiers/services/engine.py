@@ -131,9 +131,14 @@ def taking(dossier_id, code, *, actor, reason="", at=None, request=None):
         dossier.save(update_fields=[*changes, "updated_at"])
         event.save()
         record(
-            AuditEvent.Kind.CHANGE, f"dossier.{code}", actor=actor, target=dossier,
-            request=request, reason=reason, data=_as_json(changes),
-        )  # fmt: skip
+            AuditEvent.Kind.CHANGE,
+            f"dossier.{code}",
+            actor=actor,
+            target=dossier,
+            request=request,
+            reason=reason,
+            data=_as_json(changes),
+        )
         if action.form:
             issue_form_now(dossier, action.form, actor=actor, event=event)
         notify_action(dossier, code, event)  # outbox rows; sent by a task after commit
@@ -172,10 +177,11 @@ def _as_json(changes: dict) -> dict:
 
     return {
         name.removesuffix("_id") if name.endswith("_id") else name: {
-            "old": plain(old), "new": plain(new)
+            "old": plain(old),
+            "new": plain(new),
         }
         for name, (old, new) in changes.items()
-    }  # fmt: skip
+    }
 
 
 def step_on_time(now, due):

@@ -45,8 +45,14 @@ def open_form(dossier, form_code, *, actor, request=None):
             issued = [issue_form(dossier, form_code, actor=events[-1].actor, event=events[-1])]
     if not issued and form_code != "05":
         raise WorkflowError(f"Hồ sơ chưa có Mẫu {form_code}.", status=404)
-    record(AuditEvent.Kind.ACCESS, "dossier.form_download", actor=actor, target=dossier,
-           request=request, data={"form": form_code})  # fmt: skip
+    record(
+        AuditEvent.Kind.ACCESS,
+        "dossier.form_download",
+        actor=actor,
+        target=dossier,
+        request=request,
+        data={"form": form_code},
+    )
     name = f"{dossier.code}-mau{form_code}.pdf"
     if issued:
         try:
@@ -73,7 +79,13 @@ def open_register(unit, first_day, last_day, *, actor, request=None):
         raise WorkflowError("Kỳ của sổ chưa bắt đầu: ngày bắt đầu ở tương lai.", field="from")
     if (last_day - first_day).days > 366:
         raise WorkflowError("Mỗi lần in sổ tối đa một năm.", field="to")
-    record(AuditEvent.Kind.ACCESS, "register.download", actor=actor, target=unit, request=request,
-           data={"from": first_day.isoformat(), "to": last_day.isoformat()})  # fmt: skip
+    record(
+        AuditEvent.Kind.ACCESS,
+        "register.download",
+        actor=actor,
+        target=unit,
+        request=request,
+        data={"from": first_day.isoformat(), "to": last_day.isoformat()},
+    )
     pdf = render_register(unit, first_day, last_day)
     return io.BytesIO(pdf), f"so-theo-doi-{unit.code}-{first_day:%Y%m%d}-{last_day:%Y%m%d}.pdf"

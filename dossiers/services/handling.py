@@ -209,10 +209,16 @@ def mark_archived_many(dossier_ids, *, at=None):
             raise WorkflowError("Chỉ lưu trữ hồ sơ đã trả kết quả.", status=409)
         now = at or timezone.now()
         events = DossierEvent.objects.bulk_create(
-            DossierEvent(dossier=d, action="archive", from_state=d.state, to_state=target,
-                         at=now, to_unit_id=d.current_unit_id)
+            DossierEvent(
+                dossier=d,
+                action="archive",
+                from_state=d.state,
+                to_state=target,
+                at=now,
+                to_unit_id=d.current_unit_id,
+            )
             for d in dossiers
-        )  # fmt: skip
+        )
         updated_at = timezone.now()
         Dossier.objects.filter(pk__in=[d.pk for d in dossiers]).update(
             state=target, updated_at=updated_at
@@ -220,10 +226,14 @@ def mark_archived_many(dossier_ids, *, at=None):
         for dossier in dossiers:
             dossier.state, dossier.updated_at = target, updated_at
         AuditEvent.objects.bulk_create(
-            audit.build(AuditEvent.Kind.CHANGE, "dossier.archive", target=d,
-                        unit=Unit(pk=d.receiving_unit_id))
+            audit.build(
+                AuditEvent.Kind.CHANGE,
+                "dossier.archive",
+                target=d,
+                unit=Unit(pk=d.receiving_unit_id),
+            )
             for d in dossiers
-        )  # fmt: skip
+        )
         # What save() and create() would have told the listeners, once for the lot.
         signals.rows_changed.send(DossierEvent, pks=[e.pk for e in events])
         signals.rows_changed.send(Dossier, pks=[d.pk for d in dossiers])

@@ -28,9 +28,15 @@ SUPPLEMENT_ONLINE = "supplement_online"
 
 
 def submit_online(
-    *, procedure, unit, applicant: dict, components: list, at=None, idempotency_key=None,
+    *,
+    procedure,
+    unit,
+    applicant: dict,
+    components: list,
+    at=None,
+    idempotency_key=None,
     request=None,
-) -> Dossier:  # fmt: skip
+) -> Dossier:
     """A dossier submitted online to ``unit``'s counter: code and check code at once, state
     submitted, no clock until a clerk accepts it (services.accept). One transaction. The
     procedure must be offered online (fully or partly) and received by that counter (any
@@ -51,17 +57,32 @@ def submit_online(
             person = find_or_update_applicant(applicant)
             dossier = Dossier.objects.create(
                 code=allot_code(unit, timezone.localtime(submitted_at).date()),
-                procedure=procedure, applicant=person, receiving_unit=unit, current_unit=unit,
-                state=State.SUBMITTED, channel=Channel.ONLINE, submitted_at=submitted_at,
+                procedure=procedure,
+                applicant=person,
+                receiving_unit=unit,
+                current_unit=unit,
+                state=State.SUBMITTED,
+                channel=Channel.ONLINE,
+                submitted_at=submitted_at,
                 idempotency_key=key,
-            )  # fmt: skip
+            )
             add_components(dossier, catalogue, components)
             DossierEvent.objects.create(
-                dossier=dossier, action="submit", to_state=State.SUBMITTED, at=submitted_at,
-                to_unit=unit, note="Nộp trực tuyến",
-            )  # fmt: skip
-            record(AuditEvent.Kind.CHANGE, "dossier.submit", target=dossier, request=request,
-                   unit=unit, data={"channel": "online"})  # fmt: skip
+                dossier=dossier,
+                action="submit",
+                to_state=State.SUBMITTED,
+                at=submitted_at,
+                to_unit=unit,
+                note="Nộp trực tuyến",
+            )
+            record(
+                AuditEvent.Kind.CHANGE,
+                "dossier.submit",
+                target=dossier,
+                request=request,
+                unit=unit,
+                data={"channel": "online"},
+            )
             notify_applicant(dossier, Notification.Event.SUBMITTED)
     except IntegrityError:
         if existing := earlier_dossier(key):  # the same form sent twice at once: the first won
@@ -81,11 +102,21 @@ def record_online_supplement(dossier_id, *, files: list[str], note="", request=N
         listed = "; ".join(files)
         text = f"Công dân gửi bổ sung trực tuyến: {listed}" + (f". Ghi chú: {note}" if note else "")
         event = DossierEvent.objects.create(
-            dossier=dossier, action=SUPPLEMENT_ONLINE, from_state=dossier.state,
-            to_state=dossier.state, at=timezone.now(), from_unit=dossier.current_unit,
-            to_unit=dossier.current_unit, note=text[:2000],
-        )  # fmt: skip
-        record(AuditEvent.Kind.CHANGE, "dossier.supplement_online", target=dossier,
-               request=request, unit=dossier.receiving_unit,
-               data={"files": files, "note": note[:500]})  # fmt: skip
+            dossier=dossier,
+            action=SUPPLEMENT_ONLINE,
+            from_state=dossier.state,
+            to_state=dossier.state,
+            at=timezone.now(),
+            from_unit=dossier.current_unit,
+            to_unit=dossier.current_unit,
+            note=text[:2000],
+        )
+        record(
+            AuditEvent.Kind.CHANGE,
+            "dossier.supplement_online",
+            target=dossier,
+            request=request,
+            unit=dossier.receiving_unit,
+            data={"files": files, "note": note[:500]},
+        )
     return event

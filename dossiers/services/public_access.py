@@ -40,10 +40,16 @@ def unlock_public_lookup(dossier_id, *, actor, request=None):
             )
         state = public_guard.lock_state(dossier.code)
         record(
-            AuditEvent.Kind.SECURITY, "public.lookup_unlocked", actor=actor, target=dossier,
-            request=request, unit=dossier.receiving_unit,
-            data={"failures": {"old": state.failures, "new": 0},
-                  "locked": {"old": state.locked, "new": False}},
-        )  # fmt: skip
+            AuditEvent.Kind.SECURITY,
+            "public.lookup_unlocked",
+            actor=actor,
+            target=dossier,
+            request=request,
+            unit=dossier.receiving_unit,
+            data={
+                "failures": {"old": state.failures, "new": 0},
+                "locked": {"old": state.locked, "new": False},
+            },
+        )
         transaction.on_commit(lambda: public_guard.unlock(dossier.code))
     return dossier

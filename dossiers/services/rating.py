@@ -58,12 +58,21 @@ def _record(dossier_id, score, comment, channel, *, request=None):
         try:
             with transaction.atomic():
                 rating = Rating.objects.create(
-                    dossier=dossier, score=score, comment=comment, channel=channel,
+                    dossier=dossier,
+                    score=score,
+                    comment=comment,
+                    channel=channel,
                     flagged=score < Rating.Score.SATISFIED and bool(comment),
-                )  # fmt: skip
+                )
         except IntegrityError as exc:  # two submissions at once: the first one counts
             raise WorkflowError(ALREADY, status=409) from exc
         data = {"score": score, "flagged": rating.flagged, "channel": channel}
-        record(AuditEvent.Kind.CHANGE, "dossier.rated", target=dossier, request=request,
-               unit=dossier.receiving_unit, data=data)  # fmt: skip
+        record(
+            AuditEvent.Kind.CHANGE,
+            "dossier.rated",
+            target=dossier,
+            request=request,
+            unit=dossier.receiving_unit,
+            data=data,
+        )
     return rating

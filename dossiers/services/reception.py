@@ -111,9 +111,18 @@ def check_unit_receives(procedure: Procedure, unit) -> None:
 
 
 def receive_dossier(
-    *, actor, procedure: Procedure, applicant: dict, components: list[ReceivedComponent],
-    channel=Channel.DIRECT, at=None, idempotency_key=None, note="", request=None, form_data=None,
-) -> Dossier:  # fmt: skip
+    *,
+    actor,
+    procedure: Procedure,
+    applicant: dict,
+    components: list[ReceivedComponent],
+    channel=Channel.DIRECT,
+    at=None,
+    idempotency_key=None,
+    note="",
+    request=None,
+    form_data=None,
+) -> Dossier:
     """Receive a complete dossier at the actor's counter: applicant found or created, code
     allotted (gap-free), appointment computed, history + audit written, Mẫu 01 issued — one
     transaction. The same ``idempotency_key`` twice returns the first dossier unchanged.
@@ -153,9 +162,16 @@ def receive_dossier(
             )
             add_components(dossier, catalogue, components)
             event = DossierEvent.objects.create(
-                dossier=dossier, action="receive", to_state=State.RECEIVED, at=received_at,
-                actor=actor, actor_unit=unit, to_unit=unit, step_due_at=due, note=note,
-            )  # fmt: skip
+                dossier=dossier,
+                action="receive",
+                to_state=State.RECEIVED,
+                at=received_at,
+                actor=actor,
+                actor_unit=unit,
+                to_unit=unit,
+                step_due_at=due,
+                note=note,
+            )
             record(
                 AuditEvent.Kind.CHANGE,
                 "dossier.receive",

@@ -74,10 +74,12 @@ def bad_request(request, exception=None):
 def csrf_failure(request, reason=""):
     """Django's CSRF failure page, in Vietnamese and in the portal's layout."""
     return _error(
-        request, 403, "Phiên làm việc đã hết hạn",
+        request,
+        403,
+        "Phiên làm việc đã hết hạn",
         "Biểu mẫu đã mở quá lâu hoặc được gửi từ trang khác nên chưa được nhận. Xin tải lại "
         "trang, nhập lại và gửi lần nữa; nếu vẫn không được, hãy đăng xuất rồi đăng nhập lại.",
-    )  # fmt: skip
+    )
 
 
 def permission_denied(request, exception=None):

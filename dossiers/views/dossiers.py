@@ -46,12 +46,17 @@ def _list_page(request, listing, *, title, empty, form=None):
         request,
         "dossiers/dossier_list.html",
         {
-            "title": title, "empty": empty, "form": form, "page": page,
+            "title": title,
+            "empty": empty,
+            "form": form,
+            "page": page,
             "state_counts": [(s, counts.get(s.value, 0)) for s in State if counts.get(s.value)],
-            "querystring": querystring_without_page(request), "sort_links": _sort_links(request),
-            "sort": request.GET.get("sort", "received"), "now": timezone.now(),
+            "querystring": querystring_without_page(request),
+            "sort_links": _sort_links(request),
+            "sort": request.GET.get("sort", "received"),
+            "now": timezone.now(),
         },
-    )  # fmt: skip
+    )
 
 
 def _sort_links(request):
@@ -72,11 +77,16 @@ def dossier_list(request):
     ordering = SORTS.get(request.GET.get("sort"), SORTS["received"])[0]
     listing = queries.dossier_list(
         request.user,
-        state=filters.get("state", ""), procedure=filters.get("procedure"),
-        field=filters.get("field"), overdue=filters.get("overdue", False),
-        due_soon=filters.get("due_soon", False), received_from=filters.get("received_from"),
-        received_to=filters.get("received_to"), text=filters.get("q", ""), ordering=ordering,
-    )  # fmt: skip
+        state=filters.get("state", ""),
+        procedure=filters.get("procedure"),
+        field=filters.get("field"),
+        overdue=filters.get("overdue", False),
+        due_soon=filters.get("due_soon", False),
+        received_from=filters.get("received_from"),
+        received_to=filters.get("received_to"),
+        text=filters.get("q", ""),
+        ordering=ordering,
+    )
     empty = "Không có hồ sơ nào khớp điều kiện lọc." if request.GET else "Đơn vị chưa có hồ sơ."
     return _list_page(request, listing, title="Hồ sơ của đơn vị", empty=empty, form=form)
 
@@ -84,17 +94,21 @@ def dossier_list(request):
 @login_required
 def inbox(request):
     return _list_page(
-        request, queries.inbox(request.user), title="Hồ sơ liên thông chuyển đến",
+        request,
+        queries.inbox(request.user),
+        title="Hồ sơ liên thông chuyển đến",
         empty="Không có hồ sơ nào do đơn vị khác chuyển đến đang chờ xử lý.",
-    )  # fmt: skip
+    )
 
 
 @login_required
 def approval_queue(request):
     return _list_page(
-        request, queries.approval_queue(request.user), title="Kết quả chờ lãnh đạo duyệt",
+        request,
+        queries.approval_queue(request.user),
+        title="Kết quả chờ lãnh đạo duyệt",
         empty="Không có kết quả nào chờ duyệt.",
-    )  # fmt: skip
+    )
 
 
 @login_required
@@ -126,7 +140,7 @@ def dossier_detail(request, code):
             "can_rate": rating is None
             and dossier.state in (State.RETURNED, State.ARCHIVED)
             and getattr(queries.clerk_unit(request.user), "pk", None) == dossier.receiving_unit_id,
-        },  # fmt: skip
+        },
     )
 
 
@@ -152,10 +166,15 @@ def dossier_action(request, code, action_code):
     data = form.cleaned_data
     to_unit = Unit.objects.filter(code=data.get("to_unit") or "").first()
     services.take_action(
-        action_code, dossier.pk, actor=request.user, request=request,
-        reason=data.get("reason") or "", to_unit=to_unit, electronic=not data.get("paper"),
+        action_code,
+        dossier.pk,
+        actor=request.user,
+        request=request,
+        reason=data.get("reason") or "",
+        to_unit=to_unit,
+        electronic=not data.get("paper"),
         new_appointment=data.get("new_appointment"),
-    )  # fmt: skip
+    )
     messages.success(request, f"Đã thực hiện: {ACTIONS[action_code].label}.")
     return redirect("dossier-detail", code=dossier.code)
 

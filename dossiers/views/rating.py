@@ -45,8 +45,13 @@ def public_rating(request):
 def kiosk_rating(request, code):
     dossier = _scoped_or_404(request.user, code)
     if request.method == "POST":
-        rate_at_counter(dossier.pk, actor=request.user, score=_score(request),
-                        comment=request.POST.get("comment", ""), request=request)  # fmt: skip
+        rate_at_counter(
+            dossier.pk,
+            actor=request.user,
+            score=_score(request),
+            comment=request.POST.get("comment", ""),
+            request=request,
+        )
         return render(request, "dossiers/kiosk_rating.html", {"dossier": dossier, "thanks": True})
     return render(
         request, "dossiers/kiosk_rating.html", {"dossier": dossier, "scores": Rating.Score.choices}

@@ -90,10 +90,15 @@ def reception(request):
             ]
             try:
                 dossier = services.receive_dossier(
-                    actor=request.user, procedure=procedure, applicant=form.cleaned_data,
-                    components=received, idempotency_key=request.POST.get("idempotency_key"),
-                    note=request.POST.get("note", ""), request=request, form_data=request.POST,
-                )  # fmt: skip
+                    actor=request.user,
+                    procedure=procedure,
+                    applicant=form.cleaned_data,
+                    components=received,
+                    idempotency_key=request.POST.get("idempotency_key"),
+                    note=request.POST.get("note", ""),
+                    request=request,
+                    form_data=request.POST,
+                )
             except services.WorkflowError as exc:
                 error = exc.message
                 if exc.field in form.fields:
@@ -101,12 +106,20 @@ def reception(request):
                     error = None
             else:
                 return redirect(reverse("dossier-detail", args=[dossier.code]) + "?moi=1")
-    return render(request, "dossiers/reception.html", {
-        "procedure": procedure, "components": components, "ticked": ticked, "form": form,
-        "error": error, "appointment": due_for_procedure(procedure, timezone.now()),
-        "idempotency_key": request.POST.get("idempotency_key") or uuid.uuid4().hex,
-        "panels": [reverse(name) for name in hooks.RECEPTION_PANELS],
-    })  # fmt: skip
+    return render(
+        request,
+        "dossiers/reception.html",
+        {
+            "procedure": procedure,
+            "components": components,
+            "ticked": ticked,
+            "form": form,
+            "error": error,
+            "appointment": due_for_procedure(procedure, timezone.now()),
+            "idempotency_key": request.POST.get("idempotency_key") or uuid.uuid4().hex,
+            "panels": [reverse(name) for name in hooks.RECEPTION_PANELS],
+        },
+    )
 
 
 def _copies(value, default):

@@ -26,9 +26,13 @@ def ensure_job(unit, period, *, user, scope=None):
     scope_user = None if scope_key(scope) == "area" else user.pk
     job, created = ReportJob.objects.get_or_create(
         key=key,
-        defaults={"unit": unit, "period_kind": period.kind, "start": period.first,
-                  "end": period.last},
-    )  # fmt: skip
+        defaults={
+            "unit": unit,
+            "period_kind": period.kind,
+            "start": period.first,
+            "end": period.last,
+        },
+    )
     stale = job.lease_expired()
     if created or stale or job.state in (ReportJob.State.FAILED, ReportJob.State.DONE):
         ReportJob.objects.filter(pk=job.pk).update(

@@ -37,13 +37,24 @@ def send_report(
     try:
         with transaction.atomic():
             snapshot = Snapshot.objects.create(
-                unit=unit, period_kind=period.kind, start=period.first, end=period.last,
-                group_by=group_by, sent_by=actor,
+                unit=unit,
+                period_kind=period.kind,
+                start=period.first,
+                end=period.last,
+                group_by=group_by,
+                sent_by=actor,
                 rows=[{"key": r.key, "label": r.label, "counts": r.counts} for r in table.rows],
-                dossier_ids=ids, indicators=[m.as_dict() for m in measures],
-            )  # fmt: skip
-            record(AuditEvent.Kind.CHANGE, "report.send", actor=actor, target=snapshot,
-                   request=request, data={"unit": unit.code, "period": period.token})  # fmt: skip
+                dossier_ids=ids,
+                indicators=[m.as_dict() for m in measures],
+            )
+            record(
+                AuditEvent.Kind.CHANGE,
+                "report.send",
+                actor=actor,
+                target=snapshot,
+                request=request,
+                data={"unit": unit.code, "period": period.token},
+            )
     except IntegrityError as exc:  # sent by someone else a moment ago
         raise ReportError("Báo cáo của kỳ này vừa được gửi.", status=409) from exc
     return snapshot
