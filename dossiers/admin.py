@@ -17,6 +17,20 @@ from .models import (
 )
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows the portal writes and nobody edits, even a superuser (the audit trail, the outbox,
+    the archive's records): listed and opened, never added, changed or deleted here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(UnitLevel)
 class UnitLevelAdmin(admin.ModelAdmin):
     list_display = ("name", "code", "rank", "is_area")
@@ -99,7 +113,8 @@ class StaffProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
+    # The trail is append-only, even for superusers in the admin.
     list_display = (
         "at",
         "kind",
@@ -114,19 +129,9 @@ class AuditEventAdmin(admin.ModelAdmin):
     search_fields = ("actor_name", "object_id", "reason")
     date_hierarchy = "at"
 
-    # The trail is append-only, even for superusers in the admin.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdmin):
     """The outbox: what each applicant was (or is to be) told, by which channel, and whether
     it left. SMS and Zalo stay here until a gateway adapter exists. Read-only: rows are written
     by the dossier services and updated by the sending task only."""
@@ -166,12 +171,3 @@ class NotificationAdmin(admin.ModelAdmin):
     @admin.display(description="mã hồ sơ", ordering="dossier__code")
     def dossier_code(self, obj):
         return obj.dossier.code
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

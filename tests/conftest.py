@@ -2,12 +2,13 @@
 
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+
+from .ocr_worker import worker_command, worker_env
 
 ROOT = Path(__file__).resolve().parent.parent
 pytest_plugins = [
@@ -65,37 +66,11 @@ def fresh_cache():
 @pytest.fixture(scope="session")
 def celery_worker_process(django_db_setup, django_db_blocker):
     """A real `celery worker` process on the test broker, reading the test database."""
-    from django.db import connection
-
-    env = dict(os.environ)
-    db = settings.DATABASES["default"]
-    env["DATABASE_URL"] = (
-        f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{connection.settings_dict['NAME']}"
-    )
-    env["OMP_THREAD_LIMIT"] = "1"
+    env = worker_env()
     settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
     log = open(settings.VAR_DIR / "celery-worker.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "bacyen_portal",
-            "worker",
-            "-Q",
-            "default,reports",
-            "--concurrency",
-            "1",
-            "--prefetch-multiplier",
-            "1",
-            "--hostname",
-            "tests@%h",
-            "--without-gossip",
-            "--without-mingle",
-            "-l",
-            "info",
-        ],
+        worker_command("default,reports", "tests@%h"),
         cwd=ROOT,
         env=env,
         stdout=log,

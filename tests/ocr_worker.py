@@ -17,6 +17,41 @@ from django.db import connection
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def worker_env(**extra):
+    """The environment of a test worker: this process's, reading the test database, one
+    Tesseract thread (as production runs it)."""
+    db = settings.DATABASES["default"]
+    env = dict(os.environ, OMP_THREAD_LIMIT="1", **extra)
+    env["DATABASE_URL"] = (
+        f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{connection.settings_dict['NAME']}"
+    )
+    return env
+
+
+def worker_command(queues, hostname):
+    """`celery worker` on ``queues``, one process, prefetch 1, no gossip or mingle."""
+    return [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "bacyen_portal",
+        "worker",
+        "-Q",
+        queues,
+        "--concurrency",
+        "1",
+        "--prefetch-multiplier",
+        "1",
+        "--hostname",
+        hostname,
+        "--without-gossip",
+        "--without-mingle",
+        "-l",
+        "info",
+    ]
+
+
 class OcrWorker:
     count = 0
 
@@ -29,37 +64,13 @@ class OcrWorker:
         self.log = settings.VAR_DIR / f"ocr-worker-{OcrWorker.count}.log"
 
     def start(self):
-        db = settings.DATABASES["default"]
-        env = dict(os.environ)
-        env["DATABASE_URL"] = (
-            f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{connection.settings_dict['NAME']}"
-        )
-        env.update(OMP_THREAD_LIMIT="1", OCR_LEASE_SECONDS=str(self.lease_seconds))
+        env = worker_env(OCR_LEASE_SECONDS=str(self.lease_seconds))
         if self.broker_url:
             env["CELERY_BROKER_URL"] = self.broker_url
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
         with open(self.log, "w") as log:
             self.proc = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "bacyen_portal",
-                    "worker",
-                    "-Q",
-                    "ocr",
-                    "--concurrency",
-                    "1",
-                    "--prefetch-multiplier",
-                    "1",
-                    "--hostname",
-                    self.hostname,
-                    "--without-gossip",
-                    "--without-mingle",
-                    "-l",
-                    "info",
-                ],
+                worker_command("ocr", self.hostname),
                 cwd=ROOT,
                 env=env,
                 stdout=log,
