@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from .ocr_worker import worker_command, worker_env
+from .workers import worker_command, worker_env
 
 ROOT = Path(__file__).resolve().parent.parent
 pytest_plugins = [

@@ -6,50 +6,15 @@ import contextlib
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
+
+from .workers import worker_command, worker_env
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def worker_env(**extra):
-    """The environment of a test worker: this process's, reading the test database, one
-    Tesseract thread (as production runs it)."""
-    db = settings.DATABASES["default"]
-    env = dict(os.environ, OMP_THREAD_LIMIT="1", **extra)
-    env["DATABASE_URL"] = (
-        f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{connection.settings_dict['NAME']}"
-    )
-    return env
-
-
-def worker_command(queues, hostname):
-    """`celery worker` on ``queues``, one process, prefetch 1, no gossip or mingle."""
-    return [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "bacyen_portal",
-        "worker",
-        "-Q",
-        queues,
-        "--concurrency",
-        "1",
-        "--prefetch-multiplier",
-        "1",
-        "--hostname",
-        hostname,
-        "--without-gossip",
-        "--without-mingle",
-        "-l",
-        "info",
-    ]
 
 
 class OcrWorker:
