@@ -29,8 +29,18 @@ PAGES = {
 }
 
 # Three in ten returned, three archived, one withdrawn, the others open or with a result.
-STATES = ("returned", "returned", "returned", "archived", "archived", "archived",
-          "received", "in_progress", "result_ready", "withdrawn")  # fmt: skip
+STATES = (
+    "returned",
+    "returned",
+    "returned",
+    "archived",
+    "archived",
+    "archived",
+    "received",
+    "in_progress",
+    "result_ready",
+    "withdrawn",
+)
 CODE = "'BENCH-' || to_char(received, 'YYMMDD') || '-' || lpad(g::text, 7, '0')"
 
 
@@ -76,10 +86,16 @@ def run() -> list[dict]:
     for label in PAGES:
         (p95_big, q_big), (p95_small, q_small) = big[label], small[label]
         same = "same" if q_big == q_small else f"DIFFERENT ({q_small} at 1k)"
-        rows.append({
-            "name": f"list page, {label}, p95", "subject_s": p95_big, "reference_s": p95_small,
-            "reference": "the same page at 1,000 dossiers", "unit": "request", "n": 1,
-            "notes": f"{q_big} SQL queries at 1M ({same}); {unit_rows:,} dossiers in the "
-                     f"clerk's unit; table grown in {grown_in:.0f} s",
-        })  # fmt: skip
+        rows.append(
+            {
+                "name": f"list page, {label}, p95",
+                "subject_s": p95_big,
+                "reference_s": p95_small,
+                "reference": "the same page at 1,000 dossiers",
+                "unit": "request",
+                "n": 1,
+                "notes": f"{q_big} SQL queries at 1M ({same}); {unit_rows:,} dossiers in the "
+                f"clerk's unit; table grown in {grown_in:.0f} s",
+            }
+        )
     return rows

@@ -94,8 +94,14 @@ def _setup_units():
         code="commune", defaults={"name": "Xã", "rank": 3, "is_area": True}
     )
     for i in range(UNITS):
-        unit = Unit(code=f"RB{i:03d}", name=f"Bộ phận Một cửa thử {i:03d}", level=level,
-                    parent=district, has_counter=True, is_remote=i % 3 == 0)  # fmt: skip
+        unit = Unit(
+            code=f"RB{i:03d}",
+            name=f"Bộ phận Một cửa thử {i:03d}",
+            level=level,
+            parent=district,
+            has_counter=True,
+            is_remote=i % 3 == 0,
+        )
         unit.save()
     volume.applicants(50_000, id_prefix="0159")
     return district
@@ -212,17 +218,34 @@ def run() -> list[dict]:
             cursor.execute("DELETE FROM dossiers_unit WHERE code LIKE 'RB%%'")
     size = f"{SIZE:,} dossiers, {UNITS} counters, 5 years; {month.label}"
     return [
-        {"name": "district monthly report (per unit), portal code", "subject_s": t_portal,
-         "reference_s": t_hand, "reference": "one hand-written SQL statement", "unit": "report",
-         "n": 1, "notes": f"{size}; {len(by_portal)} units, {cells:,} cells counted; results "
-                          f"equal; table grown in {grown_in:.0f} s"},
-        {"name": "district monthly report (per unit), naive ORM loop", "subject_s": t_naive,
-         "reference_s": t_portal, "reference": "the portal's code", "unit": "report", "n": 1,
-         "notes": "loads the candidate dossiers, one query per withdrawn dossier, Python "
-                  "classification; results equal"},
-        {"name": "one counter's monthly report (per field), p50", "subject_s": p50,
-         "reference_s": statistics.median(hand_unit), "unit": "report", "n": 1,
-         "reference": "the hand-written SQL for that counter, p50",
-         "notes": f"{UNIT_CALLS} calls; {unit_rows:,} dossiers in the counter; target ≤ 5 ms; "
-                  f"p95 {sorted(samples)[int(0.95 * UNIT_CALLS)] * 1000:.1f} ms"},
-    ]  # fmt: skip
+        {
+            "name": "district monthly report (per unit), portal code",
+            "subject_s": t_portal,
+            "reference_s": t_hand,
+            "reference": "one hand-written SQL statement",
+            "unit": "report",
+            "n": 1,
+            "notes": f"{size}; {len(by_portal)} units, {cells:,} cells counted; results "
+            f"equal; table grown in {grown_in:.0f} s",
+        },
+        {
+            "name": "district monthly report (per unit), naive ORM loop",
+            "subject_s": t_naive,
+            "reference_s": t_portal,
+            "reference": "the portal's code",
+            "unit": "report",
+            "n": 1,
+            "notes": "loads the candidate dossiers, one query per withdrawn dossier, Python "
+            "classification; results equal",
+        },
+        {
+            "name": "one counter's monthly report (per field), p50",
+            "subject_s": p50,
+            "reference_s": statistics.median(hand_unit),
+            "unit": "report",
+            "n": 1,
+            "reference": "the hand-written SQL for that counter, p50",
+            "notes": f"{UNIT_CALLS} calls; {unit_rows:,} dossiers in the counter; target ≤ 5 ms; "
+            f"p95 {sorted(samples)[int(0.95 * UNIT_CALLS)] * 1000:.1f} ms",
+        },
+    ]

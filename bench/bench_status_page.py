@@ -41,8 +41,16 @@ from dossiers.models import Dossier
 NEEDS_DB = True
 BIG, SAMPLE = 1_000_000, 20_000
 CONNECTIONS, WARMUP_S, MEASURE_S, ROUNDS = 64, 5, 20, 3
-GUNICORN_FLAGS = ["--workers", "2", "--threads", "4", "--access-logfile", "-",
-                  "--log-level", "warning"]  # fmt: skip
+GUNICORN_FLAGS = [
+    "--workers",
+    "2",
+    "--threads",
+    "4",
+    "--access-logfile",
+    "-",
+    "--log-level",
+    "warning",
+]
 ROOT = Path(__file__).resolve().parent.parent
 PREFIX = "BN"
 
@@ -130,10 +138,18 @@ def _thin_template(sample_code, sample_check, workdir: Path) -> int:
 def _serve(app, env, log):
     port = free_port()
     proc = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), app, "--bind", f"127.0.0.1:{port}",
-         *GUNICORN_FLAGS],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            app,
+            "--bind",
+            f"127.0.0.1:{port}",
+            *GUNICORN_FLAGS,
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -167,10 +183,20 @@ def _seconds(text):
 
 def _wrk(port, lua, seconds):
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", "-s", str(lua),
-         f"http://127.0.0.1:{port}"],
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
+        [
+            "wrk",
+            "-t2",
+            f"-c{CONNECTIONS}",
+            f"-d{seconds}s",
+            "--latency",
+            "-s",
+            str(lua),
+            f"http://127.0.0.1:{port}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     socket_errors = re.search(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
     )  # noqa: E501
@@ -216,8 +242,11 @@ def _load_wrk(servers, lua):
             result = _wrk(port, lua, MEASURE_S)
             rounds[name].append(result["rps"])
             load = os.getloadavg()[0]
-            print(f"  {name}: {result['rps']:.0f} req/s, p99 {result['p99'] * 1000:.0f} ms, "
-                  f"{result['errors']} errors, load {load:.1f}", flush=True)  # fmt: skip
+            print(
+                f"  {name}: {result['rps']:.0f} req/s, p99 {result['p99'] * 1000:.0f} ms, "
+                f"{result['errors']} errors, load {load:.1f}",
+                flush=True,
+            )
             if name not in best or result["rps"] > best[name]["rps"]:
                 best[name] = result
     return best, rounds
@@ -246,8 +275,11 @@ def run() -> list[dict]:
         page_bytes = _thin_template(*sample[0], workdir)
 
         env = {**os.environ, "PUBLIC_LOOKUPS_PER_MINUTE": str(10**9), "DEBUG": "false"}
-        thin_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.thin_status",
-                    "THIN_TEMPLATE_DIR": str(workdir)}  # fmt: skip
+        thin_env = {
+            **env,
+            "DJANGO_SETTINGS_MODULE": "bench.thin_status",
+            "THIN_TEMPLATE_DIR": str(workdir),
+        }
         logs = {name: open(workdir / f"{name}.log", "w") for name in ("portal", "thin")}  # noqa: SIM115
         portal, portal_port = _serve("bacyen_portal.wsgi:application", env, logs["portal"])
         procs.append(portal)
@@ -286,19 +318,25 @@ def run() -> list[dict]:
     )
     return [
         {
-            "name": "status page under wrk, 1 / throughput", "unit": "request", "n": 1,
-            "subject_s": 1 / real["rps"], "reference_s": 1 / ref["rps"],
+            "name": "status page under wrk, 1 / throughput",
+            "unit": "request",
+            "n": 1,
+            "subject_s": 1 / real["rps"],
+            "reference_s": 1 / ref["rps"],
             "reference": "thinnest Django view: same row by code, same-size template",
             "notes": f"**portal {real['rps']:.0f} req/s vs thin {ref['rps']:.0f} req/s = "
-                     f"{ratio:.2f}×** (target ≥ 0.75×); errors {real['errors']} / "
-                     f"{ref['errors']}{_error_kinds(best)} (target 0); {common}",
+            f"{ratio:.2f}×** (target ≥ 0.75×); errors {real['errors']} / "
+            f"{ref['errors']}{_error_kinds(best)} (target 0); {common}",
         },
         {
-            "name": "status page under wrk, p99 latency", "unit": "request", "n": 1,
-            "subject_s": real["p99"], "reference_s": ref["p99"],
+            "name": "status page under wrk, p99 latency",
+            "unit": "request",
+            "n": 1,
+            "subject_s": real["p99"],
+            "reference_s": ref["p99"],
             "reference": "the same thin view",
             "notes": f"**p99 {real['p99'] * 1000:.0f} ms** (target ≤ 150 ms), p50 "
-                     f"{real['p50'] * 1000:.0f} ms; thin p99 {ref['p99'] * 1000:.0f} ms, "
-                     f"p50 {ref['p50'] * 1000:.0f} ms",
+            f"{real['p50'] * 1000:.0f} ms; thin p99 {ref['p99'] * 1000:.0f} ms, "
+            f"p50 {ref['p50'] * 1000:.0f} ms",
         },
-    ]  # fmt: skip
+    ]

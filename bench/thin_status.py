@@ -50,8 +50,11 @@ def status(request):
         return HttpResponse("Không tìm thấy hồ sơ.", status=404)
     code, state, received_at, appointment_at = row
     context = {
-        "code": code, "state": state, "received_at": received_at, "appointment_at": appointment_at,
-    }  # fmt: skip
+        "code": code,
+        "state": state,
+        "received_at": received_at,
+        "appointment_at": appointment_at,
+    }
     return HttpResponse(get_template("status.html").render(context))
 
 

@@ -21,8 +21,18 @@ from dossiers.models import Applicant
 
 # A state per row, 3 in 10 returned and 3 in 10 archived, the rest open or closed otherwise:
 # ``cycle(...)`` of ten states, the state of row g being the (g mod 10)-th.
-RETURNED_MOSTLY = ("returned", "returned", "returned", "archived", "archived", "archived",
-                   "received", "in_progress", "result_ready", "in_progress")  # fmt: skip
+RETURNED_MOSTLY = (
+    "returned",
+    "returned",
+    "returned",
+    "archived",
+    "archived",
+    "archived",
+    "received",
+    "in_progress",
+    "result_ready",
+    "in_progress",
+)
 FOUR_DAYS = "interval '4 days'"
 
 GROW = """
@@ -79,10 +89,18 @@ def cycle(states) -> str:
 def applicants(count, id_prefix="0149"):
     """``count`` applicants the dossiers are spread over (kept between runs)."""
     Applicant.objects.bulk_create(
-        [Applicant(id_number=f"{id_prefix}{i:08d}", name=f"Người nộp {i}", phone=f"09{i:08d}",
-                   search_name=f"nguoi nop {i}") for i in range(count)],
-        batch_size=5000, ignore_conflicts=True,
-    )  # fmt: skip
+        [
+            Applicant(
+                id_number=f"{id_prefix}{i:08d}",
+                name=f"Người nộp {i}",
+                phone=f"09{i:08d}",
+                search_name=f"nguoi nop {i}",
+            )
+            for i in range(count)
+        ],
+        batch_size=5000,
+        ignore_conflicts=True,
+    )
 
 
 def grow(

@@ -155,11 +155,18 @@ def _failed(request, code, path, failures, phone_failures):
     )
     if dossier is not None:
         record(
-            AuditEvent.Kind.SECURITY, "public.factor_failed", target=dossier, request=request,
+            AuditEvent.Kind.SECURITY,
+            "public.factor_failed",
+            target=dossier,
+            request=request,
             unit=dossier.receiving_unit,
-            data={"path": path, "failures": failures, "locked": locked,
-                  "phone_locked": phone_locked},
-        )  # fmt: skip
+            data={
+                "path": path,
+                "failures": failures,
+                "locked": locked,
+                "phone_locked": phone_locked,
+            },
+        )
 
 
 @dataclass(slots=True)

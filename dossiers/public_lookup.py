@@ -21,7 +21,7 @@ from datetime import datetime
 import psycopg
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from .models import Dossier
+from .models import Dossier, DossierEvent
 from .models.dossier import lateness
 from .workflow import PUBLIC_LABELS, PUBLIC_NOTES, PUBLIC_STEP_LABELS
 
@@ -119,15 +119,36 @@ def public_status(code: str, factor: str) -> PublicStatus | None:
     row = _fetch_prepared(db, STATUS_SQL, [cleaned[0]])
     if row is None or not factor_matches(cleaned[1], row[0], row[1]):
         return None
-    (_, _, code, state, received_at, due_at, appointment_at, finished_at, returned_at,
-     was_extended, procedure, (unit_name, unit_address, unit_phone), events) = row  # fmt: skip
+    (
+        _,
+        _,
+        code,
+        state,
+        received_at,
+        due_at,
+        appointment_at,
+        finished_at,
+        returned_at,
+        was_extended,
+        procedure,
+        (unit_name, unit_address, unit_phone),
+        events,
+    ) = row
     return PublicStatus(
-        code=code, state=state, received_at=received_at, appointment_at=appointment_at,
-        returned_at=returned_at, finished_at=finished_at, was_extended=was_extended,
-        late=lateness(state, due_at, finished_at), procedure=procedure, unit_name=unit_name,
-        unit_address=unit_address, unit_phone=unit_phone,
+        code=code,
+        state=state,
+        received_at=received_at,
+        appointment_at=appointment_at,
+        returned_at=returned_at,
+        finished_at=finished_at,
+        was_extended=was_extended,
+        late=lateness(state, due_at, finished_at),
+        procedure=procedure,
+        unit_name=unit_name,
+        unit_address=unit_address,
+        unit_phone=unit_phone,
         steps=_steps((datetime.fromisoformat(at), *rest) for at, *rest in events or ()),
-    )  # fmt: skip
+    )
 
 
 def _fetch_prepared(db, sql, params):
@@ -164,8 +185,6 @@ class PreparedCursor(psycopg.Cursor):
 
 def _public_status_orm(code, factor):
     """:func:`public_status` through the ORM, for databases other than PostgreSQL."""
-    from .models import DossierEvent
-
     found = list(
         Dossier.objects.filter(code=code)
         .select_related("procedure", "receiving_unit", "applicant")
@@ -184,7 +203,7 @@ def _public_status_orm(code, factor):
             "receiving_unit__address",
             "receiving_unit__phone",
             "applicant__phone",
-        )  # fmt: skip
+        )
         .order_by()[:1]
     )
     if not found:
@@ -199,11 +218,20 @@ def _public_status_orm(code, factor):
     )
     unit = d.receiving_unit
     return PublicStatus(
-        code=d.code, state=d.state, received_at=d.received_at, appointment_at=d.appointment_at,
-        returned_at=d.returned_at, finished_at=d.finished_at, was_extended=d.was_extended,
-        late=d.is_late, procedure=d.procedure.name, unit_name=unit.name,
-        unit_address=unit.address, unit_phone=unit.phone, steps=_steps(events),
-    )  # fmt: skip
+        code=d.code,
+        state=d.state,
+        received_at=d.received_at,
+        appointment_at=d.appointment_at,
+        returned_at=d.returned_at,
+        finished_at=d.finished_at,
+        was_extended=d.was_extended,
+        late=d.is_late,
+        procedure=d.procedure.name,
+        unit_name=unit.name,
+        unit_address=unit.address,
+        unit_phone=unit.phone,
+        steps=_steps(events),
+    )
 
 
 def _steps(events):
@@ -213,11 +241,14 @@ def _steps(events):
         label = PUBLIC_STEP_LABELS.get(action)
         if label is None:
             continue
-        steps.append((
-            at, label,
-            (unit_name or "") if action in UNIT_SHOWN else "",
-            note if action in PUBLIC_NOTES else "",
-        ))  # fmt: skip
+        steps.append(
+            (
+                at,
+                label,
+                (unit_name or "") if action in UNIT_SHOWN else "",
+                note if action in PUBLIC_NOTES else "",
+            )
+        )
     return steps
 
 
@@ -244,8 +275,6 @@ def public_lookup(code: str, factor: str):
 def supplement_reason(dossier) -> str:
     """What the latest request for supplements (Mẫu 02) asked for, as written for the
     applicant; empty when there was none."""
-    from .models import DossierEvent
-
     return (
         DossierEvent.objects.filter(dossier=dossier, action="request_supplement")
         .order_by("-at", "-id")

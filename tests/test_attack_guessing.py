@@ -28,12 +28,14 @@ def replay(client, dossier, candidates, addresses=5):
     for i, candidate in enumerate(candidates):
         address = f"127.0.0.{i % addresses + 2}"
         if i % 2:
-            answer = client.get(STATUS_API, {"code": dossier.code, "factor": candidate},
-                                REMOTE_ADDR=address)  # fmt: skip
+            answer = client.get(
+                STATUS_API, {"code": dossier.code, "factor": candidate}, REMOTE_ADDR=address
+            )
             shown = answer.status_code == 200
         else:
-            answer = client.get(STATUS_PAGE, {"ma": dossier.code, "kt": candidate},
-                                REMOTE_ADDR=address)  # fmt: skip
+            answer = client.get(
+                STATUS_PAGE, {"ma": dossier.code, "kt": candidate}, REMOTE_ADDR=address
+            )
             shown = "Các bước đã thực hiện" in answer.content.decode()
         statuses.append(answer.status_code)
         if shown:
@@ -62,8 +64,10 @@ def test_wrong_check_codes_lock_the_dossier_whatever_the_address(client, distric
     d = receive(district)
     for i in range(settings.PUBLIC_FACTOR_FAILURES):
         client.get(STATUS_API, {"code": d.code, "factor": f"WRONG{i}"}, REMOTE_ADDR=f"10.0.0.{i}")
-    for url, params in ((STATUS_PAGE, {"ma": d.code, "kt": d.check_code}),
-                        (STATUS_API, {"code": d.code, "factor": d.check_code})):  # fmt: skip
+    for url, params in (
+        (STATUS_PAGE, {"ma": d.code, "kt": d.check_code}),
+        (STATUS_API, {"code": d.code, "factor": d.check_code}),
+    ):
         locked = client.get(url, params, REMOTE_ADDR="10.0.9.9")
         assert locked.status_code == 429
         assert (
@@ -125,8 +129,10 @@ def test_page_and_api_share_one_budget_per_client(client, district):
     for i in range(limit):
         url, key = ((STATUS_PAGE, "ma"), (STATUS_API, "code"))[i % 2]
         client.get(url, {key: f"H50.22.02-260101-{i:04d}", "kt": "AAAAAA", "factor": "AAAAAA"})
-    for url, params in ((STATUS_PAGE, {"ma": d.code, "kt": d.check_code}),
-                        (STATUS_API, {"code": d.code, "factor": d.check_code})):  # fmt: skip
+    for url, params in (
+        (STATUS_PAGE, {"ma": d.code, "kt": d.check_code}),
+        (STATUS_API, {"code": d.code, "factor": d.check_code}),
+    ):
         assert client.get(url, params).status_code == 429
 
 
@@ -134,10 +140,14 @@ def test_page_and_api_share_one_budget_per_client(client, district):
 def test_a_password_guessed_from_many_addresses_locks_the_username_for_a_while(client, district):
     clerk = district["clerk"]
     for i in range(6):  # one wrong password from each of six addresses: axes never locks
-        client.post("/dang-nhap/", {"username": clerk.username, "password": f"sai-{i}"},
-                    REMOTE_ADDR=f"10.2.0.{i}")  # fmt: skip
-    right = client.post("/dang-nhap/", {"username": clerk.username, "password": PASSWORD},
-                        REMOTE_ADDR="10.2.9.9")  # fmt: skip
+        client.post(
+            "/dang-nhap/",
+            {"username": clerk.username, "password": f"sai-{i}"},
+            REMOTE_ADDR=f"10.2.0.{i}",
+        )
+    right = client.post(
+        "/dang-nhap/", {"username": clerk.username, "password": PASSWORD}, REMOTE_ADDR="10.2.9.9"
+    )
     body = right.content.decode()
     assert right.status_code == 200 and "tạm khóa khoảng 15 phút" in body
     assert "_auth_user_id" not in client.session
@@ -174,12 +184,18 @@ def test_a_client_reaching_gunicorn_directly_cannot_rotate_its_address(client, d
     d = receive(district)
     with override_settings(BEHIND_PROXY=True):
         for i in range(settings.PUBLIC_LOOKUPS_PER_MINUTE):
-            client.get(STATUS_API, {"code": f"H50.22.02-260101-{i:04d}", "factor": "AAAAAA"},
-                       REMOTE_ADDR="198.51.100.4", HTTP_X_FORWARDED_FOR=f"10.3.0.{i}")  # fmt: skip
+            client.get(
+                STATUS_API,
+                {"code": f"H50.22.02-260101-{i:04d}", "factor": "AAAAAA"},
+                REMOTE_ADDR="198.51.100.4",
+                HTTP_X_FORWARDED_FOR=f"10.3.0.{i}",
+            )
         rotated = client.get(
-            STATUS_API, {"code": d.code, "factor": d.check_code},
-            REMOTE_ADDR="198.51.100.4", HTTP_X_FORWARDED_FOR="10.3.9.9",
-        )  # fmt: skip
+            STATUS_API,
+            {"code": d.code, "factor": d.check_code},
+            REMOTE_ADDR="198.51.100.4",
+            HTTP_X_FORWARDED_FOR="10.3.9.9",
+        )
     assert rotated.status_code == 429
 
 

@@ -25,8 +25,11 @@ def test_a_forged_forwarded_address_neither_resets_the_limit_nor_breaks_the_audi
     d = receive(district)
     url = "/api/v1/public/status/"
     for i in range(settings.PUBLIC_LOOKUPS_PER_MINUTE):  # codes of no dossier: no lock
-        client.get(url, {"code": f"H50.22.02-260101-{i:04d}", "factor": "0000"},
-                   HTTP_X_FORWARDED_FOR=f"10.1.1.{i}")  # fmt: skip
+        client.get(
+            url,
+            {"code": f"H50.22.02-260101-{i:04d}", "factor": "0000"},
+            HTTP_X_FORWARDED_FOR=f"10.1.1.{i}",
+        )
     forged = client.get(
         url, {"code": d.code, "factor": d.check_code}, HTTP_X_FORWARDED_FOR="10.9.9.9"
     )
@@ -149,8 +152,11 @@ def test_bad_input_never_reaches_the_database_as_a_500(client, district):
         == 302
     )
     # A NUL anywhere in the address is refused at the edge, before any view (core/edge.py).
-    for url, params in (("/ho-so/%00/", {}), ("/tiep-nhan/", {"thu_tuc": "\x00"}),
-                        ("/tiep-nhan/tim-nguoi-nop/", {"id_number": "\x00"})):  # fmt: skip
+    for url, params in (
+        ("/ho-so/%00/", {}),
+        ("/tiep-nhan/", {"thu_tuc": "\x00"}),
+        ("/tiep-nhan/tim-nguoi-nop/", {"id_number": "\x00"}),
+    ):
         refused = client.get(url, params)
         assert refused.status_code == 400 and "ký tự điều khiển" in refused.content.decode()
     api = APIClient()

@@ -96,8 +96,12 @@ def test_the_page_is_light_and_needs_no_script(client, dossier):
 def test_a_late_extended_dossier_shows_the_apology(client, dossier, district):
     services.supplied(dossier.pk, actor=district["clerk"], at=datetime(2026, 3, 3, 9, 0, tzinfo=VN))
     dossier.refresh_from_db()
-    services.extend(dossier.pk, actor=district["leader"], reason="Chờ xác minh của cơ quan thuế",
-                    new_appointment=dossier.due_at + timedelta(days=5))  # fmt: skip
+    services.extend(
+        dossier.pk,
+        actor=district["leader"],
+        reason="Chờ xác minh của cơ quan thuế",
+        new_appointment=dossier.due_at + timedelta(days=5),
+    )
     body = client.get(URL, {"ma": dossier.code, "kt": dossier.check_code}).content.decode()
     assert "đã hẹn lại" in body and "Chờ xác minh của cơ quan thuế" in body
     assert "xin lỗi" in body  # due date long past in 2026-03: late
@@ -146,8 +150,10 @@ def test_a_lookup_reads_the_dossier_and_its_steps_in_one_prepared_query(
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
-                       ["%dossiers_dossierevent%"])  # fmt: skip
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["%dossiers_dossierevent%"],
+        )
         assert cursor.fetchone()[0] == 1
 
 
@@ -216,9 +222,10 @@ def test_an_unreachable_cache_still_serves_the_page_and_the_limit_counts_per_pro
         probe.bind(("127.0.0.1", 0))
         dead = probe.getsockname()[1]
     location = f"redis://127.0.0.1:{dead}/0"
-    down = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                        "LOCATION": location},
-            "limits": {"BACKEND": "core.cache.LimitsCache", "LOCATION": location}}  # fmt: skip
+    down = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location},
+        "limits": {"BACKEND": "core.cache.LimitsCache", "LOCATION": location},
+    }
     limit = settings.PUBLIC_LOOKUPS_PER_MINUTE
     with override_settings(CACHES=down):
         page = client.get(URL, {"ma": dossier.code, "kt": dossier.check_code})
