@@ -19,8 +19,6 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from .models import Dossier, DossierEvent, PrintedForm, Unit
 from .workflow import ACTIONS
@@ -56,7 +54,7 @@ def render_form(dossier: Dossier, code: str, *, event: DossierEvent | None = Non
         "applicant": dossier.applicant,
         "procedure": dossier.procedure,
         "event": event,
-        "actor_name": _full_name(event.actor) if event else "",
+        "actor_name": full_name(event.actor) if event else "",
         "footer": f"Mã hồ sơ {dossier.code}",
         **_FORM_CONTEXT.get(code, lambda d: {})(dossier),
     }
@@ -142,7 +140,7 @@ def _receipt(dossier):
     return {
         "components": [c for c in dossier.components.all() if c.received],
         "sets": 1,  # the model has no count of dossier sets: one set per dossier
-        "clerk_name": _full_name(dossier.received_by),
+        "clerk_name": full_name(dossier.received_by),
         "appointment": dossier.appointment_at or dossier.due_at,
         "lookup_url": url,
         "lookup_site": f"{settings.PUBLIC_BASE_URL}/tra-cuu/",
@@ -158,7 +156,7 @@ def _control_slip(dossier):
             {
                 "event": event,
                 "giver": event.from_unit or event.actor_unit,
-                "actor_name": _full_name(event.actor),
+                "actor_name": full_name(event.actor),
                 "label": event.get_action_label(),
                 "on_time": ON_TIME_LABELS[event.on_time],
                 "channel": CHANNEL_LABELS[event.electronic],
@@ -182,7 +180,7 @@ def _document(unit, code, title, moment):
         "parent": unit.parent,
         "form_number": code,
         "title": title,
-        "place_date": _place_date(unit, day),
+        "place_date": place_date_line(unit, day),
         "landscape": False,
     }
 
@@ -211,13 +209,13 @@ def _place_name(unit):
     return name
 
 
-def _place_date(unit, day):
+def place_date_line(unit, day):
     # Nghị định 30/2020: days below 10 and the months January, February take a leading zero.
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
     return f"{_place_name(unit)}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
-def _full_name(user):
+def full_name(user):
     """Vietnamese order: family and middle names (last_name) before the given name."""
     if user is None:
         return ""
@@ -225,8 +223,19 @@ def _full_name(user):
 
 
 def _pdf(template, context):
+    return render_pdf(f"{TEMPLATES}/{template}", context)
+
+
+def render_pdf(template_name, context) -> bytes:
+    """The PDF of a printed document (the forms, the monthly report, the disposal minute):
+    the template rendered in the portal's time zone, laid out by WeasyPrint. Everything a
+    document shows is in the page itself (a QR code is a data: URI): nothing is fetched."""
+    # Imported here: WeasyPrint loads Pango and its fonts at import (about 0.4 s), which only
+    # a process that prints should pay (not the status page's workers, nor OCR's).
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
     with timezone.override(ZoneInfo(settings.TIME_ZONE)):
-        html = render_to_string(f"{TEMPLATES}/{template}", context)
-    # Everything a form shows is in the page itself (the QR code is a data: URI): fetch nothing.
+        html = render_to_string(template_name, context)
     fetcher = URLFetcher(allowed_protocols={"data"})
     return HTML(string=html, base_url=str(BASE_URL), url_fetcher=fetcher).write_pdf()

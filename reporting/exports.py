@@ -9,13 +9,12 @@ import io
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
+
+from dossiers.printing import place_date_line, render_pdf
 
 from .tables import CELL_LABELS, GROUP_LABELS, TOTALS, Table
 
@@ -126,15 +125,13 @@ def to_xlsx(table: Table) -> bytes:
 
 
 def to_pdf(table: Table, *, signer_title="THỦ TRƯỞNG ĐƠN VỊ", prepared_by="") -> bytes:
-    from dossiers.printing import _place_date  # the date line every printed form uses
-
     zone = ZoneInfo(settings.TIME_ZONE)
     unit = table.unit
     context = {
         "table": table,
         "unit": unit,
         "parent": unit.parent,
-        "place_date": _place_date(unit, timezone.localdate(timezone=zone)),
+        "place_date": place_date_line(unit, timezone.localdate(timezone=zone)),
         "columns": EXPORT_COLUMNS,
         "labels": SHORT_LABELS,
         "group_label": GROUP_LABELS[table.group_by],
@@ -143,10 +140,7 @@ def to_pdf(table: Table, *, signer_title="THỦ TRƯỞNG ĐƠN VỊ", prepared_
         "signer_title": signer_title,
         "prepared_by": prepared_by,
     }
-    with timezone.override(zone):
-        html = render_to_string("reporting/report_pdf.html", context)
-    fetcher = URLFetcher(allowed_protocols={"data"})
-    return HTML(string=html, url_fetcher=fetcher).write_pdf()
+    return render_pdf("reporting/report_pdf.html", context)
 
 
 def render(table: Table, fmt: str, **kwargs) -> bytes:

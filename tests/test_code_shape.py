@@ -34,8 +34,13 @@ def local_imports(path):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name != "ready":
             for inner in ast.walk(node):
                 if isinstance(inner, ast.Import | ast.ImportFrom):
-                    here, above = lines[inner.lineno - 1], lines[inner.lineno - 2]
-                    yield inner.lineno, "#" in here or above.strip().startswith("#")
+                    # One comment above a run of imports speaks for the whole run.
+                    top = inner.lineno - 1
+                    while top > 0 and lines[top - 1].lstrip().startswith(("import ", "from ")):
+                        top -= 1
+                    above = lines[top - 1] if top > 0 else ""
+                    commented = "#" in lines[inner.lineno - 1] or above.strip().startswith("#")
+                    yield inner.lineno, commented
 
 
 def test_an_import_inside_a_function_says_why():
@@ -51,5 +56,7 @@ def test_an_import_inside_a_function_says_why():
 
 def test_the_check_sees_a_silent_import(tmp_path):
     sample = tmp_path / "sample.py"
-    sample.write_text("def f():\n    import os\n\n    # json: only when asked\n    import json\n")
-    assert list(local_imports(sample)) == [(2, False), (5, True)]
+    sample.write_text(
+        "def f():\n    import os\n\n    # json: only when asked\n    import json\n    import re\n"
+    )
+    assert list(local_imports(sample)) == [(2, False), (5, True), (6, True)]
