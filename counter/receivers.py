@@ -2,10 +2,10 @@
 
 from django.dispatch import receiver
 
-from dossiers.signals import demo_loaded, dossier_received
+from dossiers.signals import demo_loaded, dossier_received, units_reorganised
 
 from . import demo
-from .models import Ticket
+from .models import ServiceArea, Ticket
 
 
 @receiver(dossier_received)
@@ -21,3 +21,16 @@ def link_ticket(sender, dossier, actor, **kwargs):
 def load_demo(sender, units, **kwargs):
     """The demo district gets its counter lines."""
     demo.add_service_areas(units)
+
+
+@receiver(units_reorganised, dispatch_uid="counter-reorganised")
+def move_service_areas(sender, successor_of, **kwargs):
+    """An ending unit's counter lines go to its successor, unless the successor already has a
+    line of that letter (then the old line keeps its tickets as history)."""
+    moved = 0
+    for old_id, new in successor_of.items():
+        taken = set(ServiceArea.objects.filter(unit=new).values_list("letter", flat=True))
+        moved += (
+            ServiceArea.objects.filter(unit_id=old_id).exclude(letter__in=taken).update(unit=new)
+        )
+    return {"service_areas": moved}

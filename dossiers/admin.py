@@ -1,7 +1,12 @@
 """The district office edits units, the catalogue and the calendar here."""
 
-from django.contrib import admin
+from datetime import date
 
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.html import format_html
+
+from . import queries
 from .models import (
     AuditEvent,
     CalendarOverride,
@@ -12,6 +17,7 @@ from .models import (
     ProcedureComponent,
     ProcedureStep,
     StaffProfile,
+    Succession,
     Unit,
     UnitLevel,
 )
@@ -36,12 +42,65 @@ class UnitLevelAdmin(admin.ModelAdmin):
     list_display = ("name", "code", "rank", "is_area")
 
 
+class InForceFilter(admin.SimpleListFilter):
+    """The tree as of a date: today's map, the district map of 30/6/2025, or what has ended."""
+
+    title = "hiệu lực"
+    parameter_name = "hieu_luc"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("today", "Đang có hiệu lực"),
+            ("2025-06-30", "Bản đồ cấp huyện (30/6/2025)"),
+            ("ended", "Đã chấm dứt"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "today":
+            return queryset & queries.units_in_force(timezone.localdate())
+        if self.value() == "2025-06-30":
+            return queryset & queries.units_in_force(date(2025, 6, 30))
+        if self.value() == "ended":
+            return queryset.filter(valid_to__lt=timezone.localdate())
+        return queryset
+
+
+class SuccessionInline(admin.TabularInline):
+    model = Succession
+    fk_name = "predecessor"
+    extra = 0
+    autocomplete_fields = ("successor",)
+    verbose_name = "đơn vị kế thừa"
+    verbose_name_plural = "đơn vị kế thừa"
+
+
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ("name", "code", "level", "parent", "is_remote", "has_counter", "active_until")
-    list_filter = ("level", "is_remote", "has_counter")
-    search_fields = ("name", "code")
+    list_display = ("tree_name", "code", "statistical_code", "level", "has_counter", "validity")
+    list_filter = (InForceFilter, "level", "is_remote", "has_counter")
+    search_fields = ("name", "code", "statistical_code")
     autocomplete_fields = ("parent",)
+    inlines = [SuccessionInline]
+    list_per_page = 200
+
+    @admin.display(description="đơn vị", ordering="path")
+    def tree_name(self, unit):
+        depth = unit.path.count("/") - 2
+        return format_html("{}{}", "\u2003" * depth, unit.name)
+
+    @admin.display(description="hiệu lực")
+    def validity(self, unit):
+        start = f"{unit.valid_from:%d/%m/%Y}" if unit.valid_from else "…"
+        end = f"{unit.valid_to:%d/%m/%Y}" if unit.valid_to else "nay"
+        return f"{start} – {end}"
+
+
+@admin.register(Succession)
+class SuccessionAdmin(admin.ModelAdmin):
+    list_display = ("predecessor", "kind", "successor", "date", "basis")
+    list_filter = ("kind", "date")
+    search_fields = ("predecessor__name", "successor__name", "basis")
+    autocomplete_fields = ("predecessor", "successor")
 
 
 @admin.register(Field)

@@ -26,6 +26,7 @@ from .services.catalogue import DATA_DIR, load_reference_data, read_json
 from .services.engine import forms_deferred
 from .services.handling import default_handler, step_unit
 from .services.rating import rate_dossier
+from .services.todays_map import load_todays_map
 from .signals import demo_loaded
 from .text import fold
 from .workflow import ACTIONS, State
@@ -62,13 +63,14 @@ def load_units() -> dict[str, Unit]:
         unit.is_remote = row.get("is_remote", False)
         unit.has_counter = row.get("has_counter", False)
         unit.address = row.get("address", "")
-        unit.active_from = (
-            date.fromisoformat(row["active_from"]) if row.get("active_from") else None
-        )
+        unit.valid_from = date.fromisoformat(row["valid_from"]) if row.get("valid_from") else None
         unit.full_clean()
         unit.save()
         unit.slug = row.get("slug", "")
         units[unit.code] = unit
+    # Today's map beside it: the province's agencies and its 75 communes and wards (those
+    # with a slug get demo staff and dossiers).
+    units.update(load_todays_map())
     return units
 
 
@@ -113,6 +115,8 @@ def _staff_plan(units: dict[str, Unit]):
                 )
             )
     for unit in by_kind.get("commune", []):
+        if not unit.slug:
+            continue
         plan.append(
             (
                 f"motcua.{unit.slug}",
@@ -384,7 +388,9 @@ def load_dossiers(units: dict[str, Unit], *, count=420, seed=141, now=None) -> i
     cal = WorkingCalendar.load()
     people = _Staff()
     procedures = list(Procedure.objects.select_related("level").prefetch_related("components"))
-    counters = [u for u in units.values() if u.has_counter]
+    counters = [
+        u for u in units.values() if u.has_counter and u.slug and u.kind != "one_stop_province"
+    ]
     # The district counter takes the district-level procedures of the whole district.
     counter_weights = [8 if u.kind == "one_stop_district" else 1 for u in counters]
     applicants = [
@@ -406,8 +412,8 @@ def load_dossiers(units: dict[str, Unit], *, count=420, seed=141, now=None) -> i
             procedure = rng.choice([p for p in procedures if p.level.code == level] or procedures)
             # A fifth of the dossiers are recent (still being handled), the rest spread back.
             age_days = rng.randint(0, 30) if rng.random() < 0.2 else rng.randint(31, 730)
-            if counter.active_from:  # a commune of the two-level map receives since 1/7/2025
-                age_days = min(age_days, (now.date() - counter.active_from).days)
+            if counter.valid_from:  # a commune of the two-level map receives since 1/7/2025
+                age_days = min(age_days, (now.date() - counter.valid_from).days)
             day = (now - timedelta(days=age_days)).astimezone(zone).date()
             start = _working_moment(rng, cal, day, zone)
             if start > now - timedelta(hours=1):

@@ -71,16 +71,36 @@ def sees_whole_area(user) -> bool:
     return bool(_group_names(user) & AREA_WIDE_ROLES)
 
 
+def units_in_force(day):
+    """The tree as of ``day``: the units in force on that date, in tree order. One filter on
+    the unit table, so a page, the API or a report adds no query per row by asking."""
+    return Unit.objects.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+        Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+    ).order_by("path")
+
+
+def lineage(unit):
+    """``unit`` and the units it took over from (two successions deep: a merger, then a
+    renaming), as a subquery of ids: a successor's staff see what its predecessors received
+    and handled, without one more query per request."""
+    return Unit.objects.filter(
+        Q(pk=unit.pk)
+        | Q(successions__successor=unit)
+        | Q(successions__successor__successions__successor=unit)
+    ).values("pk")
+
+
 def scoped_units(user):
     """Units whose dossiers the user may see: the area's sub-tree for the district office,
-    else the user's own unit."""
+    else the user's own unit and the units it succeeded."""
     unit = staff_unit(user)
     if unit is None:
         return Unit.objects.none()
     if sees_whole_area(user):
         area = unit.area() or unit
         return area.subtree()
-    return Unit.objects.filter(pk=unit.pk)
+    return Unit.objects.filter(pk__in=lineage(unit))
 
 
 def scoped_dossiers(user):
@@ -97,9 +117,11 @@ def scoped_dossiers(user):
 
 
 def _scope_terms(unit):
-    """The three ways a dossier is in a unit's scope: received it, holds it, was handed it."""
-    handed = DossierEvent.objects.filter(to_unit=unit).values("dossier_id")
-    return Q(receiving_unit=unit), Q(current_unit=unit), Q(pk__in=handed)
+    """The three ways a dossier is in a unit's scope: it (or a unit it succeeded) received
+    it, holds it, was handed it."""
+    units = lineage(unit)
+    handed = DossierEvent.objects.filter(to_unit__in=units).values("dossier_id")
+    return Q(receiving_unit__in=units), Q(current_unit__in=units), Q(pk__in=handed)
 
 
 def scope_parts(user):
@@ -349,14 +371,8 @@ def receiving_units(procedure) -> list:
     boundary-free, else those that handle it or whose area holds a unit that does (the rule
     services.reception.check_unit_receives enforces). Two queries, whatever the tree's size."""
     today = timezone.localdate()
-    units = {u.pk: u for u in Unit.objects.select_related("level").order_by("path")}
-    counters = [
-        u
-        for u in units.values()
-        if u.has_counter
-        and (u.active_from is None or u.active_from <= today)
-        and (u.active_until is None or u.active_until >= today)
-    ]
+    units = {u.pk: u for u in units_in_force(today).select_related("level")}
+    counters = [u for u in units.values() if u.has_counter]
     if procedure.boundary_free:
         return counters
     handling = list(procedure.handling_units.values_list("pk", "path"))

@@ -18,3 +18,7 @@ dossier_returned = Signal()
 # ``sender`` (a model), sent once for the lot (pks=): listeners that follow each save (the
 # reports' cache) hear of the change once instead of once per row.
 rows_changed = Signal()
+# Inside the transaction of services.reorganisation.apply_reorganisation (successor_of={ending
+# unit id: successor Unit}, date=, basis=): higher apps move their own rows to the successors
+# and return {"what": count} for the audit row; raising refuses the whole reorganisation.
+units_reorganised = Signal()

@@ -255,7 +255,7 @@ def may_take(action: Action, *, state: str, roles: set[str], unit_id, dossier) -
     """Whether someone with ``roles`` in unit ``unit_id`` may take ``action`` now."""
     if state not in action.sources or not (roles & {r.value for r in action.roles}):
         return False
-    where = dossier.receiving_unit_id if action.place == Place.COUNTER else dossier.current_unit_id
+    where = dossier.counter_unit_id if action.place == Place.COUNTER else dossier.current_unit_id
     return unit_id is not None and unit_id == where
 
 

@@ -29,7 +29,7 @@ def _both_maps_of_bac_yen():
     district_communes = Unit.objects.filter(parent__code="H50.22", level__code="commune")
     assert district_communes.count() == 16
     two_level = Unit.objects.filter(parent__code="H50", level__code="commune")
-    assert two_level.exists() and all(u.active_from for u in two_level)
+    assert two_level.exists() and all(u.valid_from for u in two_level)
     assert Unit.objects.filter(is_remote=True).exists()
 
 

@@ -123,7 +123,7 @@ def assign_from_tray(scanned: ScannedFile, *, dossier, component, actor=None, re
     that now stands for it (an existing one when that component already had these bytes)."""
     if scanned.dossier_id is not None:
         raise UploadRefused(scanned.original_name, "tệp đã được gắn vào một hồ sơ.")
-    if component.dossier_id != dossier.pk or dossier.receiving_unit_id != scanned.unit_id:
+    if component.dossier_id != dossier.pk or dossier.counter_unit_id != scanned.unit_id:
         raise UploadRefused(scanned.original_name, "không gắn được vào thành phần này.")
     with transaction.atomic():
         existing = ScannedFile.objects.filter(component=component, sha256=scanned.sha256).first()

@@ -20,6 +20,8 @@ class UnitLevelSerializer(serializers.ModelSerializer):
 class UnitSerializer(serializers.ModelSerializer):
     level = UnitLevelSerializer(read_only=True)
     parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    successors = serializers.SerializerMethodField(help_text="Mã các đơn vị kế thừa.")
+    predecessors = serializers.SerializerMethodField(help_text="Mã các đơn vị được kế thừa.")
 
     class Meta:
         model = Unit
@@ -34,9 +36,38 @@ class UnitSerializer(serializers.ModelSerializer):
             "has_counter",
             "address",
             "phone",
-            "active_from",
-            "active_until",
+            "statistical_code",
+            "counter_name",
+            "valid_from",
+            "valid_to",
+            "created_basis",
+            "ended_basis",
+            "successors",
+            "predecessors",
         ]
+
+    # Read from the prefetched successions (UnitViewSet.queryset): no query per unit.
+    def get_successors(self, unit) -> list[str]:
+        return [s.successor.code for s in unit.successions.all()]
+
+    def get_predecessors(self, unit) -> list[str]:
+        return [s.predecessor.code for s in unit.takeovers.all()]
+
+
+class UnitFilter(django_filters.FilterSet):
+    ngay = django_filters.DateFilter(
+        label="Đơn vị có hiệu lực vào ngày (dd/mm/yyyy hoặc yyyy-mm-dd)",
+        method="in_force",
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        error_messages={"invalid": "Ngày không hợp lệ: viết dd/mm/yyyy, ví dụ 01/07/2025."},
+    )
+
+    class Meta:
+        model = Unit
+        fields = {"level__code": ["exact"], "is_remote": ["exact"], "kind": ["exact"]}
+
+    def in_force(self, queryset, name, value):
+        return queryset & queries.units_in_force(value)
 
 
 class FieldSerializer(serializers.ModelSerializer):
@@ -136,10 +167,13 @@ class FieldViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class UnitViewSet(viewsets.ReadOnlyModelViewSet):
-    """Đơn vị (cây tỉnh › huyện › cơ quan, xã); tra theo mã đơn vị."""
+    """Đơn vị (cây tỉnh › xã và cơ quan; trước 01/7/2025: tỉnh › huyện › cơ quan, xã), với ngày
+    hiệu lực, căn cứ và đơn vị kế thừa; ``?ngay=`` cho cây đơn vị tại một ngày."""
 
     serializer_class = UnitSerializer
-    queryset = Unit.objects.select_related("level", "parent")
+    queryset = Unit.objects.select_related("level", "parent").prefetch_related(
+        "successions__successor", "takeovers__predecessor"
+    )
     lookup_field = "code"
     lookup_value_regex = r"[^/]+"
-    filterset_fields = {"level__code": ["exact"], "is_remote": ["exact"], "kind": ["exact"]}
+    filterset_class = UnitFilter

@@ -6,7 +6,7 @@ from .history import DossierEvent, PrintedForm
 from .notification import Notification
 from .rating import Rating
 from .staff import StaffProfile
-from .units import Unit, UnitLevel
+from .units import Succession, Unit, UnitLevel, predecessor_ids
 
 __all__ = [
     "Applicant",
@@ -26,6 +26,8 @@ __all__ = [
     "ProcedureStep",
     "Rating",
     "StaffProfile",
+    "Succession",
     "Unit",
     "UnitLevel",
+    "predecessor_ids",
 ]

@@ -80,6 +80,17 @@ class Dossier(models.Model):
     current_unit = models.ForeignKey(
         Unit, models.PROTECT, related_name="handled_dossiers", verbose_name="đơn vị đang xử lý"
     )
+    # Where the applicant collects the result, when it is not the receiving counter: chosen
+    # at reception (province-wide reception), or the successor after a reorganisation.
+    return_unit = models.ForeignKey(
+        Unit,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="nơi trả kết quả",
+        help_text="Để trống: trả tại nơi tiếp nhận.",
+    )
     state = models.CharField("trạng thái", max_length=24, choices=State.choices, db_index=True)
     channel = models.CharField("hình thức nộp", max_length=10, choices=Channel.choices)
     received_by = models.ForeignKey(
@@ -135,6 +146,16 @@ class Dossier(models.Model):
 
     def __str__(self):
         return self.code
+
+    @property
+    def counter_unit_id(self):
+        """The counter that takes the counter's steps (supplements, return, rating): where
+        the result is collected, by default the receiving unit."""
+        return self.return_unit_id or self.receiving_unit_id
+
+    @property
+    def counter_unit(self):
+        return self.return_unit if self.return_unit_id else self.receiving_unit
 
     @property
     def is_open(self):

@@ -55,6 +55,7 @@ class DossierEvent(models.Model):
             "submit": "Nộp trực tuyến",
             "archive": "Lưu trữ",
             "supplement_online": "Công dân gửi bổ sung trực tuyến",
+            "handover": "Bàn giao khi sắp xếp đơn vị hành chính",
         }
         if self.action in special:
             return special[self.action]

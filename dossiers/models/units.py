@@ -1,5 +1,7 @@
-"""The tree of units: province › district › agency or commune, or province › commune since
-1/7/2025. Levels are rows, not code, so both maps live in the same tables."""
+"""The tree of units: province › district › agency or commune until 30/6/2025, province ›
+commune (and the province's departments) since 1/7/2025. Levels are rows, not code, so both
+maps live in the same tables; each unit has the dates it was in force, the legal texts that
+made and ended it, and successions say which units took over from which."""
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -61,10 +63,29 @@ class Unit(models.Model):
     has_counter = models.BooleanField("có Bộ phận Một cửa", default=False)
     address = models.CharField("địa chỉ", max_length=255, blank=True)
     phone = models.CharField("điện thoại", max_length=20, blank=True)
-    active_from = models.DateField("hoạt động từ", null=True, blank=True)
-    active_until = models.DateField(
-        "hoạt động đến", null=True, blank=True, help_text="Ngày giải thể hoặc sáp nhập."
+    statistical_code = models.CharField(
+        "mã đơn vị hành chính",
+        max_length=10,
+        blank=True,
+        help_text="Mã thống kê của tỉnh, xã (Danh mục đơn vị hành chính Việt Nam).",
     )
+    counter_name = models.CharField(
+        "tên nơi tiếp nhận",
+        max_length=200,
+        blank=True,
+        help_text="Ví dụ: Trung tâm Phục vụ hành chính công xã Tà Xùa.",
+    )
+    valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
+    valid_to = models.DateField(
+        "hiệu lực đến",
+        null=True,
+        blank=True,
+        help_text="Ngày cuối cùng đơn vị còn tồn tại (trước ngày sáp nhập, giải thể).",
+    )
+    created_basis = models.CharField(
+        "căn cứ thành lập", max_length=255, blank=True, help_text="Văn bản, điều khoản."
+    )
+    ended_basis = models.CharField("căn cứ chấm dứt", max_length=255, blank=True)
 
     class Meta:
         ordering = ["path"]
@@ -93,10 +114,28 @@ class Unit(models.Model):
                 raise ValidationError(
                     {"parent": "Đơn vị cấp trên không thể là chính nó hay cấp dưới của nó."}
                 )
-        if self.active_from and self.active_until and self.active_until < self.active_from:
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             raise ValidationError(
-                {"active_until": "Ngày kết thúc phải sau ngày bắt đầu hoạt động."}
+                {
+                    "valid_to": "Ngày hết hiệu lực không thể trước ngày bắt đầu hiệu lực "
+                    f"({self.valid_from:%d/%m/%Y})."
+                }
             )
+        if self.valid_to and not self.ended_basis:
+            raise ValidationError(
+                {"ended_basis": "Ghi văn bản làm đơn vị chấm dứt hoạt động (số, ngày, điều)."}
+            )
+
+    def in_force(self, day) -> bool:
+        """Whether the unit existed on ``day`` (both ends included)."""
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or self.valid_to >= day
+        )
+
+    @property
+    def counter_label(self) -> str:
+        """What the counter is called on forms and pages: its centre's name if it has one."""
+        return self.counter_name or self.name
 
     def subtree(self):
         """This unit and every unit below it."""
@@ -108,3 +147,73 @@ class Unit(models.Model):
         while node is not None and not node.level.is_area:
             node = node.parent
         return node
+
+
+class Succession(models.Model):
+    """One unit taking over from another on a date, by a legal text: merged into, split from,
+    renamed. A chain of successions never loops back (``clean``)."""
+
+    class Kind(models.TextChoices):
+        MERGED = "merged", "sáp nhập vào"
+        SPLIT = "split", "chia tách thành"
+        RENAMED = "renamed", "đổi tên thành"
+
+    predecessor = models.ForeignKey(
+        Unit, models.PROTECT, related_name="successions", verbose_name="đơn vị trước"
+    )
+    successor = models.ForeignKey(
+        Unit, models.PROTECT, related_name="takeovers", verbose_name="đơn vị kế thừa"
+    )
+    kind = models.CharField("hình thức", max_length=10, choices=Kind.choices)
+    date = models.DateField("ngày có hiệu lực")
+    basis = models.CharField("căn cứ", max_length=255)
+    note = models.CharField("ghi chú", max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["date", "predecessor__code"]
+        verbose_name = "kế thừa đơn vị"
+        verbose_name_plural = "kế thừa đơn vị"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor"], name="unit_succession_once"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(predecessor=models.F("successor")),
+                name="unit_succession_not_itself",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.predecessor.name} {self.get_kind_display()} {self.successor.name}"
+
+    def clean(self):
+        if not (self.predecessor_id and self.successor_id):
+            return
+        if self.predecessor_id == self.successor_id:
+            raise ValidationError({"successor": "Một đơn vị không thể kế thừa chính nó."})
+        if self.successor_id in predecessor_ids(self.predecessor_id):
+            raise ValidationError(
+                {
+                    "successor": f"«{self.successor.name}» đã là đơn vị trước của "
+                    f"«{self.predecessor.name}»: kế thừa như vậy tạo thành vòng lặp."
+                }
+            )
+        if self.date and not self.successor.in_force(self.date):
+            raise ValidationError(
+                {"date": f"«{self.successor.name}» chưa có hiệu lực vào ngày {self.date:%d/%m/%Y}."}
+            )
+
+
+def predecessor_ids(unit_id) -> set[int]:
+    """Every unit ``unit_id`` took over from, directly or through earlier successions."""
+    seen: set[int] = set()
+    frontier = {unit_id}
+    while frontier:
+        rows = set(
+            Succession.objects.filter(successor_id__in=frontier).values_list(
+                "predecessor_id", flat=True
+            )
+        )
+        frontier = rows - seen
+        seen |= rows
+    return seen

@@ -26,6 +26,7 @@ from .handling import (
 from .online import record_online_supplement, submit_online
 from .public_access import unlock_public_lookup
 from .reception import ReceivedComponent, accept, receive_dossier, refuse
+from .reorganisation import apply_reorganisation
 
 # Each action's service is the function of the action's own name (workflow.ACTIONS's code).
 ACTION_SERVICES = {code: globals()[code] for code in ACTIONS}
@@ -60,6 +61,7 @@ __all__ = [
     "ACTION_SERVICES",
     "ReceivedComponent",
     "WorkflowError",
+    "apply_reorganisation",
     "log_access",
     "mark_archived",
     "mark_archived_many",

@@ -96,7 +96,7 @@ def taking(dossier_id, code, *, actor, reason="", at=None, request=None):
     with transaction.atomic():
         dossier = (
             Dossier.objects.select_for_update(of=("self",))
-            .select_related("procedure", "receiving_unit", "current_unit")
+            .select_related("procedure", "receiving_unit", "current_unit", "return_unit")
             .get(pk=dossier_id)
         )
         roles, unit = user_roles(actor), staff_unit(actor)

@@ -132,11 +132,11 @@ def approve(dossier_id, *, actor, note="", at=None, request=None):
     with taking(dossier_id, "approve", actor=actor, reason=note, at=at, request=request) as step:
         dossier = step.dossier
         dossier.finished_at = step.now
-        dossier.current_unit = dossier.receiving_unit
+        dossier.current_unit = dossier.counter_unit
         dossier.current_step = None
         # The counter's last step, handing the result over, is due by the appointment.
         dossier.step_due_at = dossier.appointment_at
-        step.event.to_unit = dossier.receiving_unit
+        step.event.to_unit = dossier.counter_unit
     return step.dossier, step.event
 
 
@@ -167,9 +167,9 @@ def decline(dossier_id, *, actor, reason, at=None, request=None):
     with taking(dossier_id, "decline", actor=actor, reason=reason, at=at, request=request) as step:
         dossier = step.dossier
         dossier.finished_at = step.now
-        dossier.current_unit = dossier.receiving_unit
+        dossier.current_unit = dossier.counter_unit
         dossier.current_step = None
-        step.event.to_unit = dossier.receiving_unit
+        step.event.to_unit = dossier.counter_unit
     return step.dossier, step.event
 
 
