@@ -85,7 +85,12 @@ def in_dossier_units(user, dossier) -> bool:
     unit = staff_unit(user)
     if unit is None:
         return False
-    if unit.pk in (dossier.receiving_unit_id, dossier.counter_unit_id, dossier.current_unit_id):
+    if unit.pk in (
+        dossier.receiving_unit_id,
+        dossier.counter_unit_id,
+        dossier.return_counter_id,
+        dossier.current_unit_id,
+    ):
         return True
     return DossierEvent.objects.filter(dossier_id=dossier.pk, to_unit=unit).exists()
 

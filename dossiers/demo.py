@@ -29,7 +29,7 @@ from .services.rating import rate_dossier
 from .services.todays_map import load_todays_map
 from .signals import demo_loaded
 from .text import fold
-from .workflow import ACTIONS, State
+from .workflow import ACTIONS, State, place_unit_id
 
 DEMO_PASSWORD = "BacYen@2026"  # noqa: S105  (documented in the README; demo accounts only)
 AGENCY_KINDS_WITH_STAFF = (
@@ -290,8 +290,9 @@ class _Staff:
                 self.by_unit_role.setdefault((profile.unit_id, role), profile.user)
 
     def get(self, unit, *roles):
+        unit_id = getattr(unit, "pk", unit)
         for role in roles:
-            user = self.by_unit_role.get((unit.pk, role))
+            user = self.by_unit_role.get((unit_id, role))
             if user is not None:
                 return user
         return None
@@ -302,7 +303,7 @@ def _components(procedure):
 
 
 def _actor_for(code, dossier, people):
-    unit = dossier.receiving_unit if ACTIONS[code].place == "counter" else dossier.current_unit
+    unit = place_unit_id(ACTIONS[code].place, dossier)
     roles = [r.value for r in ACTIONS[code].roles]
     return people.get(unit, *roles)
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from core.filters import on_days
 
+from . import legal
 from .calendar import add_working_time
 from .models import (
     Applicant,
@@ -366,6 +367,19 @@ def online_procedures(text=""):
     return qs
 
 
+def province_wide(day) -> bool:
+    """Whether on ``day`` every counter of the province receives every procedure of its
+    catalogue (Nghị định 118/2025, in force 1/7/2025: the rule and its scope are data in
+    legal_bases.json); before it, a counter received what its area handled."""
+    rule = legal.rule("nd-118-2025", "province_wide_reception", day)
+    return rule is not None and rule["scope"] == "all"
+
+
+def competent_units(procedure, day):
+    """The units in force on ``day`` that resolve ``procedure`` (its handling units)."""
+    return units_in_force(day).filter(pk__in=procedure.handling_units.values("pk"))
+
+
 def receiving_units(procedure) -> list:
     """The counters, in force today, that receive ``procedure`` — every one when it is
     boundary-free, else those that handle it or whose area holds a unit that does (the rule
@@ -376,6 +390,9 @@ def receiving_units(procedure) -> list:
     if procedure.boundary_free:
         return counters
     handling = list(procedure.handling_units.values_list("pk", "path"))
+    if province_wide(today):
+        provinces = {path[: path.index("/", 1) + 1] for _, path in handling}
+        return [u for u in counters if u.province_path in provinces]
 
     def area_path(unit):
         while unit is not None and not unit.level.is_area:

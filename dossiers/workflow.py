@@ -85,7 +85,17 @@ UNCLOSED_STATES = frozenset(State) - FINISHED_STATES - DROPPED_STATES
 
 class Place(models.TextChoices):
     COUNTER = "counter", "Bộ phận Một cửa tiếp nhận"
+    RETURN = "return", "Nơi trả kết quả"
     HANDLER = "handler", "Đơn vị đang xử lý"
+
+
+def place_unit_id(place, dossier):
+    """The unit whose staff take an action of ``place`` on ``dossier``."""
+    if place == Place.COUNTER:
+        return dossier.counter_unit_id
+    if place == Place.RETURN:
+        return dossier.return_counter_id
+    return dossier.current_unit_id
 
 
 @dataclass(frozen=True)
@@ -208,7 +218,7 @@ ACTIONS: dict[str, Action] = {
             sources=[S.RESULT_READY],
             target=S.RETURNED,
             roles=[R.CLERK],
-            place=P.COUNTER,
+            place=P.RETURN,
             inputs=("note",),
         ),
         _a(
@@ -255,8 +265,7 @@ def may_take(action: Action, *, state: str, roles: set[str], unit_id, dossier) -
     """Whether someone with ``roles`` in unit ``unit_id`` may take ``action`` now."""
     if state not in action.sources or not (roles & {r.value for r in action.roles}):
         return False
-    where = dossier.counter_unit_id if action.place == Place.COUNTER else dossier.current_unit_id
-    return unit_id is not None and unit_id == where
+    return unit_id is not None and unit_id == place_unit_id(action.place, dossier)
 
 
 def allowed_actions(dossier, *, roles: set[str], unit_id) -> list[Action]:

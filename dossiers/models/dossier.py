@@ -80,8 +80,28 @@ class Dossier(models.Model):
     current_unit = models.ForeignKey(
         Unit, models.PROTECT, related_name="handled_dossiers", verbose_name="đơn vị đang xử lý"
     )
-    # Where the applicant collects the result, when it is not the receiving counter: chosen
-    # at reception (province-wide reception), or the successor after a reorganisation.
+    # Where it is resolved when received province-wide by another unit's counter (None: by
+    # the receiving unit's area, as before 1/7/2025).
+    competent_unit = models.ForeignKey(
+        Unit,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="đơn vị có thẩm quyền giải quyết",
+    )
+    # The counter that takes the counter's steps when the receiving unit has ended (its
+    # successor after a reorganisation; services.reorganisation).
+    successor_counter = models.ForeignKey(
+        Unit,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="bộ phận tiếp nhận kế thừa",
+    )
+    # Where the applicant collects the result, when it is not the counter in charge: chosen
+    # at reception (province-wide reception), or its successor after a reorganisation.
     return_unit = models.ForeignKey(
         Unit,
         models.PROTECT,
@@ -149,13 +169,23 @@ class Dossier(models.Model):
 
     @property
     def counter_unit_id(self):
-        """The counter that takes the counter's steps (supplements, return, rating): where
-        the result is collected, by default the receiving unit."""
-        return self.return_unit_id or self.receiving_unit_id
+        """The counter in charge (acceptance, hand-over, supplements, withdrawal): the
+        receiving unit, or its successor once it has ended."""
+        return self.successor_counter_id or self.receiving_unit_id
 
     @property
     def counter_unit(self):
-        return self.return_unit if self.return_unit_id else self.receiving_unit
+        return self.successor_counter if self.successor_counter_id else self.receiving_unit
+
+    @property
+    def return_counter_id(self):
+        """Where the result is returned (and the applicant rates): the applicant's choice,
+        else the counter in charge."""
+        return self.return_unit_id or self.counter_unit_id
+
+    @property
+    def return_counter(self):
+        return self.return_unit if self.return_unit_id else self.counter_unit
 
     @property
     def is_open(self):

@@ -137,6 +137,11 @@ class Unit(models.Model):
         """What the counter is called on forms and pages: its centre's name if it has one."""
         return self.counter_name or self.name
 
+    @property
+    def province_path(self) -> str:
+        """The path of the tree's root above this unit (its province): "/1/"."""
+        return "/" + self.path.strip("/").split("/")[0] + "/"
+
     def subtree(self):
         """This unit and every unit below it."""
         return Unit.objects.filter(path__startswith=self.path)

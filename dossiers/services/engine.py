@@ -67,11 +67,10 @@ def refusal_reason(action, dossier, roles, unit_id) -> WorkflowError:
     if not roles & {r.value for r in action.roles}:
         names = ", ".join(r.label.lower() for r in action.roles)
         return WorkflowError(f"Chỉ {names} được «{action.label}».", status=403)
-    where = (
-        "Bộ phận Một cửa đã tiếp nhận hồ sơ"
-        if action.place == Place.COUNTER
-        else ("đơn vị đang xử lý hồ sơ")
-    )
+    where = {
+        Place.COUNTER: "Bộ phận Một cửa đã tiếp nhận hồ sơ",
+        Place.RETURN: "nơi trả kết quả người nộp đã chọn",
+    }.get(action.place, "đơn vị đang xử lý hồ sơ")
     return WorkflowError(f"«{action.label}» chỉ do {where} thực hiện.", status=403)
 
 
@@ -96,7 +95,14 @@ def taking(dossier_id, code, *, actor, reason="", at=None, request=None):
     with transaction.atomic():
         dossier = (
             Dossier.objects.select_for_update(of=("self",))
-            .select_related("procedure", "receiving_unit", "current_unit", "return_unit")
+            .select_related(
+                "procedure",
+                "receiving_unit",
+                "current_unit",
+                "return_unit",
+                "competent_unit",
+                "successor_counter",
+            )
             .get(pk=dossier_id)
         )
         roles, unit = user_roles(actor), staff_unit(actor)

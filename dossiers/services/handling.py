@@ -35,6 +35,8 @@ def step_unit(step, dossier):
     handling area."""
     if step.unit_id:
         return step.unit
+    if dossier.competent_unit_id and step.unit_kind == dossier.competent_unit.kind:
+        return dossier.competent_unit  # received province-wide for another unit
     if step.unit_kind == dossier.receiving_unit.kind:
         return dossier.receiving_unit
     return _area_units(dossier).filter(kind=step.unit_kind).order_by("path").first()
@@ -44,6 +46,10 @@ def default_handler(dossier):
     """Where "Chuyển xử lý" sends a dossier: the first step of another unit, else the procedure's
     handling agency in the area, else the receiving unit itself (a commune handles its own)."""
     counter_only = not dossier.receiving_unit.level.is_area  # the district's Bộ phận Một cửa
+    if dossier.competent_unit_id:  # received province-wide: the competent unit's first step
+        steps = dossier.procedure.steps.order_by("order")
+        mine = next((s for s in steps if step_unit(s, dossier) == dossier.competent_unit), None)
+        return dossier.competent_unit, mine
     for step in dossier.procedure.steps.order_by("order"):
         unit = step_unit(step, dossier)
         # A step of a counter that only receives (reception) is over by now; a commune's own
@@ -132,11 +138,11 @@ def approve(dossier_id, *, actor, note="", at=None, request=None):
     with taking(dossier_id, "approve", actor=actor, reason=note, at=at, request=request) as step:
         dossier = step.dossier
         dossier.finished_at = step.now
-        dossier.current_unit = dossier.counter_unit
+        dossier.current_unit = dossier.return_counter
         dossier.current_step = None
         # The counter's last step, handing the result over, is due by the appointment.
         dossier.step_due_at = dossier.appointment_at
-        step.event.to_unit = dossier.counter_unit
+        step.event.to_unit = dossier.return_counter
     return step.dossier, step.event
 
 
@@ -167,9 +173,9 @@ def decline(dossier_id, *, actor, reason, at=None, request=None):
     with taking(dossier_id, "decline", actor=actor, reason=reason, at=at, request=request) as step:
         dossier = step.dossier
         dossier.finished_at = step.now
-        dossier.current_unit = dossier.counter_unit
+        dossier.current_unit = dossier.return_counter
         dossier.current_step = None
-        step.event.to_unit = dossier.counter_unit
+        step.event.to_unit = dossier.return_counter
     return step.dossier, step.event
 
 

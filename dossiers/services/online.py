@@ -17,6 +17,7 @@ from .reception import (
     add_components,
     check_components,
     check_unit_receives,
+    competent_unit_for,
     earlier_dossier,
     find_or_update_applicant,
 )
@@ -49,8 +50,15 @@ def submit_online(
         raise WorkflowError("Thủ tục này chưa cung cấp dịch vụ công trực tuyến.", field="procedure")
     if not unit.has_counter:
         raise WorkflowError("Đơn vị này không tiếp nhận hồ sơ.", field="unit")
-    check_unit_receives(procedure, unit)
     submitted_at = action_moment(at)
+    day = timezone.localdate(submitted_at)
+    check_unit_receives(procedure, unit, day)
+    try:
+        competent = competent_unit_for(procedure, unit, day, address=applicant.get("address", ""))
+    except WorkflowError as exc:
+        if exc.field != "competent_unit":
+            raise
+        competent = None  # the clerk who accepts it chooses where it goes
     try:
         with transaction.atomic():
             catalogue = check_components(procedure, components)
@@ -61,6 +69,7 @@ def submit_online(
                 applicant=person,
                 receiving_unit=unit,
                 current_unit=unit,
+                competent_unit=competent,
                 state=State.SUBMITTED,
                 channel=Channel.ONLINE,
                 submitted_at=submitted_at,

@@ -17,7 +17,9 @@ def may_unlock(user, dossier) -> bool:
     """Whether ``user`` is a clerk or leader of ``dossier``'s receiving unit."""
     unit = staff_unit(user)
     return bool(
-        unit is not None and unit.pk == dossier.counter_unit_id and UNLOCKERS & user_roles(user)
+        unit is not None
+        and unit.pk in (dossier.counter_unit_id, dossier.return_counter_id)
+        and UNLOCKERS & user_roles(user)
     )
 
 
@@ -30,7 +32,7 @@ def unlock_public_lookup(dossier_id, *, actor, request=None):
         unit = staff_unit(actor)
         if (
             unit is None
-            or unit.pk != dossier.counter_unit_id
+            or unit.pk not in (dossier.counter_unit_id, dossier.return_counter_id)
             or not (UNLOCKERS & user_roles(actor))
         ):
             raise WorkflowError(

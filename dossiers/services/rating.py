@@ -27,7 +27,7 @@ def rate_at_counter(dossier_id, *, actor, score, comment="", request=None):
     """The applicant rates on the kiosk screen opened by a clerk of the receiving unit."""
     unit = clerk_unit(actor)
     dossier = Dossier.objects.filter(pk=dossier_id).first()
-    if dossier is None or unit is None or dossier.counter_unit_id != unit.pk:
+    if dossier is None or unit is None or dossier.return_counter_id != unit.pk:
         raise WorkflowError(
             "Chỉ Bộ phận Một cửa đã tiếp nhận hồ sơ mở được màn hình đánh giá.", status=403
         )

@@ -4,7 +4,9 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
+from ..addresses import todays_commune
 from ..calendar import WorkingCalendar, due_for_procedure
 from ..models import (
     Applicant,
@@ -17,7 +19,7 @@ from ..models import (
     Procedure,
 )
 from ..notifications import notify_applicant
-from ..queries import clerk_unit
+from ..queries import clerk_unit, competent_units, province_wide, units_in_force
 from ..signals import dossier_received
 from ..workflow import State
 from .audit import record
@@ -95,19 +97,77 @@ def earlier_dossier(key):
     return Dossier.objects.filter(idempotency_key=key).first() if key else None
 
 
-def check_unit_receives(procedure: Procedure, unit) -> None:
-    """The procedure is in force and ``unit``'s counter receives it: any counter when the
-    procedure is boundary-free (không phụ thuộc địa giới hành chính), else a counter that
-    handles it or whose area holds a unit that does. Raises WorkflowError in Vietnamese.
-    ``queries.receiving_units`` lists the same counters for a form."""
+def check_unit_receives(procedure: Procedure, unit, day) -> None:
+    """The procedure is in force and ``unit``'s counter, in force on ``day``, receives it: any
+    counter of the province from Nghị định 118/2025 on (queries.province_wide); before it any
+    counter when the procedure is boundary-free (không phụ thuộc địa giới hành chính), else a
+    counter that handles it or whose area holds a unit that does. Raises WorkflowError in
+    Vietnamese. ``queries.receiving_units`` lists the same counters for a form."""
+    if not unit.in_force(day):
+        raise WorkflowError(
+            f"{unit.name} không hoạt động vào ngày {day:%d/%m/%Y} nên không tiếp nhận hồ sơ.",
+            status=403,
+        )
     if not procedure.is_active:
         raise WorkflowError("Thủ tục này đã ngừng áp dụng.", field="procedure")
-    if procedure.boundary_free or procedure.handling_units.filter(pk=unit.pk).exists():
+    if procedure.boundary_free:
+        return
+    in_province = procedure.handling_units.filter(path__startswith=unit.province_path)
+    if province_wide(day) and in_province.exists():
+        return
+    if procedure.handling_units.filter(pk=unit.pk).exists():
         return
     if not procedure.handling_units.filter(path__startswith=unit.area().path).exists():
         raise WorkflowError(
             f"{unit.name} không tiếp nhận thủ tục «{procedure.name}».", field="procedure"
         )
+
+
+def competent_unit_for(procedure, unit, day, *, chosen=None, address=""):
+    """Where a dossier received province-wide is resolved (None: as before, by the receiving
+    unit's own area): the unit the clerk chose, which must resolve the procedure; for a
+    procedure of the communes, the commune the applicant's address names; the only unit in
+    force that resolves it; the receiving unit when it resolves it itself."""
+    if not province_wide(day):
+        return None
+    candidates = competent_units(procedure, day)
+    if chosen is not None:
+        if not candidates.filter(pk=chosen.pk).exists():
+            raise WorkflowError(
+                f"{chosen.name} không giải quyết thủ tục «{procedure.name}».",
+                field="competent_unit",
+            )
+        return None if chosen.pk == unit.pk else chosen
+    home = todays_commune(address, day=day)
+    if home is not None and candidates.filter(pk=home.pk).exists():
+        return None if home.pk == unit.pk else home
+    if candidates.filter(pk=unit.pk).exists():
+        return None
+    found = list(candidates[:2])
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise WorkflowError(
+            f"Chưa có đơn vị đang hoạt động giải quyết thủ tục «{procedure.name}»: cần cập "
+            "nhật danh mục thủ tục theo đơn vị hành chính hiện nay.",
+            field="procedure",
+        )
+    raise WorkflowError(
+        "Chọn đơn vị có thẩm quyền giải quyết hồ sơ (địa chỉ người nộp không cho biết xã, "
+        "phường nào).",
+        field="competent_unit",
+    )
+
+
+def check_return_unit(chosen, unit, day):
+    """Where the applicant collects the result: a counter in force (None: where received)."""
+    if chosen is None or chosen.pk == unit.pk:
+        return None
+    if not (chosen.has_counter and units_in_force(day).filter(pk=chosen.pk).exists()):
+        raise WorkflowError(
+            f"{chosen.name} không có nơi trả kết quả đang hoạt động.", field="return_unit"
+        )
+    return chosen
 
 
 def receive_dossier(
@@ -122,10 +182,14 @@ def receive_dossier(
     note="",
     request=None,
     form_data=None,
+    competent_unit=None,
+    return_unit=None,
 ) -> Dossier:
     """Receive a complete dossier at the actor's counter: applicant found or created, code
     allotted (gap-free), appointment computed, history + audit written, Mẫu 01 issued — one
     transaction. The same ``idempotency_key`` twice returns the first dossier unchanged.
+    Province-wide reception: ``competent_unit`` (or the applicant's commune) is where it will
+    be resolved, ``return_unit`` where the applicant collects the result.
     ``form_data`` (the posted reception form) is handed to dossier_received's receivers."""
     unit = clerk_unit(actor)
     if unit is None:
@@ -136,8 +200,13 @@ def receive_dossier(
     key = f"{unit.pk}:{idempotency_key[:64]}" if idempotency_key else None
     if existing := earlier_dossier(key):
         return existing
-    check_unit_receives(procedure, unit)
     received_at = action_moment(at)
+    day = timezone.localdate(received_at)
+    check_unit_receives(procedure, unit, day)
+    competent = competent_unit_for(
+        procedure, unit, day, chosen=competent_unit, address=applicant.get("address", "")
+    )
+    collect = check_return_unit(return_unit, unit, day)
     try:
         with transaction.atomic():
             catalogue = check_components(procedure, components)
@@ -150,6 +219,8 @@ def receive_dossier(
                 applicant=person,
                 receiving_unit=unit,
                 current_unit=unit,
+                competent_unit=competent,
+                return_unit=collect,
                 state=State.RECEIVED,
                 channel=channel,
                 received_by=actor,

@@ -180,20 +180,22 @@ def _hand_over(successor_of, *, basis, date, actor) -> int:
         .filter(
             Q(current_unit__in=ending)
             | Q(return_unit__in=ending)
-            | Q(return_unit__isnull=True, receiving_unit__in=ending)
+            | Q(successor_counter__in=ending)
+            | Q(successor_counter__isnull=True, receiving_unit__in=ending)
         )
         .order_by("pk")
     )
     now = timezone.now()
     events, rows = [], []
+    fields = ["current_unit", "successor_counter", "return_unit"]
     for dossier in dossiers:
-        before = {"current_unit": dossier.current_unit_id, "return_unit": dossier.counter_unit_id}
-        holder = successor_of.get(dossier.current_unit_id)
-        counter = successor_of.get(dossier.counter_unit_id)
-        if holder is not None:
+        before = {name: getattr(dossier, f"{name}_id") for name in fields}
+        if (holder := successor_of.get(dossier.current_unit_id)) is not None:
             dossier.current_unit = holder
-        if counter is not None:
-            dossier.return_unit = counter
+        if (counter := successor_of.get(dossier.counter_unit_id)) is not None:
+            dossier.successor_counter = counter
+        if (collect := successor_of.get(dossier.return_unit_id)) is not None:
+            dossier.return_unit = collect
         events.append(
             DossierEvent(
                 dossier=dossier,
@@ -207,7 +209,7 @@ def _hand_over(successor_of, *, basis, date, actor) -> int:
                 note=f"Bàn giao theo {basis}, từ ngày {date:%d/%m/%Y}.",
             )
         )
-        after = {"current_unit": dossier.current_unit_id, "return_unit": dossier.counter_unit_id}
+        after = {name: getattr(dossier, f"{name}_id") for name in fields}
         rows.append(
             audit.build(
                 AuditEvent.Kind.CHANGE,
@@ -216,10 +218,12 @@ def _hand_over(successor_of, *, basis, date, actor) -> int:
                 target=dossier,
                 reason=basis,
                 unit=Unit(pk=dossier.current_unit_id),
-                data={k: {"old": before[k], "new": after[k]} for k in before},
+                data={
+                    k: {"old": before[k], "new": after[k]} for k in fields if before[k] != after[k]
+                },
             )
         )
-    Dossier.objects.bulk_update(dossiers, ["current_unit", "return_unit"])
+    Dossier.objects.bulk_update(dossiers, fields)
     created = DossierEvent.objects.bulk_create(events)
     AuditEvent.objects.bulk_create(rows)
     signals.rows_changed.send(DossierEvent, pks=[e.pk for e in created])

@@ -139,7 +139,7 @@ def dossier_detail(request, code):
             "panels": [reverse(name, args=[dossier.code]) for name in hooks.DOSSIER_PANELS],
             "can_rate": rating is None
             and dossier.state in (State.RETURNED, State.ARCHIVED)
-            and getattr(queries.clerk_unit(request.user), "pk", None) == dossier.counter_unit_id,
+            and getattr(queries.clerk_unit(request.user), "pk", None) == dossier.return_counter_id,
         },
     )
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from .. import hooks, queries, services
 from ..calendar import due_for_procedure
 from ..forms import ApplicantForm
-from ..models import Applicant, Procedure
+from ..models import Applicant, Procedure, Unit
 
 
 def _counter_unit(user):
@@ -22,11 +22,12 @@ def _counter_unit(user):
 
 
 def _procedures_for(unit, text):
-    """Procedures this counter may receive (handled in its area, or boundary-free)."""
-    area = unit.area() or unit
-    qs = queries.procedure_catalogue(text=text).filter(
-        Q(handling_units__path__startswith=area.path) | Q(boundary_free=True)
-    )
+    """Procedures this counter may receive: any of the province's since Nghị định 118/2025,
+    before it those handled in its area or boundary-free (services.check_unit_receives)."""
+    qs = queries.procedure_catalogue(text=text)
+    today = timezone.localdate()
+    area = unit.province_path if queries.province_wide(today) else (unit.area() or unit).path
+    qs = qs.filter(Q(handling_units__path__startswith=area) | Q(boundary_free=True))
     return qs.distinct()[:15]
 
 
@@ -89,6 +90,7 @@ def reception(request):
                 if c.pk in ticked
             ]
             try:
+                competent, collect = _chosen_units(request.POST)
                 dossier = services.receive_dossier(
                     actor=request.user,
                     procedure=procedure,
@@ -98,6 +100,8 @@ def reception(request):
                     note=request.POST.get("note", ""),
                     request=request,
                     form_data=request.POST,
+                    competent_unit=competent,
+                    return_unit=collect,
                 )
             except services.WorkflowError as exc:
                 error = exc.message
@@ -118,8 +122,35 @@ def reception(request):
             "appointment": due_for_procedure(procedure, timezone.now()),
             "idempotency_key": request.POST.get("idempotency_key") or uuid.uuid4().hex,
             "panels": [reverse(name) for name in hooks.RECEPTION_PANELS],
+            **_province_wide_choices(procedure, unit, request.POST),
         },
     )
+
+
+def _province_wide_choices(procedure, unit, posted):
+    """The two choices of a province-wide reception: who resolves it, where it is returned."""
+    today = timezone.localdate()
+    if not queries.province_wide(today):
+        return {}
+    return {
+        "competent_choices": list(queries.competent_units(procedure, today)),
+        "return_choices": [u for u in queries.units_in_force(today) if u.has_counter],
+        "counter": unit,
+        "chosen_competent": posted.get("competent_unit", ""),
+        "chosen_return": posted.get("return_unit", unit.code),
+    }
+
+
+def _chosen_units(posted):
+    """The units named by the form's two selects (None when left at their default)."""
+    chosen = []
+    for name in ("competent_unit", "return_unit"):
+        code = (posted.get(name) or "").strip()
+        unit = Unit.objects.filter(code=code).first() if code else None
+        if code and unit is None:
+            raise services.WorkflowError("Đơn vị đã chọn không có trong danh mục.", field=name)
+        chosen.append(unit)
+    return chosen
 
 
 def _copies(value, default):
