@@ -6,8 +6,10 @@ dossiers are generated once (a second run finds them and leaves them alone). The
 choices are seeded, so two fresh installs hold the same district.
 """
 
+import heapq
+import itertools
 import random
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -18,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import notifications, services
+from .addresses import todays_commune
 from .calendar import WorkingCalendar
 from .models import Applicant, Channel, Dossier, Procedure, Rating, StaffProfile, Unit, UnitLevel
 from .roles import ADMIN_SITE_ROLES, Role
@@ -26,7 +29,7 @@ from .services.catalogue import DATA_DIR, load_reference_data, read_json
 from .services.engine import forms_deferred
 from .services.handling import default_handler, step_unit
 from .services.rating import rate_dossier
-from .services.todays_map import load_todays_map
+from .services.todays_map import apply_todays_map, load_todays_map, reorganisations
 from .signals import demo_loaded
 from .text import fold
 from .workflow import ACTIONS, State, place_unit_id
@@ -94,6 +97,8 @@ def _staff_plan(units: dict[str, Unit]):
         ("motcua.huyen2", Role.CLERK, counter, "Lò Văn Tuấn", "Công chức Một cửa"),
         ("luutru", Role.ARCHIVIST, by_kind["phong_noi_vu"][0], "Đinh Thị Mai", "Cán bộ lưu trữ"),
     ]
+    for unit in by_kind.get("one_stop_province", []):
+        plan.append(("motcua.tinh", Role.CLERK, unit, "Quàng Thị Nga", "Công chức TTPVHCC tỉnh"))
     for kind in AGENCY_KINDS_WITH_STAFF:
         for unit in by_kind.get(kind, []):
             plan.append(
@@ -162,9 +167,30 @@ def load_staff(units: dict[str, Unit]) -> list[tuple[str, str, str]]:
         user.is_superuser = role == Role.ADMIN
         user.save()
         user.groups.set([groups[role.value]])
-        StaffProfile.objects.update_or_create(user=user, defaults={"unit": unit, "title": title})
-        accounts.append((username, role.label, unit.name))
-    return accounts
+        # The unit only when the account is new: a reorganisation has since moved the
+        # district's accounts to the successors, and a second run must not move them back.
+        StaffProfile.objects.get_or_create(user=user, defaults={"unit": unit, "title": title})
+        accounts.append(username)
+    return accounts_table(accounts)
+
+
+def accounts_table(usernames) -> list[tuple[str, str, str]]:
+    """(username, role, unit as of today) for the accounts the run command prints."""
+    profiles = {
+        p.user.username: p
+        for p in StaffProfile.objects.select_related("user", "unit").prefetch_related(
+            "user__groups"
+        )
+    }
+    labels = {r.value: r.label for r in Role}
+    return [
+        (
+            name,
+            ", ".join(labels[g.name] for g in profiles[name].user.groups.all()),
+            profiles[name].unit.counter_label,
+        )
+        for name in usernames
+    ]
 
 
 FAMILY = [
@@ -184,7 +210,7 @@ FAMILY = [
     "Hoàng",
 ]
 MIDDLE = ["Văn", "Thị", "A", "Thị", "Văn", "Đức", "Minh"]
-VILLAGES = ["Phiêng Ban", "Mường Khoa", "Tà Xùa", "Nhọt", "Mòng", "Pắc Ngà"]
+VILLAGES = ["Pá Chạn", "Hua Cà", "Nhọt", "Mòng", "Suối Rút", "Phổng"]
 GIVEN = [
     "Sinh",
     "Chứ",
@@ -205,8 +231,26 @@ GIVEN = [
 ]
 
 
+def _addresses() -> list[tuple[str, str, str]]:
+    """Each former commune of huyện Bắc Yên as written on the old map, its commune today
+    (map_2025.json's merge; citizens write either), and that commune's code."""
+    old = {
+        u["code"]: u["name"].removeprefix("UBND ")
+        for u in read_json(DATA_DIR / "units.json")["units"]
+        if u.get("kind") == "commune"
+    }
+    new = {u.code: u.name.removeprefix("UBND ") for u in Unit.objects.filter(kind="commune")}
+    return [
+        (f"{old[code]}, huyện Bắc Yên, tỉnh Sơn La", f"{new[successor]}, tỉnh Sơn La", successor)
+        for plan in reorganisations()
+        for code, successor in plan["mapping"].items()
+        if code in old and successor in new
+    ]
+
+
 def _applicants(rng: random.Random, count: int) -> list[Applicant]:
     people = []
+    places = _addresses()
     for i in range(count):
         name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
         # CCCD: 3-digit province of birth (014 = Sơn La), century-sex digit, 2-digit year, 6 digits.
@@ -217,7 +261,7 @@ def _applicants(rng: random.Random, count: int) -> list[Applicant]:
                 name=name,
                 search_name=fold(name),  # bulk_create skips save(), which fills it
                 phone=f"09{rng.randint(10000000, 99999999)}",
-                address=f"Bản {rng.choice(VILLAGES)}, huyện Bắc Yên",
+                address=f"Bản {rng.choice(VILLAGES)}, {rng.choice(rng.choice(places)[:2])}",
             )
         )
     Applicant.objects.bulk_create(people, ignore_conflicts=True)
@@ -329,38 +373,42 @@ def _plan(path, dossier, rng):
     return plan
 
 
-def _replay(dossier, path, start, finish, people, rng):
-    """Take ``path``'s actions on ``dossier`` between ``start`` and ``finish``, in order, as
-    the account of the right role in the right unit, at those historical moments."""
+def _schedule(dossier, path, start, finish, rng) -> list:
+    """``path``'s actions for ``dossier`` as (moment, code, inputs) between ``start`` and
+    ``finish``, in order, within working hours (start_of_work keeps the order)."""
     plan = _plan(path, dossier, rng)
     cal = WorkingCalendar.load()
-    # Within working hours (start_of_work keeps the order), never after the finish.
     moments = sorted(
         min(cal.start_of_work(start + (finish - start) * rng.uniform(0.05, 1)), finish)
         for _ in plan
     )
     if plan and plan[-1][0] in ("approve", "return_result"):
         moments[-1] = finish
-    for (code, inputs), moment in zip(plan, moments, strict=True):
-        dossier.refresh_from_db()
-        if code == "approve" and dossier.due_at and moment > dossier.due_at and rng.random() < 0.4:
-            apology = people.get(dossier.current_unit, "leader")
-            services.take_action(
-                "extend",
-                dossier.pk,
-                actor=apology,
-                reason="Cần thêm thời gian xác minh.",
-                new_appointment=moment + timedelta(days=2),
-                at=moment - timedelta(minutes=30),
-            )
-        actor = _actor_for(code, dossier, people)
-        if actor is None:
-            raise RuntimeError(
-                f"No demo account to {code} {dossier.code} at {dossier.current_unit}"
-            )
+    return [(moment, code, inputs) for moment, (code, inputs) in zip(moments, plan, strict=True)]
+
+
+def _act(dossier_id, code, inputs, moment, people, rng):
+    """Take one scheduled action as the account of the right role in the right unit, at its
+    historical moment. A transfer planned to a unit that has since ended is dropped (the
+    successor handles the dossier where it is)."""
+    dossier = Dossier.objects.get(pk=dossier_id)
+    if code == "transfer" and not inputs["to_unit"].in_force(timezone.localdate(moment)):
+        return
+    if code == "approve" and dossier.due_at and moment > dossier.due_at and rng.random() < 0.4:
         services.take_action(
-            code, dossier.pk, actor=actor, reason=REASONS.get(code, ""), at=moment, **inputs
+            "extend",
+            dossier.pk,
+            actor=people.get(dossier.current_unit_id, "leader"),
+            reason="Cần thêm thời gian xác minh.",
+            new_appointment=moment + timedelta(days=2),
+            at=moment - timedelta(minutes=30),
         )
+    actor = _actor_for(code, dossier, people)
+    if actor is None:
+        raise RuntimeError(f"No demo account to {code} {dossier.code} at {dossier.current_unit}")
+    services.take_action(
+        code, dossier.pk, actor=actor, reason=REASONS.get(code, ""), at=moment, **inputs
+    )
 
 
 COMMENTS = {
@@ -379,21 +427,52 @@ def _rate(dossier, rng, moment):
     Rating.objects.filter(pk=rating.pk).update(at=moment)
 
 
+MERGE_DAY = date(2025, 7, 1)  # map_2025.json: the two-level map in force
+
+
+def _counters(units, *, today_map: bool):
+    """The staffed counters of one map, with their weights: the district's counter takes the
+    district-level procedures of the whole district; the province's centre a few."""
+    counters, weights = [], []
+    for unit in units.values():
+        if not (unit.has_counter and unit.slug) or (unit.valid_from is not None) != today_map:
+            continue
+        counters.append(unit)
+        weights.append({"one_stop_district": 8, "one_stop_province": 2}.get(unit.kind, 1))
+    return counters, weights
+
+
+def _draw(rng, units, procedures, now, zone, cal):
+    """One dossier to generate: when, at which counter (the map of that day), which
+    procedure, which state it reaches."""
+    # A fifth of the dossiers are recent (still being handled), the rest spread back.
+    age_days = rng.randint(0, 30) if rng.random() < 0.2 else rng.randint(31, 730)
+    day = (now - timedelta(days=age_days)).astimezone(zone).date()
+    counters, weights = _counters(units, today_map=day >= MERGE_DAY)
+    counter = rng.choices(counters, weights=weights)[0]
+    level = "district" if counter.kind == "one_stop_district" else "commune"
+    procedure = rng.choice([p for p in procedures if p.level.code == level] or procedures)
+    start = _working_moment(rng, cal, day, zone)
+    if start > now - timedelta(hours=1):
+        start = _working_moment(rng, cal, day - timedelta(days=1), zone)
+    state = _pick(rng, OLD_STATES if age_days > 45 else RECENT_STATES)
+    if state in (State.SUBMITTED, State.REFUSED) and procedure.online_level == "none":
+        state = State.RECEIVED if state == State.SUBMITTED else State.WITHDRAWN
+    return start, counter, procedure, state
+
+
 def load_dossiers(units: dict[str, Unit], *, count=420, seed=141, now=None) -> int:
-    """Generate ``count`` dossiers once, through the services; returns how many were created."""
+    """Generate ``count`` dossiers once, through the services, in the order things happened:
+    every reception and every action is an event on one timeline, and on 1/7/2025 the
+    reorganisation service ends the district map (services.todays_map), so dossiers open that
+    day are handed over and finished by the successors' staff. Returns how many were made."""
     if Dossier.objects.exists():
         return 0
     rng = random.Random(seed)
     zone = ZoneInfo(settings.TIME_ZONE)
     now = now or timezone.now()
     cal = WorkingCalendar.load()
-    people = _Staff()
     procedures = list(Procedure.objects.select_related("level").prefetch_related("components"))
-    counters = [
-        u for u in units.values() if u.has_counter and u.slug and u.kind != "one_stop_province"
-    ]
-    # The district counter takes the district-level procedures of the whole district.
-    counter_weights = [8 if u.kind == "one_stop_district" else 1 for u in counters]
     applicants = [
         {
             "kind": "person",
@@ -404,58 +483,75 @@ def load_dossiers(units: dict[str, Unit], *, count=420, seed=141, now=None) -> i
         }
         for a in _applicants(rng, 260)
     ]
+    # Most people go to their own commune's centre; some to another, or the province's.
+    homes = {}
+    for a in applicants:
+        home = todays_commune(a["address"])
+        homes.setdefault(home.code if home else None, []).append(a)
+    timeline, order = [], itertools.count()
+    for _ in range(count):
+        start, counter, procedure, state = _draw(rng, units, procedures, now, zone, cal)
+        timeline.append((start, next(order), "receive", (counter, procedure, state)))
+    merge_at = datetime.combine(MERGE_DAY, time(0, 0), tzinfo=zone)
+    if merge_at < now:
+        timeline.append((merge_at, next(order), "merge", None))
+    heapq.heapify(timeline)
+    people = _Staff()
     created = 0
     # All or nothing: a half-loaded demo would be skipped by the next run.
     with transaction.atomic(), forms_deferred(), notifications.suppressed():
-        for _ in range(count):
-            counter = rng.choices(counters, weights=counter_weights)[0]
-            level = "district" if counter.kind == "one_stop_district" else "commune"
-            procedure = rng.choice([p for p in procedures if p.level.code == level] or procedures)
-            # A fifth of the dossiers are recent (still being handled), the rest spread back.
-            age_days = rng.randint(0, 30) if rng.random() < 0.2 else rng.randint(31, 730)
-            if counter.valid_from:  # a commune of the two-level map receives since 1/7/2025
-                age_days = min(age_days, (now.date() - counter.valid_from).days)
-            day = (now - timedelta(days=age_days)).astimezone(zone).date()
-            start = _working_moment(rng, cal, day, zone)
-            if start > now - timedelta(hours=1):
-                start = _working_moment(rng, cal, day - timedelta(days=1), zone)
-            state = _pick(rng, OLD_STATES if age_days > 45 else RECENT_STATES)
-            if state in (State.SUBMITTED, State.REFUSED) and procedure.online_level == "none":
-                state = State.RECEIVED if state == State.SUBMITTED else State.WITHDRAWN
-            clerk = people.get(counter, "clerk")
-            applicant = rng.choice(applicants)
-            if state in (State.SUBMITTED, State.REFUSED):
-                dossier = services.submit_online(
-                    procedure=procedure,
-                    unit=counter,
-                    applicant=applicant,
-                    components=_components(procedure),
-                    at=start,
+        while timeline:
+            moment, _, kind, payload = heapq.heappop(timeline)
+            if kind == "merge":
+                apply_todays_map()
+                people = _Staff()  # the accounts now belong to the successors
+            elif kind == "receive":
+                counter, procedure, state = payload
+                local = homes.get(counter.code)
+                applicant = rng.choice(local if local and rng.random() < 0.75 else applicants)
+                dossier = _receive(rng, counter, procedure, state, applicant, moment, people)
+                span = (dossier.due_at - moment) if dossier.due_at else timedelta(days=2)
+                finish = cal.start_of_work(moment + span * rng.uniform(0.35, 1.25))
+                finish = min(
+                    finish + timedelta(minutes=rng.randint(0, 180)), now - timedelta(minutes=30)
                 )
+                steps = _schedule(dossier, PATHS.get(state, []), moment, finish, rng)
+                for at, code, inputs in steps:
+                    heapq.heappush(timeline, (at, next(order), "act", (dossier.pk, code, inputs)))
+                after = min(finish + timedelta(days=1), now)
+                if state in (State.RETURNED, State.ARCHIVED) and rng.random() < 0.7:
+                    heapq.heappush(timeline, (after, next(order), "rate", dossier.pk))
+                if state == State.ARCHIVED:
+                    at = min(finish + timedelta(days=3), now)
+                    heapq.heappush(timeline, (at, next(order), "archive", dossier.pk))
+                created += 1
+            elif kind == "act":
+                _act(*payload, moment, people, rng)
+            elif kind == "rate":
+                _rate(Dossier.objects.get(pk=payload), rng, moment)
             else:
-                channel = rng.choices([Channel.DIRECT, Channel.ONLINE, Channel.POST], [58, 36, 6])[
-                    0
-                ]
-                dossier = services.receive_dossier(
-                    actor=clerk,
-                    procedure=procedure,
-                    applicant=applicant,
-                    components=_components(procedure),
-                    channel=channel,
-                    at=start,
-                )
-            span = (dossier.due_at - start) if dossier.due_at else timedelta(days=2)
-            finish = cal.start_of_work(start + span * rng.uniform(0.35, 1.25))
-            finish = min(
-                finish + timedelta(minutes=rng.randint(0, 180)), now - timedelta(minutes=30)
-            )
-            _replay(dossier, PATHS.get(state, []), start, finish, people, rng)
-            if state in (State.RETURNED, State.ARCHIVED) and rng.random() < 0.7:
-                _rate(dossier, rng, min(finish + timedelta(days=1), now))
-            if state == State.ARCHIVED:
-                services.mark_archived(dossier.pk, at=min(finish + timedelta(days=3), now))
-            created += 1
+                services.mark_archived(payload, at=moment)
     return created
+
+
+def _receive(rng, counter, procedure, state, applicant, moment, people):
+    if state in (State.SUBMITTED, State.REFUSED):
+        return services.submit_online(
+            procedure=procedure,
+            unit=counter,
+            applicant=applicant,
+            components=_components(procedure),
+            at=moment,
+        )
+    channel = rng.choices([Channel.DIRECT, Channel.ONLINE, Channel.POST], [58, 36, 6])[0]
+    return services.receive_dossier(
+        actor=people.get(counter, "clerk"),
+        procedure=procedure,
+        applicant=applicant,
+        components=_components(procedure),
+        channel=channel,
+        at=moment,
+    )
 
 
 def load_demo(*, now=None) -> dict:
@@ -463,8 +559,21 @@ def load_demo(*, now=None) -> dict:
     with transaction.atomic():
         units = load_units()
         reference = load_reference_data()
-        accounts = load_staff(units)
+        usernames = [username for username, *_ in load_staff(units)]
     created = load_dossiers(units, now=now)
+    apply_todays_map()  # already applied on the timeline; here when the dossiers were not made
+    today = timezone.localdate(now)
+    demo_loaded.send(
+        sender=load_demo, units={c: u for c, u in units.items() if _refresh(u).in_force(today)}
+    )
+    return {
+        "units": len(units),
+        "accounts": accounts_table(usernames),
+        "dossiers_created": created,
+        **reference,
+    }
 
-    demo_loaded.send(sender=load_demo, units=units)
-    return {"units": len(units), "accounts": accounts, "dossiers_created": created, **reference}
+
+def _refresh(unit):
+    unit.refresh_from_db(fields=["valid_to"])
+    return unit

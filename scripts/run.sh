@@ -17,12 +17,12 @@ cat <<MSG
 
   Cổng Một cửa Bắc Yên đang chạy: http://127.0.0.1:${port}/
   Tài khoản mẫu (mật khẩu chung BacYen@2026):
-    motcua.huyen1      Cán bộ Một cửa huyện (tiếp nhận, trả kết quả)
-    chuyenvien.tu-phap Chuyên viên Phòng Tư pháp
-    lanhdao.tu-phap    Lãnh đạo Phòng Tư pháp
-    motcua.ta-xua      Cán bộ Một cửa xã Tà Xùa
-    vanphong           Văn phòng HĐND-UBND (báo cáo, danh mục, quản trị)
-    luutru             Cán bộ lưu trữ (Phòng Nội vụ)
+    motcua.huyen1      Cán bộ TTPVHCC xã Bắc Yên (tiếp nhận, trả kết quả)
+    motcua.xa-ta-xua   Cán bộ TTPVHCC xã Tà Xùa
+    chuyenvien.xa-ta-xua, lanhdao.xa-ta-xua  Chuyên viên, lãnh đạo xã Tà Xùa
+    motcua.tinh        Cán bộ TTPVHCC tỉnh Sơn La
+    vanphong           Văn phòng UBND tỉnh (báo cáo mọi xã, danh mục, quản trị)
+    luutru             Cán bộ lưu trữ (xã Bắc Yên)
     quantri            Quản trị hệ thống
   Dừng: Ctrl+C
 

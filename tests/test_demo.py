@@ -1,15 +1,17 @@
-"""The demo district: units of both maps, accounts per role, dossiers in every state."""
+"""The demo: Sơn La on today's map, the Bắc Yên district before 1/7/2025 merged into it by
+the reorganisation service, accounts per role, dossiers in every state."""
 
 import re
 from collections import Counter
+from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
 
 from dossiers.demo import DEMO_PASSWORD, load_demo
-from dossiers.models import Dossier, StaffProfile, Unit
+from dossiers.models import Dossier, DossierEvent, StaffProfile, Succession, Unit
 from dossiers.roles import Role
-from dossiers.workflow import State
+from dossiers.workflow import OPEN_STATES, State
 
 
 @pytest.fixture
@@ -25,12 +27,23 @@ def test_demo_district_maps_accounts_and_dossiers(demo, client):
 
 
 def _both_maps_of_bac_yen():
-    assert Unit.objects.get(code="H50.22").name == "UBND huyện Bắc Yên"
+    district = Unit.objects.get(code="H50.22")
+    assert district.name == "UBND huyện Bắc Yên" and district.valid_to == date(2025, 6, 30)
     district_communes = Unit.objects.filter(parent__code="H50.22", level__code="commune")
     assert district_communes.count() == 16
-    two_level = Unit.objects.filter(parent__code="H50", level__code="commune")
-    assert two_level.exists() and all(u.valid_from for u in two_level)
+    assert all(u.valid_to == date(2025, 6, 30) and u.ended_basis for u in district_communes)
+    today = Unit.objects.filter(parent__code="H50", level__code="commune")
+    assert today.count() == 75 and all(u.valid_from == date(2025, 7, 1) for u in today)
     assert Unit.objects.filter(is_remote=True).exists()
+    # Merged by the service on the timeline, not written: successions, hand-overs.
+    assert Succession.objects.filter(predecessor__code__startswith="H50.22").count() == 30
+    assert DossierEvent.objects.filter(action="handover").exists()
+    assert not Dossier.objects.filter(state__in=OPEN_STATES, current_unit__valid_to__isnull=False)
+    before = Dossier.objects.filter(received_at__date__lt=date(2025, 7, 1))
+    after = Dossier.objects.filter(received_at__date__gte=date(2025, 7, 1))
+    assert before.exists() and not before.exclude(receiving_unit__code__startswith="H50.22")
+    assert after.exists() and not after.filter(receiving_unit__valid_to__isnull=False)
+    assert after.exclude(competent_unit=None).exists()  # received for another commune
 
 
 def _accounts_cover_every_role_and_log_in(client):
@@ -40,7 +53,9 @@ def _accounts_cover_every_role_and_log_in(client):
     assert StaffProfile.objects.count() == users.count()  # every staff member in a unit
     response = client.post("/dang-nhap/", {"username": "motcua.huyen1", "password": DEMO_PASSWORD})
     assert response.status_code == 302
-    assert "Bộ phận Một cửa huyện Bắc Yên" in client.get("/").content.decode()
+    home = client.get("/").content.decode()  # the district's clerk now serves xã Bắc Yên
+    assert "UBND xã Bắc Yên" in home
+    assert "Trung tâm Phục vụ hành chính công xã Bắc Yên" in home
 
 
 def _dossiers_in_every_state_with_valid_codes():

@@ -10,6 +10,7 @@ from django.utils import timezone
 from .. import signals
 from ..calendar import WorkingCalendar, add_working_time, due_for_procedure
 from ..models import AuditEvent, Dossier, DossierEvent, Unit
+from ..queries import units_in_force
 from ..workflow import SYSTEM_TRANSITIONS
 from . import audit
 from .engine import in_bulk_replay, run_action, taking
@@ -17,16 +18,19 @@ from .errors import WorkflowError
 
 
 def handling_area(dossier):
-    """Where a dossier may travel: the receiving unit's area, or for a commune (an area with
-    no areas below it) the area above, so its dossiers reach the district's agencies."""
-    area = dossier.receiving_unit.area() or dossier.receiving_unit
+    """Where a dossier may travel: the area of the counter in charge (the receiving unit, or
+    its successor), or for a commune (an area with no areas below it) the area above, so its
+    dossiers reach the district's agencies (today: the province's departments)."""
+    counter = dossier.counter_unit
+    area = counter.area() or counter
     lowest = not Unit.objects.filter(parent=area, level__is_area=True).exists()
     parent = area.parent.area() if lowest and area.parent_id else None
     return parent or area
 
 
 def _area_units(dossier):
-    return Unit.objects.filter(path__startswith=handling_area(dossier).path)
+    """The units of the handling area in force today (an ended agency takes no more work)."""
+    return units_in_force(timezone.localdate()).filter(path__startswith=handling_area(dossier).path)
 
 
 def step_unit(step, dossier):
@@ -37,15 +41,15 @@ def step_unit(step, dossier):
         return step.unit
     if dossier.competent_unit_id and step.unit_kind == dossier.competent_unit.kind:
         return dossier.competent_unit  # received province-wide for another unit
-    if step.unit_kind == dossier.receiving_unit.kind:
-        return dossier.receiving_unit
+    if step.unit_kind == dossier.counter_unit.kind:
+        return dossier.counter_unit
     return _area_units(dossier).filter(kind=step.unit_kind).order_by("path").first()
 
 
 def default_handler(dossier):
     """Where "Chuyển xử lý" sends a dossier: the first step of another unit, else the procedure's
     handling agency in the area, else the receiving unit itself (a commune handles its own)."""
-    counter_only = not dossier.receiving_unit.level.is_area  # the district's Bộ phận Một cửa
+    counter_only = not dossier.counter_unit.level.is_area  # the district's Bộ phận Một cửa
     if dossier.competent_unit_id:  # received province-wide: the competent unit's first step
         steps = dossier.procedure.steps.order_by("order")
         mine = next((s for s in steps if step_unit(s, dossier) == dossier.competent_unit), None)
@@ -54,13 +58,14 @@ def default_handler(dossier):
         unit = step_unit(step, dossier)
         # A step of a counter that only receives (reception) is over by now; a commune's own
         # step is real handling and starts here.
-        if unit is not None and not (counter_only and unit == dossier.receiving_unit):
+        if unit is not None and not (counter_only and unit == dossier.counter_unit):
             return unit, step
     agencies = dossier.procedure.handling_units.filter(
         Q(path__startswith=handling_area(dossier).path),
+        Q(pk__in=units_in_force(timezone.localdate()).values("pk")),
         has_counter=False,
     )
-    return (agencies.order_by("path").first() or dossier.receiving_unit), None
+    return (agencies.order_by("path").first() or dossier.counter_unit), None
 
 
 def _enter_step(dossier, event, unit, step, now):
