@@ -212,7 +212,7 @@ def measure_all(unit, period: Period, *, scope=None, table=None, targets=None) -
     """Every indicator of ``unit``'s sub-tree (within ``scope``) for ``period``, with its
     target in force and whether it is met."""
     table = table or monthly_table(unit, period, scope=scope)
-    ctx = Context(unit, period, table, report_units(unit, scope), targets or Targets())
+    ctx = Context(unit, period, table, report_units(unit, scope, period), targets or Targets())
     results = []
     for code, measure_fn in MEASURES.items():
         measure = measure_fn(ctx)

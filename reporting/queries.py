@@ -18,10 +18,10 @@ from .tables import (
     CELL_LABELS,
     CODES,
     GROUP_LABELS,
-    GROUPS,
     base,
     cell_condition,
     cell_ids,
+    group_key,
     report_units,
 )
 
@@ -30,9 +30,10 @@ LIST_RELATED = ("procedure", "applicant", "receiving_unit", "current_unit")
 
 def drill_dossiers(user, unit, period, cell, *, group="", key=None):
     db = report_db()
-    qs = base(report_units(unit, access.scope(user)), period).filter(cell_condition(period, cell))
+    units = report_units(unit, access.scope(user), period)
+    qs = base(units, period).filter(cell_condition(period, cell))
     if group and key is not None:
-        qs = qs.filter(**{GROUPS[group]: key})
+        qs = qs.annotate(row_key=group_key(group, period)).filter(row_key=key)
     visible = queries.scoped_dossiers(user).using(db).values("pk")
     return qs.filter(pk__in=visible).select_related(*LIST_RELATED).order_by("-received_at", "-id")
 

@@ -21,15 +21,16 @@ and a snapshot collects their ids with ``ARRAY_AGG(id) FILTER (WHERE …)`` — 
 """
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db import connections
-from django.db.models import Count, F, FilteredRelation, Q, Value
+from django.db import connections, models
+from django.db.models import Count, F, FilteredRelation, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, TruncDate
 
-from dossiers.models import Dossier, Field, Procedure, Unit
+from dossiers.models import Dossier, Field, Procedure, Succession, Unit
+from dossiers.queries import units_in_force
 from dossiers.workflow import DROPPED_STATES, FINISHED_STATES, UNCLOSED_STATES, State
 
 from .database import report_db
@@ -76,6 +77,23 @@ GROUPS = {
     "unit": "receiving_unit_id",
     "procedure": "procedure_id",
 }
+
+
+def group_key(group_by, period):
+    """The row a dossier counts in. By unit, on the map in force at the period's end: a
+    dossier received by a unit that has since been succeeded counts for its successor."""
+    if group_by != "unit":
+        return F(GROUPS[group_by])
+    successor = Succession.objects.filter(
+        predecessor=OuterRef("receiving_unit"), date__lte=period.last
+    ).order_by("pk")
+    return Coalesce(
+        Subquery(successor.values("successor_id")[:1]),
+        F("receiving_unit_id"),
+        output_field=models.BigIntegerField(),
+    )
+
+
 GROUP_LABELS = {"field": "Lĩnh vực", "unit": "Đơn vị", "procedure": "Thủ tục"}
 
 FINISHED = tuple(FINISHED_STATES)
@@ -197,10 +215,17 @@ class Table:
         ]
 
 
-def report_units(unit: Unit, scope=None):
-    """The units whose receptions make up ``unit``'s table: its sub-tree, within ``scope``
-    (the units a user may see) when given."""
-    units = Unit.objects.filter(path__startswith=unit.path)
+def report_units(unit: Unit, scope=None, period=None):
+    """The units whose receptions make up ``unit``'s table: its sub-tree, and for a period
+    ending after a reorganisation the units succeeded by one in it (what they left open is
+    the successor's "carried over"), within ``scope`` (the units a user may see) when given."""
+    inside = Q(path__startswith=unit.path)
+    if period is not None:
+        inside |= Q(
+            successions__successor__path__startswith=unit.path,
+            successions__date__lte=period.last,
+        )
+    units = Unit.objects.filter(inside)
     if scope is not None:
         units = units.filter(pk__in=scope.values("pk"))
     return units
@@ -212,14 +237,14 @@ def monthly_table(unit: Unit, period: Period, *, group_by="field", scope=None, w
     one aggregate query, plus the names of the rows."""
     if group_by not in GROUPS:
         raise ValueError(f"Không có cách nhóm «{group_by}».")
-    units = report_units(unit, scope)
+    units = report_units(unit, scope, period)
     if scope is None and where is None and _vendor(report_db()) == "postgresql":
         found = _run_compiled(group_by, unit, period)
     else:
         found = {row.pop("key"): row for row in _aggregate(units, period, group_by, where)}
     rows = [
         Row(pk, label, found.get(pk, dict.fromkeys(CODES, 0)))
-        for pk, label in _row_labels(group_by, units, found)
+        for pk, label in _row_labels(group_by, unit, period, scope, found)
     ]
     return Table(unit, period, group_by, rows)
 
@@ -231,14 +256,17 @@ def _aggregate(units, period, group_by, where=None):
         qs = qs.filter(where)
     conds = conditions(period)
     aggregates = {code: Count("pk", filter=conds[code]) for code in CODES}
-    return qs.order_by().values(key=F(GROUPS[group_by])).annotate(**aggregates)
+    return qs.order_by().values(key=group_key(group_by, period)).annotate(**aggregates)
 
 
 # The same query compiled once per grouping with stand-in values, then run with the real
 # ones: building and compiling this ORM expression costs more than PostgreSQL takes to plan
 # and run it for one unit (bench/bench_reporting.py).
 _STAND_INS = SimpleNamespace(
-    start=datetime(1901, 1, 1, tzinfo=UTC), until=datetime(1901, 1, 2, tzinfo=UTC), path="/0/"
+    start=datetime(1901, 1, 1, tzinfo=UTC),
+    until=datetime(1901, 1, 2, tzinfo=UTC),
+    last=date(1901, 1, 3),
+    path="/0/",
 )
 _COMPILED: dict = {}
 
@@ -247,31 +275,36 @@ def _run_compiled(group_by, unit, period):
     db = report_db()
     key = (db, group_by)
     if key not in _COMPILED:
-        stand_in_units = Unit.objects.filter(path__startswith=_STAND_INS.path)
+        stand_in_units = report_units(Unit(path=_STAND_INS.path), period=_STAND_INS)
         query = _aggregate(stand_in_units, _STAND_INS, group_by)
         _COMPILED[key] = query.query.get_compiler(db).as_sql()
     sql, params = _COMPILED[key]
     real = {
         _STAND_INS.start: period.start,
         _STAND_INS.until: period.until,
+        _STAND_INS.last: period.last,
         f"{_STAND_INS.path}%": f"{unit.path}%",
     }
-    params = [real.get(p, p) if isinstance(p, (datetime, str)) else p for p in params]
+    params = [real.get(p, p) if isinstance(p, (date, str)) else p for p in params]
     if not set(real.values()) <= set(params):  # a stand-in the backend rewrote: never guess
-        return {row.pop("key"): row for row in _aggregate(report_units(unit), period, group_by)}
+        units = report_units(unit, period=period)
+        return {row.pop("key"): row for row in _aggregate(units, period, group_by)}
     with connections[db].cursor() as cursor:
         cursor.execute(sql, params)
         names = [c[0] for c in cursor.description]
         return {row[0]: dict(zip(names[1:], row[1:], strict=True)) for row in cursor.fetchall()}
 
 
-def _row_labels(group_by, units, found):
+def _row_labels(group_by, unit, period, scope, found):
     db = report_db()
     if group_by == "field":
         # Every field, so a month without dossiers is a complete table of zeros.
         return [(f.pk, f.name) for f in Field.objects.using(db).order_by("name")]
     if group_by == "unit":
-        wanted = units.using(db).filter(Q(has_counter=True) | Q(pk__in=list(found)))
+        # The counters of the map in force at the period's end, and any unit with dossiers.
+        units = report_units(unit, scope).using(db)
+        in_force = units_in_force(period.last).using(db).values("pk")
+        wanted = units.filter(Q(has_counter=True, pk__in=in_force) | Q(pk__in=list(found)))
         return [(u.pk, u.name) for u in wanted.order_by("path")]
     procedures = Procedure.objects.using(db).filter(pk__in=list(found)).order_by("national_code")
     return [(p.pk, f"{p.national_code} · {p.name}") for p in procedures]
@@ -280,9 +313,11 @@ def _row_labels(group_by, units, found):
 def cell_ids(unit: Unit, period: Period, *, group_by="field", scope=None) -> dict:
     """{row key: {column: [dossier ids]}} for every non-empty cell — the dossiers behind the
     numbers, frozen in a snapshot. One ``ARRAY_AGG … FILTER`` query on PostgreSQL."""
-    qs = base(report_units(unit, scope), period)
+    qs = base(report_units(unit, scope, period), period).annotate(
+        row_key=group_key(group_by, period)
+    )
     conds = conditions(period)
-    key = GROUPS[group_by]
+    key = "row_key"
     result: dict = {}
     if qs.db and _vendor(qs.db) == "postgresql":
         aggregates = {
