@@ -15,7 +15,7 @@ dossiers_api.register(router)
 reporting_api.register(router)
 archive_api.register(router)
 
-admin.site.site_header = "Cổng Một cửa Bắc Yên — Quản trị"
+admin.site.site_header = "Cổng Một cửa tỉnh Sơn La — Quản trị"
 admin.site.site_title = "Quản trị Cổng Một cửa"
 admin.site.index_title = "Danh mục và cấu hình"
 
