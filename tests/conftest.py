@@ -16,6 +16,7 @@ pytest_plugins = [
     "tests.reporting_fixtures",
     "tests.ocr_worker",
     "tests.archive_fixtures",
+    "tests.province_fixtures",
 ]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -3,7 +3,7 @@ province receives any procedure of its catalogue; the dossier goes to the compet
 the procedure, the applicant's commune — on today's map or the old one — or the clerk's
 choice); the applicant collects the result at the counter they chose."""
 
-from datetime import date, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,52 +12,11 @@ from dossiers import queries, services
 from dossiers.models import Dossier, DossierEvent
 from dossiers.services import WorkflowError
 from dossiers.workflow import State
-from tests.factories import ProcedureFactory, UnitFactory, UnitLevelFactory, staff
+from tests.factories import staff
 
 pytestmark = pytest.mark.django_db
 
-TODAYS_MAP = date(2025, 7, 1)
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-@pytest.fixture
-def province():
-    level = UnitLevelFactory(code="province", name="Tỉnh", rank=1)
-    agency = UnitLevelFactory(code="agency", name="Cơ quan", rank=3, is_area=False)
-    p = UnitFactory(code="P", name="Tỉnh Sơn La", level=level, has_counter=False)
-
-    def commune(code, name):
-        return UnitFactory(
-            code=code,
-            name=f"UBND xã {name}",
-            short_name=f"Xã {name}",
-            parent=p,
-            valid_from=TODAYS_MAP,
-            counter_name=f"Trung tâm Phục vụ hành chính công xã {name}",
-        )
-
-    units = {
-        "province": p,
-        "ta_xua": commune("P.03868", "Tà Xùa"),
-        "bac_yen": commune("P.03856", "Bắc Yên"),
-        "so": UnitFactory(
-            code="P.STP", name="Sở Tư pháp", level=agency, parent=p, has_counter=False
-        ),
-        "centre": UnitFactory(
-            code="P.TT", name="TTPVHCC tỉnh", level=agency, parent=p, kind="one_stop_province"
-        ),
-    }
-    commune_level = UnitLevelFactory(code="commune")
-    units["commune_procedure"] = ProcedureFactory(level=commune_level)
-    units["commune_procedure"].handling_units.set([units["ta_xua"], units["bac_yen"]])
-    units["province_procedure"] = ProcedureFactory(level=level, name="Cấp phiếu lý lịch tư pháp")
-    units["province_procedure"].handling_units.set([units["so"]])
-    for key in ("ta_xua", "bac_yen", "centre"):
-        units[f"clerk_{key}"] = staff(units[key], "clerk")
-    for key in ("bac_yen", "so"):
-        units[f"specialist_{key}"] = staff(units[key], "specialist")
-        units[f"leader_{key}"] = staff(units[key], "leader")
-    return units
 
 
 def applicant(address):
