@@ -102,3 +102,32 @@ def test_the_merge_ends_the_district_map_and_hands_everything_over():
     # Run again (make run twice): nothing more happens.
     assert all(r.already_applied for r in apply_todays_map())
     assert len(reorganisations()) == 2
+
+
+def _all_pages(client, django_assert_max_num_queries, **params):
+    """Every unit the API lists, page after page, each page in a fixed number of queries:
+    session, user, count, the units with level and parent, the successions with their
+    successors, the takeovers with their predecessors — whatever the tree's size."""
+    results, url = [], "/api/v1/units/"
+    while url:
+        with django_assert_max_num_queries(8):
+            page = client.get(url, params).json()
+        results += page["results"]
+        url, params = page["next"], {}
+    return {u["code"]: u for u in results}
+
+
+def test_the_api_lists_the_tree_of_a_date_in_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries
+):
+    units = load_units()
+    load_todays_map()
+    apply_todays_map()
+    client.force_login(staff(units["H50"], "district_office"))
+    today = _all_pages(client, django_assert_max_num_queries, ngay="02/12/2026")
+    assert len([c for c in today if c.startswith("H50.0")]) == 75
+    assert not any(c.startswith("H50.22") for c in today)
+    assert sorted(today["H50.03868"]["predecessors"]) == ["H50.22.30", "H50.22.31", "H50.22.34"]
+    old = _all_pages(client, django_assert_max_num_queries, ngay="30/06/2025")
+    assert old["H50.22.31"]["successors"] == ["H50.03868"]
+    assert not any(c.startswith("H50.0") for c in old)
