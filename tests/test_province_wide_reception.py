@@ -126,35 +126,15 @@ def test_the_reception_page_offers_where_it_is_resolved_and_returned(province, c
     page = client.get("/tiep-nhan/", {"thu_tuc": code}).content.decode()
     assert 'name="competent_unit"' in page and 'name="return_unit"' in page
     assert "Trung tâm Phục vụ hành chính công xã Bắc Yên" in page
+    person = applicant("xã Tà Xùa")
     posted = client.post(
         "/tiep-nhan/",
-        {
-            "procedure": code,
-            "kind": "person",
-            "id_number": "014090001234",
-            "name": "Lò Văn Sinh",
-            "phone": "0912345678",
-            "address": "xã Tà Xùa",
-            "return_unit": p["bac_yen"].code,
-            "competent_unit": "",
-            "idempotency_key": "k1",
-        },
+        {**person, "procedure": code, "return_unit": p["bac_yen"].code, "competent_unit": ""},
     )
     assert posted.status_code == 302, posted.content.decode()[:2000]
     dossier = Dossier.objects.get()
     assert (dossier.competent_unit, dossier.return_unit) == (p["so"], p["bac_yen"])
-    bad = client.post(
-        "/tiep-nhan/",
-        {
-            "procedure": code,
-            "kind": "person",
-            "id_number": "014090001234",
-            "name": "Lò Văn Sinh",
-            "phone": "0912345678",
-            "return_unit": "KHONG.CO",
-            "idempotency_key": "k2",
-        },
-    )
+    bad = client.post("/tiep-nhan/", {**person, "procedure": code, "return_unit": "KHONG.CO"})
     assert (
         bad.status_code == 200 and "Đơn vị đã chọn không có trong danh mục" in bad.content.decode()
     )
