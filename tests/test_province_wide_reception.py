@@ -138,3 +138,25 @@ def test_the_reception_page_offers_where_it_is_resolved_and_returned(province, c
     assert (
         bad.status_code == 200 and "Đơn vị đã chọn không có trong danh mục" in bad.content.decode()
     )
+
+
+def test_the_api_receives_province_wide_with_both_choices(province, client):
+    p = province
+    client.force_login(p["clerk_ta_xua"])
+    body = {
+        "procedure": p["commune_procedure"].national_code,
+        "applicant": applicant("Thành phố Hà Nội"),
+        "components": [],
+        "competent_unit": p["bac_yen"].code,
+        "return_unit": p["bac_yen"].code,
+    }
+    made = client.post("/api/v1/dossiers/", body, content_type="application/json")
+    assert made.status_code == 201, made.json()
+    assert (made.json()["competent_unit"], made.json()["return_unit"]) == ("P.03856", "P.03856")
+    refused = client.post(
+        "/api/v1/dossiers/",
+        {**body, "competent_unit": p["centre"].code, "idempotency_key": "x"},
+        content_type="application/json",
+    )
+    assert refused.status_code == 400
+    assert "không giải quyết thủ tục" in refused.json()["detail"]

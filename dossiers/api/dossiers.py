@@ -76,6 +76,10 @@ class DossierSerializer(serializers.ModelSerializer):
 
 
 class DossierDetailSerializer(DossierSerializer):
+    competent_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    return_unit = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, source="return_counter"
+    )
     components = serializers.SerializerMethodField()
     events = EventSerializer(many=True, read_only=True)
     allowed_actions = serializers.SerializerMethodField()
@@ -84,6 +88,8 @@ class DossierDetailSerializer(DossierSerializer):
     class Meta(DossierSerializer.Meta):
         fields = [
             *DossierSerializer.Meta.fields,
+            "competent_unit",
+            "return_unit",
             "components",
             "events",
             "allowed_actions",
@@ -130,6 +136,18 @@ class ReceiveInput(serializers.Serializer):
     channel = serializers.ChoiceField(choices=["direct", "post"], default="direct")
     idempotency_key = serializers.CharField(max_length=64, required=False, allow_blank=True)
     note = serializers.CharField(required=False, allow_blank=True)
+    competent_unit = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Unit.objects.all(),
+        required=False,
+        help_text="Đơn vị có thẩm quyền giải quyết (tiếp nhận không phụ thuộc địa giới).",
+    )
+    return_unit = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Unit.objects.all(),
+        required=False,
+        help_text="Nơi người nộp nhận kết quả; mặc định nơi tiếp nhận.",
+    )
 
 
 class ActionInput(serializers.Serializer):
@@ -198,6 +216,8 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet):
             channel=v["channel"],
             idempotency_key=v.get("idempotency_key") or None,
             note=v.get("note", ""),
+            competent_unit=v.get("competent_unit"),
+            return_unit=v.get("return_unit"),
             request=request,
         )
         detail = queries.dossier_detail(request.user, dossier.code)

@@ -174,7 +174,7 @@ class Dossier(models.Model):
         return self.successor_counter_id or self.receiving_unit_id
 
     @property
-    def counter_unit(self):
+    def counter_unit(self) -> Unit:
         return self.successor_counter if self.successor_counter_id else self.receiving_unit
 
     @property
@@ -184,7 +184,7 @@ class Dossier(models.Model):
         return self.return_unit_id or self.counter_unit_id
 
     @property
-    def return_counter(self):
+    def return_counter(self) -> Unit:
         return self.return_unit if self.return_unit_id else self.counter_unit
 
     @property
