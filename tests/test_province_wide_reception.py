@@ -134,6 +134,9 @@ def test_the_reception_page_offers_where_it_is_resolved_and_returned(province, c
     assert posted.status_code == 302, posted.content.decode()[:2000]
     dossier = Dossier.objects.get()
     assert (dossier.competent_unit, dossier.return_unit) == (p["so"], p["bac_yen"])
+    shown = client.get(posted["Location"]).content.decode()
+    assert "Đơn vị giải quyết" in shown and "Sở Tư pháp" in shown
+    assert "Nơi trả kết quả" in shown and "hành chính công xã Bắc Yên" in shown
     bad = client.post("/tiep-nhan/", {**person, "procedure": code, "return_unit": "KHONG.CO"})
     assert (
         bad.status_code == 200 and "Đơn vị đã chọn không có trong danh mục" in bad.content.decode()
