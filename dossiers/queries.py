@@ -22,6 +22,7 @@ from .models import (
     Procedure,
     ProcedureComponent,
     Rating,
+    Succession,
     Unit,
 )
 
@@ -85,11 +86,10 @@ def lineage(unit):
     """``unit`` and the units it took over from (two successions deep: a merger, then a
     renaming), as a subquery of ids: a successor's staff see what its predecessors received
     and handled, without one more query per request."""
-    return Unit.objects.filter(
-        Q(pk=unit.pk)
-        | Q(successions__successor=unit)
-        | Q(successions__successor__successions__successor=unit)
-    ).values("pk")
+    direct = Succession.objects.filter(successor=unit).values("predecessor_id")
+    earlier = Succession.objects.filter(successor__in=direct).values("predecessor_id")
+    # Uncorrelated subqueries, not joins: each is hashed once by PostgreSQL.
+    return Unit.objects.filter(Q(pk=unit.pk) | Q(pk__in=direct) | Q(pk__in=earlier)).values("pk")
 
 
 def scoped_units(user):

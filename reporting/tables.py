@@ -221,10 +221,12 @@ def report_units(unit: Unit, scope=None, period=None):
     the successor's "carried over"), within ``scope`` (the units a user may see) when given."""
     inside = Q(path__startswith=unit.path)
     if period is not None:
-        inside |= Q(
-            successions__successor__path__startswith=unit.path,
-            successions__date__lte=period.last,
+        # An uncorrelated subquery, not a join: PostgreSQL hashes it once whatever its
+        # statistics say (an OR across a join to the successions was planned row by row).
+        succeeded = Succession.objects.filter(
+            successor__path__startswith=unit.path, date__lte=period.last
         )
+        inside |= Q(pk__in=succeeded.values("predecessor_id"))
     units = Unit.objects.filter(inside)
     if scope is not None:
         units = units.filter(pk__in=scope.values("pk"))
