@@ -25,8 +25,8 @@ class ReusedClient(RedisCacheClient):
     """Django's Redis cache client, keeping one redis-py client per connection pool.
 
     Django wraps its pool in a new ``redis.Redis`` on every cache call; building one costs
-    about as much as a round trip to a local Redis, and every public look-up makes six cache
-    calls. A ``redis.Redis`` holds no connection of its own (it borrows from the pool per
+    about as much as a round trip to a local Redis, and every public look-up makes several
+    cache calls. A ``redis.Redis`` holds no connection of its own (it borrows from the pool per
     command) and is thread-safe, so one per pool serves all (Django's ``get_client`` is there
     to be overridden: its comment says so)."""
 
@@ -54,6 +54,7 @@ class LimitsCache(RedisCache):
             f"limits-fallback-{id(self)}", {"OPTIONS": {"MAX_ENTRIES": 50_000}}
         )
         self._warned_at = 0.0
+        self._give_back = None  # the Lua script of give_back(), registered on first use
 
     def _warn(self, error):
         now = time.monotonic()
@@ -82,10 +83,83 @@ class LimitsCache(RedisCache):
     touch = _either("touch")
     del _either
 
+    def read_and_count(self, reads, counters):
+        """:func:`read_and_count` in one round trip to Redis (one MULTI/EXEC pipeline)."""
+        try:
+            return self._read_and_count(reads, counters)
+        except UNREACHABLE as error:
+            self._warn(error)
+            return read_and_count(self.fallback, reads, counters)
+
+    def _read_and_count(self, reads, counters):
+        redis_keys = [self.make_and_validate_key(key) for key in reads]
+        # A transaction: a counter cannot expire between its SET NX and its INCR (an INCR of
+        # a missing key would create it with no expiry).
+        pipeline = self._cache.get_client(write=True).pipeline(transaction=True)
+        if redis_keys:
+            pipeline.mget(redis_keys)
+        for key, ttl in counters.items():
+            key = self.make_and_validate_key(key)
+            pipeline.set(key, 0, ex=ttl, nx=True)
+            pipeline.incr(key)
+        replies = pipeline.execute()
+        loads = self._cache._serializer.loads
+        values = replies.pop(0) if redis_keys else []
+        found = {
+            key: loads(value) for key, value in zip(reads, values, strict=True) if value is not None
+        }
+        return found, replies[1::2]
+
+    def give_back(self, keys):
+        """:func:`give_back` in one round trip to Redis (one Lua script, atomic)."""
+        try:
+            client = self._cache.get_client(write=True)
+            if self._give_back is None or self._give_back.registered_client is not client:
+                self._give_back = client.register_script(GIVE_BACK_LUA)
+            self._give_back(keys=[self.make_and_validate_key(key) for key in keys])
+        except UNREACHABLE as error:
+            self._warn(error)
+            give_back(self.fallback, keys)
+
+
+# Each key that still exists goes down by one; one that expired is not created again.
+GIVE_BACK_LUA = """
+for _, key in ipairs(KEYS) do
+  if redis.call('EXISTS', key) == 1 then redis.call('DECR', key) end
+end
+"""
+
+
+def read_and_count(cache, reads, counters):
+    """The values of the keys ``reads`` of ``cache`` (a dict of those present, as
+    ``get_many``), and each counter of ``counters`` (key: ttl in seconds) counted one up, created
+    expiring after its ttl if missing: ``(values, [count, ...])`` in the order of ``counters``.
+
+    On the ``limits`` cache in Redis (:class:`LimitsCache`) it is one round trip, where
+    ``get_many`` and a :func:`bump` per counter took three or five; on any other cache (the
+    embedded mode's memory, Redis's fallback) it is those calls."""
+    if isinstance(cache, LimitsCache):
+        return cache.read_and_count(reads, counters)
+    values = cache.get_many(reads) if reads else {}
+    return values, [bump(cache, key, ttl) for key, ttl in counters.items()]
+
+
+def give_back(cache, keys):
+    """Count each counter of ``keys`` one down again, unless it expired meanwhile (it is then
+    not created again): what :func:`read_and_count` counted for a try that turned out right.
+    One round trip on :class:`LimitsCache` in Redis."""
+    if isinstance(cache, LimitsCache):
+        return cache.give_back(keys)
+    for key in keys:
+        try:
+            cache.decr(key)
+        except ValueError:  # expired meanwhile: nothing to give back
+            pass
+
 
 def bump(cache, key, ttl) -> int:
     """Add one to the counter ``key`` of ``cache`` (created expiring after ``ttl`` s) and return
-    it: the per-dossier guard's and the login back-off's counters.
+    it: the login back-off's counters (and the guard's, on a cache other than Redis).
 
     ``incr`` first: on Redis Django's ``incr`` is EXISTS then INCR, and a missing key stops at
     the EXISTS and takes an ``add``: two round trips either way, where ``add`` then ``incr``

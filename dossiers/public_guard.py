@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.core.cache import caches
 
-from core.cache import bump
+from core.cache import give_back, read_and_count
 
 from .models import AuditEvent, Dossier
 from .public_lookup import clean, is_phone_factor
@@ -85,30 +85,45 @@ def look_up(request, code, factor, read) -> Guarded:
         return Guarded(error=NOT_FOUND, status=404)
     code, factor = cleaned
     path = PHONE if is_phone_factor(factor) else CHECK
-    refused = _locked(code, path)
-    if refused is not None:
-        return refused
+    keys, cache = _keys(code), _cache()
     # The try is counted as wrong before the read and given back if it was right: requests
-    # arriving together cannot all pass the check above before one of them sets the lock.
-    failures, phone_failures = _reserve(code, path)
+    # arriving together cannot all pass the lock's check before one of them sets the lock.
+    # The locks are read and the try counted in one round trip to Redis, given back in one.
+    counters = {keys["failures"]: settings.PUBLIC_LOCK_MINUTES * 60}
+    if path == PHONE:
+        counters[keys["phone_failures"]] = PHONE_DAY_S
+    until, counts = read_and_count(cache, _lock_keys(keys, path), counters)
+    refused = _refusal(keys, until)
+    if refused is not None:
+        give_back(cache, counters)
+        return refused
+    failures, phone_failures = counts[0], counts[1] if path == PHONE else 0
     over = failures > settings.PUBLIC_FACTOR_FAILURES or (
         path == PHONE and phone_failures > settings.PUBLIC_PHONE_FAILURES
     )
-    if over:
-        _release(code, path)
+    if over:  # the request that reached the limit is setting the lock
+        give_back(cache, counters)
         return _locked(code, path) or Guarded(error=NOT_FOUND, status=404)
     found = read(code, factor)
     if found is not None:
-        _release(code, path)
+        give_back(cache, counters)
         return Guarded(found=found)
     _failed(request, code, path, failures, phone_failures)
     return Guarded(error=NOT_FOUND, status=404)
 
 
+def _lock_keys(keys, path):
+    return [keys["lock"]] + ([keys["phone_lock"]] if path == PHONE else [])
+
+
 def _locked(code, path) -> Guarded | None:
     keys = _keys(code)
-    wanted = [keys["lock"]] + ([keys["phone_lock"]] if path == PHONE else [])
-    until = _cache().get_many(wanted)
+    return _refusal(keys, _cache().get_many(_lock_keys(keys, path)))
+
+
+def _refusal(keys, until) -> Guarded | None:
+    """The answer while the code (or its phone path) is locked, from the locks' expiry times
+    ``until`` (a ``get_many`` of them); None when neither is."""
     now = time.time()
     if until.get(keys["lock"], 0) > now:
         left = int(until[keys["lock"]] - now) + 1
@@ -118,22 +133,6 @@ def _locked(code, path) -> Guarded | None:
             error=PHONE_LOCKED, status=429, retry_after=int(until[keys["phone_lock"]] - now) + 1
         )
     return None
-
-
-def _reserve(code, path):
-    keys = _keys(code)
-    failures = bump(_cache(), keys["failures"], settings.PUBLIC_LOCK_MINUTES * 60)
-    phone = bump(_cache(), keys["phone_failures"], PHONE_DAY_S) if path == PHONE else 0
-    return failures, phone
-
-
-def _release(code, path):
-    keys, cache = _keys(code), _cache()
-    for key in [keys["failures"]] + ([keys["phone_failures"]] if path == PHONE else []):
-        try:
-            cache.decr(key)
-        except ValueError:  # expired meanwhile: nothing to give back
-            pass
 
 
 def _failed(request, code, path, failures, phone_failures):

@@ -69,3 +69,18 @@ def test_a_view_of_its_own_policy_takes_django_csps_path():
     response = HttpResponse("x")
     response._csp_update = {"img-src": ["https://maps.example"]}
     assert "https://maps.example" in headers_of(response)["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize("where", ["redis", "fallback"])
+def test_counted_tries_are_given_back_but_an_expired_counter_is_not_made_again(where):
+    from core.cache import give_back, read_and_count
+
+    limits = caches["limits"] if where == "redis" else LimitsCache("redis://127.0.0.1:1/0", {})
+    limits.set("lock", 12.5, 60)
+    assert read_and_count(limits, ["lock", "none"], {"a": 60, "b": 60}) == ({"lock": 12.5}, [1, 1])
+    assert read_and_count(limits, [], {"a": 60}) == ({}, [2])
+    give_back(limits, ["a", "b"])
+    assert limits.get_many(["a", "b"]) == {"a": 1, "b": 0}
+    limits.delete("a")  # expired meanwhile
+    give_back(limits, ["a"])
+    assert limits.get("a") is None

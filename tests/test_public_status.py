@@ -238,3 +238,43 @@ def test_an_unreachable_cache_still_serves_the_page_and_the_limit_counts_per_pro
             client.get(URL, {"ma": f"H50.22.02-260101-{i:04d}", "kt": "AAAAAA"})
         blocked = client.get(URL, {"ma": dossier.code, "kt": dossier.check_code})
         assert blocked.status_code == 429 and "quá nhiều lần" in blocked.content.decode()
+
+
+@pytest.fixture
+def redis_round_trips(monkeypatch):
+    """The round trips to Redis made meanwhile, each as the command names it sent: a command of
+    its own, or a pipeline's commands together (bench/bench_status_page.py: under load each
+    round trip costs 60–250 µs)."""
+    import redis
+
+    trips = []
+    command, execute = redis.Redis.execute_command, redis.client.Pipeline.execute
+
+    def one(self, *args, **options):
+        trips.append((args[0],))
+        return command(self, *args, **options)
+
+    def pipelined(self, *args, **kwargs):
+        trips.append(tuple(args[0] for args, _ in self.command_stack))
+        return execute(self, *args, **kwargs)
+
+    monkeypatch.setattr(redis.Redis, "execute_command", one)
+    monkeypatch.setattr(redis.client.Pipeline, "execute", pipelined)
+    return trips
+
+
+def test_a_found_lookup_costs_five_round_trips_to_redis(client, dossier, redis_round_trips):
+    params = {"ma": dossier.code, "kt": dossier.check_code}
+    client.get(URL, params)  # the first: django-ratelimit creates its counter, Lua is loaded
+    redis_round_trips.clear()
+    assert "Cần bổ sung giấy tờ" in client.get(URL, params).content.decode()
+    assert redis_round_trips == [
+        # django-ratelimit's count of this client: Django's add (SET NX), then its incr.
+        ("SET",),
+        ("EXISTS",),
+        ("INCRBY",),
+        # The guard: the dossier's lock read and the try counted, in one MULTI/EXEC ...
+        ("MGET", "SET", "INCRBY"),
+        # ... and the try given back, the factor being right (a Lua script).
+        ("EVALSHA",),
+    ]
