@@ -278,3 +278,22 @@ def test_a_found_lookup_costs_five_round_trips_to_redis(client, dossier, redis_r
         # ... and the try given back, the factor being right (a Lua script).
         ("EVALSHA",),
     ]
+
+
+def test_the_view_writes_moments_and_the_link_as_the_template_filters_did(client, dossier):
+    from django.template import engines
+
+    from dossiers.views.public import _moment
+
+    template = engines["django"].from_string('{{ at|date:"H:i d/m/Y" }}')
+    for at in (
+        dossier.received_at,
+        datetime(2026, 12, 31, 23, 59, tzinfo=ZoneInfo("UTC")),  # the next day in Vietnam
+        datetime(2026, 1, 1, 0, 5, tzinfo=VN),
+    ):
+        assert _moment(at) == template.render({"at": at})
+    assert _moment(None) == ""
+    body = client.get(URL, {"ma": dossier.code, "kt": dossier.check_code}).content.decode()
+    assert "<dt>Ngày tiếp nhận</dt><dd>09:00 02/03/2026</dd>" in body
+    assert "<li><time>09:00 02/03/2026</time> Tiếp nhận hồ sơ</li>" in body
+    assert f'<a href="/bo-sung/?ma={dossier.code}">Gửi giấy tờ bổ sung trực tuyến</a>' in body

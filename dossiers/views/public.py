@@ -2,8 +2,12 @@
 connection. Shows a dossier only to whoever holds its code and a second factor, and never
 the applicant's ID number, address, phone or documents, nor staff names."""
 
+from urllib.parse import quote
+
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 
 from .. import public_guard, queries
 from ..middleware import lean_public_page
@@ -20,8 +24,28 @@ def status(request):
             # A wrong code or factor keeps the page's 200 (a form with its message).
             context["error"], status_code = guarded.error, 429 if guarded.status == 429 else 200
         else:
-            context["dossier"] = guarded.found
+            context.update(_shown(guarded.found))
     # Without the request: the page reads nothing a context processor adds (no user, session
     # or messages on the public site).
     page = render_to_string("public/status.html", context)
     return HttpResponse(page, status=status_code)
+
+
+def _shown(dossier):
+    """The dossier, its moments as the page writes them and its link, for the template.
+
+    Formatted here rather than with the template's ``date`` filter and ``{% url %}`` tag: the
+    same text (bench/bench_status_page.py: the filters were half of the page's rendering)."""
+    return {
+        "dossier": dossier,
+        "received": _moment(dossier.received_at),
+        "appointment": _moment(dossier.appointment_at),
+        "returned": _moment(dossier.returned_at),
+        "steps": [(_moment(at), *rest) for at, *rest in dossier.steps],
+        "supplement_url": f"{reverse('online-supplement')}?ma={quote(dossier.code, safe='/')}",
+    }
+
+
+def _moment(at):
+    """``at`` as ``{{ at|date:"H:i d/m/Y" }}`` writes it (local time); "" for none."""
+    return timezone.localtime(at).strftime("%H:%M %d/%m/%Y") if at else ""
