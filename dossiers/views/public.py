@@ -2,11 +2,12 @@
 connection. Shows a dossier only to whoever holds its code and a second factor, and never
 the applicant's ID number, address, phone or documents, nor staff names."""
 
+from functools import cache
 from urllib.parse import quote
 
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
 from .. import public_guard, queries
@@ -16,7 +17,8 @@ from ..middleware import lean_public_page
 @lean_public_page
 def status(request):
     code, factor = request.GET.get("ma", ""), request.GET.get("kt", "")
-    context = {"code": code[:40], "factor": ""}
+    addresses = links(get_script_prefix())
+    context = {"code": code[:40], "factor": "", "links": addresses}
     status_code = 200
     if code or factor:
         guarded = public_guard.look_up(request, code, factor, queries.public_status)
@@ -24,14 +26,14 @@ def status(request):
             # A wrong code or factor keeps the page's 200 (a form with its message).
             context["error"], status_code = guarded.error, 429 if guarded.status == 429 else 200
         else:
-            context.update(_shown(guarded.found))
+            context.update(_shown(guarded.found, addresses))
     # Without the request: the page reads nothing a context processor adds (no user, session
     # or messages on the public site).
     page = render_to_string("public/status.html", context)
     return HttpResponse(page, status=status_code)
 
 
-def _shown(dossier):
+def _shown(dossier, addresses):
     """The dossier, its moments as the page writes them and its link, for the template.
 
     Formatted here rather than with the template's ``date`` filter and ``{% url %}`` tag: the
@@ -42,8 +44,22 @@ def _shown(dossier):
         "appointment": _moment(dossier.appointment_at),
         "returned": _moment(dossier.returned_at),
         "steps": [(_moment(at), *rest) for at, *rest in dossier.steps],
-        "supplement_url": f"{reverse('online-supplement')}?ma={quote(dossier.code, safe='/')}",
+        "supplement_url": f"{addresses['supplement']}?ma={quote(dossier.code, safe='/')}",
     }
+
+
+@cache
+def links(script_prefix):
+    """The public site's addresses the base layout links to, reversed once per process (and
+    script prefix, which ``reverse`` includes): four ``{% url %}`` tags were a third of the
+    page's rendering."""
+    names = {
+        "status": "public-status",
+        "procedures": "online-procedures",
+        "supplement": "online-supplement",
+        "rating": "public-rating",
+    }
+    return {link: reverse(name) for link, name in names.items()}
 
 
 def _moment(at):
