@@ -108,7 +108,7 @@ class LimitsCache(RedisCache):
         found = {
             key: loads(value) for key, value in zip(reads, values, strict=True) if value is not None
         }
-        return found, replies[1::2]
+        return found, dict(zip(counters, replies[1::2], strict=True))
 
     def give_back(self, keys):
         """:func:`give_back` in one round trip to Redis (one Lua script, atomic)."""
@@ -133,7 +133,7 @@ end
 def read_and_count(cache, reads, counters):
     """The values of the keys ``reads`` of ``cache`` (a dict of those present, as
     ``get_many``), and each counter of ``counters`` (key: ttl in seconds) counted one up, created
-    expiring after its ttl if missing: ``(values, [count, ...])`` in the order of ``counters``.
+    expiring after its ttl if missing: ``(values, counts)``, two dicts by key.
 
     On the ``limits`` cache in Redis (:class:`LimitsCache`) it is one round trip, where
     ``get_many`` and a :func:`bump` per counter took three or five; on any other cache (the
@@ -141,7 +141,7 @@ def read_and_count(cache, reads, counters):
     if isinstance(cache, LimitsCache):
         return cache.read_and_count(reads, counters)
     values = cache.get_many(reads) if reads else {}
-    return values, [bump(cache, key, ttl) for key, ttl in counters.items()]
+    return values, {key: bump(cache, key, ttl) for key, ttl in counters.items()}
 
 
 def give_back(cache, keys):

@@ -32,7 +32,7 @@ from core.cache import give_back, read_and_count
 
 from .models import AuditEvent, Dossier
 from .public_lookup import clean, is_phone_factor
-from .ratelimit import TOO_MANY, public_rate_limited
+from .ratelimit import TOO_MANY, client_counter, public_rate_limited
 from .services.audit import record
 
 NOT_FOUND = (
@@ -66,6 +66,10 @@ def _cache():
     return caches["limits"]
 
 
+def _too_many():
+    return Guarded(error=TOO_MANY, status=429, retry_after=60)
+
+
 def _keys(code):
     return {
         "failures": f"public-factor-failures:{code}",
@@ -78,35 +82,42 @@ def _keys(code):
 def look_up(request, code, factor, read) -> Guarded:
     """``read(code, factor)`` (a query of :mod:`dossiers.public_lookup`) behind the three limits.
     Malformed input is answered like a wrong factor, without a query."""
-    if public_rate_limited(request):
-        return Guarded(error=TOO_MANY, status=429, retry_after=60)
     cleaned = clean(code, factor)
     if cleaned is None:
+        if public_rate_limited(request):  # counted for the client all the same
+            return _too_many()
         return Guarded(error=NOT_FOUND, status=404)
     code, factor = cleaned
     path = PHONE if is_phone_factor(factor) else CHECK
     keys, cache = _keys(code), _cache()
     # The try is counted as wrong before the read and given back if it was right: requests
     # arriving together cannot all pass the lock's check before one of them sets the lock.
-    # The locks are read and the try counted in one round trip to Redis, given back in one.
-    counters = {keys["failures"]: settings.PUBLIC_LOCK_MINUTES * 60}
+    # The client's count (django-ratelimit's counter), the locks' read and the try's count
+    # make one round trip to Redis; giving the try back makes one more.
+    tries = {keys["failures"]: settings.PUBLIC_LOCK_MINUTES * 60}
     if path == PHONE:
-        counters[keys["phone_failures"]] = PHONE_DAY_S
+        tries[keys["phone_failures"]] = PHONE_DAY_S
+    client = client_counter(request, "public-lookups")
+    counters = {client.key: client.ttl, **tries} if client is not None else tries
     until, counts = read_and_count(cache, _lock_keys(keys, path), counters)
-    refused = _refusal(keys, until)
+    if client is not None and counts[client.key] > client.limit:
+        refused = _too_many()
+    else:
+        refused = _refusal(keys, until)
     if refused is not None:
-        give_back(cache, counters)
+        give_back(cache, tries)
         return refused
-    failures, phone_failures = counts[0], counts[1] if path == PHONE else 0
+    failures = counts[keys["failures"]]
+    phone_failures = counts[keys["phone_failures"]] if path == PHONE else 0
     over = failures > settings.PUBLIC_FACTOR_FAILURES or (
         path == PHONE and phone_failures > settings.PUBLIC_PHONE_FAILURES
     )
     if over:  # the request that reached the limit is setting the lock
-        give_back(cache, counters)
+        give_back(cache, tries)
         return _locked(code, path) or Guarded(error=NOT_FOUND, status=404)
     found = read(code, factor)
     if found is not None:
-        give_back(cache, counters)
+        give_back(cache, tries)
         return Guarded(found=found)
     _failed(request, code, path, failures, phone_failures)
     return Guarded(error=NOT_FOUND, status=404)

@@ -263,18 +263,15 @@ def redis_round_trips(monkeypatch):
     return trips
 
 
-def test_a_found_lookup_costs_five_round_trips_to_redis(client, dossier, redis_round_trips):
+def test_a_found_lookup_costs_two_round_trips_to_redis(client, dossier, redis_round_trips):
     params = {"ma": dossier.code, "kt": dossier.check_code}
-    client.get(URL, params)  # the first: django-ratelimit creates its counter, Lua is loaded
+    client.get(URL, params)  # the first: the Lua script is loaded (SCRIPT LOAD)
     redis_round_trips.clear()
     assert "Cần bổ sung giấy tờ" in client.get(URL, params).content.decode()
     assert redis_round_trips == [
-        # django-ratelimit's count of this client: Django's add (SET NX), then its incr.
-        ("SET",),
-        ("EXISTS",),
-        ("INCRBY",),
-        # The guard: the dossier's lock read and the try counted, in one MULTI/EXEC ...
-        ("MGET", "SET", "INCRBY"),
+        # In one MULTI/EXEC: the dossier's lock read, then the client's count (django-ratelimit's
+        # counter) and the try's, each made if missing (SET NX EX) and counted (INCRBY) ...
+        ("MGET", "SET", "INCRBY", "SET", "INCRBY"),
         # ... and the try given back, the factor being right (a Lua script).
         ("EVALSHA",),
     ]
