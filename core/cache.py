@@ -54,7 +54,7 @@ class LimitsCache(RedisCache):
             f"limits-fallback-{id(self)}", {"OPTIONS": {"MAX_ENTRIES": 50_000}}
         )
         self._warned_at = 0.0
-        self._give_back = None  # the Lua script of give_back(), registered on first use
+        self._scripts = {}  # the Lua scripts of SCRIPTS, registered on first use
 
     def _warn(self, error):
         now = time.monotonic()
@@ -84,50 +84,63 @@ class LimitsCache(RedisCache):
     del _either
 
     def read_and_count(self, reads, counters):
-        """:func:`read_and_count` in one round trip to Redis (one MULTI/EXEC pipeline)."""
+        """:func:`read_and_count` in one round trip to Redis (one Lua script, atomic)."""
         try:
-            return self._read_and_count(reads, counters)
+            keys = [self.make_and_validate_key(key) for key in [*reads, *counters]]
+            values, counts = self._script("read_and_count")(
+                keys=keys, args=[len(reads), *counters.values()]
+            )
         except UNREACHABLE as error:
             self._warn(error)
             return read_and_count(self.fallback, reads, counters)
-
-    def _read_and_count(self, reads, counters):
-        redis_keys = [self.make_and_validate_key(key) for key in reads]
-        # A transaction: a counter cannot expire between its SET NX and its INCR (an INCR of
-        # a missing key would create it with no expiry).
-        pipeline = self._cache.get_client(write=True).pipeline(transaction=True)
-        if redis_keys:
-            pipeline.mget(redis_keys)
-        for key, ttl in counters.items():
-            key = self.make_and_validate_key(key)
-            pipeline.set(key, 0, ex=ttl, nx=True)
-            pipeline.incr(key)
-        replies = pipeline.execute()
         loads = self._cache._serializer.loads
-        values = replies.pop(0) if redis_keys else []
         found = {
             key: loads(value) for key, value in zip(reads, values, strict=True) if value is not None
         }
-        return found, dict(zip(counters, replies[1::2], strict=True))
+        return found, dict(zip(counters, counts, strict=True))
 
     def give_back(self, keys):
         """:func:`give_back` in one round trip to Redis (one Lua script, atomic)."""
         try:
-            client = self._cache.get_client(write=True)
-            if self._give_back is None or self._give_back.registered_client is not client:
-                self._give_back = client.register_script(GIVE_BACK_LUA)
-            self._give_back(keys=[self.make_and_validate_key(key) for key in keys])
+            self._script("give_back")(keys=[self.make_and_validate_key(key) for key in keys])
         except UNREACHABLE as error:
             self._warn(error)
             give_back(self.fallback, keys)
 
+    def _script(self, name):
+        """The Lua script ``name`` of :data:`SCRIPTS`, registered with this cache's client
+        (redis-py sends its SHA1, and the text once if Redis does not know it yet)."""
+        client = self._cache.get_client(write=True)
+        script = self._scripts.get(name)
+        if script is None or script.registered_client is not client:
+            script = self._scripts[name] = client.register_script(SCRIPTS[name])
+        return script
 
-# Each key that still exists goes down by one; one that expired is not created again.
-GIVE_BACK_LUA = """
+
+# One script runs alone in Redis: nothing comes between a counter's SET NX and its INCR (an
+# INCR of a key that just expired would make it again with no expiry).
+SCRIPTS = {
+    # KEYS: the keys read, then the counters; ARGV: how many keys are read, then each
+    # counter's expiry in seconds. Returns {the values read, the counts}.
+    "read_and_count": """
+local read = tonumber(ARGV[1])
+local values = {}
+if read > 0 then values = redis.call('MGET', unpack(KEYS, 1, read)) end
+local counts = {}
+for i = read + 1, #KEYS do
+  redis.call('SET', KEYS[i], 0, 'EX', ARGV[i - read + 1], 'NX')
+  counts[#counts + 1] = redis.call('INCR', KEYS[i])
+end
+return {values, counts}
+""",
+    # Each counter of KEYS that still exists goes down by one; one that expired is not made
+    # again.
+    "give_back": """
 for _, key in ipairs(KEYS) do
   if redis.call('EXISTS', key) == 1 then redis.call('DECR', key) end
 end
-"""
+""",
+}
 
 
 def read_and_count(cache, reads, counters):
@@ -135,9 +148,9 @@ def read_and_count(cache, reads, counters):
     ``get_many``), and each counter of ``counters`` (key: ttl in seconds) counted one up, created
     expiring after its ttl if missing: ``(values, counts)``, two dicts by key.
 
-    On the ``limits`` cache in Redis (:class:`LimitsCache`) it is one round trip, where
-    ``get_many`` and a :func:`bump` per counter took three or five; on any other cache (the
-    embedded mode's memory, Redis's fallback) it is those calls."""
+    On the ``limits`` cache in Redis (:class:`LimitsCache`) it is one round trip (a Lua
+    script), where ``get_many`` and a :func:`bump` per counter took three or five; on any
+    other cache (the embedded mode's memory, Redis's fallback) it is those calls."""
     if isinstance(cache, LimitsCache):
         return cache.read_and_count(reads, counters)
     values = cache.get_many(reads) if reads else {}

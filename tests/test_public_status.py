@@ -269,9 +269,9 @@ def test_a_found_lookup_costs_two_round_trips_to_redis(client, dossier, redis_ro
     redis_round_trips.clear()
     assert "Cần bổ sung giấy tờ" in client.get(URL, params).content.decode()
     assert redis_round_trips == [
-        # In one MULTI/EXEC: the dossier's lock read, then the client's count (django-ratelimit's
-        # counter) and the try's, each made if missing (SET NX EX) and counted (INCRBY) ...
-        ("MGET", "SET", "INCRBY", "SET", "INCRBY"),
+        # One Lua script (core.cache.read_and_count): the dossier's lock read, the client's
+        # count (django-ratelimit's counter) and the try's, each made if missing and counted ...
+        ("EVALSHA",),
         # ... and the try given back, the factor being right (a Lua script).
         ("EVALSHA",),
     ]
