@@ -25,8 +25,8 @@ class ReusedClient(RedisCacheClient):
     """Django's Redis cache client, keeping one redis-py client per connection pool.
 
     Django wraps its pool in a new ``redis.Redis`` on every cache call; building one costs
-    about as much as a round trip to a local Redis, and every public look-up makes six cache
-    calls. A ``redis.Redis`` holds no connection of its own (it borrows from the pool per
+    about as much as a round trip to a local Redis, and every public look-up makes several
+    cache calls. A ``redis.Redis`` holds no connection of its own (it borrows from the pool per
     command) and is thread-safe, so one per pool serves all (Django's ``get_client`` is there
     to be overridden: its comment says so)."""
 
@@ -54,6 +54,7 @@ class LimitsCache(RedisCache):
             f"limits-fallback-{id(self)}", {"OPTIONS": {"MAX_ENTRIES": 50_000}}
         )
         self._warned_at = 0.0
+        self._scripts = {}  # the Lua scripts of SCRIPTS, registered on first use
 
     def _warn(self, error):
         now = time.monotonic()
@@ -82,10 +83,96 @@ class LimitsCache(RedisCache):
     touch = _either("touch")
     del _either
 
+    def read_and_count(self, reads, counters):
+        """:func:`read_and_count` in one round trip to Redis (one Lua script, atomic)."""
+        try:
+            keys = [self.make_and_validate_key(key) for key in [*reads, *counters]]
+            values, counts = self._script("read_and_count")(
+                keys=keys, args=[len(reads), *counters.values()]
+            )
+        except UNREACHABLE as error:
+            self._warn(error)
+            return read_and_count(self.fallback, reads, counters)
+        loads = self._cache._serializer.loads
+        found = {
+            key: loads(value) for key, value in zip(reads, values, strict=True) if value is not None
+        }
+        return found, dict(zip(counters, counts, strict=True))
+
+    def give_back(self, keys):
+        """:func:`give_back` in one round trip to Redis (one Lua script, atomic)."""
+        try:
+            self._script("give_back")(keys=[self.make_and_validate_key(key) for key in keys])
+        except UNREACHABLE as error:
+            self._warn(error)
+            give_back(self.fallback, keys)
+
+    def _script(self, name):
+        """The Lua script ``name`` of :data:`SCRIPTS`, registered with this cache's client
+        (redis-py sends its SHA1, and the text once if Redis does not know it yet)."""
+        client = self._cache.get_client(write=True)
+        script = self._scripts.get(name)
+        if script is None or script.registered_client is not client:
+            script = self._scripts[name] = client.register_script(SCRIPTS[name])
+        return script
+
+
+# One script runs alone in Redis: nothing comes between a counter's SET NX and its INCR (an
+# INCR of a key that just expired would make it again with no expiry).
+SCRIPTS = {
+    # KEYS: the keys read, then the counters; ARGV: how many keys are read, then each
+    # counter's expiry in seconds. Returns {the values read, the counts}.
+    "read_and_count": """
+local read = tonumber(ARGV[1])
+local values = {}
+if read > 0 then values = redis.call('MGET', unpack(KEYS, 1, read)) end
+local counts = {}
+for i = read + 1, #KEYS do
+  redis.call('SET', KEYS[i], 0, 'EX', ARGV[i - read + 1], 'NX')
+  counts[#counts + 1] = redis.call('INCR', KEYS[i])
+end
+return {values, counts}
+""",
+    # Each counter of KEYS that still exists goes down by one; one that expired is not made
+    # again.
+    "give_back": """
+for _, key in ipairs(KEYS) do
+  if redis.call('EXISTS', key) == 1 then redis.call('DECR', key) end
+end
+""",
+}
+
+
+def read_and_count(cache, reads, counters):
+    """The values of the keys ``reads`` of ``cache`` (a dict of those present, as
+    ``get_many``), and each counter of ``counters`` (key: ttl in seconds) counted one up, created
+    expiring after its ttl if missing: ``(values, counts)``, two dicts by key.
+
+    On the ``limits`` cache in Redis (:class:`LimitsCache`) it is one round trip (a Lua
+    script), where ``get_many`` and a :func:`bump` per counter took three or five; on any
+    other cache (the embedded mode's memory, Redis's fallback) it is those calls."""
+    if isinstance(cache, LimitsCache):
+        return cache.read_and_count(reads, counters)
+    values = cache.get_many(reads) if reads else {}
+    return values, {key: bump(cache, key, ttl) for key, ttl in counters.items()}
+
+
+def give_back(cache, keys):
+    """Count each counter of ``keys`` one down again, unless it expired meanwhile (it is then
+    not created again): what :func:`read_and_count` counted for a try that turned out right.
+    One round trip on :class:`LimitsCache` in Redis."""
+    if isinstance(cache, LimitsCache):
+        return cache.give_back(keys)
+    for key in keys:
+        try:
+            cache.decr(key)
+        except ValueError:  # expired meanwhile: nothing to give back
+            pass
+
 
 def bump(cache, key, ttl) -> int:
     """Add one to the counter ``key`` of ``cache`` (created expiring after ``ttl`` s) and return
-    it: the per-dossier guard's and the login back-off's counters.
+    it: the login back-off's counters (and the guard's, on a cache other than Redis).
 
     ``incr`` first: on Redis Django's ``incr`` is EXISTS then INCR, and a missing key stops at
     the EXISTS and takes an ``add``: two round trips either way, where ``add`` then ``incr``

@@ -28,11 +28,11 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.core.cache import caches
 
-from core.cache import bump
+from core.cache import give_back, read_and_count
 
 from .models import AuditEvent, Dossier
 from .public_lookup import clean, is_phone_factor
-from .ratelimit import TOO_MANY, public_rate_limited
+from .ratelimit import TOO_MANY, client_counter, public_rate_limited
 from .services.audit import record
 
 NOT_FOUND = (
@@ -66,6 +66,10 @@ def _cache():
     return caches["limits"]
 
 
+def _too_many():
+    return Guarded(error=TOO_MANY, status=429, retry_after=60)
+
+
 def _keys(code):
     return {
         "failures": f"public-factor-failures:{code}",
@@ -78,37 +82,59 @@ def _keys(code):
 def look_up(request, code, factor, read) -> Guarded:
     """``read(code, factor)`` (a query of :mod:`dossiers.public_lookup`) behind the three limits.
     Malformed input is answered like a wrong factor, without a query."""
-    if public_rate_limited(request):
-        return Guarded(error=TOO_MANY, status=429, retry_after=60)
     cleaned = clean(code, factor)
     if cleaned is None:
+        if public_rate_limited(request):  # counted for the client all the same
+            return _too_many()
         return Guarded(error=NOT_FOUND, status=404)
     code, factor = cleaned
     path = PHONE if is_phone_factor(factor) else CHECK
-    refused = _locked(code, path)
-    if refused is not None:
-        return refused
+    keys, cache = _keys(code), _cache()
     # The try is counted as wrong before the read and given back if it was right: requests
-    # arriving together cannot all pass the check above before one of them sets the lock.
-    failures, phone_failures = _reserve(code, path)
+    # arriving together cannot all pass the lock's check before one of them sets the lock.
+    # The client's count (django-ratelimit's counter), the locks' read and the try's count
+    # make one round trip to Redis; giving the try back makes one more.
+    tries = {keys["failures"]: settings.PUBLIC_LOCK_MINUTES * 60}
+    if path == PHONE:
+        tries[keys["phone_failures"]] = PHONE_DAY_S
+    client = client_counter(request, "public-lookups")
+    counters = {client.key: client.ttl, **tries} if client is not None else tries
+    until, counts = read_and_count(cache, _lock_keys(keys, path), counters)
+    if client is not None and counts[client.key] > client.limit:
+        refused = _too_many()
+    else:
+        refused = _refusal(keys, until)
+    if refused is not None:
+        give_back(cache, tries)
+        return refused
+    failures = counts[keys["failures"]]
+    phone_failures = counts[keys["phone_failures"]] if path == PHONE else 0
     over = failures > settings.PUBLIC_FACTOR_FAILURES or (
         path == PHONE and phone_failures > settings.PUBLIC_PHONE_FAILURES
     )
-    if over:
-        _release(code, path)
+    if over:  # the request that reached the limit is setting the lock
+        give_back(cache, tries)
         return _locked(code, path) or Guarded(error=NOT_FOUND, status=404)
     found = read(code, factor)
     if found is not None:
-        _release(code, path)
+        give_back(cache, tries)
         return Guarded(found=found)
     _failed(request, code, path, failures, phone_failures)
     return Guarded(error=NOT_FOUND, status=404)
 
 
+def _lock_keys(keys, path):
+    return [keys["lock"]] + ([keys["phone_lock"]] if path == PHONE else [])
+
+
 def _locked(code, path) -> Guarded | None:
     keys = _keys(code)
-    wanted = [keys["lock"]] + ([keys["phone_lock"]] if path == PHONE else [])
-    until = _cache().get_many(wanted)
+    return _refusal(keys, _cache().get_many(_lock_keys(keys, path)))
+
+
+def _refusal(keys, until) -> Guarded | None:
+    """The answer while the code (or its phone path) is locked, from the locks' expiry times
+    ``until`` (a ``get_many`` of them); None when neither is."""
     now = time.time()
     if until.get(keys["lock"], 0) > now:
         left = int(until[keys["lock"]] - now) + 1
@@ -118,22 +144,6 @@ def _locked(code, path) -> Guarded | None:
             error=PHONE_LOCKED, status=429, retry_after=int(until[keys["phone_lock"]] - now) + 1
         )
     return None
-
-
-def _reserve(code, path):
-    keys = _keys(code)
-    failures = bump(_cache(), keys["failures"], settings.PUBLIC_LOCK_MINUTES * 60)
-    phone = bump(_cache(), keys["phone_failures"], PHONE_DAY_S) if path == PHONE else 0
-    return failures, phone
-
-
-def _release(code, path):
-    keys, cache = _keys(code), _cache()
-    for key in [keys["failures"]] + ([keys["phone_failures"]] if path == PHONE else []):
-        try:
-            cache.decr(key)
-        except ValueError:  # expired meanwhile: nothing to give back
-            pass
 
 
 def _failed(request, code, path, failures, phone_failures):

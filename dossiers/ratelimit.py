@@ -4,11 +4,21 @@ process; see bacyen_portal/cache.py for a Redis outage).
 
 One counter per kind of work, the same for the pages and the API: a client's look-ups by code
 and factor (status, rating, supplement, stop) per minute, and its online submissions per hour.
-The per-dossier guard against guessing a factor is :mod:`dossiers.public_guard`.
+The per-dossier guard against guessing a factor is :mod:`dossiers.public_guard`; it counts a
+look-up's client with its own counters in one round trip to Redis (:func:`client_counter`).
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
-from django_ratelimit.core import get_usage
+from django_ratelimit import ALL
+from django_ratelimit.core import (
+    EXPIRATION_FUDGE,
+    _get_window,
+    _make_cache_key,
+    _split_rate,
+    get_usage,
+)
 from rest_framework.throttling import BaseThrottle
 
 from .services.audit import rate_key
@@ -48,6 +58,30 @@ def public_rate_limited(request) -> bool:
 def submissions_limited(request) -> bool:
     """Count one online submission for this client; True once past the hour's limit."""
     return count(request, "online-submissions")["should_limit"]
+
+
+@dataclass(slots=True)
+class Counter:
+    """One of django-ratelimit's counters: its cache key, expiry (seconds) and limit."""
+
+    key: str
+    ttl: int
+    limit: int
+
+
+def client_counter(request, group) -> Counter | None:
+    """The counter :func:`count` counts this client's request of ``group`` in — the same key,
+    expiry and limit, made by django-ratelimit's own helpers as ``get_usage`` makes them — for
+    a caller that counts it along with other counters in one round trip (the public guard).
+    None when django-ratelimit is switched off (``RATELIMIT_ENABLE``). The count is over the
+    limit when it passes ``limit``, as ``get_usage`` says."""
+    if not getattr(settings, "RATELIMIT_ENABLE", True):
+        return None
+    rate = KINDS[group](group, request)
+    limit, period = _split_rate(rate)
+    value = rate_key(group, request)
+    key = _make_cache_key(group, _get_window(value, period), rate, value, ALL)
+    return Counter(key=key, ttl=period + EXPIRATION_FUDGE, limit=limit)
 
 
 class SharedThrottle(BaseThrottle):

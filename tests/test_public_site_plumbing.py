@@ -69,3 +69,37 @@ def test_a_view_of_its_own_policy_takes_django_csps_path():
     response = HttpResponse("x")
     response._csp_update = {"img-src": ["https://maps.example"]}
     assert "https://maps.example" in headers_of(response)["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize("where", ["redis", "fallback"])
+def test_counted_tries_are_given_back_but_an_expired_counter_is_not_made_again(where):
+    from core.cache import give_back, read_and_count
+
+    limits = caches["limits"] if where == "redis" else LimitsCache("redis://127.0.0.1:1/0", {})
+    limits.set("lock", 12.5, 60)
+    counted = read_and_count(limits, ["lock", "none"], {"a": 60, "b": 60})
+    assert counted == ({"lock": 12.5}, {"a": 1, "b": 1})
+    assert read_and_count(limits, [], {"a": 60}) == ({}, {"a": 2})
+    give_back(limits, ["a", "b"])
+    assert limits.get_many(["a", "b"]) == {"a": 1, "b": 0}
+    limits.delete("a")  # expired meanwhile
+    give_back(limits, ["a"])
+    assert limits.get("a") is None
+
+
+def test_the_guard_counts_the_client_in_django_ratelimits_own_counter(client):
+    from django_ratelimit.core import get_usage
+
+    from dossiers.ratelimit import KINDS, rate_key
+
+    for _ in range(3):  # well-formed (counted with the guard's counters) and malformed
+        client.get("/tra-cuu/", {"ma": "H50.22.02-260101-0001", "kt": "AAAAAA"})
+    client.get("/tra-cuu/", {"ma": "WRONG", "kt": "1"})
+    usage = get_usage(
+        request(address="127.0.0.1"),
+        group="public-lookups",
+        key=rate_key,
+        rate=KINDS["public-lookups"],
+        increment=False,
+    )
+    assert usage["count"] == 4 and usage["limit"] == settings.PUBLIC_LOOKUPS_PER_MINUTE

@@ -238,3 +238,60 @@ def test_an_unreachable_cache_still_serves_the_page_and_the_limit_counts_per_pro
             client.get(URL, {"ma": f"H50.22.02-260101-{i:04d}", "kt": "AAAAAA"})
         blocked = client.get(URL, {"ma": dossier.code, "kt": dossier.check_code})
         assert blocked.status_code == 429 and "quá nhiều lần" in blocked.content.decode()
+
+
+@pytest.fixture
+def redis_round_trips(monkeypatch):
+    """The round trips to Redis made meanwhile, each as the command names it sent: a command of
+    its own, or a pipeline's commands together (bench/bench_status_page.py: under load each
+    round trip costs 60–250 µs)."""
+    import redis
+
+    trips = []
+    command, execute = redis.Redis.execute_command, redis.client.Pipeline.execute
+
+    def one(self, *args, **options):
+        trips.append((args[0],))
+        return command(self, *args, **options)
+
+    def pipelined(self, *args, **kwargs):
+        trips.append(tuple(args[0] for args, _ in self.command_stack))
+        return execute(self, *args, **kwargs)
+
+    monkeypatch.setattr(redis.Redis, "execute_command", one)
+    monkeypatch.setattr(redis.client.Pipeline, "execute", pipelined)
+    return trips
+
+
+def test_a_found_lookup_costs_two_round_trips_to_redis(client, dossier, redis_round_trips):
+    params = {"ma": dossier.code, "kt": dossier.check_code}
+    client.get(URL, params)  # the first: the Lua script is loaded (SCRIPT LOAD)
+    redis_round_trips.clear()
+    assert "Cần bổ sung giấy tờ" in client.get(URL, params).content.decode()
+    assert redis_round_trips == [
+        # One Lua script (core.cache.read_and_count): the dossier's lock read, the client's
+        # count (django-ratelimit's counter) and the try's, each made if missing and counted ...
+        ("EVALSHA",),
+        # ... and the try given back, the factor being right (a Lua script).
+        ("EVALSHA",),
+    ]
+
+
+def test_the_view_writes_moments_and_the_link_as_the_template_filters_did(client, dossier):
+    from django.template import engines
+    from django.utils import timezone
+
+    from dossiers.views.public import _moment
+
+    template = engines["django"].from_string('{{ at|date:"H:i d/m/Y" }}')
+    for at in (
+        dossier.received_at,
+        datetime(2026, 12, 31, 23, 59, tzinfo=ZoneInfo("UTC")),  # the next day in Vietnam
+        datetime(2026, 1, 1, 0, 5, tzinfo=VN),
+    ):
+        assert _moment(at, timezone.get_current_timezone()) == template.render({"at": at})
+    assert _moment(None, VN) == ""
+    body = client.get(URL, {"ma": dossier.code, "kt": dossier.check_code}).content.decode()
+    assert "<dt>Ngày tiếp nhận</dt><dd>09:00 02/03/2026</dd>" in body
+    assert "<li><time>09:00 02/03/2026</time> Tiếp nhận hồ sơ</li>" in body
+    assert f'<a href="/bo-sung/?ma={dossier.code}">Gửi giấy tờ bổ sung trực tuyến</a>' in body
