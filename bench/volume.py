@@ -34,19 +34,25 @@ RETURNED_MOSTLY = (
     "in_progress",
 )
 FOUR_DAYS = "interval '4 days'"
+# The reception moment of row g: spread over the 5 years before now.
+RECEIVED = "(now() - make_interval(secs => ((g * 2654435761) %% (5 * 365 * 86400))))"
 
 GROW = """
 WITH units AS (SELECT array_agg(id ORDER BY id) AS ids FROM dossiers_unit WHERE {units}),
+     later AS (SELECT array_agg(id ORDER BY id) AS ids FROM dossiers_unit WHERE {later_units}),
      procs AS (SELECT array_agg(id ORDER BY id) AS ids FROM dossiers_procedure),
      people AS (SELECT array_agg(id ORDER BY id) AS ids FROM dossiers_applicant),
      rows AS (
        SELECT g,
-              units.ids[1 + (g * 7919) %% array_length(units.ids, 1)] AS unit_id,
+              CASE WHEN {received} < %(switch)s::timestamptz
+                   THEN units.ids[1 + (g * 7919) %% array_length(units.ids, 1)]
+                   ELSE later.ids[1 + (g * 7919) %% array_length(later.ids, 1)] END AS unit_id,
               procs.ids[1 + (g * 104729) %% array_length(procs.ids, 1)] AS procedure_id,
               people.ids[1 + (g * 31337) %% array_length(people.ids, 1)] AS applicant_id,
-              now() - make_interval(secs => ((g * 2654435761) %% (5 * 365 * 86400))) AS received,
+              {received} AS received,
               (g * 40503) %% 1000 AS dice
-       FROM generate_series(%(first)s::bigint, %(last)s::bigint) AS g, units, procs, people),
+       FROM generate_series(%(first)s::bigint, %(last)s::bigint) AS g, units, later, procs,
+            people),
      lives AS (SELECT *, {state} AS state, {takes} AS takes FROM rows)
 INSERT INTO dossiers_dossier (code, check_code, procedure_id, applicant_id, receiving_unit_id,
     current_unit_id, state, channel, received_at, due_at, appointment_at, step_due_at,
@@ -113,14 +119,20 @@ def grow(
     takes=FOUR_DAYS,
     was_extended="false",
     units="has_counter",
+    later_units=None,
+    switch=None,
 ) -> float:
     """Insert dossiers ``first``…``last`` (see the module's docstring for the SQL expressions),
-    then ``VACUUM ANALYZE`` as autovacuum would once the table settled (statistics, and the
-    visibility map index-only scans need). Returns the seconds it took."""
+    received by the units of the SQL condition ``units`` — or, when ``switch`` (a moment) is
+    given, by those of ``later_units`` for the rows received from ``switch`` on (a map that
+    changed on that day), then ``VACUUM ANALYZE`` as autovacuum would once the table settled
+    (statistics, and the visibility map index-only scans need). Returns the seconds it took."""
     started = time.perf_counter()
     state = state or cycle(RETURNED_MOSTLY)
     sql = GROW.format(
         units=units,
+        later_units=later_units or units,
+        received=RECEIVED,
         state=state,
         takes=takes,
         code=code,
@@ -128,7 +140,7 @@ def grow(
         was_extended=was_extended,
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, {"first": first, "last": last})
+        cursor.execute(sql, {"first": first, "last": last, "switch": switch or "infinity"})
         cursor.execute("VACUUM ANALYZE dossiers_dossier")
     return time.perf_counter() - started
 
