@@ -250,3 +250,30 @@ def test_the_api_lists_the_units_in_force_on_a_date(old_map, client):
     bad = client.get("/api/v1/units/", {"ngay": "31/02/2025"})
     assert bad.status_code == 400 and "ngày" in str(bad.json()).lower()
     assert Dossier.objects.count() == 0
+
+
+def test_a_unit_remembers_all_it_took_over_so_scoping_needs_no_query(
+    old_map, django_assert_num_queries
+):
+    m = old_map
+    apply_reorganisation(basis=BASIS, date=MERGE_DAY, mapping=mapping(m))
+    new = Unit.objects.get(pk=m["new"].pk)
+    assert new.took_over == sorted([m["a"].pk, m["b"].pk, m["agency"].pk])
+    renamed = UnitFactory(code="P14.N2", name="UBND xã Bắc Yên mới", parent=m["province"])
+    renamed.valid_from = date(2026, 1, 1)
+    renamed.save()
+    Succession.objects.create(
+        predecessor=new, successor=renamed, kind="renamed", date=date(2026, 1, 1), basis="x"
+    )
+    renamed.refresh_from_db()
+    assert renamed.took_over == sorted([m["a"].pk, m["b"].pk, m["agency"].pk, new.pk])
+    closed = DossierFactory(returned=True, receiving_unit=m["a"])
+    clerk = staff(renamed, "clerk")
+    clerk = type(clerk).objects.select_related("staff__unit").get(pk=clerk.pk)
+    queries.user_roles(clerk)  # the roles are read once a request, before any list
+    with django_assert_num_queries(1):  # the dossiers alone: the lineage is on the unit
+        seen = list(queries.scoped_dossiers(clerk).values_list("pk", flat=True))
+    assert closed.pk in seen
+    Succession.objects.get(successor=renamed).delete()
+    renamed.refresh_from_db()
+    assert renamed.took_over == []

@@ -86,6 +86,10 @@ class Unit(models.Model):
         "căn cứ thành lập", max_length=255, blank=True, help_text="Văn bản, điều khoản."
     )
     ended_basis = models.CharField("căn cứ chấm dứt", max_length=255, blank=True)
+    # The ids of every unit this one took over, through any chain of successions: kept by
+    # Succession.save/delete, so scoping reads a unit's lineage without a query (and
+    # PostgreSQL sees a literal list it can use an index for).
+    took_over = models.JSONField("đơn vị đã kế thừa", default=list, blank=True, editable=False)
 
     class Meta:
         ordering = ["path"]
@@ -191,6 +195,18 @@ class Succession(models.Model):
     def __str__(self):
         return f"{self.predecessor.name} {self.get_kind_display()} {self.successor.name}"
 
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            refresh_took_over(self.successor_id)
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            successor_id = self.successor_id
+            result = super().delete(*args, **kwargs)
+            refresh_took_over(successor_id)
+        return result
+
     def clean(self):
         if not (self.predecessor_id and self.successor_id):
             return
@@ -222,3 +238,20 @@ def predecessor_ids(unit_id) -> set[int]:
         frontier = rows - seen
         seen |= rows
     return seen
+
+
+def refresh_took_over(unit_id) -> None:
+    """Recompute ``took_over`` of ``unit_id`` and of every unit that later succeeded it."""
+    frontier, seen = {unit_id}, set()
+    while frontier:
+        for pk in frontier:
+            Unit.objects.filter(pk=pk).update(took_over=sorted(predecessor_ids(pk)))
+        seen |= frontier
+        frontier = (
+            set(
+                Succession.objects.filter(predecessor_id__in=frontier).values_list(
+                    "successor_id", flat=True
+                )
+            )
+            - seen
+        )
