@@ -23,6 +23,7 @@ from . import notifications, services
 from .addresses import todays_commune
 from .calendar import WorkingCalendar
 from .models import Applicant, Channel, Dossier, Procedure, Rating, StaffProfile, Unit, UnitLevel
+from .queries import units_in_force
 from .roles import ADMIN_SITE_ROLES, Role
 from .services import ReceivedComponent
 from .services.catalogue import DATA_DIR, load_reference_data, read_json
@@ -563,17 +564,11 @@ def load_demo(*, now=None) -> dict:
     created = load_dossiers(units, now=now)
     apply_todays_map()  # already applied on the timeline; here when the dossiers were not made
     today = timezone.localdate(now)
-    demo_loaded.send(
-        sender=load_demo, units={c: u for c, u in units.items() if _refresh(u).in_force(today)}
-    )
+    in_force = set(units_in_force(today).values_list("pk", flat=True))
+    demo_loaded.send(sender=load_demo, units={c: u for c, u in units.items() if u.pk in in_force})
     return {
         "units": len(units),
         "accounts": accounts_table(usernames),
         "dossiers_created": created,
         **reference,
     }
-
-
-def _refresh(unit):
-    unit.refresh_from_db(fields=["valid_to"])
-    return unit

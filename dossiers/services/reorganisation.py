@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from .. import signals
 from ..models import AuditEvent, Dossier, DossierEvent, StaffProfile, Succession, Unit
+from ..queries import units_in_force
 from ..workflow import OPEN_STATES
 from . import audit
 from .errors import WorkflowError
@@ -144,11 +145,10 @@ def _check(pairs, units, *, date, basis):
             raise WorkflowError(
                 f"«{old.name}» chỉ có hiệu lực từ {old.valid_from:%d/%m/%Y}.", field="mapping"
             )
+    # In force on the last day and not ending with it: left standing under an ending unit.
     orphans = (
-        Unit.objects.filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=date),
-            Q(valid_from__isnull=True) | Q(valid_from__lt=date),
-        )
+        units_in_force(last_day)
+        .exclude(valid_to=last_day)
         .filter(_under_any(old for old, _ in pairs))
         .exclude(pk__in=ending)
         .order_by("path")
