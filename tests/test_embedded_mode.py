@@ -26,6 +26,9 @@ def _free_port():
         return s.getsockname()[1]
 
 
+STARTUP_SECONDS = 600
+
+
 def embedded_env(var_dir):
     env = {k: v for k, v in os.environ.items() if k not in FULL_MODE_VARIABLES}
     env.update(PORTAL_MODE="embedded", PORTAL_VAR_DIR=str(var_dir))
@@ -48,7 +51,9 @@ def portal(tmp_path_factory):
         start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 240
+    # The run command installs, migrates and loads the demo district first: a few minutes
+    # on a loaded 2-core machine (CI runs two groups of the suite beside it).
+    deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(
@@ -62,7 +67,10 @@ def portal(tmp_path_factory):
             time.sleep(0.5)
     else:
         os.killpg(proc.pid, signal.SIGKILL)
-        raise RuntimeError("The embedded portal did not answer /healthz in 240 s")
+        tail = (var_dir / "run.log").read_text()[-2000:]
+        raise RuntimeError(
+            f"The embedded portal did not answer /healthz in {STARTUP_SECONDS} s:\n{tail}"
+        )
     yield {"base": base, "var_dir": var_dir, "log": var_dir / "run.log"}
     os.killpg(proc.pid, signal.SIGTERM)
     proc.wait(timeout=30)
