@@ -117,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dossiers.context.staff_context",
+                "dossiers.context.public_links",
             ],
         },
     },

@@ -7,3 +7,13 @@ def staff_context(request):
     if user is None:
         return {"staff_unit": None, "staff_roles": set()}
     return {"staff_unit": staff_unit(user), "staff_roles": user_roles(user)}
+
+
+def public_links(request):
+    """The addresses the public base layout links to (public/_base.html's menu), for the
+    public pages rendered with a request (online submission, supplements, stop requests)."""
+    from django.urls import get_script_prefix
+
+    from .views.public import links
+
+    return {"links": links(get_script_prefix())}

@@ -532,7 +532,26 @@ def load_dossiers(units: dict[str, Unit], *, count=420, seed=141, now=None) -> i
                 _rate(Dossier.objects.get(pk=payload), rng, moment)
             else:
                 services.mark_archived(payload, at=moment)
+        _stop_requests(people)
     return created
+
+
+STOP_REASON = "Gia đình đã thống nhất không tiếp tục thực hiện thủ tục."
+
+
+def _stop_requests(people):
+    """Nghị định 118/2025's stop at the applicant's request, after the timeline (so the draws
+    above stay as they were): of the dossiers being handled on today's map, the counter has
+    stopped three at a written request, and two applicants have asked online and wait for it."""
+    handled = Dossier.objects.filter(
+        state=State.IN_PROGRESS, received_at__date__gte=MERGE_DAY
+    ).order_by("-received_at", "-id")
+    for n, dossier in enumerate(handled[:5]):
+        if n < 3:
+            actor = _actor_for("stop", dossier, people)
+            services.take_action("stop", dossier.pk, actor=actor, reason=STOP_REASON)
+        else:
+            services.request_stop(dossier.pk, reason=STOP_REASON, channel="online")
 
 
 def _receive(rng, counter, procedure, state, applicant, moment, people):

@@ -34,7 +34,7 @@ from .public_lookup import (  # noqa: F401
 )
 from .roles import Role
 from .text import fold
-from .workflow import RUNNING_STATES, State
+from .workflow import RUNNING_STATES, STOPPABLE_STATES, State
 
 # Roles that see every dossier of their area (the district office's whole district).
 AREA_WIDE_ROLES = frozenset({Role.DISTRICT_OFFICE, Role.ADMIN})
@@ -414,6 +414,21 @@ def flagged_ratings(user):
     return Rating.objects.filter(flagged=True, dossier__receiving_unit=unit).select_related(
         "dossier"
     )[:20]
+
+
+def pending_stop_requests(user):
+    """Dossiers whose applicant asked to stop the handling and whose counter — the user's unit,
+    for a clerk or leader there — has not yet acted (oldest request first)."""
+    unit = staff_unit(user)
+    if unit is None or not {Role.CLERK.value, Role.LEADER.value} & user_roles(user):
+        return Dossier.objects.none()
+    counter = Q(successor_counter=unit) | Q(successor_counter__isnull=True, receiving_unit=unit)
+    return (
+        Dossier.objects.filter(counter, stop_requested_at__isnull=False)
+        .filter(state__in=STOPPABLE_STATES)
+        .select_related("procedure")
+        .order_by("stop_requested_at", "id")[:50]
+    )
 
 
 def public_factor_failures(dossier, hours=24):

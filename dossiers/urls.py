@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
-from .api.public import PublicRatingView, PublicStatusView
+from .api.public import PublicRatingView, PublicStatusView, PublicStopRequestView
 from .forms import LoginForm
 
 urlpatterns = [
@@ -20,6 +20,7 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("tra-cuu/", views.public_status, name="public-status"),
     path("danh-gia/", views.public_rating, name="public-rating"),
+    path("dung-giai-quyet/", views.public_stop, name="public-stop"),
     path("thu-tuc/", views.procedure_list, name="catalogue"),
     path("tiep-nhan/", views.reception, name="reception"),
     path("tiep-nhan/tim-thu-tuc/", views.procedure_search, name="procedure-search"),
@@ -43,5 +44,10 @@ urlpatterns = [
     path("ho-so/<str:code>/mau-<str:form_code>.pdf", views.dossier_form_pdf, name="dossier-form"),
     path("api/v1/public/status/", PublicStatusView.as_view(), name="api-public-status"),
     path("api/v1/public/rating/", PublicRatingView.as_view(), name="api-public-rating"),
+    path(
+        "api/v1/public/stop-requests/",
+        PublicStopRequestView.as_view(),
+        name="api-public-stop-request",
+    ),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -25,6 +25,7 @@ class State(models.TextChoices):
     REFUSED = "refused", "Từ chối tiếp nhận"
     WITHDRAWN = "withdrawn", "Đã rút hồ sơ"
     DECLINED = "declined", "Trả lại, không giải quyết"
+    STOPPED = "stopped", "Đã dừng giải quyết theo đề nghị"
 
 
 # What a citizen reads on the public status page, in plain words.
@@ -41,6 +42,7 @@ PUBLIC_LABELS = {
     State.REFUSED: "Hồ sơ không được tiếp nhận",
     State.WITHDRAWN: "Hồ sơ đã được rút theo đề nghị của người nộp",
     State.DECLINED: "Hồ sơ được trả lại, không giải quyết",
+    State.STOPPED: "Đã dừng giải quyết hồ sơ theo đề nghị của ông/bà",
 }
 PUBLIC_STEP_LABELS = {
     "submit": "Nộp hồ sơ trực tuyến",
@@ -59,9 +61,12 @@ PUBLIC_STEP_LABELS = {
     "decline": "Trả lại hồ sơ",
     "withdraw": "Rút hồ sơ",
     "extend": "Gia hạn, hẹn lại ngày trả",
+    "stop_request": "Đề nghị dừng giải quyết hồ sơ",
+    "stop": "Dừng giải quyết hồ sơ (Thông báo dừng giải quyết)",
 }
-# Steps whose note is written for the citizen (the reason on Mẫu 02, 03, 04).
-PUBLIC_NOTES = frozenset({"request_supplement", "refuse", "decline", "extend"})
+# Steps whose note is written for the citizen (the reason on the supplement request, the
+# refusal, the apology and the stop notice).
+PUBLIC_NOTES = frozenset({"request_supplement", "refuse", "decline", "extend", "stop"})
 
 # Received and not yet finished: the clock may be running.
 OPEN_STATES = frozenset(
@@ -77,8 +82,14 @@ OPEN_STATES = frozenset(
 RUNNING_STATES = frozenset({State.RECEIVED, State.IN_PROGRESS, State.PENDING_APPROVAL})
 # Handling has produced a result for the applicant.
 FINISHED_STATES = frozenset({State.RESULT_READY, State.RETURNED, State.ARCHIVED})
-# Ended without a result: withdrawn by the applicant, refused at reception, declined.
-DROPPED_STATES = frozenset({State.WITHDRAWN, State.DECLINED, State.REFUSED})
+# Ended without a result: withdrawn or stopped at the applicant's request, refused at
+# reception, declined.
+DROPPED_STATES = frozenset({State.WITHDRAWN, State.DECLINED, State.REFUSED, State.STOPPED})
+# Received and no decision issued yet: the applicant may still ask to stop the handling
+# (Nghị định 118/2025/NĐ-CP; legal_bases.json, rule stop_at_request).
+STOPPABLE_STATES = frozenset(
+    {State.RECEIVED, State.IN_PROGRESS, State.SUPPLEMENT_REQUESTED, State.PENDING_APPROVAL}
+)
 # Neither finished nor dropped: the dossier has no closing moment yet (reports: "in progress").
 UNCLOSED_STATES = frozenset(State) - FINISHED_STATES - DROPPED_STATES
 
@@ -240,6 +251,18 @@ ACTIONS: dict[str, Action] = {
             roles=[R.CLERK],
             place=P.COUNTER,
             needs_reason=True,
+            danger=True,
+            inputs=("reason",),
+        ),
+        _a(
+            code="stop",
+            label="Dừng giải quyết theo đề nghị",
+            sources=STOPPABLE_STATES,
+            target=S.STOPPED,
+            roles=[R.CLERK],
+            place=P.COUNTER,
+            needs_reason=True,
+            form=None,  # MERGE: "stop" once printing knows the stop notice (branch forms)
             danger=True,
             inputs=("reason",),
         ),

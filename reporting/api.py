@@ -50,6 +50,7 @@ CELL_CODES = [
     "within",
     "overdue",
     "withdrawn",
+    "stopped",
     "received",
     "new",
     "finished",

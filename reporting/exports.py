@@ -32,6 +32,7 @@ EXPORT_COLUMNS = [
     "within",
     "overdue",
     "withdrawn",
+    "stopped",
 ]
 SHORT_LABELS = {
     "received": "Tổng số nhận",
@@ -46,6 +47,7 @@ SHORT_LABELS = {
     "within": "Trong hạn",
     "overdue": "Quá hạn",
     "withdrawn": "Rút, trả lại",
+    "stopped": "Dừng giải quyết",
 }
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",

@@ -7,10 +7,12 @@ closed before S falls in exactly one cell on each side:
     carried over (received before S)  + new (online; direct or by post)
   = finished in the period (early, on time, late)
   + withdrawn or declined in the period (shown apart)
+  + stopped at the applicant's request in the period (Nghị định 118/2025, its own column)
   + still in progress at E (within the deadline, overdue)
 
 "Closed" is the moment a dossier stopped being in progress: ``finished_at`` for a result or a
-decline, the ``withdraw`` event for a withdrawal (joined once, through a partial index).
+decline, the ``withdraw``, ``refuse`` or ``stop`` event otherwise (joined once, through a
+partial index).
 Early / on time / late compare local dates of the finish and the due moment
 (dossiers.calendar.classify_finish); an extension with apology stays late. A dossier
 waiting for the applicant's supplement at E is not overdue.
@@ -53,7 +55,8 @@ COLUMNS = [
     Column("late", "Quá hạn", "Số hồ sơ đã giải quyết"),
     Column("within", "Trong hạn", "Số hồ sơ đang giải quyết"),
     Column("overdue", "Quá hạn", "Số hồ sơ đang giải quyết"),
-    Column("withdrawn", "Rút hồ sơ, trả lại", "Rút, trả lại"),
+    Column("withdrawn", "Rút hồ sơ, trả lại", "Rút, dừng, trả lại"),
+    Column("stopped", "Dừng giải quyết theo đề nghị", "Rút, dừng, trả lại"),
 ]
 CODES = [c.code for c in COLUMNS]
 COLUMN_BY_CODE = {c.code: c for c in COLUMNS}
@@ -99,8 +102,10 @@ GROUP_LABELS = {"field": "Lĩnh vực", "unit": "Đơn vị", "procedure": "Th�
 FINISHED = tuple(FINISHED_STATES)
 DROPPED = tuple(sorted(DROPPED_STATES))
 # States whose closing moment is an event rather than a column of the dossier.
-EVENT_CLOSED = {State.WITHDRAWN: "withdraw", State.REFUSED: "refuse"}
+EVENT_CLOSED = {State.WITHDRAWN: "withdraw", State.REFUSED: "refuse", State.STOPPED: "stop"}
 CLOSING_ACTIONS = tuple(EVENT_CLOSED.values())
+# Counted in the "withdrawn" column; a stop at the applicant's request has its own column.
+WITHDRAWN_EVENT_CLOSED = (State.WITHDRAWN, State.REFUSED)
 
 UNCLOSED = tuple(sorted(UNCLOSED_STATES))
 
@@ -148,7 +153,8 @@ def conditions(period: Period) -> dict[str, Q]:
         "within": open_at_end & within,
         "overdue": open_at_end & overdue,
         "withdrawn": Q(state=State.DECLINED, done_at__gte=start, done_at__lt=end)
-        | Q(state__in=tuple(EVENT_CLOSED), gone_at__gte=start, gone_at__lt=end),
+        | Q(state__in=WITHDRAWN_EVENT_CLOSED, gone_at__gte=start, gone_at__lt=end),
+        "stopped": Q(state=State.STOPPED, gone_at__gte=start, gone_at__lt=end),
     }
 
 
@@ -211,7 +217,7 @@ class Table:
         return [
             r
             for r in [*self.rows, self.total]
-            if r["received"] != r["finished"] + r["in_progress"] + r["withdrawn"]
+            if r["received"] != r["finished"] + r["in_progress"] + r["withdrawn"] + r["stopped"]
         ]
 
 

@@ -267,7 +267,7 @@ def test_allowed_actions_follow_the_table(district):
     clerk_actions = {
         a.code for a in allowed_actions(dossier, roles={"clerk"}, unit_id=district["counter"].pk)
     }
-    assert clerk_actions == {"assign", "request_supplement", "withdraw"}  # refuse: before reception
+    assert clerk_actions == {"assign", "request_supplement", "withdraw", "stop"}  # no refuse now
     assert allowed_actions(dossier, roles={"specialist"}, unit_id=district["justice"].pk) == []
     assert set(ACTIONS) >= {"accept", "transfer", "approve", "return_result", "decline", "extend"}
 

@@ -30,6 +30,7 @@ def test_march_cells_are_the_known_ones(march):
         "within": 1,
         "overdue": 1,
         "withdrawn": 1,
+        "stopped": 0,
         "received": 6,
         "new": 5,
         "finished": 3,

@@ -16,7 +16,9 @@ from rest_framework.views import APIView
 
 from .. import public_guard, queries
 from ..models import Rating
+from ..services.errors import WorkflowError
 from ..services.rating import rate_dossier
+from ..services.stopping import MAX_REASON, request_stop
 
 
 def refused(guarded):
@@ -152,6 +154,23 @@ FIELD_ERRORS = {
     "surrogate_characters_not_allowed": "Trường này chứa ký tự không hợp lệ.",
     "invalid": "Trường này phải là một chuỗi ký tự.",
 }
+
+
+def validated(serializer_class, request):
+    """(the validated data, None) or (None, the 400 answer: the first error in Vietnamese)."""
+    try:
+        data = serializer_class(data=request.data)
+    except ParseError:
+        return None, Response({"detail": NOT_JSON}, status=400)
+    if data.is_valid():
+        return data.validated_data, None
+    field, errors = next(iter(data.errors.items()))
+    if field == "non_field_errors":  # a JSON array, number or string, not an object
+        return None, Response({"detail": NOT_JSON}, status=400)
+    message = FIELD_ERRORS.get(getattr(errors[0], "code", ""), str(errors[0]))
+    return None, Response({"detail": message, "field": field}, status=400)
+
+
 THANKS = "Cảm ơn ông/bà đã đánh giá. Ý kiến của ông/bà giúp chúng tôi phục vụ tốt hơn."
 
 
@@ -193,17 +212,9 @@ class PublicRatingView(APIView):
         ],
     )
     def post(self, request):
-        try:
-            data = RatingInput(data=request.data)
-        except ParseError:
-            return Response({"detail": NOT_JSON}, status=400)
-        if not data.is_valid():
-            field, errors = next(iter(data.errors.items()))
-            if field == "non_field_errors":  # a JSON array, number or string, not an object
-                return Response({"detail": NOT_JSON}, status=400)
-            message = FIELD_ERRORS.get(getattr(errors[0], "code", ""), str(errors[0]))
-            return Response({"detail": message, "field": field}, status=400)
-        v = data.validated_data
+        v, error = validated(RatingInput, request)
+        if error is not None:
+            return error
         guarded = public_guard.look_up(request, v["code"], v["factor"], queries.public_lookup)
         if guarded.found is None:
             return refused(guarded)
@@ -220,5 +231,83 @@ class PublicRatingView(APIView):
                 "level": v["level"],
                 "level_label": rating.get_score_display(),
             },
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class StopRequestInput(serializers.Serializer):
+    code = serializers.CharField(max_length=40, help_text="Mã hồ sơ in trên Giấy tiếp nhận.")
+    factor = serializers.CharField(
+        max_length=16,
+        help_text="Mã tra cứu in trên Giấy tiếp nhận, hoặc 4 số cuối điện thoại đã đăng ký.",
+    )
+    reason = serializers.CharField(
+        max_length=MAX_REASON,
+        trim_whitespace=True,
+        help_text=f"Lý do đề nghị dừng giải quyết (tối đa {MAX_REASON} ký tự).",
+        error_messages={
+            "blank": "Xin ghi lý do đề nghị dừng giải quyết hồ sơ.",
+            "required": "Xin ghi lý do đề nghị dừng giải quyết hồ sơ.",
+            "max_length": f"Lý do đề nghị dừng giải quyết dài tối đa {MAX_REASON} ký tự.",
+        },
+    )
+
+
+STOP_BODY = inline_serializer(
+    "PublicStopRequestResult",
+    {
+        "detail": serializers.CharField(help_text="Xác nhận đã nhận đề nghị."),
+        "code": serializers.CharField(help_text="Mã hồ sơ."),
+        "requested_at": serializers.DateTimeField(help_text="Thời điểm ghi nhận đề nghị."),
+    },
+)
+STOP_RECEIVED = (
+    "Đã nhận đề nghị dừng giải quyết hồ sơ. Bộ phận Một cửa sẽ gửi Thông báo dừng giải "
+    "quyết hồ sơ cho ông/bà."
+)
+
+
+class PublicStopRequestView(APIView):
+    """Đề nghị dừng giải quyết hồ sơ (Nghị định 118/2025/NĐ-CP) bằng mã hồ sơ và mã tra cứu
+    (hoặc 4 số cuối điện thoại), khi hồ sơ chưa có kết quả giải quyết."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes = []
+    throttle_classes = []  # the guard counts, with the pages
+
+    @extend_schema(
+        operation_id="public_stop_request_create",
+        summary="Đề nghị dừng giải quyết hồ sơ",
+        request=StopRequestInput,
+        responses={
+            201: OpenApiResponse(STOP_BODY, description="Đã ghi nhận đề nghị."),
+            400: OpenApiResponse(ERROR_BODY, description="Dữ liệu không hợp lệ."),
+            404: OpenApiResponse(
+                ERROR_BODY, description="Không tìm thấy hồ sơ với mã và mã tra cứu đã nhập."
+            ),
+            409: OpenApiResponse(
+                ERROR_BODY,
+                description="Hồ sơ đã có kết quả, chưa được tiếp nhận, không còn đang giải "
+                "quyết, hoặc đã có đề nghị đang chờ xử lý.",
+            ),
+            429: OpenApiResponse(ERROR_BODY, description="Quá nhiều yêu cầu trong một phút."),
+        },
+    )
+    def post(self, request):
+        v, error = validated(StopRequestInput, request)
+        if error is not None:
+            return error
+        guarded = public_guard.look_up(request, v["code"], v["factor"], queries.public_lookup)
+        if guarded.found is None:
+            return refused(guarded)
+        try:
+            event = request_stop(
+                guarded.found.pk, reason=v["reason"], channel="api", request=request
+            )
+        except WorkflowError as exc:
+            body = {"detail": exc.message, **({"field": exc.field} if exc.field else {})}
+            return Response(body, status=400 if exc.field else exc.status)
+        return Response(
+            {"detail": STOP_RECEIVED, "code": guarded.found.code, "requested_at": event.at},
             status=status.HTTP_201_CREATED,
         )

@@ -143,6 +143,11 @@ class Dossier(models.Model):
     finished_at = models.DateTimeField("thời điểm có kết quả", null=True, blank=True)
     returned_at = models.DateTimeField("thời điểm trả kết quả", null=True, blank=True)
     was_extended = models.BooleanField("đã gia hạn (xin lỗi)", default=False)
+    # The applicant asked to stop the handling (online, through the API or in writing at the
+    # counter) and the counter has not acted on it yet; the request itself is a history row.
+    stop_requested_at = models.DateTimeField(
+        "thời điểm đề nghị dừng giải quyết", null=True, blank=True
+    )
     note = models.TextField("ghi chú", blank=True)
     # "<receiving unit id>:<the form's key>": the same form posted twice is one dossier.
     idempotency_key = models.CharField(max_length=80, null=True, blank=True, unique=True)

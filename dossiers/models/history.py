@@ -56,6 +56,7 @@ class DossierEvent(models.Model):
             "archive": "Lưu trữ",
             "supplement_online": "Công dân gửi bổ sung trực tuyến",
             "handover": "Bàn giao khi sắp xếp đơn vị hành chính",
+            "stop_request": "Người nộp đề nghị dừng giải quyết",
         }
         if self.action in special:
             return special[self.action]

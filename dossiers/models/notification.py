@@ -31,6 +31,7 @@ class Notification(DurableWork):
         LATE_NEW_APPOINTMENT = "late_new_appointment", "Quá hạn, hẹn lại ngày trả"
         REFUSED = "refused", "Từ chối tiếp nhận"
         DECLINED = "declined", "Trả lại hồ sơ, không giải quyết"
+        STOPPED = "stopped", "Dừng giải quyết theo đề nghị"
 
     class Channel(models.TextChoices):
         EMAIL = "email", "Thư điện tử"

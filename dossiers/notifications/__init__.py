@@ -36,6 +36,7 @@ ACTION_EVENTS = {
     "extend": Event.LATE_NEW_APPOINTMENT,
     "refuse": Event.REFUSED,
     "decline": Event.DECLINED,
+    "stop": Event.STOPPED,
 }
 
 _suppressed = ContextVar("notifications_suppressed", default=False)

@@ -27,6 +27,7 @@ from .online import record_online_supplement, submit_online
 from .public_access import unlock_public_lookup
 from .reception import ReceivedComponent, accept, receive_dossier, refuse
 from .reorganisation import apply_reorganisation
+from .stopping import request_stop, stop
 
 # Each action's service is the function of the action's own name (workflow.ACTIONS's code).
 ACTION_SERVICES = {code: globals()[code] for code in ACTIONS}
@@ -67,6 +68,7 @@ __all__ = [
     "mark_archived_many",
     "receive_dossier",
     "record_online_supplement",
+    "request_stop",
     "submit_online",
     "take_action",
     "unlock_public_lookup",
@@ -81,6 +83,7 @@ __all__ = [
     "request_supplement",
     "return_result",
     "send_back",
+    "stop",
     "supplied",
     "transfer",
     "withdraw",

@@ -25,6 +25,7 @@ from .dossiers import (
 from .public import status as public_status
 from .rating import kiosk_rating, public_rating
 from .reception import applicant_lookup, procedure_search, reception
+from .stopping import public_stop
 
 __all__ = [
     "applicant_lookup",
@@ -45,6 +46,7 @@ __all__ = [
     "procedure_list",
     "public_rating",
     "public_status",
+    "public_stop",
     "procedure_search",
     "register_pdf",
     "unlock_public_lookup",

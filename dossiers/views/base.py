@@ -22,10 +22,17 @@ def home(request):
     counts = queries.dossier_counts_by_state(request.user) if unit else {}
     states = [(state.label, counts.get(state.value, 0), state.value) for state in State]
     flagged = queries.flagged_ratings(request.user)
+    stop_requests = queries.pending_stop_requests(request.user)
     return render(
         request,
         "dossiers/home.html",
-        {"unit": unit, "states": states, "total": sum(counts.values()), "flagged": flagged},
+        {
+            "unit": unit,
+            "states": states,
+            "total": sum(counts.values()),
+            "flagged": flagged,
+            "stop_requests": stop_requests,
+        },
     )
 
 

@@ -17,7 +17,8 @@ from ..models import Dossier, Rating, Unit
 from ..pagination import CountedPaginator
 from ..services.forms import available_forms, open_form, open_register
 from ..services.public_access import may_unlock
-from ..workflow import ACTIONS, State, allowed_actions
+from ..services.stopping import pending_request
+from ..workflow import ACTIONS, STOPPABLE_STATES, State, allowed_actions
 from .base import querystring_without_page
 
 SORTS = {
@@ -133,6 +134,7 @@ def dossier_detail(request, code):
             "form": ActionForm(),
             "forms": available_forms(dossier),
             "rating": rating,
+            "stop_request": pending_request(dossier) if dossier.state in STOPPABLE_STATES else None,
             "public_lock": lock,
             "public_failures": queries.public_factor_failures(dossier) if lock.failures else None,
             "can_unlock": (lock.failures or lock.locked) and may_unlock(request.user, dossier),

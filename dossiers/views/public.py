@@ -13,6 +13,9 @@ from django.utils import timezone
 
 from .. import public_guard, queries
 from ..middleware import lean_public_page
+from ..workflow import PUBLIC_STEP_LABELS, STOPPABLE_STATES
+
+STOP_REQUESTED = PUBLIC_STEP_LABELS["stop_request"]
 
 
 @lean_public_page
@@ -47,6 +50,10 @@ def _shown(dossier, addresses):
         "returned": _moment(dossier.returned_at, zone),
         "steps": [(_moment(at, zone), *rest) for at, *rest in dossier.steps],
         "supplement_url": f"{addresses['supplement']}?ma={quote(dossier.code, safe='/')}",
+        "stop_url": f"{addresses['stop']}?ma={quote(dossier.code, safe='/')}",
+        "stoppable": dossier.state in STOPPABLE_STATES,
+        "stop_pending": dossier.state in STOPPABLE_STATES
+        and any(step[1] == STOP_REQUESTED for step in dossier.steps),
     }
 
 
@@ -61,6 +68,7 @@ def links(script_prefix):
         "procedures": "online-procedures",
         "supplement": "online-supplement",
         "rating": "public-rating",
+        "stop": "public-stop",
     }
     return {
         **{link: reverse(name) for link, name in names.items()},

@@ -7,6 +7,8 @@ running portal keeps receiving dossiers while they build; IF NOT EXISTS makes a 
 
 from django.db import migrations
 
+from core.migration_ops import PostgresOnlySQL
+
 INDEXES = [
     # The moment a withdrawn or refused dossier was closed: the report joins these events
     # only, and the partial index is a few percent of the event table.
@@ -22,16 +24,6 @@ INDEXES = [
         "finished_at, updated_at, due_at, was_extended, clock_stopped_at, procedure_id)",
     ),
 ]
-
-
-class PostgresOnlySQL(migrations.RunSQL):
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 class Migration(migrations.Migration):
