@@ -24,7 +24,10 @@ def title(key: str) -> str:
 
 def in_force(key: str, day: date) -> bool:
     """Whether text ``key`` is in force on ``day`` (both ends included)."""
-    text = texts()[key]
+    return _text_in_force(texts()[key], day)
+
+
+def _text_in_force(text: dict, day: date) -> bool:
     if day < date.fromisoformat(text["in_force"]):
         return False
     return "until" not in text or day <= date.fromisoformat(text["until"])
@@ -33,3 +36,14 @@ def in_force(key: str, day: date) -> bool:
 def rule(key: str, name: str, day: date) -> dict | None:
     """The rule ``name`` of text ``key`` if that text is in force on ``day``, else None."""
     return texts()[key].get("rules", {}).get(name) if in_force(key, day) else None
+
+
+def rules_in_force(name: str, day: date, among: dict | None = None) -> list[tuple[str, dict]]:
+    """Every (text key, rule ``name``) of the texts in force on ``day`` that have that rule,
+    from ``among`` (the texts' mapping; default: the data file), in the file's order."""
+    among = texts() if among is None else among
+    return [
+        (key, text["rules"][name])
+        for key, text in among.items()
+        if name in text.get("rules", {}) and _text_in_force(text, day)
+    ]

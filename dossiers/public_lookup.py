@@ -23,9 +23,11 @@ from django.db import DEFAULT_DB_ALIAS, connections
 
 from .models import Dossier, DossierEvent
 from .models.dossier import lateness
+from .validators import DOSSIER_CODE
 from .workflow import PUBLIC_LABELS, PUBLIC_NOTES, PUBLIC_STEP_LABELS
 
-CODE_SHAPE = re.compile(r"^[A-Z0-9.]{1,32}-[0-9]{6}-[0-9]{4}$")
+# Every shape of code issued (validators.DOSSIER_CODE): TT 01/2018, TT 03/2025, TT 04/2025.
+CODE_SHAPE = re.compile(DOSSIER_CODE)
 # A check code (letters and digits) or the last four digits of a phone number.
 FACTOR_SHAPE = re.compile(r"[A-Z0-9]{4,8}")
 # Steps whose receiving unit the citizen is shown (where the dossier went).

@@ -37,7 +37,7 @@ class UnitFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Unit
 
-    code = factory.Sequence(lambda n: f"T{n:03d}")
+    code = factory.Sequence(lambda n: f"T01.{n:03d}")  # an electronic identification code
     name = factory.Sequence(lambda n: f"UBND xã Thử Nghiệm {n}")
     level = factory.SubFactory(UnitLevelFactory)
     kind = "commune"

@@ -15,7 +15,7 @@ TODAYS_MAP = date(2025, 7, 1)
 def province(db):
     level = UnitLevelFactory(code="province", name="Tỉnh", rank=1)
     agency = UnitLevelFactory(code="agency", name="Cơ quan", rank=3, is_area=False)
-    p = UnitFactory(code="P", name="Tỉnh Sơn La", level=level, has_counter=False)
+    p = UnitFactory(code="H50", name="Tỉnh Sơn La", level=level, has_counter=False)
 
     def commune(code, name):
         return UnitFactory(
@@ -29,13 +29,13 @@ def province(db):
 
     units = {
         "province": p,
-        "ta_xua": commune("P.03868", "Tà Xùa"),
-        "bac_yen": commune("P.03856", "Bắc Yên"),
+        "ta_xua": commune("H50.03868", "Tà Xùa"),
+        "bac_yen": commune("H50.03856", "Bắc Yên"),
         "so": UnitFactory(
-            code="P.STP", name="Sở Tư pháp", level=agency, parent=p, has_counter=False
+            code="H50.STP", name="Sở Tư pháp", level=agency, parent=p, has_counter=False
         ),
         "centre": UnitFactory(
-            code="P.TT", name="TTPVHCC tỉnh", level=agency, parent=p, kind="one_stop_province"
+            code="H50.TT", name="TTPVHCC tỉnh", level=agency, parent=p, kind="one_stop_province"
         ),
     }
     commune_level = UnitLevelFactory(code="commune")

@@ -7,10 +7,12 @@ from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from dossiers.demo import DEMO_PASSWORD, load_demo
 from dossiers.models import Dossier, DossierEvent, StaffProfile, Succession, Unit
 from dossiers.roles import Role
+from dossiers.validators import DOSSIER_CODE
 from dossiers.workflow import OPEN_STATES, State
 
 
@@ -62,10 +64,16 @@ def _dossiers_in_every_state_with_valid_codes():
     states = Counter(Dossier.objects.values_list("state", flat=True))
     assert set(states) == set(State.values)
     assert 300 <= sum(states.values()) <= 600
-    pattern = re.compile(r"^[A-Z0-9.]+-\d{6}-\d{4}$")
-    for code, unit_code in Dossier.objects.values_list("code", "receiving_unit__code"):
+    pattern = re.compile(rf"^{DOSSIER_CODE}$")
+    rows = Dossier.objects.values_list(
+        "code", "receiving_unit__code", "competent_unit__code", "received_at", "submitted_at"
+    )
+    for code, receiving, competent, received_at, submitted_at in rows:
         assert pattern.match(code), code
-        assert code.startswith(unit_code + "-")
+        day = timezone.localdate(submitted_at or received_at)
+        # TT 01/2018: the receiving unit's code; TT 03/2025: the handling agency's.
+        leading = receiving if day < date(2025, 9, 15) else competent or receiving
+        assert code.startswith(f"{leading}-{day:%y%m%d}-"), (code, leading)
     spread = Dossier.objects.exclude(received_at=None).values_list("received_at", flat=True)
     assert (max(spread) - min(spread)).days > 600  # about 24 months
 

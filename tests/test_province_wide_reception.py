@@ -155,7 +155,7 @@ def test_the_api_receives_province_wide_with_both_choices(province, client):
     }
     made = client.post("/api/v1/dossiers/", body, content_type="application/json")
     assert made.status_code == 201, made.json()
-    assert (made.json()["competent_unit"], made.json()["return_unit"]) == ("P.03856", "P.03856")
+    assert (made.json()["competent_unit"], made.json()["return_unit"]) == ("H50.03856", "H50.03856")
     refused = client.post(
         "/api/v1/dossiers/",
         {**body, "competent_unit": p["centre"].code, "idempotency_key": "x"},

@@ -23,6 +23,7 @@ from dossiers.queries import scoped_dossiers
 from dossiers.services import WorkflowError, receive_dossier
 from dossiers.workflow import ACTIONS, State, allowed_actions
 
+from .factories import ProcedureFactory
 from .workflow_fixtures import CITIZEN, all_components, receive
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -101,9 +102,14 @@ def test_only_a_counter_clerk_receives(district):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_fifty_simultaneous_receptions_get_fifty_gap_free_codes(district):
+def test_fifty_simultaneous_receptions_of_both_shapes_get_gap_free_codes(district):
+    """25 dossiers of a procedure coded under TT 03/2025 and 25 of one on a centralised system
+    (TT 04/2025, system owner 10) received at the same instant: each prefix's sequence runs
+    1..25 with no gap and no duplicate (tests/test_dossier_codes.py has the shapes)."""
     assert connection.vendor == "postgresql"
     at = datetime(2026, 3, 2, 9, 0, tzinfo=VN)
+    centralised = ProcedureFactory(centralised_system=True, system_owner_code="10")
+    centralised.handling_units.set([district["counter"]])
     codes, errors = [], []
     barrier = threading.Barrier(50)
 
@@ -111,7 +117,16 @@ def test_fifty_simultaneous_receptions_get_fifty_gap_free_codes(district):
         try:
             barrier.wait()
             applicant = {**CITIZEN, "id_number": f"014090{i:06d}"}
-            codes.append(receive(district, at=at, applicant=applicant).code)
+            if i % 2:
+                dossier = receive(district, at=at, applicant=applicant)
+            else:  # no papers listed for this procedure
+                dossier = receive(
+                    {**district, "procedure": centralised},
+                    at=at,
+                    applicant=applicant,
+                    components=[],
+                )
+            codes.append(dossier.code)
         except Exception as exc:  # noqa: BLE001 - collected and asserted below
             errors.append(repr(exc))
         finally:
@@ -123,8 +138,13 @@ def test_fifty_simultaneous_receptions_get_fifty_gap_free_codes(district):
     for t in threads:
         t.join()
     assert errors == []
-    assert sorted(codes) == [f"H50.22.02-260302-{n:04d}" for n in range(1, 51)]
-    assert DossierCounter.objects.get(unit=district["counter"]).last == 50
+    assert len(set(codes)) == 50
+    assert sorted(codes) == sorted(
+        [f"H50.22.02-260302-{n:04d}" for n in range(1, 26)]
+        + [f"H50.22.02-260302-10{n:04d}" for n in range(1, 26)]
+    )
+    counters = dict(DossierCounter.objects.values_list("prefix", "last"))
+    assert counters == {"H50.22.02-260302-": 25, "H50.22.02-260302-10": 25}
 
 
 def walk(d, dossier, at):

@@ -15,12 +15,13 @@ from django.core.files import File
 from django.utils import timezone
 
 from dossiers.models import Dossier, Unit
+from dossiers.validators import DOSSIER_CODE
 
 from . import intake
 
 logger = logging.getLogger(__name__)
 
-NAME = re.compile(r"^(?P<code>[A-Za-z0-9.]{1,32}-\d{6}-\d{4})__(?P<number>\d{1,3})\.\w{2,5}$")
+NAME = re.compile(rf"^(?P<code>{DOSSIER_CODE})__(?P<number>\d{{1,3}})\.\w{{2,5}}$", re.IGNORECASE)
 TAKEN = "da-nhan"
 REFUSED = "bi-tu-choi"
 # A file younger than this may still be being written by the scanner.

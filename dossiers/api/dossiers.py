@@ -15,6 +15,7 @@ from ..models import Dossier, DossierEvent, Procedure, Unit
 from ..pagination import CountedPaginator
 from ..services.access import log_access
 from ..services.forms import open_form, open_register
+from ..validators import DOSSIER_CODE
 from ..workflow import ACTIONS, allowed_actions
 from .filters import DossierFilterSerializer
 
@@ -168,7 +169,7 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet):
     """Hồ sơ của đơn vị: những hồ sơ đơn vị đã tiếp nhận, đang xử lý hoặc từng được chuyển đến."""
 
     lookup_field = "code"
-    lookup_value_regex = r"[A-Z0-9.]+-\d{6}-\d{4}"
+    lookup_value_regex = DOSSIER_CODE
     filter_backends = []
 
     def get_serializer_class(self):

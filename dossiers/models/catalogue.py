@@ -84,6 +84,21 @@ class Procedure(models.Model):
         "mức trực tuyến", max_length=10, choices=OnlineLevel.choices, default=OnlineLevel.NONE
     )
     boundary_free = models.BooleanField("không phụ thuộc địa giới hành chính", default=False)
+    # Thông tư 04/2025/TT-VPCP: a procedure handled on a nationally centralised system gets
+    # codes of that circular's shape, with the system owner's two digits (numbering.py).
+    centralised_system = models.BooleanField(
+        "thực hiện trên hệ thống tập trung toàn quốc",
+        default=False,
+        help_text="Thủ tục giải quyết trên hệ thống thông tin tập trung của bộ, ngành: mã số "
+        "hồ sơ theo Thông tư 04/2025/TT-VPCP từ 25/01/2026.",
+    )
+    system_owner_code = models.CharField(
+        "mã cơ quan chủ quản hệ thống (2 số)",
+        max_length=2,
+        blank=True,
+        validators=[RegexValidator(r"^\d{2}$", "Mã cơ quan chủ quản hệ thống gồm 2 chữ số.")],
+        help_text="Hai chữ số AA trong mã số hồ sơ …-YYMMDD-AAXXXX.",
+    )
     retention_years = models.PositiveSmallIntegerField(
         "thời hạn lưu trữ (năm)",
         null=True,
@@ -150,6 +165,8 @@ class Procedure(models.Model):
             errors["retention_years"] = "Đã chọn lưu trữ vĩnh viễn thì không nhập số năm."
         if not self.retention_permanent and not self.retention_years:
             errors["retention_years"] = "Nhập số năm lưu trữ hoặc chọn lưu trữ vĩnh viễn."
+        if self.centralised_system and not self.system_owner_code:
+            errors["system_owner_code"] = "Thủ tục trên hệ thống tập trung cần mã chủ quản 2 số."
         if errors:
             raise ValidationError(errors)
 

@@ -235,16 +235,18 @@ class DossierComponent(models.Model):
 
 
 class DossierCounter(models.Model):
-    """The last sequence number given by a receiving unit on a day (row-locked when used)."""
+    """The last sequence number given to the codes that start with ``prefix`` (everything
+    before the sequence: the agency's code, the day, the system owner's digits) on ``day``;
+    row-locked when used (services/numbering.py)."""
 
-    unit = models.ForeignKey(Unit, models.CASCADE)
+    prefix = models.CharField("đầu mã", max_length=48)
     day = models.DateField()
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["unit", "day"], name="one_counter_per_unit_day")
+            models.UniqueConstraint(fields=["prefix", "day"], name="one_counter_per_prefix_day")
         ]
 
     def __str__(self):
-        return f"{self.unit.code} {self.day:%y%m%d} {self.last}"
+        return f"{self.prefix}{self.last}"

@@ -4,13 +4,9 @@ maps live in the same tables; each unit has the dates it was in force, the legal
 made and ended it, and successions say which units took over from which."""
 
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.db import models, transaction
 
-unit_code_validator = RegexValidator(
-    r"^[A-Z0-9]+(\.[A-Z0-9]+)*$",
-    "Mã đơn vị chỉ gồm chữ in hoa, chữ số và dấu chấm (ví dụ H50.22), không có dấu gạch ngang.",
-)
+from ..validators import validate_electronic_id
 
 
 class UnitLevel(models.Model):
@@ -34,7 +30,12 @@ class UnitLevel(models.Model):
 
 class Unit(models.Model):
     code = models.CharField(
-        "mã đơn vị", max_length=32, unique=True, validators=[unit_code_validator]
+        "mã đơn vị",
+        max_length=32,
+        unique=True,
+        validators=[validate_electronic_id],
+        help_text="Mã định danh điện tử theo Quyết định 20/2020/QĐ-TTg, ví dụ H50.22.02; "
+        "là phần đầu của mã số hồ sơ.",
     )
     name = models.CharField("tên đơn vị", max_length=200)
     short_name = models.CharField("tên ngắn", max_length=100, blank=True)

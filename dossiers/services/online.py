@@ -64,7 +64,12 @@ def submit_online(
             catalogue = check_components(procedure, components)
             person = find_or_update_applicant(applicant)
             dossier = Dossier.objects.create(
-                code=allot_code(unit, timezone.localtime(submitted_at).date()),
+                code=allot_code(
+                    procedure=procedure,
+                    receiving_unit=unit,
+                    handling_unit=competent,
+                    day=timezone.localtime(submitted_at).date(),
+                ),
                 procedure=procedure,
                 applicant=person,
                 receiving_unit=unit,

@@ -214,7 +214,12 @@ def receive_dossier(
             due = due_for_procedure(procedure, received_at, calendar=WorkingCalendar.load())
             local_day = received_at.astimezone(due.tzinfo).date()
             dossier = Dossier.objects.create(
-                code=allot_code(unit, local_day),
+                code=allot_code(
+                    procedure=procedure,
+                    receiving_unit=unit,
+                    handling_unit=competent,
+                    day=local_day,
+                ),
                 procedure=procedure,
                 applicant=person,
                 receiving_unit=unit,
