@@ -132,13 +132,23 @@ class ProcedureAdmin(admin.ModelAdmin):
         "national_code",
         "name",
         "field",
-        "level",
+        "level_label",
         "time_label",
         "online_level",
         "retention_label",
+        "verification",
     )
-    list_filter = ("field", "level", "online_level", "boundary_free", "is_active")
+    list_filter = (
+        "verified",
+        "field",
+        "level",
+        "levels",
+        "online_level",
+        "boundary_free",
+        "is_active",
+    )
     search_fields = ("national_code", "name", "search_name")
+    list_select_related = ("field", "level")
     filter_horizontal = ("handling_units",)
     inlines = [ComponentInline, StepInline]
 
@@ -149,6 +159,16 @@ class ProcedureAdmin(admin.ModelAdmin):
     @admin.display(description="lưu trữ")
     def retention_label(self, obj):
         return obj.retention_label
+
+    @admin.display(description="cấp")
+    def level_label(self, obj):
+        return obj.level_label
+
+    @admin.display(description="xác minh", ordering="verified")
+    def verification(self, obj):
+        if obj.verified:
+            return "Đã xác minh"
+        return format_html('<strong title="{}">chưa xác minh</strong>', obj.data_note or "")
 
 
 @admin.register(CalendarOverride)

@@ -5,6 +5,7 @@ from .dossier import Applicant, Channel, Dossier, DossierComponent, DossierCount
 from .history import DossierEvent, PrintedForm
 from .notification import Notification
 from .rating import Rating
+from .revisions import ProcedureRevision
 from .staff import StaffProfile
 from .units import Succession, Unit, UnitLevel, predecessor_ids
 
@@ -23,6 +24,7 @@ __all__ = [
     "Field",
     "Procedure",
     "ProcedureComponent",
+    "ProcedureRevision",
     "ProcedureStep",
     "Rating",
     "StaffProfile",
