@@ -1,6 +1,13 @@
 from .audit import AuditEvent
 from .calendar import CalendarOverride
-from .catalogue import DocumentType, Field, Procedure, ProcedureComponent, ProcedureStep
+from .catalogue import (
+    DocumentType,
+    Field,
+    Procedure,
+    ProcedureComponent,
+    ProcedureStep,
+    time_label,
+)
 from .dossier import Applicant, Channel, Dossier, DossierComponent, DossierCounter
 from .history import DossierEvent, PrintedForm
 from .notification import Notification
@@ -32,4 +39,5 @@ __all__ = [
     "Unit",
     "UnitLevel",
     "predecessor_ids",
+    "time_label",
 ]

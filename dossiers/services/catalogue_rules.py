@@ -59,11 +59,13 @@ def record_revision(
     Returns the changed groups. Call inside the loader's transaction."""
     groups = changed_groups(old, new)
     has_any = procedure.revisions.exists()
-    if not groups and has_any:
+    if not groups:
+        if not has_any:  # unchanged, never recorded: today's rules become the baseline
+            _write(procedure, new, None, ["baseline"], basis, actor)
         return []
-    if old is not None and not has_any and groups:
+    if old is not None and not has_any:
         _write(procedure, old, None, ["baseline"], "Quy định trước lần nhập này.", actor)
-    _write(procedure, new, effective_from, groups or ["baseline"], basis, actor)
+    _write(procedure, new, effective_from, groups, basis, actor)
     return groups
 
 
