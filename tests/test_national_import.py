@@ -16,6 +16,7 @@ from dossiers.calendar import WorkingCalendar, due_for_procedure
 from dossiers.models import AuditEvent, Dossier, Procedure, ProcedureRevision
 from dossiers.roles import ensure_roles
 from dossiers.services import ReceivedComponent, receive_dossier
+from dossiers.services.catalogue_rules import apply_revisions_due
 
 from .factories import UnitFactory, UnitLevelFactory, staff
 from .workflow_fixtures import CITIZEN
@@ -136,6 +137,14 @@ def test_a_revision_for_a_later_day_leaves_todays_rules_alone(commune, tmp_path)
     assert procedure.fee_vnd == 10000
     assert procedure.rules_on(date(2099, 1, 1)).fee_vnd == 20000
     assert procedure.rules_on(date(2098, 12, 31)).fee_vnd == 10000
+    # On its day the nightly task makes it the procedure's own fee, once.
+    assert apply_revisions_due(date(2098, 12, 31)) == 0
+    assert apply_revisions_due(date(2099, 1, 1)) == 1
+    procedure.refresh_from_db()
+    assert procedure.fee_vnd == 20000
+    Procedure.objects.filter(pk=procedure.pk).update(fee_vnd=25000)  # edited in the admin
+    assert apply_revisions_due(date(2099, 1, 2)) == 0
+    assert Procedure.objects.get(pk=procedure.pk).fee_vnd == 25000
 
 
 def test_a_dry_run_prints_the_changes_in_vietnamese_and_writes_nothing(commune, tmp_path):

@@ -2,6 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
+import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
@@ -33,6 +34,7 @@ def baselines(apps, schema_editor):
                 for c in sorted(procedure.components.all(), key=lambda c: (c.order, c.id))
             ],
             changed=["baseline"],
+            applied_at=django.utils.timezone.now(),
             basis="Quy định đang áp dụng khi cổng bắt đầu ghi nhận thay đổi (migration 0014).",
         )
         Dossier.objects.filter(procedure=procedure, received_at__isnull=False).update(
@@ -261,6 +263,13 @@ class Migration(migrations.Migration):
                 name="procedure_revision_one_per_day",
                 nulls_distinct=False,
                 violation_error_message="Thủ tục đã có quy định áp dụng từ ngày này.",
+            ),
+        ),
+        migrations.AddField(
+            model_name="procedurerevision",
+            name="applied_at",
+            field=models.DateTimeField(
+                blank=True, null=True, verbose_name="đã áp dụng vào danh mục lúc"
             ),
         ),
         migrations.RunPython(baselines, migrations.RunPython.noop),

@@ -47,6 +47,10 @@ class ProcedureRevision(models.Model):
         verbose_name="người nhập",
     )
     imported_at = models.DateTimeField("thời điểm nhập", auto_now_add=True)
+    # When these rules became the procedure's own fields (at import when already in force,
+    # else by the nightly task on their day); None: not yet. Never applied twice, so a later
+    # edit in the admin is not undone.
+    applied_at = models.DateTimeField("đã áp dụng vào danh mục lúc", null=True, blank=True)
 
     class Meta:
         ordering = ["procedure", F("effective_from").asc(nulls_first=True), "id"]

@@ -5,6 +5,9 @@ so "what counts as a change of rules" lives in one place."""
 
 from datetime import date
 
+from django.db import transaction
+from django.utils import timezone
+
 from ..models import DocumentType, Procedure, ProcedureComponent, ProcedureRevision
 
 TIME_FIELDS = ("time_kind", "working_days", "calendar_days", "same_day_cutoff")
@@ -74,9 +77,32 @@ def _write(procedure, rules, effective_from, groups, basis, actor):
     values["fee_note"] = values["fee_note"] or ""
     values["fee_basis"] = values["fee_basis"] or ""
     values.update(components=rules["components"], changed=groups, basis=basis, imported_by=actor)
+    # Rules already in force are the procedure's own by now (the loaders apply them at once).
+    due = effective_from is None or effective_from <= timezone.localdate()
+    values["applied_at"] = timezone.now() if due else None
     ProcedureRevision.objects.update_or_create(
         procedure=procedure, effective_from=effective_from, defaults=values
     )
+
+
+@transaction.atomic
+def apply_revisions_due(day: date | None = None) -> int:
+    """Make each revision whose day has come (and that was never applied) its procedure's own
+    fields and components: the pages then show the rules in force. Idempotent; returns how
+    many were applied. Reception does not wait for it: it reads ``rules_on(day)`` itself."""
+    day = day or timezone.localdate()
+    due = (
+        ProcedureRevision.objects.select_for_update(of=("self",))
+        .filter(applied_at__isnull=True, effective_from__lte=day)
+        .select_related("procedure")
+        .order_by("procedure_id", "effective_from")
+    )
+    latest = {revision.procedure_id: revision for revision in due}  # the last one wins
+    for revision in latest.values():
+        rules = {name: getattr(revision, name) for name in (*TIME_FIELDS, *FEE_FIELDS)}
+        apply_rules(revision.procedure, {**rules, "components": revision.components})
+    ProcedureRevision.objects.filter(pk__in=[r.pk for r in due]).update(applied_at=timezone.now())
+    return len(latest)
 
 
 def apply_rules(procedure, rules: dict) -> None:
