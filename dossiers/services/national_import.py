@@ -167,7 +167,7 @@ def _apply(item: NationalRecord, context, report, default_day, today, name, acto
         report.revisions += 1
         report.lines.append(
             f"[Tạo mới] {item.code} {item.name} — {time_label(SimpleNamespace(**rules))}, "
-            f"phí {_fee(item.fee_vnd)}, {len(item.components)} thành phần; {since}"
+            f"phí, lệ phí: {_fee(item.fee_vnd)}, {len(item.components)} thành phần; {since}"
         )
         return
     old = snapshot(procedure)
