@@ -330,6 +330,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "archive.archive_returned",
         "schedule": crontab(hour=1, minute=30),
     },
+    "catalogue-apply-revisions": {
+        "task": "dossiers.apply_procedure_revisions",
+        "schedule": crontab(hour=0, minute=5),
+    },
     "archive-check-fixity": {
         "task": "archive.check_fixity",
         "schedule": 60.0 * env.int("ARCHIVE_FIXITY_EVERY_MINUTES", default=60),

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from . import queries
+from .admin_import import NationalImportMixin
 from .models import (
     AuditEvent,
     CalendarOverride,
@@ -15,6 +16,7 @@ from .models import (
     Notification,
     Procedure,
     ProcedureComponent,
+    ProcedureRevision,
     ProcedureStep,
     StaffProfile,
     Succession,
@@ -126,21 +128,52 @@ class StepInline(admin.TabularInline):
     extra = 0
 
 
+class RevisionInline(admin.TabularInline):
+    """The rules by effective date, as the imports recorded them: read only."""
+
+    model = ProcedureRevision
+    extra = 0
+    fields = ("effective_from", "time_label", "fee_vnd", "changed", "basis", "imported_by")
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="thời hạn")
+    def time_label(self, obj):
+        return obj.time_label
+
+
 @admin.register(Procedure)
-class ProcedureAdmin(admin.ModelAdmin):
+class ProcedureAdmin(NationalImportMixin, admin.ModelAdmin):
     list_display = (
         "national_code",
         "name",
         "field",
-        "level",
+        "level_label",
         "time_label",
         "online_level",
         "retention_label",
+        "verification",
     )
-    list_filter = ("field", "level", "online_level", "boundary_free", "is_active")
+    list_filter = (
+        "verified",
+        "field",
+        "level",
+        "levels",
+        "online_level",
+        "boundary_free",
+        "is_active",
+    )
     search_fields = ("national_code", "name", "search_name")
+    list_select_related = ("field", "level")
     filter_horizontal = ("handling_units",)
-    inlines = [ComponentInline, StepInline]
+    inlines = [ComponentInline, StepInline, RevisionInline]
 
     @admin.display(description="thời hạn")
     def time_label(self, obj):
@@ -149,6 +182,16 @@ class ProcedureAdmin(admin.ModelAdmin):
     @admin.display(description="lưu trữ")
     def retention_label(self, obj):
         return obj.retention_label
+
+    @admin.display(description="cấp")
+    def level_label(self, obj):
+        return obj.level_label
+
+    @admin.display(description="xác minh", ordering="verified")
+    def verification(self, obj):
+        if obj.verified:
+            return "Đã xác minh"
+        return format_html('<strong title="{}">chưa xác minh</strong>', obj.data_note or "")
 
 
 @admin.register(CalendarOverride)

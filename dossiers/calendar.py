@@ -10,6 +10,13 @@ later. One received outside working hours (before opening, during the midday bre
 closing, or on a day off) counts from the next opening. A same-day procedure received before
 its cut-off hour is due at closing time that day, otherwise at closing time the next working
 day.
+
+A time in calendar days (``calendar_days``) counts every day, and follows Bộ luật Dân sự
+2015 (91/2015/QH13): the day of receipt is not counted (Điều 147 khoản 2), the time ends at
+the end of its last day (Điều 148 khoản 1), and when that last day is a weekend day or a
+holiday it ends at the end of the next working day (Điều 148 khoản 5). "The end of the day"
+is the counter's closing time here: results are handed over in working hours. (Text read on
+thuvienphapluat.vn, hỏi đáp "Thời điểm bắt đầu và kết thúc thời hạn", quoting Điều 147–148.)
 """
 
 from dataclasses import dataclass, field
@@ -113,6 +120,17 @@ class WorkingCalendar:
             day = self.next_working_day(day)
         return self._at(day, begin.timetz().replace(tzinfo=None))
 
+    def add_calendar_days(self, start: datetime, days: int) -> datetime:
+        """The due moment of ``days`` calendar days from ``start`` (BLDS 2015 Điều 147–148):
+        closing time of the ``days``-th day after the day work starts on it, moved to the
+        next working day when that day is not one."""
+        if days < 1:
+            raise ValueError("Số ngày phải từ 1 trở lên.")
+        day = self.start_of_work(start).date() + timedelta(days=days)
+        if not self.is_working_day(day):
+            day = self.next_working_day(day)
+        return self._at(day, self.closing)
+
     def working_days_between(self, first: date, last: date) -> int:
         """How many working days lie in [first, last]."""
         count, day = 0, first
@@ -134,10 +152,14 @@ def add_working_time(
 
 
 def due_for_procedure(procedure, start: datetime, *, calendar: WorkingCalendar | None = None):
-    """The appointment of a dossier of ``procedure`` complete at ``start``."""
-    if procedure.time_kind == procedure.TimeKind.SAME_DAY:
-        return add_working_time(start, 0, cutoff=procedure.same_day_cutoff, calendar=calendar)
-    return add_working_time(start, procedure.working_days, calendar=calendar)
+    """The appointment of a dossier complete at ``start`` under ``procedure``'s rules: a
+    Procedure, or the ProcedureRevision a dossier was received under (same time fields)."""
+    calendar = calendar or WorkingCalendar.load()
+    if procedure.time_kind == "same_day":
+        return calendar.add_working_time(start, 0, cutoff=procedure.same_day_cutoff)
+    if procedure.time_kind == "calendar_days":
+        return calendar.add_calendar_days(start, procedure.calendar_days)
+    return calendar.add_working_time(start, procedure.working_days)
 
 
 def classify_finish(finished_at: datetime, due_at: datetime) -> Outcome:

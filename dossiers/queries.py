@@ -155,6 +155,15 @@ def dossier_counts_by_state(user) -> dict[str, int]:
     return counts_by_state(scope_parts(user))
 
 
+def received_at_level(level) -> Q:
+    """Procedures of ``level``: filed under it, or received at both the commune and the
+    province when it is one of those two (Procedure.levels)."""
+    q = Q(level=level)
+    if level.code in (Procedure.Levels.COMMUNE, Procedure.Levels.PROVINCE):
+        q |= Q(levels=Procedure.Levels.BOTH) | Q(levels=level.code)
+    return q
+
+
 def procedure_catalogue(*, text="", field=None, level=None, online_level=None, unit=None):
     """Active procedures with their field, level and components, filtered; diacritics in the
     query are ignored (``fold``) so "bac yen" finds "Bắc Yên"."""
@@ -174,7 +183,7 @@ def procedure_catalogue(*, text="", field=None, level=None, online_level=None, u
     if field is not None:
         qs = qs.filter(field=field)
     if level is not None:
-        qs = qs.filter(level=level)
+        qs = qs.filter(received_at_level(level))
     if online_level:
         qs = qs.filter(online_level=online_level)
     if unit is not None:

@@ -33,7 +33,9 @@ ROLE_PERMISSIONS = {
         for model in CATALOGUE_MODELS
         for verb in ("add", "change", "delete", "view")
     ]
-    + [("dossiers", "view_auditevent"), ("dossiers", "view_notification")],
+    + [("dossiers", "view_auditevent"), ("dossiers", "view_notification")]
+    # Revisions are written by the catalogue import only (services.catalogue_rules).
+    + [("dossiers", "view_procedurerevision")],
     Role.ADMIN: [
         ("dossiers", f"{verb}_{model}")
         for model in (*CATALOGUE_MODELS, "staffprofile")
@@ -41,7 +43,7 @@ ROLE_PERMISSIONS = {
     ]
     + [("auth", f"{verb}_user") for verb in ("add", "change", "view")]
     + [("dossiers", "view_auditevent"), ("dossiers", "view_notification")]
-    + [("auth", "view_group")],
+    + [("auth", "view_group"), ("dossiers", "view_procedurerevision")],
 }
 
 # Roles whose members use the admin site.

@@ -11,6 +11,7 @@ from core.queue import enqueue
 from .calendar import due_for_procedure
 from .models import Procedure
 from .notifications.delivery import MAX_ATTEMPTS, deliver, due_for_sweep, retry_in
+from .services.catalogue_rules import apply_revisions_due
 
 
 @shared_task(name="dossiers.compute_appointment", acks_late=True, time_limit=30, soft_time_limit=25)
@@ -54,3 +55,10 @@ def sweep_notifications() -> int:
     ids = due_for_sweep()
     enqueue("dossiers.send_notification", [(pk,) for pk in ids], what="Notifications")
     return len(ids)
+
+
+@shared_task(name="dossiers.apply_procedure_revisions", acks_late=True, time_limit=120)
+def apply_procedure_revisions() -> int:
+    """Celery beat, nightly: the catalogue's rules whose effective day has come become the
+    procedures' own fields (services.catalogue_rules.apply_revisions_due; idempotent)."""
+    return apply_revisions_due()

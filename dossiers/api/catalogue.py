@@ -103,16 +103,20 @@ class ProcedureSerializer(serializers.ModelSerializer):
             "name",
             "field",
             "level",
+            "levels",
             "time_kind",
             "working_days",
+            "calendar_days",
             "same_day_cutoff",
             "fee_vnd",
             "fee_note",
+            "fee_basis",
             "online_level",
             "boundary_free",
             "retention_years",
             "retention_permanent",
             "legal_basis",
+            "verified",
             "components",
             "steps",
         ]
@@ -124,7 +128,10 @@ class ProcedureFilter(django_filters.FilterSet):
         label="Mã lĩnh vực", queryset=Field.objects.all(), to_field_name="code"
     )
     level = django_filters.ModelChoiceFilter(
-        label="Mã cấp thực hiện", queryset=UnitLevel.objects.all(), to_field_name="code"
+        label="Mã cấp thực hiện",
+        queryset=UnitLevel.objects.all(),
+        to_field_name="code",
+        method="at_level",
     )
     online_level = django_filters.ChoiceFilter(
         label="Mức trực tuyến", choices=Procedure.OnlineLevel.choices
@@ -139,6 +146,9 @@ class ProcedureFilter(django_filters.FilterSet):
     class Meta:
         model = Procedure
         fields = ["q", "field", "level", "online_level", "unit"]
+
+    def at_level(self, queryset, name, value):
+        return queryset.filter(queries.received_at_level(value))
 
     def search(self, queryset, name, value):
         return queryset & queries.procedure_catalogue(text=value)

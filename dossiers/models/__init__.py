@@ -1,10 +1,18 @@
 from .audit import AuditEvent
 from .calendar import CalendarOverride
-from .catalogue import DocumentType, Field, Procedure, ProcedureComponent, ProcedureStep
+from .catalogue import (
+    DocumentType,
+    Field,
+    Procedure,
+    ProcedureComponent,
+    ProcedureStep,
+    time_label,
+)
 from .dossier import Applicant, Channel, Dossier, DossierComponent, DossierCounter
 from .history import DossierEvent, PrintedForm
 from .notification import Notification
 from .rating import Rating
+from .revisions import ProcedureRevision
 from .staff import StaffProfile
 from .units import Succession, Unit, UnitLevel, predecessor_ids
 
@@ -23,6 +31,7 @@ __all__ = [
     "Field",
     "Procedure",
     "ProcedureComponent",
+    "ProcedureRevision",
     "ProcedureStep",
     "Rating",
     "StaffProfile",
@@ -30,4 +39,5 @@ __all__ = [
     "Unit",
     "UnitLevel",
     "predecessor_ids",
+    "time_label",
 ]

@@ -40,7 +40,16 @@ class DocumentType(models.Model):
 class Procedure(models.Model):
     class TimeKind(models.TextChoices):
         WORKING_DAYS = "working_days", "Số ngày làm việc"
+        # Bộ luật Dân sự 2015, Điều 147 khoản 2 and Điều 148 khoản 1, 5: see calendar.py.
+        CALENDAR_DAYS = "calendar_days", "Số ngày (tính cả ngày nghỉ)"
         SAME_DAY = "same_day", "Trong ngày (có giờ chốt)"
+
+    class Levels(models.TextChoices):
+        """Where the procedure is received since the two-level government (1/7/2025)."""
+
+        COMMUNE = "commune", "Cấp xã"
+        PROVINCE = "province", "Cấp tỉnh"
+        BOTH = "both", "Cấp xã và cấp tỉnh"
 
     class OnlineLevel(models.TextChoices):
         FULL = "full", "Toàn trình"
@@ -60,6 +69,12 @@ class Procedure(models.Model):
         Field, models.PROTECT, related_name="procedures", verbose_name="lĩnh vực"
     )
     level = models.ForeignKey(UnitLevel, models.PROTECT, verbose_name="cấp thực hiện")
+    # The catalogue's "Cấp xã / Cấp tỉnh / both"; ``level`` stays the (lowest) level it is
+    # filed under, so lists filtered by level keep working (queries.procedure_catalogue also
+    # finds a "both" procedure under the province). Blank: only ``level`` (pre-2025 rows).
+    levels = models.CharField(
+        "cấp tiếp nhận", max_length=10, choices=Levels.choices, blank=True, default=""
+    )
     handling_units = models.ManyToManyField(
         Unit, blank=True, related_name="procedures", verbose_name="đơn vị tiếp nhận, giải quyết"
     )
@@ -72,6 +87,12 @@ class Procedure(models.Model):
         blank=True,
         validators=[MinValueValidator(1, "Thời hạn giải quyết phải từ 1 ngày làm việc trở lên.")],
     )
+    calendar_days = models.PositiveSmallIntegerField(
+        "số ngày (tính cả ngày nghỉ)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1, "Thời hạn giải quyết phải từ 1 ngày trở lên.")],
+    )
     same_day_cutoff = models.TimeField(
         "giờ chốt trong ngày",
         null=True,
@@ -80,6 +101,11 @@ class Procedure(models.Model):
     )
     fee_vnd = models.PositiveIntegerField("phí, lệ phí (đồng)", null=True, blank=True)
     fee_note = models.CharField("ghi chú phí, lệ phí", max_length=500, blank=True)
+    fee_basis = models.TextField(
+        "căn cứ thu phí, lệ phí",
+        blank=True,
+        help_text="Ví dụ: nghị quyết của HĐND tỉnh quy định mức thu.",
+    )
     online_level = models.CharField(
         "mức trực tuyến", max_length=10, choices=OnlineLevel.choices, default=OnlineLevel.NONE
     )
@@ -121,6 +147,12 @@ class Procedure(models.Model):
         blank=True,
         help_text="Điểm chưa chắc chắn so với CSDL quốc gia về TTHC.",
     )
+    verified = models.BooleanField(
+        "đã xác minh",
+        default=False,
+        help_text="Đã đối chiếu mã, tên, thời hạn, phí với CSDL quốc gia về TTHC và văn bản.",
+    )
+    sources = models.JSONField("nguồn đối chiếu", default=list, blank=True)
     is_active = models.BooleanField("đang áp dụng", default=True)
 
     class Meta:
@@ -132,6 +164,7 @@ class Procedure(models.Model):
                 condition=Q(
                     time_kind="working_days", working_days__isnull=False, working_days__gte=1
                 )
+                | Q(time_kind="calendar_days", calendar_days__isnull=False, calendar_days__gte=1)
                 | Q(time_kind="same_day", same_day_cutoff__isnull=False),
                 name="procedure_time_is_valid",
                 violation_error_message="Thời hạn giải quyết phải từ 1 ngày làm việc trở lên, "
@@ -159,6 +192,8 @@ class Procedure(models.Model):
         errors = {}
         if self.time_kind == self.TimeKind.WORKING_DAYS and not self.working_days:
             errors["working_days"] = "Thời hạn giải quyết phải từ 1 ngày làm việc trở lên."
+        if self.time_kind == self.TimeKind.CALENDAR_DAYS and not self.calendar_days:
+            errors["calendar_days"] = "Thời hạn giải quyết phải từ 1 ngày trở lên."
         if self.time_kind == self.TimeKind.SAME_DAY and self.same_day_cutoff is None:
             errors["same_day_cutoff"] = "Thủ tục giải quyết trong ngày cần giờ chốt (ví dụ 15:00)."
         if self.retention_permanent and self.retention_years:
@@ -172,13 +207,31 @@ class Procedure(models.Model):
 
     @property
     def time_label(self):
-        if self.time_kind == self.TimeKind.SAME_DAY:
-            return f"Trong ngày (nhận trước {self.same_day_cutoff:%H:%M})"
-        return f"{self.working_days} ngày làm việc"
+        return time_label(self)
+
+    @property
+    def level_label(self):
+        return self.get_levels_display() if self.levels else self.level.name
+
+    def rules_on(self, day):
+        """The :class:`ProcedureRevision` in force on ``day`` (None: none recorded)."""
+        from .revisions import ProcedureRevision  # here: revisions import this module
+
+        return ProcedureRevision.in_force(self, day)
 
     @property
     def retention_label(self):
         return "Vĩnh viễn" if self.retention_permanent else f"{self.retention_years} năm"
+
+
+def time_label(rules) -> str:
+    """ "5 ngày làm việc", "15 ngày", "Trong ngày (nhận trước 15:00)" for a procedure or a
+    revision (both carry the time fields)."""
+    if rules.time_kind == Procedure.TimeKind.SAME_DAY:
+        return f"Trong ngày (nhận trước {rules.same_day_cutoff:%H:%M})"
+    if rules.time_kind == Procedure.TimeKind.CALENDAR_DAYS:
+        return f"{rules.calendar_days} ngày (kể cả ngày nghỉ)"
+    return f"{rules.working_days} ngày làm việc"
 
 
 class ProcedureComponent(models.Model):

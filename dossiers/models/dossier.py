@@ -73,6 +73,16 @@ class Dossier(models.Model):
         "mã tra cứu", max_length=8, default=new_check_code, help_text="In trên giấy tiếp nhận."
     )
     procedure = models.ForeignKey(Procedure, models.PROTECT, verbose_name="thủ tục")
+    # The procedure's rules (time, fee, components) in force the day it was received; None for
+    # a dossier not yet received, or of a procedure with no recorded rules (then its own).
+    rules = models.ForeignKey(
+        "dossiers.ProcedureRevision",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="quy định áp dụng khi tiếp nhận",
+    )
     applicant = models.ForeignKey(Applicant, models.PROTECT, verbose_name="người nộp")
     receiving_unit = models.ForeignKey(
         Unit, models.PROTECT, related_name="received_dossiers", verbose_name="đơn vị tiếp nhận"
@@ -191,6 +201,12 @@ class Dossier(models.Model):
     @property
     def return_counter(self) -> Unit:
         return self.return_unit if self.return_unit_id else self.counter_unit
+
+    @property
+    def received_rules(self):
+        """What its fee and deadline follow: the revision it was received under, or (none
+        recorded) the procedure's own fields."""
+        return self.rules if self.rules_id else self.procedure
 
     @property
     def is_open(self):

@@ -21,6 +21,7 @@ from ..models import (
     UnitLevel,
 )
 from .audit import record
+from .catalogue_rules import record_revision, snapshot
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -40,34 +41,81 @@ def read_json(path):
         ) from exc
 
 
+def _time_values(item) -> dict:
+    """The three time kinds of the data file: {"kind": "working_days", "days": N} (or the
+    older "working_days": N), {"kind": "calendar_days", "days": N}, {"kind": "same_day",
+    "cutoff": "15:00"}."""
+    timing, code = item["time"], item.get("national_code")
+    kind = timing.get("kind")
+    days = timing.get("days", timing.get(kind) if kind != "same_day" else None)
+    if kind == "same_day":
+        try:
+            cutoff = time.fromisoformat(timing["cutoff"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise CatalogueError(f"Thủ tục {code}: giờ chốt phải có dạng 15:00.") from exc
+        return {
+            "time_kind": kind,
+            "working_days": None,
+            "calendar_days": None,
+            "same_day_cutoff": cutoff,
+        }
+    if kind not in ("working_days", "calendar_days"):
+        raise CatalogueError(f"Thủ tục {code}: không biết cách tính thời hạn '{kind}'.")
+    return {
+        "time_kind": kind,
+        "working_days": days if kind == "working_days" else None,
+        "calendar_days": days if kind == "calendar_days" else None,
+        "same_day_cutoff": None,
+    }
+
+
+def level_values(code: str, levels: dict) -> dict:
+    """ "commune" | "province" | "both" (filed under the commune level), or an older level
+    code such as "district" with no receiving levels."""
+    filed = "commune" if code == "both" else code
+    if filed not in levels:
+        raise CatalogueError(f"không có cấp thực hiện '{code}'")
+    return {"level": levels[filed], "levels": code if code in Procedure.Levels.values else ""}
+
+
 def _procedure_values(item, fields, levels):
-    timing = item["time"]
     retention = item["retention"]
     try:
         field = fields[item["field"]]
-        level = levels[item["level"]]
-    except KeyError as exc:
+        level = level_values(item["level"], levels)
+    except (KeyError, CatalogueError) as exc:
         raise CatalogueError(
             f"Thủ tục {item.get('national_code')}: không có lĩnh vực/cấp {exc}."
         ) from exc
-    same_day = timing["kind"] == "same_day"
     return {
         "name": item["name"],
         "field": field,
-        "level": level,
-        "time_kind": timing["kind"],
-        "working_days": None if same_day else timing.get("days"),
-        "same_day_cutoff": time.fromisoformat(timing["cutoff"]) if same_day else None,
+        **level,
+        **_time_values(item),
         "fee_vnd": item.get("fee_vnd"),
         "fee_note": item.get("fee_note", ""),
+        "fee_basis": item.get("fee_basis", ""),
         "online_level": item.get("online_level", "none"),
         "boundary_free": bool(item.get("boundary_free")),
         "retention_permanent": bool(retention.get("permanent")),
         "retention_years": None if retention.get("permanent") else retention.get("years"),
         "legal_basis": item.get("legal_basis", ""),
         "data_note": item.get("uncertain", ""),
+        "verified": item.get("verified") is True,
+        "sources": list(item.get("sources", [])),
         "is_active": True,
     }
+
+
+def _effective_from(item, data):
+    text = item.get("effective_from") or data.get("effective_from")
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError as exc:
+        raise CatalogueError(
+            f"Thủ tục {item.get('national_code')}: ngày hiệu lực '{text}' không hợp lệ "
+            "(dạng YYYY-MM-DD)."
+        ) from exc
 
 
 @transaction.atomic
@@ -75,7 +123,9 @@ def import_catalogue(data: dict, *, actor=None) -> dict:
     """Create or update fields, document types and procedures (by national code) from ``data``.
 
     One transaction: a single invalid procedure leaves the catalogue as it was. Components and
-    steps of each procedure are replaced; handling units are resolved by unit kind.
+    steps of each procedure are replaced; handling units are resolved by unit kind. A change
+    of time, fee or components is recorded as a revision from the item's (or the file's)
+    ``effective_from``; undated, the first load is each procedure's baseline.
     """
     fields = {
         f["code"]: Field.objects.update_or_create(code=f["code"], defaults={"name": f["name"]})[0]
@@ -99,6 +149,7 @@ def import_catalogue(data: dict, *, actor=None) -> dict:
         procedure = Procedure.objects.filter(national_code=code).first() or Procedure(
             national_code=code
         )
+        before = snapshot(procedure) if procedure.pk else None
         for name, value in values.items():
             setattr(procedure, name, value)
         try:
@@ -141,6 +192,14 @@ def import_catalogue(data: dict, *, actor=None) -> dict:
             u for kind in item.get("handling_units", []) for u in units_by_kind.get(kind, [])
         ]
         procedure.handling_units.set(handlers)
+        record_revision(
+            procedure,
+            before,
+            snapshot(procedure),
+            effective_from=_effective_from(item, data),
+            basis="; ".join(item.get("sources", [])) or data.get("source_note", ""),
+            actor=actor,
+        )
         count += 1
     record(AuditEvent.Kind.CHANGE, "catalogue_imported", actor=actor, data={"procedures": count})
     return {"fields": len(fields), "document_types": len(doc_types), "procedures": count}

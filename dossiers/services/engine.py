@@ -97,6 +97,7 @@ def taking(dossier_id, code, *, actor, reason="", at=None, request=None):
             Dossier.objects.select_for_update(of=("self",))
             .select_related(
                 "procedure",
+                "rules",
                 "receiving_unit",
                 "current_unit",
                 "return_unit",

@@ -123,7 +123,7 @@ def supplied(dossier_id, *, actor, note="", at=None, request=None):
     """The supplement arrived: the dossier is due anew, counted from now."""
     with taking(dossier_id, "supplied", actor=actor, reason=note, at=at, request=request) as step:
         dossier = step.dossier
-        due = due_for_procedure(dossier.procedure, step.now, calendar=WorkingCalendar.load())
+        due = due_for_procedure(dossier.received_rules, step.now, calendar=WorkingCalendar.load())
         dossier.due_at = dossier.appointment_at = dossier.step_due_at = due
         dossier.clock_stopped_at = None
         step.event.to_unit = dossier.current_unit

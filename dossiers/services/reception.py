@@ -211,7 +211,10 @@ def receive_dossier(
         with transaction.atomic():
             catalogue = check_components(procedure, components)
             person = find_or_update_applicant(applicant)
-            due = due_for_procedure(procedure, received_at, calendar=WorkingCalendar.load())
+            rules = procedure.rules_on(day)  # kept on the dossier: later changes pass it by
+            due = due_for_procedure(
+                rules or procedure, received_at, calendar=WorkingCalendar.load()
+            )
             local_day = received_at.astimezone(due.tzinfo).date()
             dossier = Dossier.objects.create(
                 code=allot_code(
@@ -221,6 +224,7 @@ def receive_dossier(
                     day=local_day,
                 ),
                 procedure=procedure,
+                rules=rules,
                 applicant=person,
                 receiving_unit=unit,
                 current_unit=unit,
@@ -271,13 +275,15 @@ def receive_dossier(
 
 
 def accept(dossier_id, *, actor, at=None, request=None):
-    """Accept a dossier submitted online: it becomes received and its clock starts now."""
+    """Accept a dossier submitted online: it becomes received, under the procedure's rules
+    in force today, and its clock starts now."""
     with taking(dossier_id, "accept", actor=actor, at=at, request=request) as step:
         dossier = step.dossier
         dossier.received_at = step.now
         dossier.received_by = actor
+        dossier.rules = dossier.procedure.rules_on(timezone.localdate(step.now))
         dossier.due_at = dossier.appointment_at = dossier.step_due_at = due_for_procedure(
-            dossier.procedure, step.now, calendar=WorkingCalendar.load()
+            dossier.received_rules, step.now, calendar=WorkingCalendar.load()
         )
         step.event.step_due_at = dossier.due_at
     return step.dossier, step.event
