@@ -107,7 +107,7 @@ class Action:
     roles: frozenset
     place: str
     needs_reason: bool = False
-    form: str | None = None  # the printed form the action issues
+    form: str | None = None  # the kind of printed form the action issues (legal.FORM_KINDS)
     danger: bool = False
     # What the person gives beside the dossier, as the service's keyword arguments: "reason"
     # (required, on the printed form), "note" (free), "to_unit", "electronic",
@@ -132,7 +132,7 @@ ACTIONS: dict[str, Action] = {
             target=S.RECEIVED,
             roles=[R.CLERK],
             place=P.COUNTER,
-            form="01",
+            form="receipt",
         ),
         _a(
             code="refuse",
@@ -142,7 +142,7 @@ ACTIONS: dict[str, Action] = {
             roles=[R.CLERK],
             place=P.COUNTER,
             needs_reason=True,
-            form="03",
+            form="refusal",
             danger=True,
             inputs=("reason",),
         ),
@@ -163,7 +163,7 @@ ACTIONS: dict[str, Action] = {
             roles=[R.CLERK, R.SPECIALIST, R.LEADER],
             place=P.HANDLER,
             needs_reason=True,
-            form="02",
+            form="supplement",
             inputs=("reason",),
         ),
         _a(
@@ -251,7 +251,7 @@ ACTIONS: dict[str, Action] = {
             roles=[R.SPECIALIST, R.LEADER],
             place=P.HANDLER,
             needs_reason=True,
-            form="04",
+            form="apology",
             inputs=("reason", "new_appointment"),
         ),
     ]
