@@ -57,10 +57,12 @@ class DossierEvent(models.Model):
             "archive": "Lưu trữ",
             "supplement_online": "Công dân gửi bổ sung trực tuyến",
             "handover": "Bàn giao khi sắp xếp đơn vị hành chính",
+            # Until the workflow table has its own "stop" action (whose label then wins).
+            "stop": "Dừng giải quyết hồ sơ",
         }
-        if self.action in special:
-            return special[self.action]
-        return ACTIONS[self.action].label if self.action in ACTIONS else self.action
+        if self.action in ACTIONS:
+            return ACTIONS[self.action].label
+        return special.get(self.action, self.action)
 
 
 class PrintedForm(models.Model):
