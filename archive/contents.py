@@ -20,13 +20,11 @@ from django.utils.text import slugify
 from digitization.models import ScannedFile
 from dossiers.calendar import classify_finish
 from dossiers.models import Dossier, DossierEvent, PrintedForm
-from dossiers.printing import issue_form
+from dossiers.printing import EVENT_FORMS, issue_form
 from dossiers.text import fold
-from dossiers.workflow import ACTIONS, State
+from dossiers.workflow import State
 
 from .errors import PackagingError
-
-FORM_OF_RECEPTION = ("receive", "accept")
 
 
 def _dossiers():
@@ -89,11 +87,9 @@ def render_missing_forms(dossier) -> bool:
     stored = {f.event_id for f in dossier.printed_forms.all()}
     made = False
     for event in dossier.events.all():
-        code = "01" if event.action in FORM_OF_RECEPTION else None
-        if event.action in ACTIONS:
-            code = ACTIONS[event.action].form
-        if code and event.pk not in stored:
-            issue_form(dossier, code, actor=event.actor, event=event)
+        kind = EVENT_FORMS.get(event.action)
+        if kind and event.pk not in stored:
+            issue_form(dossier, kind, actor=event.actor, event=event)
             made = True
     return made
 
@@ -167,7 +163,7 @@ def write_files(writer, dossier):
             f"data/mau{form.code}-{index:02d}.pdf",
             form.pdf,
             role="form",
-            label=form.get_code_display(),
+            label=form.label,
             expect=form.sha256,
         )
 

@@ -164,11 +164,18 @@ def _setup(original_bytes, searchable_bytes, text_chars):
         for d in dossiers
         for a in steps
     )
-    receipt = render_form(dossiers[0], "01", event=events[0])
+    receipt = render_form(dossiers[0], "receipt", event=events[0])
     receipt_sha = hashlib.sha256(receipt).hexdigest()
     forms, scans, files = [], [], []
     for i, d in enumerate(dossiers):
-        form = PrintedForm(dossier=d, code="01", event=events[i * len(steps)], sha256=receipt_sha)
+        form = PrintedForm(
+            dossier=d,
+            kind="receipt",
+            basis="tt-03-2025",
+            code="01",
+            event=events[i * len(steps)],
+            sha256=receipt_sha,
+        )
         form.pdf.name = default_storage.save(
             f"forms/bench/{d.code}-mau01.pdf", ContentFile(receipt)
         )

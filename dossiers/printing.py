@@ -1,12 +1,16 @@
-"""The counter's printed forms (Thông tư 01/2018/TT-VPCP) as A4 PDFs.
+"""The counter's printed forms as A4 PDFs, under the legal text in force (legal.forms_basis).
 
-Mẫu 01–05 belong to a dossier, Mẫu 06 (the register) to a unit and a period. Each is a Django
-template under ``dossiers/documents/`` extending one document base; WeasyPrint lays it out.
-Rendering only reads rows. :func:`issue_form` stores a form once per (dossier, code, event), so
-a reprint hands back the very same file and checksum.
+A form is named by its kind ("receipt", "stop", "control", ...); the text in force on the day
+the form belongs to (TT 01/2018 until 14/9/2025, TT 03/2025 from 15/9/2025) gives its number,
+title and template, under ``dossiers/documents/<text>/``, each extending one document base;
+WeasyPrint lays it out. A dossier's form belongs to the day of its event (the receipt: the
+reception); the control slip and the register to the day they are printed. Rendering only
+reads rows. :func:`issue_form` stores a form once per (dossier, kind, event), so a reprint
+hands back the very same file and checksum whatever text is in force by then.
 """
 
 import hashlib
+import re
 import unicodedata
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -20,15 +24,26 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.errors import PortalError
+
+from . import legal
 from .models import Dossier, DossierEvent, PrintedForm, Unit
 from .workflow import ACTIONS
 
 TEMPLATES = "dossiers/documents"
 BASE_URL = Path(__file__).resolve().parent / "templates" / TEMPLATES
-# The form each action issues ("02": "request_supplement", ...), from the workflow table.
-FORM_ACTIONS = {action.form: action.code for action in ACTIONS.values() if action.form}
+# The forms that belong to a dossier (the register belongs to a unit and a period).
+DOSSIER_KINDS = tuple(k for k in legal.FORM_KINDS if k != "register")
+# Kind -> the actions whose event issues it, from the workflow table, plus the events that
+# are not workflow actions: the reception at the counter, and the stop (until the workflow
+# has its own "stop" action, whose form is "stop").
+FORM_EVENTS: dict[str, tuple[str, ...]] = {"receipt": ("receive",), "stop": ("stop",)}
+for _action in ACTIONS.values():
+    if _action.form and _action.code not in FORM_EVENTS.get(_action.form, ()):
+        FORM_EVENTS[_action.form] = (*FORM_EVENTS.get(_action.form, ()), _action.code)
+# Action -> the kind of form its event issues.
+EVENT_FORMS = {action: kind for kind, actions in FORM_EVENTS.items() for action in actions}
 HANDOVER_ACTIONS = ("transfer", "assign")
-REGISTER_TITLE = "SỔ THEO DÕI HỒ SƠ"
 ON_TIME_LABELS = {True: "Đúng hạn", False: "Quá hạn", None: "—"}
 CHANNEL_LABELS = {True: "Điện tử", False: "Giấy", None: ""}
 # Words stripped from an area's name to get the place of the date line ("Bắc Yên, ngày ...").
@@ -36,35 +51,102 @@ _AREA_PREFIXES = ("ubnd ", "ủy ban nhân dân ", "uỷ ban nhân dân ")
 _AREA_KINDS = ("tỉnh ", "thành phố ", "thị xã ", "huyện ", "quận ", "thị trấn ", "phường ", "xã ")
 
 
-def render_form(dossier: Dossier, code: str, *, event: DossierEvent | None = None) -> bytes:
-    """The PDF of form ``code`` ("01".."05") for ``dossier``.
+class FormError(PortalError):
+    """A form the dossier does not have, or a code that names no form (404)."""
 
-    Forms 02, 03 and 04 print the note of ``event`` (the supplement request, the refusal, the
-    extension) as their reason; without one, the dossier's latest event of that action is used.
+    def __init__(self, message):
+        super().__init__(message, status=404)
+
+
+def local_day(moment: datetime | None) -> date:
+    zone = ZoneInfo(settings.TIME_ZONE)
+    return timezone.localtime(moment or timezone.now(), zone).date()
+
+
+def form_spec(kind: str, day: date) -> tuple[legal.FormsBasis, legal.FormSpec]:
+    """The text in force on ``day`` and its form of ``kind``, or a Vietnamese refusal."""
+    basis = legal.forms_basis(day)
+    if kind not in basis.forms:
+        raise FormError(
+            f"{basis.short_title} (có hiệu lực ngày {day:%d/%m/%Y}) không có mẫu phiếu "
+            f"loại {kind!r}."
+        )
+    return basis, basis.forms[kind]
+
+
+def form_moment(dossier: Dossier, kind: str, event: DossierEvent | None) -> datetime | None:
+    """The moment a dossier's form belongs to: its event's, the receipt's reception; None
+    (the day it is printed) for the control slip and for a form without its event."""
+    if kind == "control":
+        return None
+    if event is not None:
+        return event.at
+    return dossier.received_at if kind == "receipt" else None
+
+
+def resolve_kind(dossier: Dossier, code: str) -> str:
+    """The kind a URL's form code names: a kind ("receipt") as is, a number ("05") through
+    the text in force on the day the dossier was received (TT 01/2018: the control slip;
+    TT 03/2025: the stop notice). Anything else: :class:`FormError` (404)."""
+    if code in DOSSIER_KINDS:
+        return code
+    if re.fullmatch(r"\d{2}", code or ""):
+        basis = legal.forms_basis(local_day(dossier.received_at))
+        kind = basis.kind_of_number(code)
+        if kind in DOSSIER_KINDS:
+            return kind
+        raise FormError(f"{basis.short_title} không có Mẫu {code} cho hồ sơ.")
+    raise FormError(f"Không có mẫu phiếu {str(code)[:20]!r} cho hồ sơ.")
+
+
+def render_form(
+    dossier: Dossier,
+    kind: str,
+    *,
+    event: DossierEvent | None = None,
+    printed_on: date | None = None,
+) -> bytes:
+    """The PDF of form ``kind`` for ``dossier`` under the text in force on its day.
+
+    The supplement request, the refusal, the apology and the stop notice print the note of
+    ``event`` as their reason; without one, the dossier's latest event of that action is used.
+    ``printed_on`` (default today) is the day of the control slip and of forms without a
+    moment of their own.
     """
-    if code not in PrintedForm.Code.values:
-        raise ValueError(f"Không có mẫu phiếu {code!r} cho hồ sơ (chỉ 01–05).")
+    return _render(dossier, kind, event=event, printed_on=printed_on)[0]
+
+
+def _render(dossier, kind, *, event, printed_on=None):
+    if kind not in DOSSIER_KINDS:
+        raise FormError(f"Không có mẫu phiếu {str(kind)[:20]!r} cho hồ sơ.")
     if event is None:
-        event = _latest_event(dossier, code)
+        event = _latest_event(dossier, kind)
+    moment = form_moment(dossier, kind, event)
+    day = local_day(moment) if moment else (printed_on or local_day(None))
+    basis, spec = form_spec(kind, day)
     unit = _with_parents(dossier.receiving_unit_id)
-    moment = event.at if event else (dossier.received_at if code == "01" else None)
     context = {
-        **_document(unit, code, PrintedForm.Code(code).label.split(" · ", 1)[1].upper(), moment),
+        **_document(unit, spec, day),
         "dossier": dossier,
         "applicant": dossier.applicant,
         "procedure": dossier.procedure,
         "event": event,
         "actor_name": full_name(event.actor) if event else "",
         "footer": f"Mã hồ sơ {dossier.code}",
-        **_FORM_CONTEXT.get(code, lambda d: {})(dossier),
+        **_FORM_CONTEXT.get(kind, lambda d: {})(dossier),
     }
-    return _pdf(f"mau{code}.html", context)
+    return _pdf(spec.template, context), basis, spec
 
 
-def render_register(unit: Unit, first_day: date, last_day: date) -> bytes:
-    """Mẫu 06, the register of the dossiers ``unit`` received from ``first_day`` to
-    ``last_day`` inclusive (local dates), in A4 landscape. Three queries whatever its length:
-    the unit with its parents, the dossiers, their hand-overs."""
+def render_register(
+    unit: Unit, first_day: date, last_day: date, *, printed_on: date | None = None
+) -> bytes:
+    """The register (Sổ theo dõi hồ sơ) of the dossiers ``unit`` received from ``first_day``
+    to ``last_day`` inclusive (local dates), in A4 landscape, under the text in force on
+    ``printed_on`` (default today). Three queries whatever its length: the unit with its
+    parents, the dossiers, their hand-overs."""
+    day = printed_on or local_day(None)
+    basis, spec = form_spec("register", day)
     zone = ZoneInfo(settings.TIME_ZONE)
     start = datetime.combine(first_day, time.min, tzinfo=zone)
     end = datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=zone)
@@ -89,41 +171,45 @@ def render_register(unit: Unit, first_day: date, last_day: date) -> bytes:
     ]
     unit = _with_parents(unit.pk)
     context = {
-        **_document(unit, "06", REGISTER_TITLE, None),
+        **_document(unit, spec, day),
         "landscape": True,
         "first_day": first_day,
         "last_day": last_day,
         "rows": rows,
         "footer": f"{unit.code} · {first_day:%d/%m/%Y} – {last_day:%d/%m/%Y}",
     }
-    return _pdf("mau06.html", context)
+    return _pdf(spec.template, context)
 
 
 def issue_form(
-    dossier: Dossier, code: str, *, actor=None, event: DossierEvent | None = None
+    dossier: Dossier, kind: str, *, actor=None, event: DossierEvent | None = None
 ) -> PrintedForm:
-    """Render form ``code`` and store it as a :class:`PrintedForm` with its SHA-256.
+    """Render form ``kind`` and store it as a :class:`PrintedForm` with its text, number and
+    SHA-256.
 
-    Idempotent: when the dossier already has this form for this event (for 02–04 without an
-    event, the latest of the matching action), the stored row is returned unchanged. Runs in
-    one transaction holding the dossier's row lock, so two clerks printing at once get one row.
+    Idempotent: when the dossier already has this form for this event (without an event, the
+    latest of the matching action), the stored row is returned unchanged, whatever text is in
+    force now. Runs in one transaction holding the dossier's row lock, so two clerks printing
+    at once get one row.
     """
     if event is None:
-        event = _latest_event(dossier, code)
+        event = _latest_event(dossier, kind)
     with transaction.atomic():
         Dossier.objects.select_for_update().filter(pk=dossier.pk).exists()
-        existing = PrintedForm.objects.filter(dossier=dossier, code=code, event=event).first()
+        existing = PrintedForm.objects.filter(dossier=dossier, kind=kind, event=event).first()
         if existing is not None:
             return existing
-        pdf = render_form(dossier, code, event=event)
+        pdf, basis, spec = _render(dossier, kind, event=event)
         form = PrintedForm(
             dossier=dossier,
-            code=code,
+            kind=kind,
+            basis=basis.key,
+            code=spec.number,
             event=event,
             issued_by=actor,
             sha256=hashlib.sha256(pdf).hexdigest(),
         )
-        form.pdf.save(f"{dossier.code}-mau{code}.pdf", ContentFile(pdf), save=False)
+        form.pdf.save(f"{dossier.code}-mau{spec.number}.pdf", ContentFile(pdf), save=False)
         try:
             form.save()
         except Exception:
@@ -165,30 +251,29 @@ def _control_slip(dossier):
     return {"rows": rows}
 
 
-_FORM_CONTEXT = {"01": _receipt, "05": _control_slip}
+_FORM_CONTEXT = {"receipt": _receipt, "control": _control_slip}
 
 
 # --- Shared pieces -------------------------------------------------------------------------
 
 
-def _document(unit, code, title, moment):
+def _document(unit, spec, day):
     """The heading every form shares: agency, national heading, place and date, title."""
-    zone = ZoneInfo(settings.TIME_ZONE)
-    day = timezone.localtime(moment or timezone.now(), zone).date()
     return {
         "unit": unit,
         "parent": unit.parent,
-        "form_number": code,
-        "title": title,
+        "form_number": spec.number,
+        "title": spec.title.upper(),
         "place_date": place_date_line(unit, day),
         "landscape": False,
     }
 
 
-def _latest_event(dossier, code):
-    if code not in FORM_ACTIONS:
-        return None
-    events = dossier.events.filter(action=FORM_ACTIONS[code]).select_related("actor", "actor_unit")
+def _latest_event(dossier, kind):
+    if kind == "control":
+        return None  # the slip is the whole history, not one event's
+    events = dossier.events.filter(action__in=FORM_EVENTS.get(kind, ()))
+    events = events.select_related("actor", "actor_unit")
     return events.order_by("-at", "-id").first()
 
 

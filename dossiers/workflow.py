@@ -118,7 +118,7 @@ class Action:
     roles: frozenset
     place: str
     needs_reason: bool = False
-    form: str | None = None  # the printed form the action issues
+    form: str | None = None  # the kind of printed form the action issues (legal.FORM_KINDS)
     danger: bool = False
     # What the person gives beside the dossier, as the service's keyword arguments: "reason"
     # (required, on the printed form), "note" (free), "to_unit", "electronic",
@@ -143,7 +143,7 @@ ACTIONS: dict[str, Action] = {
             target=S.RECEIVED,
             roles=[R.CLERK],
             place=P.COUNTER,
-            form="01",
+            form="receipt",
         ),
         _a(
             code="refuse",
@@ -153,7 +153,7 @@ ACTIONS: dict[str, Action] = {
             roles=[R.CLERK],
             place=P.COUNTER,
             needs_reason=True,
-            form="03",
+            form="refusal",
             danger=True,
             inputs=("reason",),
         ),
@@ -174,7 +174,7 @@ ACTIONS: dict[str, Action] = {
             roles=[R.CLERK, R.SPECIALIST, R.LEADER],
             place=P.HANDLER,
             needs_reason=True,
-            form="02",
+            form="supplement",
             inputs=("reason",),
         ),
         _a(
@@ -262,7 +262,7 @@ ACTIONS: dict[str, Action] = {
             roles=[R.CLERK],
             place=P.COUNTER,
             needs_reason=True,
-            form=None,  # MERGE: "stop" once printing knows the stop notice (branch forms)
+            form="stop",
             danger=True,
             inputs=("reason",),
         ),
@@ -274,7 +274,7 @@ ACTIONS: dict[str, Action] = {
             roles=[R.SPECIALIST, R.LEADER],
             place=P.HANDLER,
             needs_reason=True,
-            form="04",
+            form="apology",
             inputs=("reason", "new_appointment"),
         ),
     ]

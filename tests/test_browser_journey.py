@@ -1,6 +1,6 @@
 """The whole journey of one dossier in Chromium: reception with the receipt, hand-over to Tư
 pháp, a transfer to TN&MT and back, the leader's approval, the return and the archive's seal
-(the real worker) — then the history and Mẫu 05 say the same."""
+(the real worker) — then the history and the control slip (TT 03/2025 Mẫu 06) say the same."""
 
 import io
 import time
@@ -112,7 +112,7 @@ def test_one_dossier_walks_through_the_district(
     assert code in pdf_text(pdf.body())
     with clerk.context.expect_page() as opened:
         receipt.click()
-    assert opened.value.url.endswith("/mau-01.pdf")
+    assert opened.value.url.endswith("/mau-receipt.pdf")
     act(clerk, "Chuyển xử lý")
 
     specialist = login(contexts, browser, base, "cv.tuphap")
@@ -146,7 +146,7 @@ def test_one_dossier_walks_through_the_district(
     assert "Lưu trữ" in steps.last.inner_text()
     assert clerk.locator(".timeline li .ok").count() == 6  # every step after reception on time
     clerk.screenshot(path=artifacts_dir / "dossier-1366.png", full_page=True)
-    slip = pdf_text(clerk.request.get(f"{base}/ho-so/{code}/mau-05.pdf").body())
+    slip = pdf_text(clerk.request.get(f"{base}/ho-so/{code}/mau-control.pdf").body())
     for label in (
         "Tiếp nhận hồ sơ",
         "Chuyển xử lý",

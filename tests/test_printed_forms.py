@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from dossiers.models import DossierComponent, DossierEvent, PrintedForm, Unit
-from dossiers.printing import issue_form, render_form, render_register
+from dossiers.printing import FormError, issue_form, render_form, render_register
 
 from .factories import (
     ApplicantFactory,
@@ -168,7 +168,7 @@ def qr_matrix(image, size):
 
 
 def test_receipt_mau01(dossier, district, artifacts_dir, tmp_path):
-    pdf = render_form(dossier, "01")
+    pdf = render_form(dossier, "receipt")
     save_png(pdf, artifacts_dir, tmp_path, "mau01")
     assert page_size(pdf) == A4_PORTRAIT
     text = pdf_text(pdf)
@@ -220,7 +220,7 @@ def test_receipt_timestamps_are_local_time(dossier):
     # 23:10 UTC on 30/11 is 06:10 on 01/12 in Bắc Yên: dates and the date line follow it.
     dossier.received_at = datetime(2026, 11, 30, 23, 10, tzinfo=ZoneInfo("UTC"))
     dossier.save()
-    text = pdf_text(render_form(dossier, "01"))
+    text = pdf_text(render_form(dossier, "receipt"))
     assert "06:10, ngày 01/12/2026" in text
     assert "Bắc Yên, ngày 01 tháng 12 năm 2026" in text
 
@@ -239,7 +239,7 @@ def test_supplement_request_mau02_uses_the_latest_request(
         note="Thiếu bản sao Giấy chứng nhận kết hôn có chứng thực; bản đã nộp bị mờ, "
         "không đọc được số đăng ký.",
     )
-    pdf = render_form(dossier, "02")
+    pdf = render_form(dossier, "supplement")
     save_png(pdf, artifacts_dir, tmp_path, "mau02")
     assert page_size(pdf) == A4_PORTRAIT
     text = pdf_text(pdf)
@@ -266,7 +266,7 @@ def test_refusal_mau03(dossier, district, artifacts_dir, tmp_path):
         actor_unit=district["counter"],
         note="Trẻ đã được đăng ký khai sinh tại UBND xã Tà Xùa năm 2025.",
     )
-    pdf = render_form(dossier, "03", event=refusal)
+    pdf = render_form(dossier, "refusal", event=refusal)
     save_png(pdf, artifacts_dir, tmp_path, "mau03")
     assert page_size(pdf) == A4_PORTRAIT
     text = pdf_text(pdf)
@@ -291,13 +291,13 @@ def test_apology_mau04(dossier, district, artifacts_dir, tmp_path):
         actor_unit=district["justice"],
         note="Cần xác minh nơi cư trú của người mẹ tại xã Hang Chú.",
     )
-    pdf = render_form(dossier, "04")
+    pdf = render_form(dossier, "apology")
     save_png(pdf, artifacts_dir, tmp_path, "mau04")
     assert page_size(pdf) == A4_PORTRAIT
     text = pdf_text(pdf)
     assert_heading(text, district["counter"])
     assert "Mẫu số 04" in text
-    assert "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" in text
+    assert "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT" in text
     assert "Kính gửi: Ông/Bà Hoàng Thị Thu Hường" in text
     assert "Cần xác minh nơi cư trú của người mẹ tại xã Hang Chú." in text
     assert "Thời hạn trả kết quả giải quyết hồ sơ: 09:30, ngày 27/11/2026" in text
@@ -366,12 +366,12 @@ def test_control_slip_mau05_lists_the_history_in_order(dossier, district, artifa
     )
     event(other, "assign", local(2026, 11, 24, 11, 0), note="Bước của hồ sơ khác")
 
-    pdf = render_form(dossier, "05")
+    pdf = render_form(dossier, "control")
     save_png(pdf, artifacts_dir, tmp_path, "mau05")
     assert page_size(pdf) == A4_PORTRAIT
     text = pdf_text(pdf)
     assert_heading(text, counter)
-    assert "Mẫu số 05" in text
+    assert "Mẫu số 06" in text
     assert "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ" in text
     assert "H50.22.02-261124-0007" in text
     rows = [
@@ -445,7 +445,7 @@ def test_register_mau06_lists_the_units_dossiers_of_the_period(district, artifac
     assert page_size(pdf) == A4_LANDSCAPE
     text = pdf_text(pdf)
     assert_heading(text, counter)
-    assert "Mẫu số 06" in text
+    assert "Mẫu số 07" in text
     assert "SỔ THEO DÕI HỒ SƠ" in text
     assert "Từ ngày 01/11/2026 đến ngày 30/11/2026" in text
     codes = re.findall(r"H50\.22\.0\d-\d{6}-\d{4}", text)
@@ -484,8 +484,8 @@ def test_register_runs_a_fixed_number_of_queries(district, count, django_assert_
 
 def test_issue_form_stores_one_document_per_form_and_event(dossier, district, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    first = issue_form(dossier, "01", actor=dossier.clerk)
-    again = issue_form(dossier, "01", actor=dossier.clerk)
+    first = issue_form(dossier, "receipt", actor=dossier.clerk)
+    again = issue_form(dossier, "receipt", actor=dossier.clerk)
     assert again.pk == first.pk
     assert again.sha256 == first.sha256
     assert PrintedForm.objects.filter(dossier=dossier, code="01").count() == 1
@@ -498,16 +498,16 @@ def test_issue_form_stores_one_document_per_form_and_event(dossier, district, se
 
     # Forms of an event: stored per event; without one, the latest matching event is used.
     request = event(dossier, "request_supplement", local(2026, 11, 25, 8, 0), note="Thiếu tờ khai")
-    by_default = issue_form(dossier, "02")
+    by_default = issue_form(dossier, "supplement")
     assert by_default.event == request
-    assert issue_form(dossier, "02", event=request).pk == by_default.pk
+    assert issue_form(dossier, "supplement", event=request).pk == by_default.pk
     later = event(dossier, "request_supplement", local(2026, 11, 27, 8, 0), note="Thiếu ảnh")
-    assert issue_form(dossier, "02", event=later).pk != by_default.pk
+    assert issue_form(dossier, "supplement", event=later).pk != by_default.pk
     assert PrintedForm.objects.filter(dossier=dossier, code="02").count() == 2
 
 
 def test_unknown_form_code_is_refused(dossier):
-    with pytest.raises(ValueError):
+    with pytest.raises(FormError, match="Không có mẫu phiếu '06' cho hồ sơ"):
         render_form(dossier, "06")
 
 
@@ -533,11 +533,11 @@ def test_long_names_wrap_and_long_histories_run_onto_more_pages(
             note=f"Bước {n + 1}: {STEP_NOTE}",
         )
 
-    receipt = pdf_text(render_form(dossier, "01"))
+    receipt = pdf_text(render_form(dossier, "receipt"))
     assert nfc(long_unit.upper()) in receipt
     assert "Hợp tác xã Nông nghiệp và Dịch vụ tổng hợp Suối Tọ – Phiêng Ban" in receipt
 
-    pdf = render_form(dossier, "05")
+    pdf = render_form(dossier, "control")
     save_png(pdf, artifacts_dir, tmp_path, "mau05-long")
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) >= 2
@@ -550,7 +550,7 @@ def test_long_names_wrap_and_long_histories_run_onto_more_pages(
     assert f"Trang 1/{len(reader.pages)}" in text
 
 
-@pytest.mark.parametrize("code", ["02", "03", "04"])
+@pytest.mark.parametrize("code", ["supplement", "refusal", "apology", "stop"])
 def test_forms_without_their_event_leave_the_reason_to_fill_by_hand(dossier, code):
     text = pdf_text(render_form(dossier, code))
     assert dossier.code in text

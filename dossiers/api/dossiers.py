@@ -110,7 +110,16 @@ class DossierDetailSerializer(DossierSerializer):
         return [{"code": a.code, "label": a.label, "needs_reason": a.needs_reason} for a in actions]
 
     def get_forms(self, dossier) -> list[dict]:
-        return [{"code": f.code, "issued_at": f.issued_at} for f in dossier.printed_forms.all()]
+        return [
+            {
+                "kind": f.kind,
+                "code": f.code,
+                "basis": f.basis,
+                "title": f.label,
+                "issued_at": f.issued_at,
+            }
+            for f in dossier.printed_forms.all()
+        ]
 
 
 class ComponentInput(serializers.Serializer):
@@ -282,9 +291,11 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(EventSerializer(dossier.events.all(), many=True).data)
 
     @extend_schema(responses={(200, "application/pdf"): bytes})
-    @action(detail=True, methods=["get"], url_path=r"forms/(?P<form_code>0[1-5])")
+    @action(detail=True, methods=["get"], url_path=r"forms/(?P<form_code>[^/]{1,40})")
     def form(self, request, code=None, form_code=None):
-        """Tải phiếu (Mẫu 01–05) dạng PDF; mỗi lần tải được ghi nhật ký."""
+        """Tải phiếu của hồ sơ dạng PDF, theo loại (receipt, supplement, refusal, apology, stop,
+        control) hoặc số mẫu theo văn bản có hiệu lực ngày tiếp nhận; mỗi lần tải được ghi
+        nhật ký. Mã không phải mẫu nào: 404."""
         dossier = self.get_object()
         pdf, name = open_form(dossier, form_code, actor=request.user, request=request)
         return FileResponse(pdf, content_type="application/pdf", filename=name)

@@ -1,8 +1,9 @@
-"""The dossier's history (the processing control slip, Mẫu 05) and its printed forms."""
+"""The dossier's history (what the processing control slip lists) and its printed forms."""
 
 from django.conf import settings
 from django.db import models
 
+from ..legal import forms_bases
 from ..workflow import ACTIONS, State
 from .catalogue import ProcedureStep
 from .dossier import Dossier
@@ -58,23 +59,27 @@ class DossierEvent(models.Model):
             "handover": "Bàn giao khi sắp xếp đơn vị hành chính",
             "stop_request": "Người nộp đề nghị dừng giải quyết",
         }
-        if self.action in special:
-            return special[self.action]
-        return ACTIONS[self.action].label if self.action in ACTIONS else self.action
+        if self.action in ACTIONS:
+            return ACTIONS[self.action].label
+        return special.get(self.action, self.action)
 
 
 class PrintedForm(models.Model):
-    """A form (Mẫu 01–05) issued for a dossier, stored so a reprint is the same document."""
+    """A form issued for a dossier, stored so a reprint is the same document: its kind, the
+    legal text it was issued under (legal_bases.json) and the number it bears there."""
 
-    class Code(models.TextChoices):
-        RECEIPT = "01", "Mẫu 01 · Giấy tiếp nhận hồ sơ và hẹn trả kết quả"
-        SUPPLEMENT = "02", "Mẫu 02 · Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"
-        REFUSAL = "03", "Mẫu 03 · Phiếu từ chối tiếp nhận giải quyết hồ sơ"
-        APOLOGY = "04", "Mẫu 04 · Phiếu xin lỗi và hẹn lại ngày trả kết quả"
-        CONTROL = "05", "Mẫu 05 · Phiếu kiểm soát quá trình giải quyết hồ sơ"
+    class Kind(models.TextChoices):
+        RECEIPT = "receipt", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"
+        SUPPLEMENT = "supplement", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"
+        REFUSAL = "refusal", "Phiếu từ chối tiếp nhận giải quyết hồ sơ"
+        APOLOGY = "apology", "Phiếu xin lỗi, hẹn lại ngày trả kết quả"
+        STOP = "stop", "Thông báo dừng giải quyết hồ sơ"
+        CONTROL = "control", "Phiếu kiểm soát quá trình giải quyết hồ sơ"
 
     dossier = models.ForeignKey(Dossier, models.CASCADE, related_name="printed_forms")
-    code = models.CharField("mẫu", max_length=2, choices=Code.choices)
+    kind = models.CharField("loại phiếu", max_length=16, choices=Kind.choices)
+    basis = models.CharField("văn bản quy định mẫu", max_length=32, help_text="vd. tt-03-2025")
+    code = models.CharField("số mẫu", max_length=2, help_text="Số mẫu in trên phiếu, vd. 01")
     event = models.ForeignKey(DossierEvent, models.SET_NULL, null=True, blank=True)
     pdf = models.FileField("tệp PDF", upload_to="forms/%Y/%m/")
     sha256 = models.CharField(max_length=64)
@@ -85,6 +90,20 @@ class PrintedForm(models.Model):
         ordering = ["dossier", "issued_at", "id"]
         verbose_name = "phiếu đã in"
         verbose_name_plural = "phiếu đã in"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier", "kind", "event"], name="printed_form_once_per_event"
+            )
+        ]
 
     def __str__(self):
-        return f"{self.dossier.code} {self.get_code_display()}"
+        return f"{self.dossier.code} {self.label}"
+
+    @property
+    def label(self) -> str:
+        """ "Mẫu 05 · Thông báo dừng giải quyết hồ sơ (TT 03/2025)": as issued, whatever text
+        is in force now."""
+        basis = forms_bases().get(self.basis)
+        if basis is None or self.kind not in basis.forms:
+            return f"Mẫu {self.code} · {self.get_kind_display()} ({self.basis})"
+        return basis.label(self.kind)

@@ -41,10 +41,10 @@ def in_bulk_replay() -> bool:
     return _forms_deferred.get()
 
 
-def issue_form_now(dossier, code, *, actor, event):
+def issue_form_now(dossier, kind, *, actor, event):
     """Render and store the form the action issues, unless forms are deferred."""
     if not _forms_deferred.get():
-        issue_form(dossier, code, actor=actor, event=event)
+        issue_form(dossier, kind, actor=actor, event=event)
 
 
 def action_moment(at: datetime | None) -> datetime:

@@ -259,7 +259,7 @@ def receive_dossier(
                 target=dossier,
                 request=request,
             )
-            issue_form_now(dossier, "01", actor=actor, event=event)
+            issue_form_now(dossier, "receipt", actor=actor, event=event)
             notify_applicant(dossier, Notification.Event.RECEIVED)
             data = form_data if form_data is not None else {}
             transaction.on_commit(

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from core.pages import refusals_go_back
 
-from .. import hooks, public_guard, queries, services
+from .. import hooks, legal, public_guard, queries, services
 from ..forms import ActionForm, DossierFilterForm
 from ..models import Dossier, Rating, Unit
 from ..pagination import CountedPaginator
@@ -119,6 +119,9 @@ def dossier_detail(request, code):
     actions = allowed_actions(
         dossier, roles=queries.user_roles(request.user), unit_id=unit and unit.pk
     )
+    # Each button names the number its form bears under today's text ("Tiếp nhận (Mẫu 01)").
+    today_forms = legal.forms_basis(timezone.localdate()).forms
+    actions = [(a, getattr(today_forms.get(a.form), "number", None)) for a in actions]
     area = dossier.receiving_unit.area() or dossier.receiving_unit
     targets = Unit.objects.filter(path__startswith=area.path).exclude(pk=dossier.current_unit_id)
     services.log_access("dossier.view", actor=request.user, target=dossier, request=request)
