@@ -9,6 +9,7 @@ choices are seeded, so two fresh installs hold the same district.
 import heapq
 import itertools
 import random
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -26,7 +27,13 @@ from .models import Applicant, Channel, Dossier, Procedure, Rating, StaffProfile
 from .queries import units_in_force
 from .roles import ADMIN_SITE_ROLES, Role
 from .services import ReceivedComponent
-from .services.catalogue import DATA_DIR, load_reference_data, read_json
+from .services.catalogue import (
+    DATA_DIR,
+    end_procedures_not_in_force,
+    load_reference_data,
+    read_json,
+    todays_codes,
+)
 from .services.engine import forms_deferred
 from .services.handling import default_handler, step_unit
 from .services.rating import rate_dossier
@@ -443,6 +450,72 @@ def _counters(units, *, today_map: bool):
     return counters, weights
 
 
+def _offered(procedures, counter, todays):
+    """The procedures a counter receives most, on the map of the day: before 1/7/2025 the
+    district's or the commune's of the earlier catalogue (at its level then) that the counter
+    could receive; after it today's communal procedures."""
+    if not todays:
+        level = "district" if counter.kind == "one_stop_district" else "commune"
+        area = _area_path(counter)
+        return [
+            d.procedure
+            for d in procedures
+            if d.old_level == level
+            # A district procedure today's catalogue took over now has today's handlers.
+            and (level == "commune" or not d.todays)
+            and (d.procedure.boundary_free or any(path.startswith(area) for path in d.paths))
+        ]
+    # The demo staffs the communes, not the provincial departments: every counter (the
+    # province's centre receiving province-wide too) draws the communal procedures.
+    return [
+        d.procedure
+        for d in procedures
+        if d.todays
+        and "commune" in d.kinds
+        and d.kinds <= {"commune", "one_stop_province"}
+        and (d.procedure.levels or d.procedure.level.code) in ("commune", "both")
+    ]
+
+
+def _area_path(counter):
+    """The path of the counter's area, kept on the instance (the draw asks for each dossier)."""
+    if not hasattr(counter, "_demo_area_path"):
+        counter._demo_area_path = (counter.area() or counter).path
+    return counter._demo_area_path
+
+
+@dataclass(frozen=True)
+class _Drawn:
+    """A procedure as the demo draws it: its level in the earlier catalogue (None: not in
+    it), whether today's lists it, the paths and kinds of its handling units."""
+
+    procedure: Procedure
+    old_level: str | None
+    todays: bool
+    paths: tuple
+    kinds: frozenset
+
+
+def _drawable():
+    old = {
+        item["national_code"]: item["level"]
+        for item in read_json(DATA_DIR / "catalogue.json")["procedures"]
+    }
+    todays = todays_codes()
+    return [
+        _Drawn(
+            p,
+            old.get(p.national_code),
+            p.national_code in todays,
+            tuple(u.path for u in p.handling_units.all()),
+            frozenset(u.kind for u in p.handling_units.all()),
+        )
+        for p in Procedure.objects.select_related("level")
+        .prefetch_related("components", "handling_units")
+        .order_by("pk")
+    ]
+
+
 def _draw(rng, units, procedures, now, zone, cal):
     """One dossier to generate: when, at which counter (the map of that day), which
     procedure, which state it reaches."""
@@ -451,8 +524,8 @@ def _draw(rng, units, procedures, now, zone, cal):
     day = (now - timedelta(days=age_days)).astimezone(zone).date()
     counters, weights = _counters(units, today_map=day >= MERGE_DAY)
     counter = rng.choices(counters, weights=weights)[0]
-    level = "district" if counter.kind == "one_stop_district" else "commune"
-    procedure = rng.choice([p for p in procedures if p.level.code == level] or procedures)
+    offered = _offered(procedures, counter, day >= MERGE_DAY)
+    procedure = rng.choice(offered or [d.procedure for d in procedures])
     start = _working_moment(rng, cal, day, zone)
     if start > now - timedelta(hours=1):
         start = _working_moment(rng, cal, day - timedelta(days=1), zone)
@@ -473,7 +546,7 @@ def load_dossiers(units: dict[str, Unit], *, count=420, seed=141, now=None) -> i
     zone = ZoneInfo(settings.TIME_ZONE)
     now = now or timezone.now()
     cal = WorkingCalendar.load()
-    procedures = list(Procedure.objects.select_related("level").prefetch_related("components"))
+    procedures = _drawable()
     applicants = [
         {
             "kind": "person",
@@ -505,6 +578,7 @@ def load_dossiers(units: dict[str, Unit], *, count=420, seed=141, now=None) -> i
             moment, _, kind, payload = heapq.heappop(timeline)
             if kind == "merge":
                 apply_todays_map()
+                end_procedures_not_in_force()
                 people = _Staff()  # the accounts now belong to the successors
             elif kind == "receive":
                 counter, procedure, state = payload
@@ -581,7 +655,9 @@ def load_demo(*, now=None) -> dict:
         reference = load_reference_data()
         usernames = [username for username, *_ in load_staff(units)]
     created = load_dossiers(units, now=now)
-    apply_todays_map()  # already applied on the timeline; here when the dossiers were not made
+    # Already applied on the timeline; here when the dossiers were not made.
+    apply_todays_map()
+    end_procedures_not_in_force()
     today = timezone.localdate(now)
     in_force = set(units_in_force(today).values_list("pk", flat=True))
     demo_loaded.send(sender=load_demo, units={c: u for c, u in units.items() if u.pk in in_force})

@@ -63,8 +63,8 @@ class Procedure(models.Model):
         validators=[RegexValidator(r"^\d{1,2}\.\d{6}$", "Mã TTHC có dạng 1.001193.")],
         error_messages={"unique": "Đã có thủ tục với mã TTHC này."},
     )
-    name = models.CharField("tên thủ tục", max_length=400)
-    search_name = models.CharField(max_length=400, editable=False, db_index=True, default="")
+    name = models.CharField("tên thủ tục", max_length=700)  # published names reach 400+
+    search_name = models.CharField(max_length=720, editable=False, db_index=True, default="")
     field = models.ForeignKey(
         Field, models.PROTECT, related_name="procedures", verbose_name="lĩnh vực"
     )

@@ -225,9 +225,42 @@ def import_calendar_overrides(rows: list[dict], *, actor=None) -> int:
     return len(seen)
 
 
+# The catalogue of the two-level government (data/catalogue_2026.json), in force from the day
+# the district level ended (Nghị định 118/2025/NĐ-CP; Luật 72/2025/QH15).
+TODAYS_CATALOGUE = "catalogue_2026.json"
+TODAYS_CATALOGUE_FROM = date(2025, 7, 1)
+
+
+def todays_catalogue() -> dict:
+    data = read_json(DATA_DIR / TODAYS_CATALOGUE)
+    data.setdefault("effective_from", TODAYS_CATALOGUE_FROM.isoformat())
+    return data
+
+
+def todays_codes() -> set[str]:
+    return {item["national_code"] for item in todays_catalogue()["procedures"]}
+
+
+@transaction.atomic
+def end_procedures_not_in_force(*, actor=None) -> int:
+    """Procedures of the earlier catalogue that today's does not list (the district level's
+    own) stop being received; dossiers already received keep them. Idempotent."""
+    ended = Procedure.objects.filter(is_active=True).exclude(national_code__in=todays_codes())
+    codes = list(ended.values_list("national_code", flat=True))
+    ended.update(is_active=False)
+    if codes:
+        record(AuditEvent.Kind.CHANGE, "catalogue_ended", actor=actor, data={"procedures": codes})
+    return len(codes)
+
+
 def load_reference_data(*, actor=None) -> dict:
-    """The shipped catalogue and calendar overrides (units must exist first)."""
+    """The shipped catalogues and calendar overrides (units must exist first): the district
+    era's (catalogue.json), then today's (catalogue_2026.json) whose changes of time, fee and
+    components are revisions from 1/7/2025, so a dossier received before keeps the old rules.
+    The procedures today's catalogue leaves out stay receivable until
+    :func:`end_procedures_not_in_force` (the demo calls it on 1/7/2025 of its timeline)."""
     summary = import_catalogue(read_json(DATA_DIR / "catalogue.json"), actor=actor)
+    summary["todays_procedures"] = import_catalogue(todays_catalogue(), actor=actor)["procedures"]
     summary["calendar_overrides"] = import_calendar_overrides(
         read_json(DATA_DIR / "calendar_overrides.json")["overrides"], actor=actor
     )
