@@ -224,6 +224,9 @@ def issue_form(
 def _receipt(dossier):
     url = f"{settings.PUBLIC_BASE_URL}/tra-cuu/?ma={dossier.code}&kt={dossier.check_code}"
     return {
+        # The time of the rules the dossier was received under (a later change of the
+        # catalogue does not change its receipt).
+        "rules": dossier.received_rules,
         "components": [c for c in dossier.components.all() if c.received],
         "sets": 1,  # the model has no count of dossier sets: one set per dossier
         "clerk_name": full_name(dossier.received_by),

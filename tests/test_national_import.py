@@ -14,11 +14,13 @@ from openpyxl import Workbook, load_workbook
 
 from dossiers.calendar import WorkingCalendar, due_for_procedure
 from dossiers.models import AuditEvent, Dossier, Procedure, ProcedureRevision
+from dossiers.printing import render_form
 from dossiers.roles import ensure_roles
 from dossiers.services import ReceivedComponent, receive_dossier
 from dossiers.services.catalogue_rules import apply_revisions_due
 
 from .factories import UnitFactory, UnitLevelFactory, staff
+from .test_form_bases import pdf_text
 from .workflow_fixtures import CITIZEN
 
 SAMPLES = Path(__file__).resolve().parent.parent / "dossiers" / "data" / "samples"
@@ -116,6 +118,9 @@ def test_a_changed_fee_is_a_revision_and_each_dossier_keeps_the_rules_of_its_day
     assert before.received_rules.time_kind == "same_day"
     assert after.received_rules.fee_vnd == 10000
     assert after.due_at == datetime(2026, 7, 3, 9, tzinfo=VN)  # 2 working days
+    # Each receipt (Mẫu 01) prints the time of the rules its dossier was received under.
+    assert "Trong ngày" in pdf_text(render_form(before, "receipt"))
+    assert "2 ngày làm việc" in pdf_text(render_form(after, "receipt"))
     # A supplement restarts the clock under the rules the dossier was received under.
     calendar = WorkingCalendar.load()
     again = datetime(2026, 7, 6, 16, tzinfo=VN)
