@@ -119,6 +119,7 @@ def test_an_online_request_reaches_the_counter_and_the_status_page(district, cli
     client.logout()
     status = client.get(reverse("public-status"), {"ma": dossier.code, "kt": dossier.check_code})
     assert "Đã dừng giải quyết hồ sơ theo đề nghị của ông/bà" in status.text
+    assert "Hẹn trả kết quả" not in status.text  # nothing left to collect
 
 
 def test_the_public_api_takes_a_request_once_and_refuses_in_vietnamese(district, client):

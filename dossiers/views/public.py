@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from .. import public_guard, queries
 from ..middleware import lean_public_page
-from ..workflow import PUBLIC_STEP_LABELS, STOPPABLE_STATES
+from ..workflow import DROPPED_STATES, PUBLIC_STEP_LABELS, STOPPABLE_STATES
 
 STOP_REQUESTED = PUBLIC_STEP_LABELS["stop_request"]
 
@@ -43,10 +43,12 @@ def _shown(dossier, addresses):
     Formatted here rather than with the template's ``date`` filter and ``{% url %}`` tag: the
     same text (bench/bench_status_page.py: the filters were half of the page's rendering)."""
     zone = timezone.get_current_timezone()
+    dropped = dossier.state in DROPPED_STATES
     return {
         "dossier": dossier,
         "received": _moment(dossier.received_at, zone),
-        "appointment": _moment(dossier.appointment_at, zone),
+        # A dossier ended without a result has no appointment left to keep.
+        "appointment": "" if dropped else _moment(dossier.appointment_at, zone),
         "returned": _moment(dossier.returned_at, zone),
         "steps": [(_moment(at, zone), *rest) for at, *rest in dossier.steps],
         "supplement_url": f"{addresses['supplement']}?ma={quote(dossier.code, safe='/')}",
