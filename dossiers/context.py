@@ -1,4 +1,7 @@
+from django.urls import get_script_prefix
+
 from .queries import staff_unit, user_roles
+from .views.public import links
 
 
 def staff_context(request):
@@ -12,8 +15,4 @@ def staff_context(request):
 def public_links(request):
     """The addresses the public base layout links to (public/_base.html's menu), for the
     public pages rendered with a request (online submission, supplements, stop requests)."""
-    from django.urls import get_script_prefix
-
-    from .views.public import links
-
     return {"links": links(get_script_prefix())}
