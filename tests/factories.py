@@ -154,4 +154,5 @@ class DossierFactory(factory.django.DjangoModelFactory):
         archived = factory.Trait(state=State.ARCHIVED, finished_at=_after(2), returned_at=_after(3))
         refused = factory.Trait(state=State.REFUSED)
         withdrawn = factory.Trait(state=State.WITHDRAWN)
+        stopped = factory.Trait(state=State.STOPPED)
         declined = factory.Trait(state=State.DECLINED, finished_at=_after(2))
