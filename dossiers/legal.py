@@ -128,7 +128,7 @@ def forms_basis(day: date, data: dict | None = None) -> FormsBasis:
     (none in force that day, two in force at once, a text without its effective date)."""
     data = texts() if data is None else data
     bases = forms_bases(data)
-    current = [key for key in bases if _in_force(data[key], day)]
+    current = [key for key, _ in rules_in_force("forms", day, data)]
     if not current:
         raise LegalBasisError(
             f"Không có văn bản quy định mẫu phiếu nào có hiệu lực vào ngày {day:%d/%m/%Y}."

@@ -16,7 +16,6 @@ from rest_framework.views import APIView
 
 from .. import public_guard, queries
 from ..models import Rating
-from ..services.errors import WorkflowError
 from ..services.rating import rate_dossier
 from ..services.stopping import MAX_REASON, request_stop
 
@@ -300,13 +299,9 @@ class PublicStopRequestView(APIView):
         guarded = public_guard.look_up(request, v["code"], v["factor"], queries.public_lookup)
         if guarded.found is None:
             return refused(guarded)
-        try:
-            event = request_stop(
-                guarded.found.pk, reason=v["reason"], channel="api", request=request
-            )
-        except WorkflowError as exc:
-            body = {"detail": exc.message, **({"field": exc.field} if exc.field else {})}
-            return Response(body, status=400 if exc.field else exc.status)
+        # A refusal (after a decision, twice, …) reaches the API's one converter of
+        # PortalError (bacyen_portal/api_errors.py) with its own status and field.
+        event = request_stop(guarded.found.pk, reason=v["reason"], channel="api", request=request)
         return Response(
             {"detail": STOP_RECEIVED, "code": guarded.found.code, "requested_at": event.at},
             status=status.HTTP_201_CREATED,

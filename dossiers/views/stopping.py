@@ -40,6 +40,6 @@ def public_stop(request):
         request_stop(dossier.pk, reason=reason, channel="online", request=request)
     except WorkflowError as exc:
         context["error"] = exc.message
-        return render(request, TEMPLATE, context, status=400 if exc.field else exc.status)
+        return render(request, TEMPLATE, context, status=exc.status)
     context["sent"] = True
     return render(request, TEMPLATE, context)
