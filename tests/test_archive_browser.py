@@ -79,8 +79,8 @@ def test_return_archive_propose_approve_dispose(
     leader = login(contexts, browser, base, "lanhdao.huyen")
     leader.goto(f"{base}/luu-tru/huy/{batch.pk}/")
     leader.get_by_label("Ý kiến (bắt buộc khi không duyệt)").fill("Đồng ý hủy theo đề nghị.")
-    leader.get_by_role("button", name="Duyệt hủy").click()
-    leader.wait_for_load_state()
+    with leader.expect_navigation():
+        leader.get_by_role("button", name="Duyệt hủy").click()
     reload_until(leader, "Biên bản hủy (PDF)")  # the worker destroyed the files
     leader.screenshot(path=str(artifacts_dir / "archive-disposal-batch.png"), full_page=True)
 

@@ -53,8 +53,10 @@ def act(page, label, **fields):
             form.locator("select[name=to_unit]").select_option(label=value)
         else:
             form.locator(f"[name={name}]").fill(value)
-    form.get_by_role("button", name=label).click()
-    page.wait_for_load_state()
+    # Wait for the answer to this very POST: a bare wait_for_load_state() returns at once on the
+    # page already loaded, and the next goto() then races the action's own navigation.
+    with page.expect_navigation():
+        form.get_by_role("button", name=label).click()
     assert page.locator(".messages .msg-success").count() == 1, page.locator(
         ".messages"
     ).inner_text()

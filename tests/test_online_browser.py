@@ -93,8 +93,8 @@ def test_submit_online_with_two_uploads_and_the_clerk_accepts(
     clerk_phone.goto(f"{live_server.url}/ho-so/?state=submitted")
     clerk_phone.get_by_role("link", name=code).click()
     assert clerk_phone.get_by_role("button", name="Từ chối tiếp nhận (Mẫu 03)").count() == 1
-    clerk_phone.get_by_role("button", name="Tiếp nhận (Mẫu 01)").click()
-    clerk_phone.wait_for_load_state()
+    with clerk_phone.expect_navigation():
+        clerk_phone.get_by_role("button", name="Tiếp nhận (Mẫu 01)").click()
     assert clerk_phone.locator(".messages .msg-success").count() == 1
     clerk_phone.screenshot(path=artifacts_dir / "online-clerk-accepted-360.png", full_page=True)
     dossier.refresh_from_db()

@@ -24,8 +24,9 @@ def receive(page, base, procedure, *, address, collect=None):
     page.get_by_label("Địa chỉ").fill(address)
     if collect is not None:
         page.get_by_label("Người nộp nhận kết quả tại").select_option(label=collect)
-    page.get_by_role("button", name="Tiếp nhận và in giấy hẹn").click()
-    page.wait_for_url("**/ho-so/**")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Tiếp nhận và in giấy hẹn").click()
+    assert "/ho-so/" in page.url, page.locator("main").inner_text()
     code = page.locator("h1").inner_text().split()[-1]
     dossier = Dossier.objects.get(code=code)
     act(page, "Chuyển xử lý")
