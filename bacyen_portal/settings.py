@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "axes",
     "dossiers",
     "digitization",
+    "integrations",
     "archive",
     "reporting",
     "counter",

@@ -18,6 +18,9 @@ BELOW = {
     "reporting": {"core", "dossiers", "digitization", "integrations", "archive", "counter"},
     "counter": {"core", "dossiers"},
 }
+# The local counterpart of the national platforms is a separate process: it imports no part of
+# the portal, and no part of the portal imports it (they meet over HTTP).
+BELOW["counterpart"] = set()
 PACKAGES = set(BELOW) | {"bacyen_portal"}
 
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DvcqgConfig(AppConfig):
+    name = "counterpart.dvcqg"
+    label = "counterpart_dvcqg"

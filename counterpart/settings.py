@@ -1,0 +1,77 @@
+"""Settings of the local counterpart (a separate process; see counterpart/__init__.py)."""
+
+import os
+import secrets
+from pathlib import Path
+
+# Beside the portal's own var/ (the checkout's), unless told otherwise.
+DEFAULT_DIR = Path(__file__).resolve().parent.parent / "var" / "counterpart"
+DATA_DIR = Path(os.environ.get("COUNTERPART_DIR") or DEFAULT_DIR)
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+SECRET_KEY = os.environ.get("COUNTERPART_SECRET_KEY") or secrets.token_urlsafe(32)
+DEBUG = False
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+# Who may use the control endpoints (faults, what was recorded, dossiers to offer).
+CONTROL_TOKEN = os.environ.get("COUNTERPART_CONTROL_TOKEN", "counterpart-control")
+# The portal's account on the counterpart DVCQG (LayToken) and the portal's unit code.
+DVCQG_USERNAME = os.environ.get("COUNTERPART_DVCQG_USERNAME", "sonla")
+DVCQG_PASSWORD = os.environ.get("COUNTERPART_DVCQG_PASSWORD", "sonla-local")
+# Where the counterpart pushes dossiers submitted on it, and the shared secret it signs with.
+PORTAL_PUSH_URL = os.environ.get("COUNTERPART_PUSH_URL", "")
+PUSH_SECRET = os.environ.get("COUNTERPART_PUSH_SECRET", "counterpart-push-secret")
+# Where VNeID sends the citizen back after login (the portal's callback).
+VNEID_REDIRECT_URIS = os.environ.get(
+    "COUNTERPART_VNEID_REDIRECT_URIS", "http://127.0.0.1:8000/vneid/callback/"
+)
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "oauth2_provider",
+    "counterpart.dvcqg",
+    "counterpart.vneid",
+]
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+]
+ROOT_URLCONF = "counterpart.urls"
+WSGI_APPLICATION = "counterpart.wsgi.application"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    }
+]
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(DATA_DIR / "counterpart.sqlite3"),
+        "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+    }
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+LANGUAGE_CODE = "vi"
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_TZ = True
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

@@ -1,0 +1,6 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("dvcqg/", include("counterpart.dvcqg.urls")),
+    path("vneid/", include("counterpart.vneid.urls")),
+]

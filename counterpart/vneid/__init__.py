@@ -1,0 +1,1 @@
+"""The counterpart VNeID: an OpenID Connect provider with demo citizens."""

@@ -1,0 +1,1 @@
+"""Tables of the integrations app, one module per platform or concern."""
