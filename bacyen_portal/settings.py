@@ -452,6 +452,28 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# --- National platforms (integrations/) -----------------------------------------------------
+# Cổng Dịch vụ công quốc gia: the integration endpoint (its LayToken service beside it), the
+# province's account, and its unit code (madonvi). Empty URL: nothing is sent, the outbox
+# waits (a dossier's page says "chưa đồng bộ"). `make run` points it at the local counterpart.
+DVCQG_BASE_URL = env.str("DVCQG_BASE_URL", default="")
+DVCQG_USERNAME = env.str("DVCQG_USERNAME", default="sonla")
+DVCQG_PASSWORD = env.str("DVCQG_PASSWORD", default="sonla-local")
+DVCQG_UNIT_CODE = env.str("DVCQG_UNIT_CODE", default="000.00.00.H52")
+# Mutual TLS when the platform asks for it: the client certificate and key (PEM files).
+DVCQG_CLIENT_CERT = env.str("DVCQG_CLIENT_CERT", default="")
+DVCQG_CLIENT_KEY = env.str("DVCQG_CLIENT_KEY", default="")
+DVCQG_CA_BUNDLE = env.str("DVCQG_CA_BUNDLE", default="")
+DVCQG_TIMEOUT_SECONDS = env.float("DVCQG_TIMEOUT_SECONDS", default=10.0)
+# The shared secret the platform signs its pushes with (HMAC-SHA256), and how old a push may be.
+DVCQG_PUSH_SECRET = env.str("DVCQG_PUSH_SECRET", default="")
+DVCQG_PUSH_MAX_AGE_SECONDS = env.int("DVCQG_PUSH_MAX_AGE_SECONDS", default=300)
+# VNeID (OpenID Connect): the issuer (its /.well-known/openid-configuration beside it) and
+# the portal's client. Empty issuer: the public site offers no VNeID login.
+VNEID_ISSUER = env.str("VNEID_ISSUER", default="")
+VNEID_CLIENT_ID = env.str("VNEID_CLIENT_ID", default="cong-mot-cua-son-la")
+VNEID_CLIENT_SECRET = env.str("VNEID_CLIENT_SECRET", default="")
+
 # --- Logging ---------------------------------------------------------------------------------
 LOGGING = {
     "version": 1,

@@ -17,6 +17,7 @@ pytest_plugins = [
     "tests.ocr_worker",
     "tests.archive_fixtures",
     "tests.province_fixtures",
+    "tests.counterpart_fixtures",
 ]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
