@@ -317,6 +317,8 @@ CELERY_TASK_ROUTES = {
     "digitization.*": {"queue": "ocr"},
     "reporting.*": {"queue": "reports"},
     "archive.*": {"queue": "default"},
+    # Messages to the national platforms wait on slow answers: their own queue and worker.
+    "integrations.*": {"queue": "national"},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_RESULT_EXPIRES = timedelta(hours=6)
@@ -331,6 +333,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "archive.archive_returned",
         "schedule": crontab(hour=1, minute=30),
     },
+    "national-sync-sweep": {"task": "integrations.sweep_national", "schedule": 30.0},
     "catalogue-apply-revisions": {
         "task": "dossiers.apply_procedure_revisions",
         "schedule": crontab(hour=0, minute=5),
@@ -465,6 +468,14 @@ DVCQG_CLIENT_CERT = env.str("DVCQG_CLIENT_CERT", default="")
 DVCQG_CLIENT_KEY = env.str("DVCQG_CLIENT_KEY", default="")
 DVCQG_CA_BUNDLE = env.str("DVCQG_CA_BUNDLE", default="")
 DVCQG_TIMEOUT_SECONDS = env.float("DVCQG_TIMEOUT_SECONDS", default=10.0)
+# After this many failures in a row the circuit opens: no request for DVCQG_BREAKER_RESET_SECONDS.
+DVCQG_BREAKER_FAILURES = env.int("DVCQG_BREAKER_FAILURES", default=5)
+DVCQG_BREAKER_RESET_SECONDS = env.float("DVCQG_BREAKER_RESET_SECONDS", default=30.0)
+# The longest wait between two attempts at a message the platform did not take (seconds).
+NATIONAL_SYNC_BACKOFF_CAP_SECONDS = env.int("NATIONAL_SYNC_BACKOFF_CAP_SECONDS", default=600)
+# A worker sending a dossier's messages holds it this long (renewed per message); a killed
+# worker's dossier goes to another once it runs out.
+NATIONAL_SYNC_LEASE_SECONDS = env.int("NATIONAL_SYNC_LEASE_SECONDS", default=90)
 # The shared secret the platform signs its pushes with (HMAC-SHA256), and how old a push may be.
 DVCQG_PUSH_SECRET = env.str("DVCQG_PUSH_SECRET", default="")
 DVCQG_PUSH_MAX_AGE_SECONDS = env.int("DVCQG_PUSH_MAX_AGE_SECONDS", default=300)

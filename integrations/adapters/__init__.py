@@ -1,0 +1,1 @@
+"""Adapters that speak each national platform's protocol over HTTPS."""
