@@ -8,12 +8,14 @@ from rest_framework.routers import DefaultRouter
 
 from archive import api as archive_api
 from dossiers import api as dossiers_api
+from integrations import api as integrations_api
 from reporting import api as reporting_api
 
 router = DefaultRouter()
 dossiers_api.register(router)
 reporting_api.register(router)
 archive_api.register(router)
+integrations_api.register(router)
 
 admin.site.site_header = "Cổng Một cửa tỉnh Sơn La — Quản trị"
 admin.site.site_title = "Quản trị Cổng Một cửa"
@@ -26,6 +28,7 @@ urlpatterns = [
     path("so-hoa/", include("digitization.urls")),
     path("bao-cao/", include("reporting.urls")),
     path("luu-tru/", include("archive.urls")),
+    path("dong-bo/", include("integrations.urls")),
     path("quan-tri/", admin.site.urls),
     path("api/v1/", include((router.urls, "api"))),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),

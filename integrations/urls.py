@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "integrations"
+urlpatterns = [
+    path("", views.reconciliation, name="reconciliation"),
+    path("gui-lai-tat-ca/", views.resend_all, name="resend-all"),
+    path("ho-so/<str:code>/", views.dossier_sync, name="dossier-sync"),
+    path("ho-so/<str:code>/gui-lai/", views.resend_dossier, name="resend-dossier"),
+]
