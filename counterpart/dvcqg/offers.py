@@ -7,7 +7,6 @@ import hashlib
 import hmac
 import io
 import json
-import re
 import time
 import uuid
 from pathlib import Path
@@ -23,7 +22,6 @@ from .models import OfferedDossier, OfferedFile, PushNonce
 
 REQUIRED = ["MaHoSoQG", "MaTTHC", "MaDonViNhan"]
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-PROVINCE = re.compile(r"^[A-Z]\d{2}$")
 PUSH_TIMEOUT_SECONDS = 60
 FORGERIES = ["bad_signature", "stale_timestamp", "replay", "unsigned"]
 
@@ -108,19 +106,11 @@ def render(dossier: OfferedDossier, request) -> dict:
     }
 
 
-def province_of(code) -> str:
-    """The province part of a unit code: H52 in H52.22.02 and in 000.00.00.H52."""
-    return next((part for part in str(code).split(".") if PROVINCE.match(part)), str(code))
-
-
-def waiting(unit_code):
-    """Dossiers of the unit's province not yet acknowledged, oldest first."""
-    province = province_of(unit_code)
-    return [
-        dossier
-        for dossier in OfferedDossier.objects.filter(acknowledged_at=None).prefetch_related("files")
-        if province_of(dossier.unit_code) == province
-    ]
+def waiting():
+    """Dossiers not yet acknowledged, oldest first. All of them: the counterpart stands for
+    the province's view of the platform, so a dossier for another province's unit (misrouted)
+    reaches the portal, which must refuse it."""
+    return list(OfferedDossier.objects.filter(acknowledged_at=None).prefetch_related("files"))
 
 
 def acknowledge(item) -> dict:

@@ -100,7 +100,7 @@ def _new_dossiers(request, service, envelope, playing):
     unit = str(envelope.get("madonvi") or "").strip()
     if not unit:
         raise RequestError("Trường madonvi: Trường này là bắt buộc.")
-    rendered = [offers.render(dossier, request) for dossier in offers.waiting(unit)]
+    rendered = [offers.render(dossier, request) for dossier in offers.waiting()]
     return answer({"error_code": 0, "result": rendered})
 
 
