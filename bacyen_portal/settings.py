@@ -496,5 +496,8 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "bagit": {"level": "WARNING"},
+        # One line per request to the national platforms is the access log's job, not ours.
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
     },
 }

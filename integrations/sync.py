@@ -65,11 +65,10 @@ def record_event(event) -> list[NationalMessage]:
 
 def hand_over(sync_id):
     """After commit, to the worker (full mode) or to the web process's background thread
-    (embedded mode); in a bulk replay (the demo, imports) to the sweeper alone."""
-    if in_bulk_replay():
-        return
+    (embedded mode; in a bulk replay there, such as the demo's load, to the sweeper alone)."""
     if current_app.conf.task_always_eager:
-        transaction.on_commit(lambda: background.submit(sync_id))
+        if not in_bulk_replay():
+            transaction.on_commit(lambda: background.submit(sync_id))
     else:
         queue.enqueue_on_commit(TASK, (sync_id,), what="DVCQG sync")
 
@@ -179,8 +178,11 @@ def _settle(sync_id, outcome):
 def due_for_sweep(limit=1000, now=None) -> list[int]:
     """Dossiers with a message to try now, and no live lease."""
     now = now or timezone.now()
+    # Never tried: left to its own task for 30 s. Begun and never finished (a worker killed
+    # mid-send): due once the dossier's lease has run out. A retry: due at its time.
     due = NationalMessage.objects.filter(state=NationalMessage.State.PENDING).filter(
         Q(next_attempt_at__isnull=True, queued_at__lt=now - timedelta(seconds=30))
+        | Q(next_attempt_at__isnull=True, started_at__isnull=False)
         | Q(next_attempt_at__lte=now)
     )
     free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)

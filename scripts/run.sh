@@ -13,6 +13,17 @@ scripts/collect-static.sh
 $PY manage.py load_demo
 $PY manage.py make_signing_certs
 port=${PORT:-8000}
+# The local counterpart of the national platforms (DVCQG, VNeID), its own process and port:
+# the demo's dossiers are synchronised to it and citizens log in through its VNeID.
+cp_port=${COUNTERPART_PORT:-8100}
+export DVCQG_BASE_URL=${DVCQG_BASE_URL:-http://127.0.0.1:${cp_port}/dvcqg/api}
+export VNEID_ISSUER=${VNEID_ISSUER:-http://127.0.0.1:${cp_port}/vneid/o}
+export COUNTERPART_VNEID_REDIRECT_URIS=${COUNTERPART_VNEID_REDIRECT_URIS:-http://127.0.0.1:${port}/vneid/callback/}
+cp_dir=${PORTAL_VAR_DIR:-var}/counterpart
+mkdir -p "$cp_dir"
+$PY -m counterpart --port "$cp_port" --dir "$cp_dir" > "$cp_dir.log" 2>&1 &
+cp_pid=$!
+trap 'kill $cp_pid 2>/dev/null || true' EXIT INT TERM
 cat <<MSG
 
   Cổng Một cửa Bắc Yên đang chạy: http://127.0.0.1:${port}/
@@ -24,8 +35,11 @@ cat <<MSG
     vanphong           Văn phòng UBND tỉnh (báo cáo mọi xã, danh mục, quản trị)
     luutru             Cán bộ lưu trữ (xã Bắc Yên)
     quantri            Quản trị hệ thống
+    Cổng DVCQG, VNeID cục bộ: http://127.0.0.1:${cp_port}/ (nhật ký ${cp_dir}.log)
+    Đối soát đồng bộ:         http://127.0.0.1:${port}/dong-bo/
   Dừng: Ctrl+C
 
 MSG
-exec .venv/bin/gunicorn bacyen_portal.wsgi:application --bind "127.0.0.1:${port}" \
-  --workers 1 --threads 8 --access-logfile - --log-level warning
+.venv/bin/gunicorn bacyen_portal.wsgi:application --bind "127.0.0.1:${port}" \
+  --config scripts/gunicorn-embedded.py --workers 1 --threads 8 --access-logfile - \
+  --log-level warning

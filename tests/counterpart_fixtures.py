@@ -106,10 +106,16 @@ def pytest_configure(config):
         "DVCQG_BASE_URL": f"{COUNTERPART.url}/dvcqg/api",
         "DVCQG_PUSH_SECRET": PUSH_SECRET,
         "VNEID_ISSUER": f"{COUNTERPART.url}/vneid/o",
+        # Short waits, so that an outage and its recovery fit in a test.
+        "DVCQG_TIMEOUT_SECONDS": "3",
+        "DVCQG_BREAKER_RESET_SECONDS": "2",
+        "NATIONAL_SYNC_BACKOFF_CAP_SECONDS": "4",
+        "NATIONAL_SYNC_LEASE_SECONDS": "8",
     }
     for name, value in values.items():
         os.environ[name] = value
-        setattr(settings, name, value)
+        current = getattr(settings, name, "")
+        setattr(settings, name, type(current)(value) if isinstance(current, int | float) else value)
 
 
 @pytest.fixture(scope="session")

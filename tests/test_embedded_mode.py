@@ -30,7 +30,9 @@ STARTUP_SECONDS = 600
 
 
 def embedded_env(var_dir):
-    env = {k: v for k, v in os.environ.items() if k not in FULL_MODE_VARIABLES}
+    # The test session's counterpart is not the embedded portal's: run.sh starts its own.
+    own = set(FULL_MODE_VARIABLES) | {"DVCQG_BASE_URL", "VNEID_ISSUER", "DVCQG_PUSH_SECRET"}
+    env = {k: v for k, v in os.environ.items() if k not in own}
     env.update(PORTAL_MODE="embedded", PORTAL_VAR_DIR=str(var_dir))
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return env
@@ -45,7 +47,7 @@ def portal(tmp_path_factory):
     proc = subprocess.Popen(
         ["scripts/run.sh"],
         cwd=ROOT,
-        env={**embedded_env(var_dir), "PORT": str(port)},
+        env={**embedded_env(var_dir), "PORT": str(port), "COUNTERPART_PORT": str(_free_port())},
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
@@ -154,6 +156,28 @@ def test_tasks_run_in_process_in_embedded_mode(portal):
     in_process, due = result.stdout.strip().splitlines()[-1].split()
     assert in_process == "True"
     assert due.startswith("2026-02-2")  # after Tết Bính Ngọ
+
+
+def test_the_demo_district_is_synchronised_to_the_local_dvcqg(portal):
+    """run.sh starts the counterpart beside the portal; the web process's background sweeper
+    sends the demo's outbox to it (no broker, never in a clerk's request)."""
+    deadline = time.monotonic() + 240
+    synced = 0
+    while time.monotonic() < deadline:
+        result = subprocess.run(
+            [".venv/bin/python", "manage.py", "sync_national", "--check", "--limit", "0"],
+            cwd=ROOT,
+            env=embedded_env(portal["var_dir"]),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert "Lỗi: 0" in result.stdout, result.stdout + result.stderr
+        synced = int(re.search(r"Đã đồng bộ: (\d+)", result.stdout).group(1))
+        if synced >= 20:
+            break
+        time.sleep(5)
+    assert synced >= 20, result.stdout
 
 
 def test_the_demo_load_is_idempotent_on_a_second_run(portal):
