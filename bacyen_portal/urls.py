@@ -27,6 +27,7 @@ urlpatterns = [
     path("bao-cao/", include("reporting.urls")),
     path("luu-tru/", include("archive.urls")),
     path("quan-tri/", admin.site.urls),
+    path("api/v1/", include("integrations.urls_inbound")),
     path("api/v1/", include((router.urls, "api"))),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
