@@ -13,7 +13,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from digitization.models import ScannedFile
-from dossiers.models import Dossier
+from dossiers.models import AuditEvent, Dossier
 from integrations.inbound import pull_new
 from integrations.models import InboundDossier
 from integrations.tasks import pull_national_dossiers
@@ -181,3 +181,98 @@ def test_the_beat_task_in_a_worker_pulls_and_the_ocr_worker_reads_the_files(
     assert len(logs) >= 2  # the default worker's and the OCR worker's
     for log in logs:
         assert ID_NUMBER not in log.read_text(errors="replace"), log
+
+
+# --- push ---------------------------------------------------------------------------------
+
+
+def push_url(live_server):
+    return f"{live_server.url}{reverse('dvcqg-push')}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_signed_push_creates_it_and_a_pull_after_it_is_the_same(
+    national, counterpart, live_server
+):
+    offered = submitted(national) | {"push": True, "url": push_url(live_server)}
+    pushed = counterpart.control("POST", "offer", json=offered)["push"]
+    assert pushed["status"] == 201, pushed
+    dossier = assert_submitted(national, via="push")
+    assert pushed["answer"] == {"MaHoSoQG": NATIONAL, "MaHoSo": dossier.code, "duplicate": False}
+    again = counterpart.control("POST", "push", json={"MaHoSoQG": NATIONAL, "url": offered["url"]})
+    assert again["status"] == 200 and again["answer"]["duplicate"] is True
+    assert pull_new() == {"taken": 0, "duplicates": 1, "refused": 0, "acknowledged": 1}
+    assert Dossier.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_pulled_dossier_pushed_later_is_the_same(national, counterpart, live_server):
+    counterpart.control("POST", "offer", json=submitted(national))
+    pull_new()
+    pushed = counterpart.control(
+        "POST", "push", json={"MaHoSoQG": NATIONAL, "url": push_url(live_server)}
+    )
+    assert pushed["status"] == 200 and pushed["answer"]["duplicate"] is True
+    assert Dossier.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_forged_stale_and_replayed_pushes_are_refused(national, counterpart, live_server, caplog):
+    url = push_url(live_server)
+    counterpart.control("POST", "offer", json=submitted(national))
+    answers = {}
+    for forge in ("bad_signature", "stale_timestamp", "unsigned"):
+        answers[forge] = counterpart.control(
+            "POST", "push", json={"MaHoSoQG": NATIONAL, "url": url, "forge": forge}
+        )
+    assert not Dossier.objects.exists()
+    genuine = counterpart.control("POST", "push", json={"MaHoSoQG": NATIONAL, "url": url})
+    assert genuine["status"] == 201
+    answers["replay"] = counterpart.control(
+        "POST", "push", json={"MaHoSoQG": NATIONAL, "url": url, "forge": "replay"}
+    )
+    statuses = {forge: answer["status"] for forge, answer in answers.items()}
+    assert statuses == {
+        "bad_signature": 401,
+        "stale_timestamp": 401,
+        "unsigned": 401,
+        "replay": 409,
+    }
+    assert answers["bad_signature"]["answer"]["detail"] == "Chữ ký của Cổng DVCQG không hợp lệ."
+    assert "quá hạn" in answers["stale_timestamp"]["answer"]["detail"]
+    assert "trùng" in answers["replay"]["answer"]["detail"]
+    assert Dossier.objects.count() == 1
+    assert caplog.text.count("DVCQG push refused") == 4
+    refused = AuditEvent.objects.filter(action="integrations.dvcqg_push_refused")
+    assert sorted(refused.values_list("data__status", flat=True)) == [401, 401, 401, 409]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_another_provinces_dossier_is_refused(national, counterpart, live_server, caplog):
+    offered = submitted(national, code="H51.99-0001", unit="H51.01.02")
+    pushed = counterpart.control(
+        "POST", "offer", json=offered | {"push": True, "url": push_url(live_server)}
+    )
+    assert pushed["push"]["status"] == 403
+    assert "không thuộc tỉnh Sơn La" in pushed["push"]["answer"]["detail"]
+    assert not Dossier.objects.exists()
+    assert InboundDossier.objects.get().error
+    assert "DVCQG push refused (403)" in caplog.text
+    assert AuditEvent.objects.filter(action="integrations.dvcqg_push_refused").count() == 1
+
+
+@pytest.mark.django_db
+def test_what_a_client_can_send_wrong_is_a_vietnamese_refusal(national, client):
+    url = reverse("dvcqg-push")
+    unsigned = client.post(url, b"{}", content_type="application/json")
+    assert unsigned.status_code == 401 and unsigned.json() == {
+        "detail": "Thiếu chữ ký của Cổng DVCQG."
+    }
+    odd = client.post(
+        url,
+        b"not json",
+        content_type="application/json",
+        headers={"X-DVCQG-Timestamp": "abc", "X-DVCQG-Nonce": "n", "X-DVCQG-Signature": "s"},
+    )
+    assert odd.status_code == 401 and odd.json()["detail"]
+    assert client.get(url).status_code == 405
