@@ -317,6 +317,8 @@ CELERY_TASK_ROUTES = {
     "digitization.*": {"queue": "ocr"},
     "reporting.*": {"queue": "reports"},
     "archive.*": {"queue": "default"},
+    # Taking in dossiers submitted on DVCQG is short work beside the other default tasks.
+    "integrations.pull_national_dossiers": {"queue": "default"},
     # Messages to the national platforms wait on slow answers: their own queue and worker.
     "integrations.*": {"queue": "national"},
 }
@@ -329,6 +331,11 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-scans": {"task": "digitization.sweep_scans", "schedule": 60.0},
     "collect-hot-folders": {"task": "digitization.collect_hot_folders", "schedule": 30.0},
     "archive-sweep-packages": {"task": "archive.sweep_packages", "schedule": 300.0},
+    # Dossiers submitted on the national portal (DVCQG); nothing is done without its URL.
+    "integrations-pull-national-dossiers": {
+        "task": "integrations.pull_national_dossiers",
+        "schedule": 60.0,
+    },
     "archive-returned-nightly": {
         "task": "archive.archive_returned",
         "schedule": crontab(hour=1, minute=30),

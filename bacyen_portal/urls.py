@@ -30,6 +30,7 @@ urlpatterns = [
     path("luu-tru/", include("archive.urls")),
     path("dong-bo/", include("integrations.urls")),
     path("quan-tri/", admin.site.urls),
+    path("api/v1/", include("integrations.urls_inbound")),
     path("api/v1/", include((router.urls, "api"))),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(

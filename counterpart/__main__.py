@@ -15,6 +15,7 @@ def main(argv=None):
     if args.dir:
         os.environ["COUNTERPART_DIR"] = args.dir
     os.environ["DJANGO_SETTINGS_MODULE"] = "counterpart.settings"
+    # Django only once DJANGO_SETTINGS_MODULE and COUNTERPART_DIR are set (settings read them).
     import django
     from django.core.management import call_command
 

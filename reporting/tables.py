@@ -31,7 +31,7 @@ from django.db import connections, models
 from django.db.models import Count, F, FilteredRelation, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, TruncDate
 
-from dossiers.models import Dossier, Field, Procedure, Succession, Unit
+from dossiers.models import ONLINE_CHANNELS, Dossier, Field, Procedure, Succession, Unit
 from dossiers.queries import units_in_force
 from dossiers.workflow import DROPPED_STATES, FINISHED_STATES, UNCLOSED_STATES, State
 
@@ -145,8 +145,8 @@ def conditions(period: Period) -> dict[str, Q]:
     no_dates = Q(due_at__isnull=True) | Q(finished_at__isnull=True)
     return {
         "carried": Q(received_at__lt=start) & open_at(start),
-        "new_online": new & Q(channel="online"),
-        "new_direct": new & ~Q(channel="online"),
+        "new_online": new & Q(channel__in=ONLINE_CHANNELS),
+        "new_direct": new & ~Q(channel__in=ONLINE_CHANNELS),
         "early": finished & Q(was_extended=False, finished_day__lt=F("due_day")),
         "on_time": finished & Q(was_extended=False) & (Q(finished_day=F("due_day")) | no_dates),
         "late": finished & (Q(was_extended=True) | Q(finished_day__gt=F("due_day"))),

@@ -80,12 +80,21 @@ def _attach_all(dossier, files_by_component, *, request) -> AttachResult:
 
 
 def submit_with_files(
-    *, procedure, unit, applicant: dict, files: dict, idempotency_key=None, request=None
+    *,
+    procedure,
+    unit,
+    applicant: dict,
+    files: dict,
+    idempotency_key=None,
+    request=None,
+    channel="online",
+    at=None,
 ):
     """Submit a dossier online with its papers. ``files`` maps a ProcedureComponent's id to
     the uploads for it; a required component needs at least one. Returns (dossier,
     AttachResult). Raises OnlineRefused or WorkflowError (nothing written). The same
-    ``idempotency_key`` twice returns the first dossier, its files untouched."""
+    ``idempotency_key`` twice returns the first dossier, its files untouched. ``channel`` and
+    ``at`` go to dossiers' submit_online (a dossier taken in from the national portal)."""
     catalogue = list(procedure.components.all())
     known = {c.pk for c in catalogue}
     if set(files) - known:
@@ -106,6 +115,8 @@ def submit_with_files(
                 ReceivedComponent(c.pk, c.copies, received=bool(files.get(c.pk))) for c in catalogue
             ],
             idempotency_key=idempotency_key,
+            channel=channel,
+            at=at,
         )
         if ScannedFile.objects.filter(dossier=dossier).exists():
             return dossier, AttachResult()  # the same form sent again: already attached

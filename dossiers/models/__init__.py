@@ -8,7 +8,14 @@ from .catalogue import (
     ProcedureStep,
     time_label,
 )
-from .dossier import Applicant, Channel, Dossier, DossierComponent, DossierCounter
+from .dossier import (
+    ONLINE_CHANNELS,
+    Applicant,
+    Channel,
+    Dossier,
+    DossierComponent,
+    DossierCounter,
+)
 from .history import DossierEvent, PrintedForm
 from .notification import Notification
 from .rating import Rating
@@ -21,6 +28,7 @@ __all__ = [
     "AuditEvent",
     "CalendarOverride",
     "Channel",
+    "ONLINE_CHANNELS",
     "DocumentType",
     "Dossier",
     "DossierComponent",

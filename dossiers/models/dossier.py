@@ -25,6 +25,13 @@ class Channel(models.TextChoices):
     DIRECT = "direct", "Trực tiếp"
     ONLINE = "online", "Trực tuyến"
     POST = "post", "Bưu chính công ích"
+    # Submitted by the citizen on the national public-service portal, taken in by
+    # integrations (pulled or pushed): online too, for the reports and the counter.
+    DVCQG = "dvcqg", "Trực tuyến qua Cổng DVCQG"
+
+
+# The channels that count as online submission (reports' online share, QĐ 766).
+ONLINE_CHANNELS = (Channel.ONLINE, Channel.DVCQG)
 
 
 class Applicant(models.Model):

@@ -26,6 +26,10 @@ from .reception import (
 # counter confirms the papers are complete with «Đã nhận bổ sung» (supplied), which restarts
 # the clock (domain.md: due anew from the day the complete dossier comes back).
 SUPPLEMENT_ONLINE = "supplement_online"
+SUBMITTED_NOTES = {
+    Channel.ONLINE: "Nộp trực tuyến",
+    Channel.DVCQG: "Nộp trực tuyến trên Cổng Dịch vụ công quốc gia",
+}
 
 
 def submit_online(
@@ -37,12 +41,14 @@ def submit_online(
     at=None,
     idempotency_key=None,
     request=None,
+    channel=Channel.ONLINE,
 ) -> Dossier:
     """A dossier submitted online to ``unit``'s counter: code and check code at once, state
     submitted, no clock until a clerk accepts it (services.accept). One transaction. The
     procedure must be offered online (fully or partly) and received by that counter (any
     counter for a boundary-free procedure). The same ``idempotency_key`` (a form's token)
-    twice returns the first dossier."""
+    twice returns the first dossier. ``channel`` says where it was submitted: the portal's
+    own form (online) or the national portal (dvcqg, taken in by integrations)."""
     key = f"online:{idempotency_key[:64]}" if idempotency_key else None
     if existing := earlier_dossier(key):
         return existing
@@ -76,7 +82,7 @@ def submit_online(
                 current_unit=unit,
                 competent_unit=competent,
                 state=State.SUBMITTED,
-                channel=Channel.ONLINE,
+                channel=channel,
                 submitted_at=submitted_at,
                 idempotency_key=key,
             )
@@ -87,7 +93,7 @@ def submit_online(
                 to_state=State.SUBMITTED,
                 at=submitted_at,
                 to_unit=unit,
-                note="Nộp trực tuyến",
+                note=SUBMITTED_NOTES.get(channel, "Nộp trực tuyến"),
             )
             record(
                 AuditEvent.Kind.CHANGE,
@@ -95,7 +101,7 @@ def submit_online(
                 target=dossier,
                 request=request,
                 unit=unit,
-                data={"channel": "online"},
+                data={"channel": str(channel)},
             )
             notify_applicant(dossier, Notification.Event.SUBMITTED)
     except IntegrityError:

@@ -1,5 +1,6 @@
 """Tables of the integrations app, one module per platform or concern."""
 
+from .inbound import InboundDossier, PushNonce
 from .outbox import DossierSync, NationalMessage
 
-__all__ = ["DossierSync", "NationalMessage"]
+__all__ = ["DossierSync", "InboundDossier", "NationalMessage", "PushNonce"]

@@ -7,6 +7,7 @@ class Command(BaseCommand):
     help = "Dữ liệu mẫu của bên đối tác cục bộ (DVCQG, VNeID)."
 
     def handle(self, *args, **options):
+        # Each app's demo data loads once Django is set up (models imported then).
         from counterpart.vneid.demo import load as load_vneid
 
         load_vneid()

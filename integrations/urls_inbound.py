@@ -1,0 +1,9 @@
+"""The national portal's way in, under /api/v1/ (bacyen_portal/urls.py includes it)."""
+
+from django.urls import path
+
+from .api_inbound import DvcqgPushView
+
+urlpatterns = [
+    path("integrations/dvcqg/ho-so/", DvcqgPushView.as_view(), name="dvcqg-push"),
+]
