@@ -8,4 +8,18 @@ class IntegrationsConfig(AppConfig):
     verbose_name = "Kết nối nền tảng quốc gia"
 
     def ready(self):
-        from . import receivers  # noqa: F401 - connects the receivers
+        from dossiers import public_identity
+
+        from . import (
+            receivers,  # noqa: F401 - connects the receivers
+            vneid,
+        )
+
+        # The public header's "Đăng nhập bằng VNeID" (shown while an issuer is configured).
+        public_identity.offer_sign_in(
+            vneid.NAME,
+            label="Đăng nhập bằng VNeID",
+            url_name="vneid-login",
+            sign_out_url_name="vneid-logout",
+            enabled=vneid.configured,
+        )
