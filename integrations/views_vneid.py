@@ -5,7 +5,7 @@ the signed-in citizen. Every refusal is a Vietnamese page with its status, never
 from django.conf import settings
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from dossiers import public_identity
 
@@ -59,7 +59,11 @@ def callback(request):
     return redirect("my-dossiers")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def sign_out(request):
+    """POST signs out (the header's button, CSRF-checked); a GET (the address typed or a link
+    followed) asks first, so no other site can sign the citizen out with a link."""
+    if request.method == "GET":
+        return render(request, "integrations/vneid/sign_out.html")
     public_identity.sign_out(request)
     return redirect("public-status")

@@ -238,3 +238,33 @@ def test_without_an_issuer_no_link_and_a_vietnamese_page(client, settings, count
         assert r.status_code == 404 and "Cổng chưa kết nối dịch vụ đăng nhập" in body(r)
     mine = body(client.get(reverse("my-dossiers")))
     assert "Cổng chưa kết nối dịch vụ đăng nhập bằng định danh điện tử" in mine
+
+
+def test_the_list_runs_a_fixed_number_of_queries(
+    portal, counterpart, django_assert_max_num_queries
+):
+    mine = ApplicantFactory(**SUNG)
+    sign_in(portal, counterpart)
+    for _ in range(3):
+        DossierFactory(applicant=mine)
+    # session, count, page of dossiers, applicant for the audit row, audit insert, savepoints
+    with django_assert_max_num_queries(8):
+        assert portal.get(reverse("my-dossiers")).status_code == 200
+    for _ in range(12):
+        DossierFactory(applicant=mine)
+    with django_assert_max_num_queries(8):
+        page = body(portal.get(reverse("my-dossiers")))
+    assert page.count('href="/ho-so-cua-toi/xem/?ma=') == 10
+
+
+def test_signing_out_by_a_link_asks_first(portal, counterpart):
+    sign_in(portal, counterpart)
+    asked = portal.get(reverse("vneid-logout"))
+    assert asked.status_code == 200 and "Đăng xuất khỏi Cổng Một cửa?" in body(asked)
+    assert "Hồ sơ của Tòng Đức Sùng" in body(portal.get(reverse("my-dossiers")))
+    portal.post(reverse("vneid-logout"))
+    assert AuditEvent.objects.filter(action="public.citizen_signed_out").count() == 1
+    # Signed out, a dossier's address meets the factor form like anyone's.
+    other = DossierFactory(applicant=ApplicantFactory(**SUNG))
+    page = body(portal.get(reverse("my-dossier"), {"ma": other.code}))
+    assert 'name="kt"' in page and other.procedure.name not in page
