@@ -119,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "dossiers.context.staff_context",
                 "dossiers.context.public_links",
+                "dossiers.context.public_citizen",
             ],
         },
     },
@@ -490,7 +491,11 @@ DVCQG_PUSH_MAX_AGE_SECONDS = env.int("DVCQG_PUSH_MAX_AGE_SECONDS", default=300)
 # the portal's client. Empty issuer: the public site offers no VNeID login.
 VNEID_ISSUER = env.str("VNEID_ISSUER", default="")
 VNEID_CLIENT_ID = env.str("VNEID_CLIENT_ID", default="cong-mot-cua-son-la")
-VNEID_CLIENT_SECRET = env.str("VNEID_CLIENT_SECRET", default="")
+VNEID_CLIENT_SECRET = env.str("VNEID_CLIENT_SECRET", default="cong-mot-cua-local")
+# The callback address registered with VNeID (empty: this site's /vneid/callback/ as the
+# request names it), and how long the portal waits for VNeID's answers.
+VNEID_REDIRECT_URI = env.str("VNEID_REDIRECT_URI", default="")
+VNEID_TIMEOUT_SECONDS = env.float("VNEID_TIMEOUT_SECONDS", default=10.0)
 
 # --- Logging ---------------------------------------------------------------------------------
 LOGGING = {

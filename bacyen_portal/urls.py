@@ -24,6 +24,7 @@ admin.site.index_title = "Danh mục và cấu hình"
 urlpatterns = [
     path("", include("dossiers.urls")),
     path("", include("digitization.public_urls")),
+    path("vneid/", include("integrations.urls_vneid")),
     path("xep-hang/", include("counter.urls")),
     path("so-hoa/", include("digitization.urls")),
     path("bao-cao/", include("reporting.urls")),

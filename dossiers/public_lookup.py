@@ -20,8 +20,10 @@ from datetime import datetime
 
 import psycopg
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import F
+from django.db.models.functions import Coalesce
 
-from .models import Dossier, DossierEvent
+from .models import Applicant, Dossier, DossierEvent
 from .models.dossier import lateness
 from .validators import DOSSIER_CODE
 from .workflow import PUBLIC_LABELS, PUBLIC_NOTES, PUBLIC_STEP_LABELS
@@ -187,6 +189,56 @@ class PreparedCursor(psycopg.Cursor):
 
 def _public_status_orm(code, factor):
     """:func:`public_status` through the ORM, for databases other than PostgreSQL."""
+    return _status_orm(
+        code, lambda d: factor_matches(factor, d.check_code, (d.applicant.phone or "")[-4:])
+    )
+
+
+def owned_public_status(code: str, id_number: str):
+    """(the ``Dossier`` row, its :class:`PublicStatus`) for the dossier ``code`` when its
+    applicant's identity number is ``id_number`` (the signed-in citizen's, as the identity
+    provider asserted it); None otherwise, whether the code exists or not. No second factor:
+    the provider's login stands for it. Not the hot path (the ORM, two queries)."""
+    code = (code or "").strip().upper()
+    if not CODE_SHAPE.fullmatch(code) or not id_number:
+        return None
+    return _status_orm(
+        code,
+        lambda d: hmac.compare_digest(d.applicant.id_number.encode(), id_number.encode()),
+        with_row=True,
+    )
+
+
+def citizen_dossiers(id_number: str):
+    """The dossiers whose applicant is ``id_number``, newest first (submitted online or
+    received at a counter), with what the citizen's list shows: code, procedure, state,
+    received and appointment moments. No applicant field is read."""
+    return (
+        Dossier.objects.filter(applicant__id_number=id_number)
+        .select_related("procedure")
+        .only(
+            "code",
+            "state",
+            "received_at",
+            "submitted_at",
+            "appointment_at",
+            "returned_at",
+            "procedure__name",
+        )
+        .annotate(filed_at=Coalesce("received_at", "submitted_at"))
+        .order_by(F("filed_at").desc(nulls_last=True), "-id")
+    )
+
+
+def applicant_by_id_number(id_number: str):
+    """The applicant (its primary key only) whose identity number is ``id_number``, or None."""
+    return Applicant.objects.filter(id_number=id_number).only("pk").first()
+
+
+def _status_orm(code, accept, *, with_row=False):
+    """The :class:`PublicStatus` of the dossier ``code`` when ``accept(dossier)`` (the row with
+    its applicant's phone and identity number), with the row first when ``with_row``; None
+    otherwise."""
     found = list(
         Dossier.objects.filter(code=code)
         .select_related("procedure", "receiving_unit", "applicant")
@@ -205,21 +257,20 @@ def _public_status_orm(code, factor):
             "receiving_unit__address",
             "receiving_unit__phone",
             "applicant__phone",
+            "applicant__id_number",
         )
         .order_by()[:1]
     )
-    if not found:
+    if not found or not accept(found[0]):
         return None
     d = found[0]
-    if not factor_matches(factor, d.check_code, (d.applicant.phone or "")[-4:]):
-        return None
     events = (
         DossierEvent.objects.filter(dossier=d)
         .order_by("at", "id")
         .values_list("at", "action", "to_unit__name", "note")
     )
     unit = d.receiving_unit
-    return PublicStatus(
+    status = PublicStatus(
         code=d.code,
         state=d.state,
         received_at=d.received_at,
@@ -234,6 +285,7 @@ def _public_status_orm(code, factor):
         unit_phone=unit.phone,
         steps=_steps(events),
     )
+    return (d, status) if with_row else status
 
 
 def _steps(events):

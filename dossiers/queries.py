@@ -28,6 +28,9 @@ from .models import (
 # The public site's reads live in public_lookup.py (the status page's hot path).
 from .public_lookup import (  # noqa: F401
     CODE_SHAPE,
+    applicant_by_id_number,
+    citizen_dossiers,
+    owned_public_status,
     public_lookup,
     public_status,
     supplement_reason,

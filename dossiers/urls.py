@@ -19,6 +19,8 @@ urlpatterns = [
     ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("tra-cuu/", views.public_status, name="public-status"),
+    path("ho-so-cua-toi/", views.my_dossiers, name="my-dossiers"),
+    path("ho-so-cua-toi/xem/", views.my_dossier, name="my-dossier"),
     path("danh-gia/", views.public_rating, name="public-rating"),
     path("dung-giai-quyet/", views.public_stop, name="public-stop"),
     path("thu-tuc/", views.procedure_list, name="catalogue"),

@@ -8,9 +8,20 @@ class IntegrationsConfig(AppConfig):
     verbose_name = "Kết nối nền tảng quốc gia"
 
     def ready(self):
-        from dossiers import hooks
+        from dossiers import hooks, public_identity
 
-        from . import receivers  # noqa: F401 - connects the receivers
+        from . import (
+            receivers,  # noqa: F401 - connects the receivers
+            vneid,
+        )
 
         if "integrations:dossier-sync" not in hooks.DOSSIER_PANELS:
             hooks.DOSSIER_PANELS.append("integrations:dossier-sync")
+        # The public header's "Đăng nhập bằng VNeID" (shown while an issuer is configured).
+        public_identity.offer_sign_in(
+            vneid.NAME,
+            label="Đăng nhập bằng VNeID",
+            url_name="vneid-login",
+            sign_out_url_name="vneid-logout",
+            enabled=vneid.configured,
+        )

@@ -44,6 +44,8 @@ class Counterpart:
             COUNTERPART_PUSH_SECRET=PUSH_SECRET,
             COUNTERPART_DVCQG_USERNAME=settings.DVCQG_USERNAME,
             COUNTERPART_DVCQG_PASSWORD=settings.DVCQG_PASSWORD,
+            COUNTERPART_VNEID_CLIENT_ID=settings.VNEID_CLIENT_ID,
+            COUNTERPART_VNEID_CLIENT_SECRET=settings.VNEID_CLIENT_SECRET,
         )
 
     def start(self, timeout=60):

@@ -15,7 +15,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from dossiers import public_guard, queries
+from dossiers import public_guard, public_identity, queries
 from dossiers.ratelimit import TOO_MANY_SUBMISSIONS, submissions_limited
 from dossiers.services.errors import WorkflowError
 
@@ -49,9 +49,8 @@ def submit(request, national_code):
     units = queries.receiving_units(procedure)
     context = {"procedure": procedure, "units": units}
     if request.method == "GET":
-        form = OnlineSubmissionForm(
-            procedure=procedure, units=units, initial={"token": secrets.token_hex(16)}
-        )
+        initial = {"token": secrets.token_hex(16), **_from_identity(request)}
+        form = OnlineSubmissionForm(procedure=procedure, units=units, initial=initial)
         return render(request, "digitization/online/submit.html", {**context, "form": form})
     form = OnlineSubmissionForm(request.POST, request.FILES, procedure=procedure, units=units)
     context["form"] = form
@@ -88,6 +87,16 @@ def submit(request, national_code):
         "unit": unit.name,
     }
     return redirect("online-submitted")
+
+
+def _from_identity(request) -> dict:
+    """The applicant's fields as the signed-in citizen's identity provider asserted them
+    (dossiers.public_identity); nothing for a visitor not signed in."""
+    citizen = public_identity.current_citizen(request)
+    if citizen is None:
+        return {}
+    fields = ("id_number", "name", "phone", "email", "address")
+    return {"kind": "person", **{f: getattr(citizen, f) for f in fields if getattr(citizen, f)}}
 
 
 def submitted(request):

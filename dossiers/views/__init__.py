@@ -12,6 +12,7 @@ from .base import (
     procedure_list,
     server_error,
 )
+from .citizen import my_dossier, my_dossiers
 from .dossiers import (
     approval_queue,
     dossier_action,
@@ -41,6 +42,8 @@ __all__ = [
     "inbox",
     "kiosk_rating",
     "locked_out",
+    "my_dossier",
+    "my_dossiers",
     "page_not_found",
     "permission_denied",
     "procedure_list",

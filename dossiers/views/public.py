@@ -30,14 +30,14 @@ def status(request):
             # A wrong code or factor keeps the page's 200 (a form with its message).
             context["error"], status_code = guarded.error, 429 if guarded.status == 429 else 200
         else:
-            context.update(_shown(guarded.found, addresses))
+            context.update(status_context(guarded.found, addresses))
     # Without the request: the page reads nothing a context processor adds (no user, session
     # or messages on the public site).
     page = render_to_string("public/status.html", context)
     return HttpResponse(page, status=status_code)
 
 
-def _shown(dossier, addresses):
+def status_context(dossier, addresses):
     """The dossier, its moments as the page writes them and its link, for the template.
 
     Formatted here rather than with the template's ``date`` filter and ``{% url %}`` tag: the
