@@ -16,7 +16,7 @@ SWEEP_SECONDS = 30
 
 
 def _run(sync_ids):
-    from . import sync
+    from . import sync  # sync imports this module: a cycle at import time
 
     close_old_connections()
     try:
@@ -39,7 +39,7 @@ def start_sweeper():
     _sweeper_started.set()
 
     def loop():
-        from . import sync
+        from . import sync  # sync imports this module: a cycle at import time
 
         stop = threading.Event()
         while not stop.wait(SWEEP_SECONDS):

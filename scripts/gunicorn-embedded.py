@@ -4,6 +4,7 @@ background sweeper of the DVCQG outbox, as Celery beat does in full mode
 
 
 def post_worker_init(worker):
+    # Django is set up only once the worker has loaded the application.
     from integrations.background import start_sweeper
 
     start_sweeper()

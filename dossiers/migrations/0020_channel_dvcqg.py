@@ -4,15 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('dossiers', '0019_procedure_long_names'),
+        ("dossiers", "0019_procedure_long_names"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='dossier',
-            name='channel',
-            field=models.CharField(choices=[('direct', 'Trực tiếp'), ('online', 'Trực tuyến'), ('post', 'Bưu chính công ích'), ('dvcqg', 'Trực tuyến qua Cổng DVCQG')], max_length=10, verbose_name='hình thức nộp'),
+            model_name="dossier",
+            name="channel",
+            field=models.CharField(
+                choices=[
+                    ("direct", "Trực tiếp"),
+                    ("online", "Trực tuyến"),
+                    ("post", "Bưu chính công ích"),
+                    ("dvcqg", "Trực tuyến qua Cổng DVCQG"),
+                ],
+                max_length=10,
+                verbose_name="hình thức nộp",
+            ),
         ),
     ]

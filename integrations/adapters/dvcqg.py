@@ -31,7 +31,7 @@ def breaker() -> pybreaker.CircuitBreaker:
     """One breaker per process, its state shared through Redis when the portal has Redis."""
     storage = None
     if settings.CACHE_URL.startswith("redis"):
-        import redis
+        import redis  # only when the portal has Redis (not in embedded mode)
 
         client = redis.Redis.from_url(
             settings.CACHE_URL, socket_timeout=1, socket_connect_timeout=1
