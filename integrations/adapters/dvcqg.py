@@ -12,6 +12,7 @@ jitter, core.work)."""
 import logging
 import threading
 from functools import cache
+from urllib.parse import urlsplit
 
 import httpx
 import pybreaker
@@ -124,27 +125,74 @@ class DvcqgClient:
                 f"{settings.DVCQG_BREAKER_RESET_SECONDS:.0f} giây."
             ) from exc
 
-    def _send(self, service, item, is_updating) -> Ack:
+    def call(self, service: str, **fields) -> dict:
+        """One service of the integration endpoint, in the session (asked for again once when
+        the platform says it ran out); the platform's answer, whatever its error_code.
+        Transport faults, 5xx and an answer that is not JSON raise TransientError."""
         for attempt in (1, 2):
             body = {
                 "session": self._token(renew=attempt == 2),
                 "madonvi": self.unit_code,
                 "service": service,
-                "data": [item],
+                **fields,
             }
-            if service == "DongBoHoSoMC":
-                body["isUpdating"] = "True" if is_updating else "False"
             status, answer = self._post("/", body)
-            code = _code(answer)
-            if status == 401 or code == SESSION_EXPIRED:
+            if status == 401 or _code(answer) == SESSION_EXPIRED:
                 continue  # the session ran out: ask for a new one, once
-            if code == OK:
-                return Ack(duplicate=bool(answer.get("duplicate")), answer=answer)
-            reason = answer.get("message") or f"mã lỗi {answer.get('error_code')}"
-            if code in PERMANENT or 400 <= status < 500:
-                raise RejectedError(f"Cổng DVCQG từ chối: {reason}", answer=answer)
-            raise TransientError(f"Cổng DVCQG chưa nhận: {reason}", answer=answer)
+            return {**answer, "_status": status}
         raise TransientError("Cổng DVCQG không chấp nhận phiên làm việc mới.")
+
+    def _send(self, service, item, is_updating) -> Ack:
+        fields = {"data": [item]}
+        if service == "DongBoHoSoMC":
+            fields["isUpdating"] = "True" if is_updating else "False"
+        answer = self.call(service, **fields)
+        status = answer.pop("_status")
+        code = _code(answer)
+        if code == OK:
+            return Ack(duplicate=bool(answer.get("duplicate")), answer=answer)
+        reason = answer.get("message") or f"mã lỗi {answer.get('error_code')}"
+        if code in PERMANENT or 400 <= status < 500:
+            raise RejectedError(f"Cổng DVCQG từ chối: {reason}", answer=answer)
+        raise TransientError(f"Cổng DVCQG chưa nhận: {reason}", answer=answer)
+
+    def download(self, url: str, max_bytes: int) -> bytes:
+        """A file the platform serves (a dossier's attachment), only from the platform's own
+        address, at most ``max_bytes`` + 1 bytes read (the upload checks refuse what is
+        bigger); the session is asked for again once when it ran out."""
+        if _origin(url) != _origin(self.base_url):
+            raise RejectedError("Đường dẫn tệp không thuộc Cổng DVCQG.")
+        status = None
+        for attempt in (1, 2):
+            status, content = self._read(url, max_bytes, self._token(renew=attempt == 2))
+            if status == 200:
+                return content
+            if status != 401:
+                break
+        raise TransientError(f"Không tải được tệp từ Cổng DVCQG (HTTP {status}).")
+
+    def _read(self, url, max_bytes, session) -> tuple[int, bytes]:
+        content = bytearray()
+        try:
+            with self.http().stream("GET", url, params={"session": session}) as response:
+                if response.status_code == 200:
+                    for chunk in response.iter_bytes():
+                        content += chunk
+                        if len(content) > max_bytes:
+                            break
+                return response.status_code, bytes(content[: max_bytes + 1])
+        except httpx.HTTPError as exc:
+            raise TransientError(f"Không tải được tệp từ Cổng DVCQG: {exc}") from exc
+
+    def close(self):
+        if self._http is not None:
+            self._http.close()
+            self._http = None
+
+
+def _origin(url):
+    parts = urlsplit(url)
+    return (parts.scheme, parts.hostname, parts.port)
 
 
 def _code(answer: dict):
