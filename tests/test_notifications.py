@@ -199,7 +199,8 @@ def test_the_task_is_enqueued_only_when_the_action_commits(
     with django_capture_on_commit_callbacks() as callbacks:
         receive(district, at=AT, applicant=WITH_EMAIL)
     assert Notification.objects.count() == 2
-    assert len(callbacks) == 2  # the notifications' enqueue, and the queue's ticket link
+    # The notifications' enqueue, the DVCQG sync's hand-over, and the queue's ticket link.
+    assert len(callbacks) == 3
 
 
 # --- Sending -------------------------------------------------------------------------------
@@ -326,7 +327,10 @@ def test_a_rolled_back_action_enqueues_nothing(celery_worker_process, district):
     assert published.names == [] and not Notification.objects.exists()
     with Published() as published:
         dossier = receive(district, applicant=WITH_EMAIL)
-    assert published.names == ["dossiers.send_notification"] * 2
+    # The two notifications, and the dossier's messages to DVCQG (integrations).
+    assert sorted(published.names) == ["dossiers.send_notification"] * 2 + [
+        "integrations.send_national"
+    ]
     wait_for(lambda: not dossier.notifications.exclude(state="sent").exists())
 
 
