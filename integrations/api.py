@@ -103,7 +103,7 @@ class NationalSyncViewSet(viewsets.GenericViewSet, mixins.ListModelMixin):
     @action(detail=True, methods=["post"])
     def resend(self, request, code=None):
         if not queries.may(request.user, queries.RESEND_ROLES):
-            raise PermissionDenied("Chỉ cán bộ một cửa, lãnh đạo hoặc quản trị được gửi lại.")
+            raise PermissionDenied(queries.RESEND_REFUSED)
         dossier, state = self._sync(code)
         if state is None or state.state == DossierSync.State.SYNCED:
             return Response({"code": dossier.code, "resent": 0}, status=status.HTTP_200_OK)

@@ -41,10 +41,9 @@ class Platform:
     def call(self, service, **fields) -> dict:
         """A service of the integration endpoint; the answer (error_code 0 or not)."""
         try:
-            answer = self.client.call(service, **fields)
+            _, answer = self.client.call(service, **fields)
         except PlatformError as error:
             raise PlatformUnavailable(error.reason) from error
-        answer.pop("_status", None)
         return answer
 
     def new_dossiers(self) -> list[dict]:

@@ -148,7 +148,7 @@ def step_message(dossier, event: DossierEvent, seq: int) -> dict:
     }
 
 
-def needs_full_copy(event: DossierEvent, first: bool) -> bool:
-    """Whether this step also sends the whole dossier: its first message, a new appointment,
-    and the end of the dossier."""
-    return first or event.action == "extend" or event.to_state in FINAL
+def needs_full_copy(event: DossierEvent) -> bool:
+    """Whether a later step sends the whole dossier again: a new appointment, the result and
+    the end of the dossier (its first step always does, integrations.sync.record_event)."""
+    return event.action == "extend" or event.to_state in FINAL

@@ -12,6 +12,7 @@ from .models import DossierSync, NationalMessage
 # Who may put a rejected message back in line: the counter that answers for the dossier, its
 # leaders, the office that watches the province, the administrators.
 RESEND_ROLES = frozenset({Role.CLERK, Role.LEADER, Role.DISTRICT_OFFICE, Role.ADMIN})
+RESEND_REFUSED = "Chỉ cán bộ một cửa, lãnh đạo hoặc quản trị được gửi lại."
 # Who sees the reconciliation list.
 LIST_ROLES = RESEND_ROLES
 

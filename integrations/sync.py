@@ -23,7 +23,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from core import queue
-from core.work import Backoff, done_values, fail
+from core.work import done_values, fail
 from dossiers.models import AuditEvent
 from dossiers.services.audit import record
 from dossiers.services.engine import in_bulk_replay
@@ -52,7 +52,7 @@ def record_event(event) -> list[NationalMessage]:
         seq += 1
     rows.append(_row(sync, Service.STEP, seq, event, messages.step_message(dossier, event, seq)))
     seq += 1
-    if not first and messages.needs_full_copy(event, first=False):
+    if not first and messages.needs_full_copy(event):
         rows.append(_dossier_row(sync, dossier, seq, updating=True, event=event))
         seq += 1
     NationalMessage.objects.bulk_create(rows)
@@ -83,18 +83,19 @@ def _dossier_row(sync, dossier, seq, *, updating, event=None):
     return _row(sync, Service.DOSSIER, seq, event, messages.dossier_message(dossier), updating)
 
 
-def _backoff():
-    return Backoff(base=5, factor=2, cap=settings.NATIONAL_SYNC_BACKOFF_CAP_SECONDS)
-
-
 def _lease() -> timedelta:
     return timedelta(seconds=settings.NATIONAL_SYNC_LEASE_SECONDS)
 
 
+def _free(now) -> Q:
+    """Dossiers no worker holds: no lease, or one that ran out (its worker was lost)."""
+    return Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+
+
 def _take(sync_id, now) -> bool:
     """The dossier's lease, for this worker (one UPDATE; False when another holds it)."""
-    free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
-    return bool(DossierSync.objects.filter(free, pk=sync_id).update(lease_until=now + _lease()))
+    updated = DossierSync.objects.filter(_free(now), pk=sync_id).update(lease_until=now + _lease())
+    return bool(updated)
 
 
 def deliver(sync_id, *, client=None) -> str:
@@ -139,7 +140,7 @@ def _send_one(message, client) -> str:
         log.warning("DVCQG rejected message %s of sync %s", message.message_id, message.sync_id)
         return "error"
     except TransientError as exc:
-        fail(message, exc.reason, backoff=_backoff(), answer=exc.answer or None)
+        fail(message, exc.reason, answer=exc.answer or None)
         return "waiting"
     now = timezone.now()
     with transaction.atomic():
@@ -185,9 +186,8 @@ def due_for_sweep(limit=1000, now=None) -> list[int]:
         | Q(next_attempt_at__isnull=True, started_at__isnull=False)
         | Q(next_attempt_at__lte=now)
     )
-    free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
     return list(
-        DossierSync.objects.filter(free, pk__in=due.values("sync_id"))
+        DossierSync.objects.filter(_free(now), pk__in=due.values("sync_id"))
         .order_by("updated_at")
         .values_list("pk", flat=True)[:limit]
     )

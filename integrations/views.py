@@ -28,6 +28,11 @@ def _dossier_or_404(user, code):
         raise Http404("Không tìm thấy hồ sơ trong phạm vi đơn vị của bạn.") from None
 
 
+def _require_resend(request):
+    if not queries.may(request.user, queries.RESEND_ROLES):
+        raise PermissionDenied(queries.RESEND_REFUSED)
+
+
 @login_required
 @require_GET
 def dossier_sync(request, code):
@@ -45,8 +50,7 @@ def dossier_sync(request, code):
 @login_required
 @require_POST
 def resend_dossier(request, code):
-    if not queries.may(request.user, queries.RESEND_ROLES):
-        raise PermissionDenied("Chỉ cán bộ một cửa, lãnh đạo hoặc quản trị được gửi lại.")
+    _require_resend(request)
     dossier = _dossier_or_404(request.user, code)
     state = queries.sync_of(dossier)
     if state is None or state.state == DossierSync.State.SYNCED:
@@ -100,8 +104,7 @@ def reconciliation(request):
 @login_required
 @require_POST
 def resend_all(request):
-    if not queries.may(request.user, queries.RESEND_ROLES):
-        raise PermissionDenied("Chỉ cán bộ một cửa, lãnh đạo hoặc quản trị được gửi lại.")
+    _require_resend(request)
     rows = list(queries.unsynced(request.user, state=DossierSync.State.ERROR)[:RESEND_ALL_LIMIT])
     count = sum(sync.resend(row, actor=request.user, request=request) for row in rows)
     messages.success(

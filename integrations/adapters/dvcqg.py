@@ -125,9 +125,10 @@ class DvcqgClient:
                 f"{settings.DVCQG_BREAKER_RESET_SECONDS:.0f} giây."
             ) from exc
 
-    def call(self, service: str, **fields) -> dict:
+    def call(self, service: str, **fields) -> tuple[int, dict]:
         """One service of the integration endpoint, in the session (asked for again once when
-        the platform says it ran out); the platform's answer, whatever its error_code.
+        the platform says it ran out); the HTTP status and the platform's answer, whatever its
+        error_code.
         Transport faults, 5xx and an answer that is not JSON raise TransientError."""
         for attempt in (1, 2):
             body = {
@@ -139,15 +140,14 @@ class DvcqgClient:
             status, answer = self._post("/", body)
             if status == 401 or _code(answer) == SESSION_EXPIRED:
                 continue  # the session ran out: ask for a new one, once
-            return {**answer, "_status": status}
+            return status, answer
         raise TransientError("Cổng DVCQG không chấp nhận phiên làm việc mới.")
 
     def _send(self, service, item, is_updating) -> Ack:
         fields = {"data": [item]}
         if service == "DongBoHoSoMC":
             fields["isUpdating"] = "True" if is_updating else "False"
-        answer = self.call(service, **fields)
-        status = answer.pop("_status")
+        status, answer = self.call(service, **fields)
         code = _code(answer)
         if code == OK:
             return Ack(duplicate=bool(answer.get("duplicate")), answer=answer)

@@ -8,6 +8,7 @@ message id (``MaThongDiep``), which the platform deduplicates."""
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -62,8 +63,9 @@ class NationalMessage(DurableWork):
 
     Durable work (core.work) with no visible running state: the dossier's lease stands for it.
     A transient fault (time-out, connection refused, 5xx, the circuit open) waits for its next
-    attempt with a backoff capped at ten minutes, for as long as it takes; a message the
-    platform rejects as invalid ends ``rejected`` and waits, visible, for a person."""
+    attempt with a backoff capped at NATIONAL_SYNC_BACKOFF_CAP_SECONDS (ten minutes), for as
+    long as it takes; a message the platform rejects as invalid ends ``rejected`` and waits,
+    visible, for a person."""
 
     class Service(models.TextChoices):
         DOSSIER = "DongBoHoSoMC", "Đồng bộ hồ sơ"
@@ -80,7 +82,7 @@ class NationalMessage(DurableWork):
     RETRY_STATE = State.PENDING
     CLAIMABLE = (State.PENDING,)
     MAX_ATTEMPTS = None
-    BACKOFF = Backoff(base=5, factor=2, cap=600)
+    BACKOFF = Backoff(base=5, factor=2, cap=settings.NATIONAL_SYNC_BACKOFF_CAP_SECONDS)
 
     sync = models.ForeignKey(DossierSync, models.CASCADE, related_name="messages")
     seq = models.PositiveIntegerField("thứ tự")
