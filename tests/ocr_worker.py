@@ -1,89 +1,13 @@
-"""A dedicated OCR worker for the fault tests: `celery worker -Q ocr`, one process, prefetch
-1, OMP_THREAD_LIMIT=1 (as production runs it), in its own process group so SIGKILL takes the
-pool child and its Tesseract with it."""
+"""Dedicated OCR workers for the fault tests (`celery worker -Q ocr`, one process, prefetch 1,
+OMP_THREAD_LIMIT=1 as production runs it, tests.workers.DedicatedWorker), and a Redis of the
+test's own to stop and start."""
 
-import contextlib
-import os
-import signal
 import subprocess
 import time
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
-from .workers import worker_command, worker_env
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-class OcrWorker:
-    count = 0
-
-    def __init__(self, lease_seconds=6, broker_url=None):
-        self.broker_url = broker_url
-        OcrWorker.count += 1
-        self.hostname = f"ocr{OcrWorker.count}@%h"
-        self.lease_seconds = lease_seconds
-        self.proc = None
-        self.log = settings.VAR_DIR / f"ocr-worker-{OcrWorker.count}.log"
-
-    def start(self):
-        env = worker_env(OCR_LEASE_SECONDS=str(self.lease_seconds))
-        if self.broker_url:
-            env["CELERY_BROKER_URL"] = self.broker_url
-        settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
-        with open(self.log, "w") as log:
-            self.proc = subprocess.Popen(
-                worker_command("ocr", self.hostname),
-                cwd=ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        # Ready when it says so in its log (a control ping would ride this process's broker
-        # connections, which the outage test replaces).
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"OCR worker exited; see {self.log}")
-            if " ready." in self.log.read_text(errors="replace"):
-                return self
-            time.sleep(0.2)
-        self.kill()
-        raise RuntimeError("OCR worker did not answer within 60 s")
-
-    def kill(self):
-        """SIGKILL the whole group: the worker, its pool child, its Tesseract (the group
-        outlives the master when the master goes first)."""
-        if self.proc is None:
-            return
-        try:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        self.proc.wait(timeout=10)
-
-    def stop(self):
-        if self.proc is None:
-            return
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                pass
-        self.kill()
-
-
-def purge_ocr_queue():
-    """Messages left by earlier tests name rows that no longer exist; drop them."""
-    from bacyen_portal.celery import app
-
-    with app.connection_for_write() as conn:
-        with contextlib.suppress(Exception):  # the queue may not exist yet
-            conn.default_channel.queue_purge("ocr")
+from .workers import DedicatedWorker, purge_queue
 
 
 def reset_broker_connections():
@@ -150,11 +74,12 @@ class OwnRedis:
 @pytest.fixture
 def ocr_workers():
     """Start OCR workers for a test (``ocr_workers(**options)``); all stopped at its end."""
-    purge_ocr_queue()
+    purge_queue("ocr")
     started = []
 
-    def start(**kwargs):
-        started.append(OcrWorker(**kwargs))
+    def start(lease_seconds=6, broker_url=None):
+        worker = DedicatedWorker("ocr", broker_url=broker_url, OCR_LEASE_SECONDS=str(lease_seconds))
+        started.append(worker)
         return started[-1].start()
 
     yield start
