@@ -27,3 +27,7 @@ def freeze_startup_objects(**kwargs):
     this and under 0.1 ms with it (bench/bench_archive.py's set-up, 250 packages)."""
     gc.collect()
     gc.freeze()
+
+
+# Workers beat per queue for /readyz (imported here: only a worker sends worker_ready).
+from . import heartbeat  # noqa: E402, F401

@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "health_check",
+    "django_prometheus",
     "dossiers",
     "digitization",
     "integrations",
@@ -86,6 +88,10 @@ INSTALLED_APPS = [
 # The security headers come first: LeanPublicPagesMiddleware answers the status page's GETs
 # without the staff middleware below it (dossiers/middleware.py).
 MIDDLEWARE = [
+    # Request counts and latencies for /metrics (bacyen_portal/metrics.py); its pair is last.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # A request id for the log lines and the X-Request-ID answer (bacyen_portal/request_log.py).
+    "bacyen_portal.request_log.RequestContextMiddleware",
     # Unknown hosts, control characters, oversized or too deep bodies: a Vietnamese 400.
     "core.edge.EdgeMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -102,6 +108,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     # A refusal (core.errors.PortalError) no view handled: the error page with its status.
     "core.pages.RefusalMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "bacyen_portal.urls"
@@ -497,11 +504,50 @@ VNEID_CLIENT_SECRET = env.str("VNEID_CLIENT_SECRET", default="cong-mot-cua-local
 VNEID_REDIRECT_URI = env.str("VNEID_REDIRECT_URI", default="")
 VNEID_TIMEOUT_SECONDS = env.float("VNEID_TIMEOUT_SECONDS", default=10.0)
 
+# --- Operations: health, metrics, logs, error reports --------------------------------------
+# Who may read /readyz and /metrics: these networks (the monitoring host; behind the proxy, the
+# forwarded address as TRUSTED_PROXIES allows) or the bearer of OPS_TOKEN when one is set.
+OPS_TOKEN = env.str("OPS_TOKEN", default="")
+try:
+    OPS_ALLOWED_NETWORKS = tuple(
+        ipaddress.ip_network(n, strict=False)
+        for n in env.list("OPS_ALLOWED_NETWORKS", default=["127.0.0.0/8", "::1/128"])
+    )
+except ValueError as exc:
+    raise ImproperlyConfigured(f"OPS_ALLOWED_NETWORKS có địa chỉ không hợp lệ: {exc}.") from exc
+# /readyz: free space below this on the disk of PORTAL_VAR_DIR is "not ready".
+READY_MIN_FREE_DISK_MB = env.int("READY_MIN_FREE_DISK_MB", default=1024)
+# /readyz: the reporting replica may lag this far behind the primary.
+REPLICA_MAX_LAG_SECONDS = env.int("REPLICA_MAX_LAG_SECONDS", default=300)
+# /readyz (full mode): each of these queues needs a worker whose heartbeat is this recent.
+READY_QUEUES = env.list("READY_QUEUES", default=["default", "ocr", "reports", "national"])
+WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=10)
+WORKER_HEARTBEAT_MAX_AGE_SECONDS = env.int("WORKER_HEARTBEAT_MAX_AGE_SECONDS", default=60)
+
 # --- Logging ---------------------------------------------------------------------------------
+# One JSON object per line (request id, user, unit) in full mode; numbers that look like an
+# identity or phone number are masked in every line (bacyen_portal/request_log.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="json" if PORTAL_MODE == "full" else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "bacyen_portal.request_log.RequestContextFilter"}},
+    "formatters": {
+        "text": {"()": "bacyen_portal.request_log.MaskedFormatter", "format": "%(message)s"},
+        "json": {
+            "()": "bacyen_portal.request_log.MaskedJsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(user)s "
+            "%(unit)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["context"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
@@ -513,3 +559,10 @@ LOGGING = {
         "httpcore": {"level": "WARNING"},
     },
 }
+
+# Error reports to a Sentry-compatible service (Sentry, GlitchTip); none when empty.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from bacyen_portal.error_reports import start as _start_error_reports
+
+    _start_error_reports(SENTRY_DSN, environment=env.str("SENTRY_ENVIRONMENT", default=PORTAL_MODE))

@@ -11,6 +11,8 @@ from dossiers import api as dossiers_api
 from integrations import api as integrations_api
 from reporting import api as reporting_api
 
+from . import health, metrics
+
 router = DefaultRouter()
 dossiers_api.register(router)
 reporting_api.register(router)
@@ -22,6 +24,10 @@ admin.site.site_title = "Quản trị Cổng Một cửa"
 admin.site.index_title = "Danh mục và cấu hình"
 
 urlpatterns = [
+    # For the operators' monitor (bacyen_portal/health.py, metrics.py).
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("", include("dossiers.urls")),
     path("", include("digitization.public_urls")),
     path("vneid/", include("integrations.urls_vneid")),

@@ -51,5 +51,4 @@ urlpatterns = [
         PublicStopRequestView.as_view(),
         name="api-public-stop-request",
     ),
-    path("healthz", views.healthz, name="healthz"),
 ]

@@ -10,6 +10,9 @@ from django.core.cache import cache
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "reporting:data-version"
+# Read by bacyen_portal/metrics.py.
+HITS_KEY = "reporting:cache-hits"
+MISSES_KEY = "reporting:cache-misses"
 TIMEOUT = 24 * 3600
 
 
@@ -46,9 +49,23 @@ def get(cache_key):
     if cache_key is None:
         return None
     try:
-        return cache.get(cache_key)
+        found = cache.get(cache_key)
     except Exception:  # noqa: BLE001
         return None
+    _count(HITS_KEY if found is not None else MISSES_KEY)
+    return found
+
+
+def _count(counter):
+    """Hits and misses, counted in the shared cache for /metrics (every process adds to the
+    same two numbers); never raises."""
+    try:
+        try:
+            cache.incr(counter)
+        except ValueError:
+            cache.set(counter, 1, timeout=None)
+    except Exception:  # noqa: BLE001, S110 - a lost count is no reason to fail a report
+        pass
 
 
 def put(cache_key, data):

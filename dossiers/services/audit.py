@@ -17,7 +17,7 @@ def client_ip(request):
     if request is None:
         return None
     address = _ip(request.META.get("REMOTE_ADDR", ""))
-    if settings.BEHIND_PROXY and address is not None and _trusted(address):
+    if from_trusted_proxy(request):
         for entry in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
             forwarded = _ip(entry.strip())
             if forwarded is None:
@@ -26,6 +26,13 @@ def client_ip(request):
             if not _trusted(forwarded):
                 break
     return str(address) if address is not None else None
+
+
+def from_trusted_proxy(request) -> bool:
+    """Whether the request came through our reverse proxy (BEHIND_PROXY, from TRUSTED_PROXIES):
+    only then are its forwarded headers believed."""
+    address = _ip(request.META.get("REMOTE_ADDR", ""))
+    return settings.BEHIND_PROXY and address is not None and _trusted(address)
 
 
 def _ip(text):

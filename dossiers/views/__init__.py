@@ -4,7 +4,6 @@ renders."""
 from .base import (
     bad_request,
     csrf_failure,
-    healthz,
     home,
     locked_out,
     page_not_found,
@@ -37,7 +36,6 @@ __all__ = [
     "dossier_detail",
     "dossier_form_pdf",
     "dossier_list",
-    "healthz",
     "home",
     "inbox",
     "kiosk_rating",

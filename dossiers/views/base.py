@@ -3,11 +3,9 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import get_template
-from django.views.decorators.cache import never_cache
 
 from core.edge import message_for, refuse
 
@@ -59,14 +57,6 @@ def querystring_without_page(request):
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
-
-
-@never_cache
-def healthz(request):
-    """Liveness for the run command and the compose file: the database answers."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return HttpResponse("ok", content_type="text/plain")
 
 
 def _error(request, status, title, message):
