@@ -2,12 +2,13 @@
 disposal batches (propose, approve, reject, minute) and fixity results, over the same
 queries and services as the pages."""
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.files import file_response
 from dossiers.models import AuditEvent, Procedure
 
 from . import queries, services
@@ -151,9 +152,7 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
         services.log_access(
             record, "archive.package_download", actor=request.user, request=request, reason=reason
         )
-        return FileResponse(
-            stream, as_attachment=True, filename=name, content_type="application/zip"
-        )
+        return file_response(stream, attachment=True, filename=name, content_type="application/zip")
 
     @action(detail=True, methods=["post"])
     def retry(self, request, pk=None):
@@ -276,7 +275,7 @@ class DisposalBatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         batch = self.get_object()
         if batch.state != DisposalBatch.State.EXECUTED or not batch.minute:
             raise Http404
-        return FileResponse(
+        return file_response(
             batch.minute.open("rb"),
             content_type="application/pdf",
             filename=f"bien-ban-huy-{batch.pk:03d}.pdf",

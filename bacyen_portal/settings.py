@@ -303,6 +303,11 @@ if MEDIA_S3_BUCKET:
     }
 WHITENOISE_USE_FINDERS = DEBUG
 
+# Behind nginx: downloads of protected files (scans, forms, packages) answer with
+# X-Accel-Redirect to this internal location instead of streaming through gunicorn
+# (core/files.py; deploy/nginx/cong-mot-cua.conf). Empty: Django streams them.
+PROTECTED_FILES_ACCEL_PREFIX = env.str("PROTECTED_FILES_ACCEL_PREFIX", default="")
+
 # --- Tasks -----------------------------------------------------------------------------------
 # No broker: the embedded mode runs each task in-process right after its transaction commits.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")

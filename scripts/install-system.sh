@@ -9,7 +9,7 @@ mode=${1:-run}
 run_pkgs=(python3 python3-venv python3-dev build-essential
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-dejavu-core
   tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd poppler-utils libmagic1)
-test_pkgs=(postgresql postgresql-contrib redis-server chromium)
+test_pkgs=(postgresql postgresql-contrib redis-server chromium nginx)
 
 pkgs=("${run_pkgs[@]}")
 [ "$mode" = test ] || [ "$mode" = bench ] && pkgs+=("${test_pkgs[@]}")
@@ -29,5 +29,5 @@ $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 # Debian starts the packaged services; the test command runs its own on free ports instead.
 if [ "$mode" != run ] && command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
-  $SUDO systemctl disable --now redis-server postgresql >/dev/null 2>&1 || true
+  $SUDO systemctl disable --now redis-server postgresql nginx >/dev/null 2>&1 || true
 fi

@@ -14,8 +14,10 @@ from .factories import PASSWORD, UnitFactory
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
-def login(contexts, browser, base, username):
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
+def login(contexts, browser, base, username, **options):
+    context = browser.new_context(
+        viewport={"width": 1366, "height": 768}, locale="vi-VN", **options
+    )
     contexts.append(context)
     page = context.new_page()
     page.goto(f"{base}/dang-nhap/")
@@ -70,6 +72,12 @@ def pdf_text(data):
 def test_one_dossier_walks_through_the_district(
     live_server, browser, contexts, district, celery_worker_process, artifacts_dir
 ):
+    walk_one_dossier(live_server.url, browser, contexts, district, artifacts_dir)
+
+
+def walk_one_dossier(base, browser, contexts, district, artifacts_dir, **context_options):
+    """The journey at ``base`` (the live server, or nginx in front of gunicorn over HTTPS in
+    tests/test_production_shape.py); returns the dossier's code and the clerk's page."""
     counter, land = district["counter"], district["land"]
     counter.name = "Bộ phận Một cửa huyện Bắc Yên"  # the demo's name, shown in the top bar
     counter.save(update_fields=["name"])
@@ -82,8 +90,11 @@ def test_one_dossier_walks_through_the_district(
         kind="cn_vpdkdd",
         has_counter=False,
     )
-    base = live_server.url
-    clerk = login(contexts, browser, base, "motcua")
+
+    def signed_in(username):
+        return login(contexts, browser, base, username, **context_options)
+
+    clerk = signed_in("motcua")
     # Each menu link stays on one line at any desktop width (a full bar sends whole links to a
     # new row; it once broke «Trang chủ» in two at 1366 px with the demo's longer unit name).
     for width in (1366, 1280, 1152, 1024):
@@ -117,14 +128,14 @@ def test_one_dossier_walks_through_the_district(
     assert opened.value.url.endswith("/mau-receipt.pdf")
     act(clerk, "Chuyển xử lý")
 
-    specialist = login(contexts, browser, base, "cv.tuphap")
+    specialist = signed_in("cv.tuphap")
     specialist.goto(f"{base}/ho-so/lien-thong/")
     specialist.get_by_role("link", name=code).click()
     act(
         specialist, "Chuyển liên thông", to_unit="Phòng TN&MT", reason="Đề nghị xác nhận hiện trạng"
     )
 
-    land = login(contexts, browser, base, "cv.tnmt")
+    land = signed_in("cv.tnmt")
     land.goto(f"{base}/ho-so/lien-thong/")
     land.get_by_role("link", name=code).click()
     act(land, "Chuyển liên thông", to_unit="Phòng Tư pháp", reason="Đã xác nhận")
@@ -132,7 +143,7 @@ def test_one_dossier_walks_through_the_district(
     specialist.goto(f"{base}/ho-so/{code}/")
     act(specialist, "Trình kết quả", reason="Đủ điều kiện chứng thực")
 
-    leader = login(contexts, browser, base, "ld.tuphap")
+    leader = signed_in("ld.tuphap")
     leader.goto(f"{base}/ho-so/cho-duyet/")
     leader.get_by_role("link", name=code).click()
     act(leader, "Phê duyệt kết quả")
@@ -161,3 +172,4 @@ def test_one_dossier_walks_through_the_district(
     assert slip.count("Đúng hạn") >= 6
     clerk.goto(f"{base}/ho-so/")
     clerk.screenshot(path=artifacts_dir / "list-1366.png")
+    return code, clerk

@@ -3,10 +3,11 @@ batches and their printed minute."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from core.files import file_response
 from core.pages import refusals_go_back
 from dossiers.queries import staff_unit, user_roles
 from dossiers.roles import Role
@@ -115,7 +116,7 @@ def minute(request, pk):
     batch = _batch_or_404(request.user, pk)
     if batch.state != DisposalBatch.State.EXECUTED or not batch.minute:
         raise Http404("Đợt hủy chưa thực hiện xong: chưa có biên bản.")
-    return FileResponse(
+    return file_response(
         batch.minute.open("rb"),
         content_type="application/pdf",
         filename=f"bien-ban-huy-{batch.pk:03d}.pdf",

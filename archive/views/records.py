@@ -4,11 +4,12 @@ dossier's units), its export, a retry of a failed package, and the dossier page'
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from core.files import file_response
 from core.pages import refusals_go_back
 from dossiers import queries as dossier_queries
 from dossiers.models import Dossier
@@ -101,7 +102,7 @@ def export(request, pk):
     services.log_access(
         record, "archive.package_download", actor=request.user, request=request, reason=reason
     )
-    return FileResponse(stream, as_attachment=True, filename=name, content_type="application/zip")
+    return file_response(stream, attachment=True, filename=name, content_type="application/zip")
 
 
 def record_url(record):

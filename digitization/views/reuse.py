@@ -5,11 +5,12 @@ opening a reused document from the dossier page (always logged)."""
 import re
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from core.files import file_response
 from dossiers import queries as dossier_queries
 from dossiers.models import Procedure
 from dossiers.services.access import log_access
@@ -82,13 +83,8 @@ def open_reused(request, code, pk):
             "holder": document.holder_id,
         },
     )
-    response = FileResponse(
+    return file_response(
         document.signed_copy.pdf.open("rb"),
         content_type="application/pdf",
         filename=f"tai-su-dung-{document.pk}.pdf",
     )
-    response["Content-Disposition"] = response["Content-Disposition"].replace(
-        "attachment", "inline"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

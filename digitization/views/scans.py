@@ -3,10 +3,11 @@ retry, signing and opening a citizen's document (always logged)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from core.files import file_response
 from dossiers.models import Dossier
 from dossiers.services.access import log_access
 
@@ -189,12 +190,7 @@ def open_file(request, pk, kind):
     stem = scanned.original_name.rsplit(".", 1)[0]
     filename = scanned.original_name if kind == "goc" else f"{stem}-{kind}.pdf"
     content_type = scanned.content_type if kind == "goc" else "application/pdf"
-    response = FileResponse(stream, content_type=content_type, filename=filename)
-    response["Content-Disposition"] = response["Content-Disposition"].replace(
-        "attachment", "inline"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(stream, content_type=content_type, filename=filename)
 
 
 @login_required

@@ -4,11 +4,13 @@ pages."""
 
 from functools import partial
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+
+from core.files import file_response
 
 from .. import queries, services
 from ..models import Dossier, DossierEvent, Procedure, Unit
@@ -274,7 +276,7 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet):
             actor=request.user,
             request=request,
         )
-        return FileResponse(pdf, content_type="application/pdf", filename=name)
+        return file_response(pdf, content_type="application/pdf", filename=name)
 
     @extend_schema(responses={200: EventSerializer(many=True)})
     @action(detail=True, methods=["get"])
@@ -298,4 +300,4 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet):
         nhật ký. Mã không phải mẫu nào: 404."""
         dossier = self.get_object()
         pdf, name = open_form(dossier, form_code, actor=request.user, request=request)
-        return FileResponse(pdf, content_type="application/pdf", filename=name)
+        return file_response(pdf, content_type="application/pdf", filename=name)

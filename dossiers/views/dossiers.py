@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
+from core.files import file_response
 from core.pages import refusals_go_back
 
 from .. import hooks, legal, public_guard, queries, services
@@ -189,7 +190,7 @@ def dossier_form_pdf(request, code, form_code):
     """A printed form of the dossier, as issued (05 is rendered from the current history)."""
     dossier = _scoped_or_404(request.user, code)
     pdf, name = open_form(dossier, form_code, actor=request.user, request=request)
-    return FileResponse(pdf, content_type="application/pdf", filename=name)
+    return file_response(pdf, content_type="application/pdf", filename=name)
 
 
 @login_required
@@ -200,7 +201,7 @@ def register_pdf(request):
     pdf, name = open_register(
         queries.staff_unit(request.user), first, last, actor=request.user, request=request
     )
-    return FileResponse(pdf, content_type="application/pdf", filename=name)
+    return file_response(pdf, content_type="application/pdf", filename=name)
 
 
 def _date(value):

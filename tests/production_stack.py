@@ -1,0 +1,192 @@
+"""The production shape on this machine, from the files an operator installs (issue #22):
+deploy/systemd/*.service run as systemd would run them (their Environment=, the portal's
+environment file over it, ExecStartPre then ExecStart, %i and ${VAR} expanded, the checkout in
+place of /srv/cong-mot-cua), and nginx from Debian with deploy/render.py's site file behind a
+self-signed certificate, all on loopback ports."""
+
+import datetime
+import ipaddress
+import os
+import re
+import shlex
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+ROOT = Path(__file__).resolve().parent.parent
+UNITS = ROOT / "deploy" / "systemd"
+INSTALLED_AT = "/srv/cong-mot-cua"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_port(port, proc, log, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"exited with {proc.returncode}: {Path(log).read_text()[-3000:]}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"port {port} not open after {timeout} s: {Path(log).read_text()[-3000:]}")
+
+
+def self_signed(folder: Path) -> tuple[Path, Path]:
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+            ),
+            critical=False,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = folder / "tls.crt", folder / "tls.key"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    key_path.chmod(0o600)
+    return cert_path, key_path
+
+
+class Unit:
+    """One systemd unit file, read as systemd reads the parts the portal uses."""
+
+    def __init__(self, name):
+        self.path = UNITS / name
+        self.environment = {}
+        self.exec_start_pre = []
+        self.exec_start = ""
+        for raw in self.path.read_text().splitlines():
+            line = raw.strip()
+            if line.startswith("Environment="):
+                for pair in shlex.split(line.removeprefix("Environment=")):
+                    key, _, value = pair.partition("=")
+                    self.environment[key] = value
+            elif line.startswith("ExecStartPre="):
+                self.exec_start_pre.append(line.removeprefix("ExecStartPre="))
+            elif line.startswith("ExecStart="):
+                self.exec_start = line.removeprefix("ExecStart=")
+
+    def command(self, line, env, instance=""):
+        line = line.replace("%%", "\0").replace("%i", instance).replace("%H", socket.gethostname())
+        line = line.replace("\0", "%").replace(INSTALLED_AT, str(ROOT))
+        line = re.sub(r"\$\{(\w+)\}", lambda m: env[m.group(1)], line)
+        return shlex.split(line)
+
+
+class Stack:
+    """Web, workers, beat, counterpart and nginx, started from the deploy files."""
+
+    def __init__(self, folder: Path, portal_env: dict):
+        self.folder = folder
+        self.portal_env = portal_env
+        self.procs = []
+        self.https_port, self.http_port = free_port(), free_port()
+        self.base = f"https://127.0.0.1:{self.https_port}"
+
+    def unit(self, name, instance="", wait_port=None):
+        unit = Unit(name)
+        env = {**os.environ, **unit.environment, **self.portal_env}
+        log = self.folder / f"{name.replace('@', '-')}{instance}.log"
+        for pre in unit.exec_start_pre:
+            subprocess.run(
+                unit.command(pre, env, instance),
+                cwd=ROOT,
+                env=env,
+                check=True,
+                timeout=180,
+                capture_output=True,
+            )
+        with open(log, "ab") as out:
+            proc = subprocess.Popen(
+                unit.command(unit.exec_start, env, instance),
+                cwd=ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        self.procs.append(proc)
+        if wait_port:
+            wait_for_port(wait_port, proc, log)
+        return proc, log
+
+    def nginx(self, site: str):
+        (self.folder / "nginx-temp").mkdir(exist_ok=True)
+        (self.folder / "site.conf").write_text(site)
+        temp = self.folder / "nginx-temp"
+        user = "user root;\n" if os.geteuid() == 0 else ""
+        (self.folder / "nginx.conf").write_text(
+            f"""{user}worker_processes 1;
+daemon off;
+pid {self.folder}/nginx.pid;
+error_log {self.folder}/nginx-error.log warn;
+events {{ worker_connections 256; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log {self.folder}/nginx-access.log;
+    client_body_temp_path {temp}/body;
+    proxy_temp_path {temp}/proxy;
+    fastcgi_temp_path {temp}/fastcgi;
+    uwsgi_temp_path {temp}/uwsgi;
+    scgi_temp_path {temp}/scgi;
+    include {self.folder}/site.conf;
+}}
+"""
+        )
+        command = ["nginx", "-p", str(self.folder), "-c", str(self.folder / "nginx.conf")]
+        checked = subprocess.run([*command, "-t"], capture_output=True, text=True)
+        if checked.returncode != 0:
+            raise RuntimeError(f"nginx -t: {checked.stderr}")
+        log = self.folder / "nginx-out.log"
+        with open(log, "ab") as out:
+            proc = subprocess.Popen(
+                command, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        self.procs.append(proc)
+        wait_for_port(self.https_port, proc, log)
+        return proc
+
+    def stop(self):
+        for proc in reversed(self.procs):
+            if proc.poll() is None:
+                try:
+                    os.killpg(proc.pid, signal.SIGTERM)
+                except (ProcessLookupError, PermissionError):
+                    proc.terminate()
+        for proc in self.procs:
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()

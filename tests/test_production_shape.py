@@ -1,0 +1,145 @@
+"""The production shape (issue #22, item 1), brought up from deploy/ on loopback: nginx with
+TLS in front of gunicorn, a worker, beat and the counterpart from their systemd units — and the
+main browser journey through it over HTTPS; then what nginx itself must do: protected files
+only through the view (X-Accel-Redirect), static files from disk, the upload limit, the public
+look-ups' rate limit, the client address it passes on, HTTP sent to HTTPS, the monitor's pages."""
+
+import importlib.util
+import json
+
+import httpx
+import pytest
+from django.conf import settings
+
+from dossiers.models import AuditEvent
+
+from .production_stack import Stack, free_port, self_signed
+from .test_browser_journey import walk_one_dossier
+from .workers import purge_queue, worker_env
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SCAN_LIMIT = 1024 * 1024  # small, so that the upload limit is cheap to cross
+
+
+@pytest.fixture
+def stack(tmp_path, transactional_db):
+    spec = importlib.util.spec_from_file_location("render", settings.BASE_DIR / "deploy/render.py")
+    render = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(render)
+    cert, key = self_signed(tmp_path)
+    web_port, counterpart_port = free_port(), free_port()
+    portal_env = {
+        **worker_env(),
+        "PORTAL_MODE": "full",
+        "BEHIND_PROXY": "true",
+        "TRUSTED_PROXIES": "127.0.0.1,::1",
+        "PROTECTED_FILES_ACCEL_PREFIX": "/_protected/",
+        "SCAN_MAX_BYTES": str(SCAN_LIMIT),
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "STATIC_ROOT": str(settings.STATIC_ROOT),
+        "WEB_BIND": f"127.0.0.1:{web_port}",
+        "WEB_WORKERS": "2",
+        "WORKER_CONCURRENCY": "1",
+        "BEAT_SCHEDULE_FILE": str(tmp_path / "celerybeat-schedule"),
+        "READY_QUEUES": "default",
+        "COUNTERPART_PORT": str(counterpart_port),
+        "COUNTERPART_DIR": str(tmp_path / "counterpart"),
+    }
+    running = Stack(tmp_path, portal_env)
+    site = render.render(
+        {
+            **portal_env,
+            "TLS_CERT": str(cert),
+            "TLS_KEY": str(key),
+            "NGINX_LISTEN_ADDRESS": "127.0.0.1",
+            "NGINX_HTTPS_PORT": str(running.https_port),
+            "NGINX_HTTP_PORT": str(running.http_port),
+            "NGINX_LOOKUP_RATE": "60r/m",
+            "NGINX_LOOKUP_BURST": "5",
+        }
+    )
+    try:
+        running.web = running.unit("cong-mot-cua-web.service", wait_port=web_port)
+        running.unit("cong-mot-cua-worker@.service", instance="default")
+        running.unit("cong-mot-cua-beat.service")
+        running.unit("cong-mot-cua-counterpart.service", wait_port=counterpart_port)
+        running.nginx(site)
+        yield running
+    finally:
+        running.stop()
+        for queue in ("default", "ocr", "national", "reports"):
+            purge_queue(queue)  # what beat's sweepers left for workers that are gone
+
+
+def test_the_main_journey_through_nginx_over_https(
+    stack, browser, contexts, district, artifacts_dir
+):
+    shots = artifacts_dir / "production"
+    shots.mkdir(exist_ok=True)
+    code, clerk = walk_one_dossier(
+        stack.base, browser, contexts, district, shots, ignore_https_errors=True
+    )
+
+    # The dossier page's panels (htmx, each from its app's URL) load through nginx too.
+    clerk.goto(f"{stack.base}/ho-so/{code}/")
+    try:
+        clerk.get_by_role("heading", name="Bản số hóa").wait_for(timeout=15000)
+    except Exception:
+        access = (stack.folder / "nginx-access.log").read_text()
+        raise AssertionError(access[-4000:]) from None
+
+    # A printed form is sent by nginx from its internal location, after the view's check
+    # and access log; the client address in that log is the one nginx saw, not the header.
+    receipt = clerk.request.get(
+        f"{stack.base}/ho-so/{code}/mau-receipt.pdf",
+        headers={"X-Forwarded-For": "203.0.113.66"},
+    )
+    assert receipt.status == 200 and receipt.body().startswith(b"%PDF")
+    assert receipt.headers.get("x-protected-file") == "nginx"
+    assert "x-accel-redirect" not in receipt.headers
+    logged = AuditEvent.objects.filter(action="dossier.form_download").latest("at")
+    assert logged.ip_address == "127.0.0.1"
+
+    with httpx.Client(verify=False, timeout=20) as http:  # noqa: S501 - our self-signed cert
+        stored = settings.MEDIA_ROOT
+        some_file = next(p for p in stored.rglob("*.pdf"))
+        name = some_file.relative_to(stored).as_posix()
+        # Straight to the internal location: nothing.
+        assert http.get(f"{stack.base}/_protected/{name}").status_code == 404
+        # Nor to the view without a session: the login page.
+        anonymous = http.get(f"{stack.base}/ho-so/{code}/mau-receipt.pdf")
+        assert anonymous.status_code == 302 and "/dang-nhap/" in anonymous.headers["location"]
+
+        # Static files come from disk, never from gunicorn.
+        manifest = json.loads((settings.STATIC_ROOT / "staticfiles.json").read_text())
+        hashed = next(iter(manifest["paths"].values()))
+        static = http.get(f"{stack.base}/static/{hashed}")
+        assert static.status_code == 200 and "immutable" in static.headers["cache-control"]
+        web_log = stack.web[1].read_text()
+        assert f"/static/{hashed}" not in web_log and "/ho-so/" in web_log
+
+        # HTTP goes to HTTPS.
+        plain = http.get(f"http://127.0.0.1:{stack.http_port}/tra-cuu/")
+        assert plain.status_code == 301
+        assert plain.headers["location"] == f"{stack.base}/tra-cuu/"
+
+        # An upload over the limit is refused by nginx, in Vietnamese, before gunicorn.
+        too_big = http.post(
+            f"{stack.base}/tiep-nhan/",
+            content=b"x" * (SCAN_LIMIT + 2 * 1024 * 1024),
+            headers={"Content-Type": "application/octet-stream"},
+        )
+        assert too_big.status_code == 413 and "Tệp quá lớn" in too_big.text
+
+        # The public look-up: a burst beyond the limit is answered 429 by nginx.
+        answers = [http.get(f"{stack.base}/tra-cuu/").status_code for _ in range(12)]
+        assert answers[0] == 200 and 429 in answers, answers
+        limited = http.get(f"{stack.base}/tra-cuu/")
+        assert limited.status_code == 429 and "Quá nhiều yêu cầu" in limited.text
+
+        # The monitor's pages: from this host through nginx; the worker of the unit beats.
+        ready = http.get(f"{stack.base}/readyz", headers={"Accept": "application/json"})
+        assert ready.status_code == 200, ready.text
+        assert "Heartbeat" in ready.text
+        assert http.get(f"{stack.base}/metrics").status_code == 200
+        assert http.get(f"{stack.base}/healthz").text == "ok"
