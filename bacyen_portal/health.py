@@ -6,7 +6,8 @@ heartbeat, the storage writable, free disk, no unapplied migration. Answered 200
 JSON or text as asked (django-health-check), to the networks in OPS_ALLOWED_NETWORKS or a
 holder of OPS_TOKEN only: the list names the machine's parts.
 
-It lives in the project package, above every app: it reads no app's models."""
+It lives in the project package, above every app (it reads the replica's lag the way the
+reports' dashboard does, reporting/database.py)."""
 
 import dataclasses
 import datetime
@@ -22,6 +23,8 @@ from django.views.decorators.cache import never_cache
 from health_check.base import HealthCheck
 from health_check.exceptions import ServiceUnavailable
 from health_check.views import HealthCheckView
+
+from reporting.database import replica_lag
 
 from .heartbeat import HEARTBEAT_KEY
 from .ops_access import require_ops_access
@@ -57,19 +60,13 @@ class ReplicaLag(HealthCheck):
     alias: str = "reporting"
 
     def run(self):
-        connection = connections[self.alias]
         try:
-            with connection.temporary_connection() as cursor:
-                cursor.execute(
-                    "SELECT CASE WHEN pg_is_in_recovery() THEN "
-                    "COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0) "
-                    "ELSE 0 END"
-                )
-                lag = float(cursor.fetchone()[0])
+            lag = replica_lag(self.alias)
         except Exception as exc:  # noqa: BLE001 - any failure is "unavailable"
-            raise ServiceUnavailable(
-                f"Không đọc được bản sao báo cáo: {type(exc).__name__}"
-            ) from exc
+            reason = f"Không đọc được bản sao báo cáo: {type(exc).__name__}"
+            raise ServiceUnavailable(reason) from exc
+        finally:
+            connections[self.alias].close()  # this ran in a thread of the check pool
         if lag > settings.REPLICA_MAX_LAG_SECONDS:
             raise ServiceUnavailable(f"Bản sao báo cáo chậm {lag:.0f} giây")
 

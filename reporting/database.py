@@ -2,9 +2,29 @@
 (the ``reporting`` alias) when configured, else the primary. Writes never go there."""
 
 from django.conf import settings
+from django.db import connections
 
 REPLICA = "reporting"
+# How far behind the primary a streaming standby has replayed; 0 on a primary (or a mirror).
+LAG_SQL = (
+    "SELECT CASE WHEN pg_is_in_recovery() THEN "
+    "GREATEST(COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0), 0) "
+    "ELSE 0 END"
+)
 
 
 def report_db() -> str:
     return REPLICA if REPLICA in settings.DATABASES else "default"
+
+
+def replica_lag(alias: str = REPLICA) -> float | None:
+    """Seconds the reporting replica is behind the primary; None without a replica. Raises
+    the database's error when the replica does not answer (the caller says so).
+
+    The replay time is that of the last transaction replayed: on a quiet primary it ages
+    although nothing is missing, so a small figure is exact and a large one an upper bound."""
+    if alias not in settings.DATABASES:
+        return None
+    with connections[alias].cursor() as cursor:
+        cursor.execute(LAG_SQL)
+        return float(cursor.fetchone()[0])

@@ -2,6 +2,8 @@
 dossiers behind a number, a sent report. Thin: parse, ask reporting's modules, render. Bad
 input is a page with the Vietnamese reason and its status, never a 500."""
 
+import logging
+from datetime import timedelta
 from functools import wraps
 from urllib.parse import urlencode
 
@@ -12,17 +14,20 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.errors import PortalError
 from core.pages import refusal_page
 from dossiers.models import Field
 
-from . import access, dashboard, exports, periods, services
+from . import access, dashboard, database, exports, periods, services
 from .errors import ReportError
 from .models import ReportJob, Snapshot
 from .queries import drill_dossiers, drill_title, sent_snapshot, sent_snapshots, snapshot_changes
 from .tables import CELL_LABELS, COLUMNS, GROUP_LABELS, GROUPS, TOTALS, monthly_table
+
+logger = logging.getLogger(__name__)
 
 
 def report_page(view):
@@ -78,6 +83,19 @@ def _query(unit, period, **extra):
     return urlencode({"unit": unit.code, **period.query(), **extra})
 
 
+def _replica_age():
+    """What the dashboard says of its source: None on the primary; else the replica's lag
+    (seconds) and the moment its data reaches, or that it does not answer."""
+    try:
+        lag = database.replica_lag()
+    except Exception:  # noqa: BLE001 - the page still answers, and says so
+        logger.warning("Reporting replica unreachable for its lag", exc_info=True)
+        return {"down": True}
+    if lag is None:
+        return None
+    return {"lag": round(lag), "as_of": timezone.localtime() - timedelta(seconds=lag)}
+
+
 @report_page
 def dashboard_view(request):
     unit, period = _unit_and_period(request)
@@ -94,6 +112,7 @@ def dashboard_view(request):
         "period": period,
         "data": data,
         "job": job,
+        "replica": _replica_age(),
         "query": _query(unit, period),
         "unit_query": _query(unit, period),
         "title": f"Bảng điều khiển · {unit.name}",
