@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "archive",
     "reporting",
     "counter",
+    "operations",
 ]
 
 # The security headers come first: LeanPublicPagesMiddleware answers the status page's GETs
@@ -528,6 +529,15 @@ REPLICA_MAX_LAG_SECONDS = env.int("REPLICA_MAX_LAG_SECONDS", default=300)
 READY_QUEUES = env.list("READY_QUEUES", default=["default", "ocr", "reports", "national"])
 WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=10)
 WORKER_HEARTBEAT_MAX_AGE_SECONDS = env.int("WORKER_HEARTBEAT_MAX_AGE_SECONDS", default=60)
+
+# Backups (operations/): pgBackRest's configuration and stanza, the account it runs as when
+# this process is root, where media snapshots go, and the age past which backup_status alerts.
+PGBACKREST_BIN = env.str("PGBACKREST_BIN", default="pgbackrest")
+PGBACKREST_CONFIG = env.str("PGBACKREST_CONFIG", default="/etc/pgbackrest/pgbackrest.conf")
+PGBACKREST_STANZA = env.str("PGBACKREST_STANZA", default="cong-mot-cua")
+PGBACKREST_RUN_AS = env.str("PGBACKREST_RUN_AS", default="postgres")
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backup")))
+BACKUP_MAX_AGE_HOURS = env.int("BACKUP_MAX_AGE_HOURS", default=26)
 
 # --- Logging ---------------------------------------------------------------------------------
 # One JSON object per line (request id, user, unit) in full mode; numbers that look like an

@@ -9,7 +9,7 @@ mode=${1:-run}
 run_pkgs=(python3 python3-venv python3-dev build-essential
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-dejavu-core
   tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd poppler-utils libmagic1)
-test_pkgs=(postgresql postgresql-contrib redis-server chromium nginx)
+test_pkgs=(postgresql postgresql-contrib redis-server chromium nginx pgbackrest)
 
 pkgs=("${run_pkgs[@]}")
 [ "$mode" = test ] || [ "$mode" = bench ] && pkgs+=("${test_pkgs[@]}")

@@ -18,6 +18,16 @@ BELOW = {
     "reporting": {"core", "dossiers", "digitization", "integrations", "archive", "counter"},
     "counter": {"core", "dossiers"},
 }
+# Operations (backups, the restore check) sit on top: they read every app.
+BELOW["operations"] = {
+    "core",
+    "dossiers",
+    "digitization",
+    "integrations",
+    "archive",
+    "reporting",
+    "counter",
+}
 # The local counterpart of the national platforms is a separate process: it imports no part of
 # the portal, and no part of the portal imports it (they meet over HTTP).
 BELOW["counterpart"] = set()
