@@ -12,3 +12,8 @@ DOSSIER_PANELS: list[str] = []
 # the form loads it with ?procedure=<national code>&id_number=<typed ID>, again whenever the
 # ID number changes. Register in AppConfig.ready() like DOSSIER_PANELS.
 RECEPTION_PANELS: list[str] = []
+
+# Lines higher apps add to the receipt (Mẫu 01), under the list of components: callables
+# taking the dossier and returning a Vietnamese sentence, or "" for none. Called while the
+# receipt is rendered (inside the reception's transaction, after dossier_receiving).
+RECEIPT_NOTES: list = []
