@@ -86,6 +86,7 @@ def _limited(actor) -> bool:
     if actor is None:
         return False
     usage = get_usage(
+        None,
         group="population-lookups",
         key=lambda group, request: f"user:{actor.pk}",
         rate=f"{settings.POPULATION_LOOKUPS_PER_HOUR}/h",
@@ -233,7 +234,8 @@ def check_dossier(dossier, lookup: PopulationLookup) -> PopulationCheck | None:
         return None
     if lookup.dossier_id is None:
         PopulationLookup.objects.filter(pk=lookup.pk).update(dossier=dossier)
-    names = list(dossier.components.values_list("name", flat=True))
+    # The procedure's list (not what was handed in: a paper not asked for was not ticked).
+    names = list(dossier.procedure.components.values_list("name", flat=True))
     check, _ = PopulationCheck.objects.get_or_create(
         dossier=dossier,
         defaults={
