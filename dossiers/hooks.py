@@ -17,3 +17,9 @@ RECEPTION_PANELS: list[str] = []
 # taking the dossier and returning a Vietnamese sentence, or "" for none. Called while the
 # receipt is rendered (inside the reception's transaction, after dossier_receiving).
 RECEIPT_NOTES: list = []
+
+# Papers a higher app vouches for at reception, so that they need not be handed in although
+# the catalogue requires them (integrations: what CSDLQG về dân cư replaces once the applicant
+# is confirmed). Callables (procedure=, actor=, data=) returning a set of ProcedureComponent
+# ids; ``data`` is the posted reception form, to be validated, never trusted.
+RECEPTION_WAIVERS: list = []

@@ -25,6 +25,8 @@ class IntegrationsConfig(AppConfig):
             hooks.DOSSIER_PANELS.append("integrations:population-dossier")
         if population_receivers.receipt_note not in hooks.RECEIPT_NOTES:
             hooks.RECEIPT_NOTES.append(population_receivers.receipt_note)
+        if population_receivers.replaced_papers not in hooks.RECEPTION_WAIVERS:
+            hooks.RECEPTION_WAIVERS.append(population_receivers.replaced_papers)
         # The public header's "Đăng nhập bằng VNeID" (shown while an issuer is configured).
         public_identity.offer_sign_in(
             vneid.NAME,

@@ -162,6 +162,12 @@ def _ask(row, actor):
     return Result.MATCH, "Thông tin người nộp khớp với CSDLQG về dân cư.", _record(found)
 
 
+def _day_label(text: str) -> str:
+    """dd/mm/yyyy of the database's yyyy-mm-dd (a year alone, or anything else, unchanged)."""
+    parts = text.split("-")
+    return "/".join(reversed(parts)) if len(parts) == 3 else text
+
+
 def _silent(reason):
     return f"{reason} Kiểm tra giấy tờ của người nộp và tiếp nhận như bình thường."
 
@@ -170,6 +176,7 @@ def _record(found) -> dict:
     return {
         "full_name": found.full_name,
         "birth_date": found.birth_date,
+        "birth_label": _day_label(found.birth_date),
         "sex": found.sex,
         "ethnicity": found.ethnicity,
         "permanent_address": found.permanent_address,

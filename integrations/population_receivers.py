@@ -37,6 +37,18 @@ def posted_lookup(actor, data) -> PopulationLookup | None:
     return lookup
 
 
+def replaced_papers(*, procedure, actor, data) -> set[int]:
+    """hooks.RECEPTION_WAIVERS: the procedure's papers CSDLQG về dân cư replaces, once the
+    clerk confirmed a match for the identity number the form names."""
+    lookup = posted_lookup(actor, data)
+    if lookup is None or lookup.result != PopulationLookup.Result.MATCH:
+        return set()
+    if lookup.id_number != str(data.get("id_number") or "").strip():
+        return set()
+    catalogue = dict(procedure.components.values_list("name", "pk"))
+    return {catalogue[name] for name in population.replaced_components(catalogue)}
+
+
 @receiver(dossier_receiving, dispatch_uid="integrations.population.reception")
 def check_at_reception(sender, dossier, actor, data, **kwargs):
     lookup = posted_lookup(actor, data)

@@ -87,10 +87,10 @@ class Counterpart:
         self.proc = None
 
     # --- control endpoints (counterpart/dvcqg) -------------------------------------------
-    def control(self, method, path, **kwargs):
+    def control(self, method, path, *, app="dvcqg", **kwargs):
         response = httpx.request(
             method,
-            f"{self.url}/dvcqg/control/{path}",
+            f"{self.url}/{app}/control/{path}",
             headers={"Authorization": f"Bearer {CONTROL_TOKEN}"},
             timeout=30,
             **kwargs,
@@ -100,15 +100,7 @@ class Counterpart:
 
     def population_control(self, method, path, **kwargs):
         """The counterpart population database's control endpoints (faults, look-ups, reset)."""
-        response = httpx.request(
-            method,
-            f"{self.url}/population/control/{path}",
-            headers={"Authorization": f"Bearer {CONTROL_TOKEN}"},
-            timeout=30,
-            **kwargs,
-        )
-        response.raise_for_status()
-        return response.json()
+        return self.control(method, path, app="population", **kwargs)
 
 
 COUNTERPART = Counterpart(_free_port(), Path(tempfile.mkdtemp(prefix="bacyen-counterpart-")))

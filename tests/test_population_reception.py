@@ -211,3 +211,47 @@ def test_the_vneid_citizen_submitting_online_is_checked(
     assert check.verified and check.waived == [RESIDENCE]
     lookup = PopulationLookup.objects.get()
     assert (lookup.actor, lookup.channel, lookup.dossier) == (None, "vneid", dossier)
+
+
+def test_a_required_paper_the_database_replaces_need_not_be_handed_in(
+    client, counter, population_db, django_capture_on_commit_callbacks
+):
+    ProcedureComponent.objects.filter(name=RESIDENCE).update(required=True)
+    captured = django_capture_on_commit_callbacks
+    client.force_login(counter["clerk"])
+    form = {
+        "procedure": counter["procedure"].national_code,
+        "idempotency_key": "k0",
+        "kind": "person",
+        "id_number": HOA["id_number"],
+        "name": HOA["name"],
+    }
+    for c in counter["procedure"].components.exclude(name=RESIDENCE).filter(required=True):
+        form[f"c{c.pk}"] = "1"
+    refused = client.post("/tiep-nhan/", form).content.decode()
+    assert f"Thiếu thành phần bắt buộc: {RESIDENCE}" in refused  # without a confirmed look-up
+    html = look_up(client, counter)
+    code = receive(
+        client,
+        counter,
+        "k1",
+        captured,
+        population_lookup=lookup_id(html),
+        population_confirm="1",
+        **{f"c{ProcedureComponent.objects.get(name=RESIDENCE).pk}": ""},
+    )
+    check = PopulationCheck.objects.get(dossier__code=code)
+    assert check.verified and check.waived == [RESIDENCE]
+    assert f"Không yêu cầu nộp: {RESIDENCE}" in " ".join(receipt_text(code).split())
+
+
+def test_not_connected_the_panel_says_so(client, counter, settings):
+    from integrations.adapters import population as adapter
+
+    settings.POPULATION_BASE_URL = ""
+    adapter.registry.cache_clear()
+    client.force_login(counter["clerk"])
+    panel = client.get("/dong-bo/dan-cu/tiep-nhan/").content.decode()
+    adapter.registry.cache_clear()
+    assert "Chưa kết nối CSDLQG về dân cư" in panel
+    assert "Tra cứu CSDLQG về dân cư</button>" not in panel
