@@ -12,6 +12,9 @@ DOSSIER_PANELS: list[str] = []
 # the form loads it with ?procedure=<national code>&id_number=<typed ID>, again whenever the
 # ID number changes. Register in AppConfig.ready() like DOSSIER_PANELS.
 RECEPTION_PANELS: list[str] = []
+# Reception panels that do not follow the ID number (loaded once, with ?procedure= only): they
+# read the form's fields themselves with a POST, so no personal data goes into their URL.
+RECEPTION_PANELS_ONCE: list[str] = []
 
 # Lines higher apps add to the receipt (Mẫu 01), under the list of components: callables
 # taking the dossier and returning a Vietnamese sentence, or "" for none. Called while the

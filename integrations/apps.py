@@ -19,8 +19,8 @@ class IntegrationsConfig(AppConfig):
         if "integrations:dossier-sync" not in hooks.DOSSIER_PANELS:
             hooks.DOSSIER_PANELS.append("integrations:dossier-sync")
         # CSDLQG về dân cư: the reception form's look-up, the dossier page's check, Mẫu 01's line.
-        if "integrations:population-reception" not in hooks.RECEPTION_PANELS:
-            hooks.RECEPTION_PANELS.append("integrations:population-reception")
+        if "integrations:population-reception" not in hooks.RECEPTION_PANELS_ONCE:
+            hooks.RECEPTION_PANELS_ONCE.append("integrations:population-reception")
         if "integrations:population-dossier" not in hooks.DOSSIER_PANELS:
             hooks.DOSSIER_PANELS.append("integrations:population-dossier")
         if population_receivers.receipt_note not in hooks.RECEIPT_NOTES:

@@ -35,14 +35,13 @@ def _procedure(code):
 @require_GET
 def reception_panel(request):
     """The look-up's fields and button inside the reception form (counter clerks only)."""
-    if _counter_clerk(request.user) is None:
-        return HttpResponse("")
+    if _counter_clerk(request.user) is None or request.GET.get("xoa"):
+        return HttpResponse("")  # ?xoa=1: the result cleared once the number or name changes
     procedure = _procedure(request.GET.get("procedure", ""))
     context = {
         "connected": bool(registry().base_url),
         "not_connected": NOT_CONNECTED,
         "reason": f"Tiếp nhận hồ sơ thủ tục {procedure.national_code}" if procedure else "",
-        "birth_date": request.GET.get("population_birth_date", "")[:10],
     }
     return render(request, PANEL, context)
 

@@ -2,7 +2,10 @@
 and the birth date, presses "Tra cứu CSDLQG về dân cư", sees the person's record and
 confirms; the dossier received says "Đã xác thực với CSDLQG về dân cư"."""
 
+import io
+
 import pytest
+from pypdf import PdfReader
 
 from dossiers.models import ProcedureComponent
 from integrations.models import PopulationCheck
@@ -26,12 +29,13 @@ def test_the_clerk_confirms_the_applicant_with_the_population_database(
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     with page.expect_navigation():
         page.get_by_role("button", name="Đăng nhập").click()
+    asked = []  # (method, address) of every request to the population pages
+    page.on("request", lambda r: asked.append((r.method, r.url)) if "/dan-cu/" in r.url else None)
     page.goto(f"{base}/tiep-nhan/?thu_tuc={procedure.national_code}")
     page.get_by_label("Số CCCD / Mã số thuế").fill(HOA["id_number"])
     page.get_by_label("Họ tên / Tên tổ chức").fill(HOA["name"])
     birth = page.get_by_label("Ngày sinh (ngày/tháng/năm)")
     birth.wait_for()
-    page.wait_for_load_state("networkidle")  # the panel reloaded for the number typed
     birth.fill(HOA["birth"])
     page.get_by_role("button", name="Tra cứu CSDLQG về dân cư").click()
     found = page.locator(".population-match")
@@ -41,6 +45,8 @@ def test_the_clerk_confirms_the_applicant_with_the_population_database(
     assert "15/06/2001" in found.inner_text()
     assert RESIDENCE in found.inner_text()
     page.get_by_label("Xác nhận đúng người nộp hồ sơ").check()
+    assert ("POST", f"{base}/dong-bo/dan-cu/tra-cuu/") in asked
+    assert not [url for _, url in asked if HOA["id_number"] in url or "2001" in url]
     page.locator("#population-panel").scroll_into_view_if_needed()
     page.screenshot(path=artifacts_dir / "population-reception-1366.png", full_page=True)
     with page.expect_navigation():
@@ -53,3 +59,11 @@ def test_the_clerk_confirms_the_applicant_with_the_population_database(
     code = page.locator("h1.mono").inner_text()
     check = PopulationCheck.objects.get(dossier__code=code)
     assert check.verified and check.waived == [RESIDENCE]
+    # Mẫu 01 as printed says so too.
+    receipt = page.request.get(
+        base + page.get_by_role("link", name="Mẫu 01").first.get_attribute("href")
+    )
+    assert receipt.ok and receipt.body().startswith(b"%PDF")
+    (artifacts_dir / "population-receipt.pdf").write_bytes(receipt.body())
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(receipt.body())).pages)
+    assert "đã xác thực với CSDLQG về dân cư" in " ".join(text.split())
