@@ -34,6 +34,7 @@ from .platforms import (
 
 DATA = json.loads((Path(__file__).parent / "data" / "population.json").read_text("utf-8"))
 ID_NUMBER = re.compile(r"[0-9]{12}")
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 Result = PopulationLookup.Result
 NO_PURPOSE = (
     "Chưa nêu mục đích tra cứu: mỗi lượt tra cứu CSDLQG về dân cư phải gắn với một hồ sơ hoặc "
@@ -68,6 +69,11 @@ def parse_birth_date(text: str) -> str:
     raise PopulationError(
         "Ngày sinh không hợp lệ: nhập theo dạng ngày/tháng/năm (vd 15/06/2001).", field="birth_date"
     )
+
+
+def _clean(text) -> str:
+    """One line of text, without control characters (PostgreSQL refuses NUL)."""
+    return " ".join(CONTROL.sub(" ", str(text or "")).split())
 
 
 def _check_input(id_number, full_name, birth_date, dossier, reason):
@@ -116,8 +122,8 @@ def look_up(
     down or slow, not connected — is one row, written in its own transaction with one ACCESS
     audit row (which names the look-up, not the number)."""
     id_number = (id_number or "").strip()
-    full_name = " ".join((full_name or "").split())
-    reason = " ".join((reason or "").split())[:300]
+    full_name = _clean(full_name)
+    reason = _clean(reason)[:300]
     birth = _check_input(id_number, full_name, birth_date, dossier, reason)
     row = PopulationLookup(
         actor=actor if getattr(actor, "is_authenticated", False) else None,

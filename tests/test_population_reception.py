@@ -255,3 +255,22 @@ def test_not_connected_the_panel_says_so(client, counter, settings):
     adapter.registry.cache_clear()
     assert "Chưa kết nối CSDLQG về dân cư" in panel
     assert "Tra cứu CSDLQG về dân cư</button>" not in panel
+
+
+def test_odd_input_is_refused_never_a_500(client, counter, population_db):
+    html = look_up(client, counter, name="\x00\x01", population_reason="x\x00y")
+    assert "Nhập họ và tên" in html
+    html = look_up(client, counter, population_birth_date="\x00", population_reason="lý do")
+    assert "Ngày sinh không hợp lệ" in html
+    assert client.get("/dong-bo/dan-cu/ho-so/%00/").status_code in (400, 404)
+    assert client.get("/dong-bo/dan-cu/ho-so/H99.01-261203-0001/").status_code == 404
+
+
+def test_the_dossier_panel_is_scoped_to_the_unit(client, counter):
+    from .factories import DossierFactory, UnitFactory
+
+    dossier = DossierFactory(receiving_unit=counter["counter"])
+    client.force_login(counter["clerk"])
+    assert client.get(f"/dong-bo/dan-cu/ho-so/{dossier.code}/").status_code == 200
+    client.force_login(staff(UnitFactory(code="H99.02"), "clerk"))
+    assert client.get(f"/dong-bo/dan-cu/ho-so/{dossier.code}/").status_code == 404
