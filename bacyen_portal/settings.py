@@ -508,6 +508,21 @@ VNEID_CLIENT_SECRET = env.str("VNEID_CLIENT_SECRET", default="cong-mot-cua-local
 # request names it), and how long the portal waits for VNeID's answers.
 VNEID_REDIRECT_URI = env.str("VNEID_REDIRECT_URI", default="")
 VNEID_TIMEOUT_SECONDS = env.float("VNEID_TIMEOUT_SECONDS", default=10.0)
+# CSDLQG về dân cư (through the data-sharing platform NDXP/LGSP): the look-up endpoint, the
+# access token or mutual TLS, the integration and unit codes the platform gave the province.
+# Empty URL: not connected, the clerk is told so and checks the papers by hand.
+POPULATION_BASE_URL = env.str("POPULATION_BASE_URL", default="")
+POPULATION_TOKEN = env.str("POPULATION_TOKEN", default="dan-cu-local")
+POPULATION_CLIENT_CERT = env.str("POPULATION_CLIENT_CERT", default="")
+POPULATION_CLIENT_KEY = env.str("POPULATION_CLIENT_KEY", default="")
+POPULATION_CA_BUNDLE = env.str("POPULATION_CA_BUNDLE", default="")
+POPULATION_INTEGRATION_CODE = env.str("POPULATION_INTEGRATION_CODE", default="000000000001")
+POPULATION_UNIT_CODE = env.str("POPULATION_UNIT_CODE", default="000.00.00.H52")
+POPULATION_TIMEOUT_SECONDS = env.float("POPULATION_TIMEOUT_SECONDS", default=8.0)
+POPULATION_BREAKER_FAILURES = env.int("POPULATION_BREAKER_FAILURES", default=5)
+POPULATION_BREAKER_RESET_SECONDS = env.float("POPULATION_BREAKER_RESET_SECONDS", default=30.0)
+# Look-ups one staff account may make per hour (the provincial police watch their use).
+POPULATION_LOOKUPS_PER_HOUR = env.int("POPULATION_LOOKUPS_PER_HOUR", default=30)
 
 # --- Operations: health, metrics, logs, error reports --------------------------------------
 # Who may read /readyz and /metrics: these networks (the monitoring host; behind the proxy, the

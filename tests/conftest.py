@@ -18,6 +18,7 @@ pytest_plugins = [
     "tests.archive_fixtures",
     "tests.province_fixtures",
     "tests.counterpart_fixtures",
+    "tests.population_fixtures",
     "tests.national_fixtures",
 ]
 CHROMIUM = "/usr/bin/chromium"

@@ -2,5 +2,13 @@
 
 from .inbound import InboundDossier, PushNonce
 from .outbox import DossierSync, NationalMessage
+from .population import PopulationCheck, PopulationLookup
 
-__all__ = ["DossierSync", "InboundDossier", "NationalMessage", "PushNonce"]
+__all__ = [
+    "DossierSync",
+    "InboundDossier",
+    "NationalMessage",
+    "PopulationCheck",
+    "PopulationLookup",
+    "PushNonce",
+]
