@@ -41,3 +41,23 @@ class NationalPortal(Protocol):
     def send(self, service: str, item: dict, *, is_updating: bool = False) -> Ack:
         """Deliver one message (``item`` carries its ``MaThongDiep``)."""
         ...
+
+
+@dataclass(frozen=True)
+class PaymentOrder:
+    """The platform took a payment request: where to send the citizen to pay."""
+
+    url: str
+    answer: dict = field(default_factory=dict)
+
+
+class PaymentPlatform(Protocol):
+    """Nền tảng thanh toán trên Cổng DVCQG, as the payment service uses it."""
+
+    def start(self, message: dict) -> PaymentOrder:
+        """Hand over a payment request (LoaiBanTin INIT, signed); the payment page's URL."""
+        ...
+
+    def statement(self, day) -> list[dict]:
+        """The platform's transactions of ``day`` (MaThamChieu, SoTien, TrangThaiGD, ...)."""
+        ...

@@ -19,6 +19,7 @@ pytest_plugins = [
     "tests.province_fixtures",
     "tests.counterpart_fixtures",
     "tests.national_fixtures",
+    "tests.payment_fixtures",
 ]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

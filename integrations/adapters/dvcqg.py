@@ -30,6 +30,14 @@ PERMANENT = {INVALID, UNKNOWN_DOSSIER}
 @cache
 def breaker() -> pybreaker.CircuitBreaker:
     """One breaker per process, its state shared through Redis when the portal has Redis."""
+    return shared_breaker(
+        "dvcqg", settings.DVCQG_BREAKER_FAILURES, settings.DVCQG_BREAKER_RESET_SECONDS
+    )
+
+
+def shared_breaker(name, fail_max, reset_timeout) -> pybreaker.CircuitBreaker:
+    """A breaker named ``name`` (one per platform), its state in Redis when the portal has
+    Redis, so that every worker stops calling a platform that keeps failing."""
     storage = None
     if settings.CACHE_URL.startswith("redis"):
         import redis  # only when the portal has Redis (not in embedded mode)
@@ -38,14 +46,14 @@ def breaker() -> pybreaker.CircuitBreaker:
             settings.CACHE_URL, socket_timeout=1, socket_connect_timeout=1
         )
         storage = pybreaker.CircuitRedisStorage(
-            pybreaker.STATE_CLOSED, client, namespace="bacyen:dvcqg"
+            pybreaker.STATE_CLOSED, client, namespace=f"bacyen:{name}"
         )
     return pybreaker.CircuitBreaker(
-        fail_max=settings.DVCQG_BREAKER_FAILURES,
-        reset_timeout=settings.DVCQG_BREAKER_RESET_SECONDS,
+        fail_max=fail_max,
+        reset_timeout=reset_timeout,
         exclude=[RejectedError],
         state_storage=storage,
-        name="dvcqg",
+        name=name,
     )
 
 
@@ -78,23 +86,7 @@ class DvcqgClient:
 
     def _post(self, path: str, body: dict) -> tuple[int, dict]:
         """POST JSON; (status, JSON answer). Transport faults and 5xx are transient."""
-        try:
-            response = self.http().post(f"{self.base_url}{path}", json=body)
-        except httpx.TimeoutException as exc:
-            raise TransientError("Cổng DVCQG không trả lời trong thời hạn chờ.") from exc
-        except httpx.TransportError as exc:
-            raise TransientError(f"Không kết nối được Cổng DVCQG ({type(exc).__name__}).") from exc
-        if response.status_code >= 500 or response.status_code == 429:
-            raise TransientError(f"Cổng DVCQG báo lỗi máy chủ (HTTP {response.status_code}).")
-        try:
-            answer = response.json()
-        except ValueError as exc:
-            raise TransientError(
-                f"Cổng DVCQG trả lời không phải JSON (HTTP {response.status_code})."
-            ) from exc
-        if not isinstance(answer, dict):
-            raise TransientError("Cổng DVCQG trả lời không đúng khuôn dạng.")
-        return response.status_code, answer
+        return post_json(self.http(), f"{self.base_url}{path}", body, "Cổng DVCQG")
 
     def _token(self, *, renew=False) -> str:
         with self._lock:
@@ -188,6 +180,29 @@ class DvcqgClient:
         if self._http is not None:
             self._http.close()
             self._http = None
+
+
+def post_json(http: httpx.Client, url: str, body: dict, platform: str) -> tuple[int, dict]:
+    """POST ``body`` as JSON to a national platform (``platform`` names it in Vietnamese for
+    the errors); (status, JSON object answered). Time-outs, transport faults, 5xx, 429 and an
+    answer that is not a JSON object raise TransientError."""
+    try:
+        response = http.post(url, json=body)
+    except httpx.TimeoutException as exc:
+        raise TransientError(f"{platform} không trả lời trong thời hạn chờ.") from exc
+    except httpx.TransportError as exc:
+        raise TransientError(f"Không kết nối được {platform} ({type(exc).__name__}).") from exc
+    if response.status_code >= 500 or response.status_code == 429:
+        raise TransientError(f"{platform} báo lỗi máy chủ (HTTP {response.status_code}).")
+    try:
+        answer = response.json()
+    except ValueError as exc:
+        raise TransientError(
+            f"{platform} trả lời không phải JSON (HTTP {response.status_code})."
+        ) from exc
+    if not isinstance(answer, dict):
+        raise TransientError(f"{platform} trả lời không đúng khuôn dạng.")
+    return response.status_code, answer
 
 
 def _origin(url):
