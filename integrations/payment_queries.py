@@ -10,14 +10,10 @@ from dossiers.roles import Role
 from dossiers.workflow import DROPPED_STATES
 
 from .models import Payment
+from .models.payments import money
 from .payments import dossier_fee
 
 RECONCILE_ROLES = frozenset({Role.LEADER, Role.DISTRICT_OFFICE, Role.ADMIN})
-
-
-def money(amount) -> str:
-    """15000 -> "15.000 đồng" (the Vietnamese thousands mark)."""
-    return f"{amount:,} đồng".replace(",", ".")
 
 
 def fee_view(dossier) -> dict:

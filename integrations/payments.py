@@ -24,6 +24,7 @@ from dossiers.workflow import DROPPED_STATES, State
 from . import payment_messages as messages
 from .adapters.payment import platform
 from .models import Payment
+from .models.payments import money
 from .platforms import PlatformError
 
 # Ends of a dossier after which its fee is not earned: the applicant gets the money back.
@@ -183,8 +184,8 @@ def guard_return(dossier, action_code):
         return
     if dossier_fee(dossier) > 0 and not is_paid(dossier.pk):
         raise WorkflowError(
-            f"Hồ sơ chưa nộp lệ phí ({dossier_fee(dossier):,} đồng): ghi thu lệ phí trước khi "
-            "trả kết quả.".replace(",", "."),
+            f"Hồ sơ chưa nộp lệ phí ({money(dossier_fee(dossier))}): ghi thu lệ phí trước khi "
+            "trả kết quả.",
             status=409,
         )
 

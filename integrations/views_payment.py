@@ -4,6 +4,7 @@ its authentication), the receipt, the counter's panel on the dossier page and th
 reconciliation list."""
 
 import json
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages as flash
@@ -39,14 +40,24 @@ def _remember(request, code):
     request.session[SESSION_KEY] = [*codes, code]
 
 
+def _allow_platform_form(response):
+    """The payment step's form is answered by a redirect to the platform: the page's CSP
+    form-action (the portal only) must name the platform's origin too, or the browser stops."""
+    parts = urlsplit(settings.PAYMENT_BASE_URL)
+    if parts.scheme and parts.netloc:
+        response._csp_update = {"form-action": [f"{parts.scheme}://{parts.netloc}"]}
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 def pay(request):
-    """Step 1 (GET ?ma=): code and factor. Step 2 (POST): the fee, or its payment already
-    made. Step 3 (POST go): a payment request, and off to the platform's payment page."""
+    """Step 1 (GET ?ma=): code and factor. Step 2 (POST, or GET with both, as the page after
+    an online submission links it): the fee, or its payment already made. Step 3 (POST go): a
+    payment request, and off to the platform's payment page."""
     source = request.POST if request.method == "POST" else request.GET
     code, factor = source.get("ma", "")[:60], source.get("kt", "")[:40]
     context = {"code": code, "factor": factor}
-    if request.method != "POST" or not (code and factor):
+    if not (code and factor):
         return render(request, PUBLIC, context)
     guarded = public_guard.look_up(request, code, factor, dossier_queries.public_lookup)
     if guarded.found is None:
@@ -69,7 +80,7 @@ def pay(request):
             context["error"] = error.message
             return render(request, PUBLIC, context, status=error.status)
         return redirect(url)
-    return render(request, PUBLIC, context)
+    return _allow_platform_form(render(request, PUBLIC, context))
 
 
 @require_GET
@@ -128,12 +139,12 @@ def receipt(request, reference):
             target=payment.dossier,
             request=request,
         )
-    template = "integrations/payment/receipt.html"
     if request.GET.get("pdf"):
-        response = HttpResponse(render_pdf(template, {"payment": payment}), "application/pdf")
+        pdf = render_pdf("integrations/payment/receipt_pdf.html", {"payment": payment})
+        response = HttpResponse(pdf, "application/pdf")
         response["Content-Disposition"] = f'inline; filename="bien-lai-{payment.reference}.pdf"'
         return response
-    return render(request, template, {"payment": payment})
+    return render(request, "integrations/payment/receipt.html", {"payment": payment})
 
 
 @login_required

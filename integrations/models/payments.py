@@ -7,6 +7,11 @@ from django.db import models
 from django.db.models import Q
 
 
+def money(amount) -> str:
+    """15000 -> "15.000 đồng" (the Vietnamese thousands mark)."""
+    return f"{amount:,} đồng".replace(",", ".")
+
+
 class Payment(models.Model):
     class State(models.TextChoices):
         PENDING = "pending", "Chờ thanh toán"
@@ -74,6 +79,10 @@ class Payment(models.Model):
 
     def __str__(self):
         return self.reference
+
+    @property
+    def amount_text(self):
+        return money(self.amount)
 
     @property
     def settled(self):
