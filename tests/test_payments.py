@@ -306,3 +306,44 @@ def test_checksum_helpers_agree_with_an_independent_computation():
     )
     assert payment_messages.confirmation_is_signed(signed(message), PAYMENT_SECRET)
     assert not payment_messages.confirmation_is_signed(json.loads(json.dumps(message)), "")
+
+
+def test_while_the_platform_is_down_the_citizen_is_told_and_nothing_stays_pending(
+    live_server, counterpart, fee_district
+):
+    dossier = submit(fee_district)
+    counterpart.payment_control("POST", "faults", json={"mode": "down"})
+    try:
+        with pytest.raises(payments.PaymentError) as down:
+            start(live_server, dossier)
+    finally:
+        counterpart.payment_control("POST", "faults", json={"mode": "none"})
+    assert down.value.status == 503 and "HTTP 503" in down.value.message
+    assert Payment.objects.get(dossier=dossier).state == "failed"
+    start(live_server, dossier)  # once it is back, a new request is taken
+    assert list(Payment.objects.filter(dossier=dossier).values_list("state", flat=True)) == [
+        "pending",
+        "failed",
+    ]
+
+
+def test_the_nightly_reconciliation_task_is_routed_to_the_default_queue(
+    live_server, counterpart, fee_district, settings
+):
+    from bacyen_portal.celery import app
+    from integrations.tasks import reconcile_payments
+
+    assert app.amqp.router.route({}, "integrations.reconcile_payments")["queue"].name == "default"
+    assert (
+        settings.CELERY_BEAT_SCHEDULE["integrations-reconcile-payments"]["task"]
+        == "integrations.reconcile_payments"
+    )
+    dossier = submit(fee_district)
+    start(live_server, dossier)
+    pay(counterpart, Payment.objects.get(dossier=dossier).reference)
+    today = timezone.localdate().isoformat()
+    assert reconcile_payments.apply(args=[today]).get() == {
+        "day": today,
+        "differences": 0,
+        "error": "",
+    }
