@@ -3,6 +3,7 @@ page's line and the reconciliation page."""
 
 from urllib.parse import quote
 
+from django.conf import settings
 from django.urls import reverse
 
 from dossiers.queries import staff_unit, user_roles
@@ -30,6 +31,8 @@ def fee_view(dossier) -> dict:
         "latest": rows[0] if rows else None,
         "payments": rows,
         "payable": fee > 0 and settled is None and dossier.state not in DROPPED_STATES,
+        # Online payment is offered only while the platform's address is configured.
+        "online": bool(settings.PAYMENT_BASE_URL),
     }
 
 
@@ -64,6 +67,8 @@ def status_line(status):
         return {"text": text + ".", "url": "", "label": ""}
     if status.state in DROPPED_STATES:
         return None
+    if not settings.PAYMENT_BASE_URL:  # paid at the counter only
+        return {"text": f"Lệ phí {money(fee)}: chưa thanh toán.", "url": "", "label": ""}
     url = f"{reverse('payment-pay')}?ma={quote(status.code, safe='/')}"
     return {
         "text": f"Lệ phí {money(fee)}: chưa thanh toán.",

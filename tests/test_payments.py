@@ -347,3 +347,19 @@ def test_the_nightly_reconciliation_task_is_routed_to_the_default_queue(
         "differences": 0,
         "error": "",
     }
+
+
+def test_a_payment_given_up_on_the_platform_is_failed_and_the_control_needs_its_token(
+    live_server, counterpart, fee_district
+):
+    dossier = submit(fee_district)
+    start(live_server, dossier)
+    payment = Payment.objects.get(dossier=dossier)
+    done = pay(counterpart, payment.reference, paid=False)
+    assert done["callback"]["answer"]["MaLoi"] == "00" and done["receipt_number"] == ""
+    payment.refresh_from_db()
+    assert (payment.state, payment.receipt_number, payment.paid_at) == ("failed", "", None)
+    start(live_server, dossier)  # the citizen may try again
+    assert Payment.objects.filter(dossier=dossier, state="pending").count() == 1
+    anonymous = httpx.get(f"{counterpart.url}/payment/control/received")
+    assert anonymous.status_code == 403
