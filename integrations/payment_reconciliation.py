@@ -26,12 +26,29 @@ def _day_bounds(day):
     return start, start + timezone.timedelta(days=1)
 
 
+PLATFORM_STATES = {
+    messages.PAID: "Thành công",
+    messages.PENDING: "Đang chờ",
+    messages.FAILED: "Thất bại",
+}
+
+
 def _portal(payment) -> dict:
-    return {"amount": payment.amount, "state": payment.state, "receipt": payment.receipt_number}
+    return {
+        "amount": payment.amount,
+        "state": payment.state,
+        "state_label": payment.get_state_display(),
+        "receipt": payment.receipt_number,
+    }
 
 
 def _platform(row) -> dict:
-    return {"amount": str(row.get("SoTien", "")), "state": str(row.get("TrangThaiGD", ""))}
+    state = str(row.get("TrangThaiGD", ""))
+    return {
+        "amount": str(row.get("SoTien", "")),
+        "state": state,
+        "state_label": PLATFORM_STATES.get(state, state),
+    }
 
 
 def differences(statement: list[dict], day) -> tuple[list[dict], int]:

@@ -264,7 +264,11 @@ def test_reconciliation_is_clean_then_shows_the_dropped_callback(
     row = reconcile(today)
     assert [(x["reference"], x["kind"]) for x in row.differences] == [(dropped.reference, "state")]
     assert row.differences[0]["portal"]["state"] == "pending"
-    assert row.differences[0]["platform"] == {"amount": "15000", "state": "1"}
+    assert row.differences[0]["platform"] == {
+        "amount": "15000",
+        "state": "1",
+        "state_label": "Thành công",
+    }
     # While the platform is down the day's row says so instead of claiming a clean day.
     counterpart.payment_control("POST", "faults", json={"mode": "down"})
     try:
