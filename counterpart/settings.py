@@ -34,6 +34,9 @@ VNEID_CLIENT_ID = os.environ.get("COUNTERPART_VNEID_CLIENT_ID", "cong-mot-cua-so
 VNEID_CLIENT_SECRET = os.environ.get("COUNTERPART_VNEID_CLIENT_SECRET") or "cong-mot-cua-local"
 # The portal's access token on the counterpart population database (the portal's POPULATION_TOKEN).
 POPULATION_TOKEN = os.environ.get("COUNTERPART_POPULATION_TOKEN") or "dan-cu-local"
+# The portal's partner account on the counterpart payment platform (its checksum secret).
+PAYMENT_PARTNER_CODE = os.environ.get("COUNTERPART_PAYMENT_PARTNER_CODE", "SONLA-MOTCUA")
+PAYMENT_SECRET = os.environ.get("COUNTERPART_PAYMENT_SECRET", "counterpart-payment-secret")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -44,6 +47,7 @@ INSTALLED_APPS = [
     "counterpart.dvcqg",
     "counterpart.vneid",
     "counterpart.population",
+    "counterpart.payment",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

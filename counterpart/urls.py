@@ -4,4 +4,5 @@ urlpatterns = [
     path("dvcqg/", include("counterpart.dvcqg.urls")),
     path("vneid/", include("counterpart.vneid.urls")),
     path("population/", include("counterpart.population.urls")),
+    path("payment/", include("counterpart.payment.urls")),
 ]

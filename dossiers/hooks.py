@@ -26,3 +26,15 @@ RECEIPT_NOTES: list = []
 # is confirmed). Callables (procedure=, actor=, data=) returning a set of ProcedureComponent
 # ids; ``data`` is the posted reception form, to be validated, never trusted.
 RECEPTION_WAIVERS: list = []
+
+# Checks higher apps run before a workflow action: callables ``(dossier, action_code)`` that
+# may raise services.errors.WorkflowError (a Vietnamese message) to refuse it. The engine calls
+# them inside the action's transaction, on the locked dossier, once the workflow table allows
+# the action. Register in AppConfig.ready(): ``hooks.ACTION_GUARDS.append(guard)``.
+ACTION_GUARDS: list = []
+
+# Lines higher apps add to the public status page: callables ``(public_lookup.PublicStatus)``
+# returning ``{"text", "url", "label"}`` (url and label may be empty) or None. The page is read
+# in one query: a hook runs none of its own unless the dossier concerns it (e.g. fee_vnd > 0).
+# Register like the others.
+PUBLIC_STATUS_LINES: list = []

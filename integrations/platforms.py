@@ -81,4 +81,23 @@ class PopulationRegistry(Protocol):
         """The person when number, full name and birth date all match; raises
         PersonNotFoundError, PersonMismatchError, TransientError (down, slow) or
         NotConfiguredError."""
+
+
+@dataclass(frozen=True)
+class PaymentOrder:
+    """The platform took a payment request: where to send the citizen to pay."""
+
+    url: str
+    answer: dict = field(default_factory=dict)
+
+
+class PaymentPlatform(Protocol):
+    """Nền tảng thanh toán trên Cổng DVCQG, as the payment service uses it."""
+
+    def start(self, message: dict) -> PaymentOrder:
+        """Hand over a payment request (LoaiBanTin INIT, signed); the payment page's URL."""
+        ...
+
+    def statement(self, day) -> list[dict]:
+        """The platform's transactions of ``day`` (MaThamChieu, SoTien, TrangThaiGD, ...)."""
         ...

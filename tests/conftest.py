@@ -20,6 +20,7 @@ pytest_plugins = [
     "tests.counterpart_fixtures",
     "tests.population_fixtures",
     "tests.national_fixtures",
+    "tests.payment_fixtures",
 ]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

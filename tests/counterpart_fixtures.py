@@ -18,6 +18,7 @@ from django.conf import settings
 ROOT = Path(__file__).resolve().parent.parent
 CONTROL_TOKEN = "counterpart-control-tests"
 PUSH_SECRET = "counterpart-push-secret-tests"
+PAYMENT_SECRET = "counterpart-payment-secret-tests"
 
 
 def _free_port() -> int:
@@ -47,6 +48,8 @@ class Counterpart:
             COUNTERPART_VNEID_CLIENT_ID=settings.VNEID_CLIENT_ID,
             COUNTERPART_VNEID_CLIENT_SECRET=settings.VNEID_CLIENT_SECRET,
             COUNTERPART_POPULATION_TOKEN=settings.POPULATION_TOKEN,
+            COUNTERPART_PAYMENT_SECRET=PAYMENT_SECRET,
+            COUNTERPART_PAYMENT_PARTNER_CODE=settings.PAYMENT_PARTNER_CODE,
         )
 
     def start(self, timeout=60):
@@ -88,6 +91,7 @@ class Counterpart:
 
     # --- control endpoints (counterpart/dvcqg) -------------------------------------------
     def control(self, method, path, *, app="dvcqg", **kwargs):
+        """A control endpoint of the counterpart app ``app`` (dvcqg, payment, ...)."""
         response = httpx.request(
             method,
             f"{self.url}/{app}/control/{path}",
@@ -101,6 +105,10 @@ class Counterpart:
     def population_control(self, method, path, **kwargs):
         """The counterpart population database's control endpoints (faults, look-ups, reset)."""
         return self.control(method, path, app="population", **kwargs)
+
+    def payment_control(self, method, path, **kwargs):
+        """The counterpart payment platform's control endpoints (counterpart/payment)."""
+        return self.control(method, path, app="payment", **kwargs)
 
 
 COUNTERPART = Counterpart(_free_port(), Path(tempfile.mkdtemp(prefix="bacyen-counterpart-")))
@@ -121,6 +129,10 @@ def pytest_configure(config):
         "POPULATION_BASE_URL": f"{COUNTERPART.url}/population/api",
         "POPULATION_TIMEOUT_SECONDS": "2",
         "POPULATION_BREAKER_RESET_SECONDS": "2",
+        "PAYMENT_BASE_URL": f"{COUNTERPART.url}/payment/api",
+        "PAYMENT_SECRET": PAYMENT_SECRET,
+        "PAYMENT_TIMEOUT_SECONDS": "3",
+        "PAYMENT_BREAKER_RESET_SECONDS": "2",
     }
     for name, value in values.items():
         os.environ[name] = value

@@ -19,7 +19,7 @@ import pybreaker
 from django.conf import settings
 
 from ..platforms import Ack, NotConfiguredError, RejectedError, TransientError
-from .circuit import circuit_breaker, http_client
+from .circuit import circuit_breaker, http_client, post_json
 
 log = logging.getLogger(__name__)
 # The platform's answers: 0 taken; 2 invalid data, 3 unknown dossier (both permanent);
@@ -64,23 +64,7 @@ class DvcqgClient:
 
     def _post(self, path: str, body: dict) -> tuple[int, dict]:
         """POST JSON; (status, JSON answer). Transport faults and 5xx are transient."""
-        try:
-            response = self.http().post(f"{self.base_url}{path}", json=body)
-        except httpx.TimeoutException as exc:
-            raise TransientError("Cổng DVCQG không trả lời trong thời hạn chờ.") from exc
-        except httpx.TransportError as exc:
-            raise TransientError(f"Không kết nối được Cổng DVCQG ({type(exc).__name__}).") from exc
-        if response.status_code >= 500 or response.status_code == 429:
-            raise TransientError(f"Cổng DVCQG báo lỗi máy chủ (HTTP {response.status_code}).")
-        try:
-            answer = response.json()
-        except ValueError as exc:
-            raise TransientError(
-                f"Cổng DVCQG trả lời không phải JSON (HTTP {response.status_code})."
-            ) from exc
-        if not isinstance(answer, dict):
-            raise TransientError("Cổng DVCQG trả lời không đúng khuôn dạng.")
-        return response.status_code, answer
+        return post_json(self.http(), f"{self.base_url}{path}", body, "Cổng DVCQG")
 
     def _token(self, *, renew=False) -> str:
         with self._lock:
