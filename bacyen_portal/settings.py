@@ -333,6 +333,8 @@ CELERY_TASK_ROUTES = {
     "archive.*": {"queue": "default"},
     # Taking in dossiers submitted on DVCQG is short work beside the other default tasks.
     "integrations.pull_national_dossiers": {"queue": "default"},
+    # The day's payment reconciliation: one statement, one comparison, default queue.
+    "integrations.reconcile_payments": {"queue": "default"},
     # Messages to the national platforms wait on slow answers: their own queue and worker.
     "integrations.*": {"queue": "national"},
 }
@@ -355,6 +357,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=1, minute=30),
     },
     "national-sync-sweep": {"task": "integrations.sweep_national", "schedule": 30.0},
+    # Yesterday's payments against the payment platform's statement (integrations/).
+    "integrations-reconcile-payments": {
+        "task": "integrations.reconcile_payments",
+        "schedule": crontab(hour=2, minute=15),
+    },
     "catalogue-apply-revisions": {
         "task": "dossiers.apply_procedure_revisions",
         "schedule": crontab(hour=0, minute=5),
@@ -509,6 +516,21 @@ VNEID_CLIENT_SECRET = env.str("VNEID_CLIENT_SECRET", default="cong-mot-cua-local
 # request names it), and how long the portal waits for VNeID's answers.
 VNEID_REDIRECT_URI = env.str("VNEID_REDIRECT_URI", default="")
 VNEID_TIMEOUT_SECONDS = env.float("VNEID_TIMEOUT_SECONDS", default=10.0)
+# CSDLQG về dân cư (through the data-sharing platform NDXP/LGSP): the look-up endpoint, the
+# access token or mutual TLS, the integration and unit codes the platform gave the province.
+# Empty URL: not connected, the clerk is told so and checks the papers by hand.
+POPULATION_BASE_URL = env.str("POPULATION_BASE_URL", default="")
+POPULATION_TOKEN = env.str("POPULATION_TOKEN", default="dan-cu-local")
+POPULATION_CLIENT_CERT = env.str("POPULATION_CLIENT_CERT", default="")
+POPULATION_CLIENT_KEY = env.str("POPULATION_CLIENT_KEY", default="")
+POPULATION_CA_BUNDLE = env.str("POPULATION_CA_BUNDLE", default="")
+POPULATION_INTEGRATION_CODE = env.str("POPULATION_INTEGRATION_CODE", default="000000000001")
+POPULATION_UNIT_CODE = env.str("POPULATION_UNIT_CODE", default="000.00.00.H52")
+POPULATION_TIMEOUT_SECONDS = env.float("POPULATION_TIMEOUT_SECONDS", default=8.0)
+POPULATION_BREAKER_FAILURES = env.int("POPULATION_BREAKER_FAILURES", default=5)
+POPULATION_BREAKER_RESET_SECONDS = env.float("POPULATION_BREAKER_RESET_SECONDS", default=30.0)
+# Look-ups one staff account may make per hour (the provincial police watch their use).
+POPULATION_LOOKUPS_PER_HOUR = env.int("POPULATION_LOOKUPS_PER_HOUR", default=30)
 
 # --- Operations: health, metrics, logs, error reports --------------------------------------
 # Who may read /readyz and /metrics: these networks (the monitoring host; behind the proxy, the
@@ -529,6 +551,27 @@ REPLICA_MAX_LAG_SECONDS = env.int("REPLICA_MAX_LAG_SECONDS", default=300)
 READY_QUEUES = env.list("READY_QUEUES", default=["default", "ocr", "reports", "national"])
 WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=10)
 WORKER_HEARTBEAT_MAX_AGE_SECONDS = env.int("WORKER_HEARTBEAT_MAX_AGE_SECONDS", default=60)
+# The national payment platform (Nền tảng thanh toán trên Cổng DVCQG): its API address (empty:
+# no online payment is offered, the counter still records cash/POS payments), the portal's
+# partner code and shared secret (the checksum MaXacThuc of every message), the message version,
+# the beneficiary account and treasury the receipts name, and the call time-out.
+PAYMENT_BASE_URL = env.str("PAYMENT_BASE_URL", default="")
+PAYMENT_PARTNER_CODE = env.str("PAYMENT_PARTNER_CODE", default="SONLA-MOTCUA")
+PAYMENT_SECRET = env.str("PAYMENT_SECRET", default="")
+PAYMENT_VERSION = env.str("PAYMENT_VERSION", default="1.0.6")
+PAYMENT_BENEFICIARY_ACCOUNT = env.str("PAYMENT_BENEFICIARY_ACCOUNT", default="3511.0.1056789")
+PAYMENT_BENEFICIARY_NAME = env.str("PAYMENT_BENEFICIARY_NAME", default="KBNN tỉnh Sơn La")
+PAYMENT_BENEFICIARY_BANK = env.str("PAYMENT_BENEFICIARY_BANK", default="KBNN")
+PAYMENT_TREASURY = env.str("PAYMENT_TREASURY", default="Kho bạc Nhà nước Sơn La")
+PAYMENT_TIMEOUT_SECONDS = env.float("PAYMENT_TIMEOUT_SECONDS", default=10.0)
+PAYMENT_BREAKER_FAILURES = env.int("PAYMENT_BREAKER_FAILURES", default=5)
+PAYMENT_BREAKER_RESET_SECONDS = env.float("PAYMENT_BREAKER_RESET_SECONDS", default=30.0)
+# This site's address as the platform reaches it (return page and callback); empty: the
+# address the citizen's request names.
+PAYMENT_PUBLIC_URL = env.str("PAYMENT_PUBLIC_URL", default="")
+# Dossiers received on or after this day (YYYY-MM-DD) must have their fee paid before the
+# result is returned; empty: the guard is off (fees collected the old way, outside the portal).
+PAYMENT_REQUIRED_FROM = env.str("PAYMENT_REQUIRED_FROM", default="")
 
 # Backups (operations/): pgBackRest's configuration and stanza, the account it runs as when
 # this process is root, where media snapshots go, and the age past which backup_status alerts.

@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("dossiers.urls")),
     path("", include("digitization.public_urls")),
     path("vneid/", include("integrations.urls_vneid")),
+    path("thanh-toan/", include("integrations.urls_payment")),
     path("xep-hang/", include("counter.urls")),
     path("so-hoa/", include("digitization.urls")),
     path("bao-cao/", include("reporting.urls")),

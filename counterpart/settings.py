@@ -32,6 +32,11 @@ VNEID_REDIRECT_URIS = os.environ.get(
 # The portal's OpenID client on the counterpart VNeID (the portal's VNEID_CLIENT_ID/_SECRET).
 VNEID_CLIENT_ID = os.environ.get("COUNTERPART_VNEID_CLIENT_ID", "cong-mot-cua-son-la")
 VNEID_CLIENT_SECRET = os.environ.get("COUNTERPART_VNEID_CLIENT_SECRET") or "cong-mot-cua-local"
+# The portal's access token on the counterpart population database (the portal's POPULATION_TOKEN).
+POPULATION_TOKEN = os.environ.get("COUNTERPART_POPULATION_TOKEN") or "dan-cu-local"
+# The portal's partner account on the counterpart payment platform (its checksum secret).
+PAYMENT_PARTNER_CODE = os.environ.get("COUNTERPART_PAYMENT_PARTNER_CODE", "SONLA-MOTCUA")
+PAYMENT_SECRET = os.environ.get("COUNTERPART_PAYMENT_SECRET", "counterpart-payment-secret")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -41,6 +46,8 @@ INSTALLED_APPS = [
     "oauth2_provider",
     "counterpart.dvcqg",
     "counterpart.vneid",
+    "counterpart.population",
+    "counterpart.payment",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -12,3 +12,29 @@ DOSSIER_PANELS: list[str] = []
 # the form loads it with ?procedure=<national code>&id_number=<typed ID>, again whenever the
 # ID number changes. Register in AppConfig.ready() like DOSSIER_PANELS.
 RECEPTION_PANELS: list[str] = []
+# Reception panels that do not follow the ID number (loaded once, with ?procedure= only): they
+# read the form's fields themselves with a POST, so no personal data goes into their URL.
+RECEPTION_PANELS_ONCE: list[str] = []
+
+# Lines higher apps add to the receipt (Mẫu 01), under the list of components: callables
+# taking the dossier and returning a Vietnamese sentence, or "" for none. Called while the
+# receipt is rendered (inside the reception's transaction, after dossier_receiving).
+RECEIPT_NOTES: list = []
+
+# Papers a higher app vouches for at reception, so that they need not be handed in although
+# the catalogue requires them (integrations: what CSDLQG về dân cư replaces once the applicant
+# is confirmed). Callables (procedure=, actor=, data=) returning a set of ProcedureComponent
+# ids; ``data`` is the posted reception form, to be validated, never trusted.
+RECEPTION_WAIVERS: list = []
+
+# Checks higher apps run before a workflow action: callables ``(dossier, action_code)`` that
+# may raise services.errors.WorkflowError (a Vietnamese message) to refuse it. The engine calls
+# them inside the action's transaction, on the locked dossier, once the workflow table allows
+# the action. Register in AppConfig.ready(): ``hooks.ACTION_GUARDS.append(guard)``.
+ACTION_GUARDS: list = []
+
+# Lines higher apps add to the public status page: callables ``(public_lookup.PublicStatus)``
+# returning ``{"text", "url", "label"}`` (url and label may be empty) or None. The page is read
+# in one query: a hook runs none of its own unless the dossier concerns it (e.g. fee_vnd > 0).
+# Register like the others.
+PUBLIC_STATUS_LINES: list = []

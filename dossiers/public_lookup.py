@@ -79,6 +79,9 @@ class PublicStatus:
     unit_address: str
     unit_phone: str
     steps: list  # [(moment, label, unit name or "", note for the citizen or "")], oldest first
+    # The fee of the rules it was received under (None or 0: nothing to pay): higher apps'
+    # lines on the page (hooks.PUBLIC_STATUS_LINES) skip a query when there is none.
+    fee_vnd: int | None = None
 
     @property
     def state_label(self):
@@ -98,6 +101,10 @@ SELECT d.check_code,
        d.code, d.state, d.received_at, d.due_at, d.appointment_at, d.finished_at,
        d.returned_at, d.was_extended,
        (SELECT p.name FROM dossiers_procedure p WHERE p.id = d.procedure_id),
+       CASE WHEN d.rules_id IS NULL
+            THEN (SELECT p.fee_vnd FROM dossiers_procedure p WHERE p.id = d.procedure_id)
+            ELSE (SELECT r.fee_vnd FROM dossiers_procedurerevision r WHERE r.id = d.rules_id)
+       END,
        (SELECT json_build_array(u.name, u.address, u.phone)
           FROM dossiers_unit u WHERE u.id = d.receiving_unit_id),
        (SELECT json_agg(json_build_array(
@@ -135,6 +142,7 @@ def public_status(code: str, factor: str) -> PublicStatus | None:
         returned_at,
         was_extended,
         procedure,
+        fee_vnd,
         (unit_name, unit_address, unit_phone),
         events,
     ) = row
@@ -152,6 +160,7 @@ def public_status(code: str, factor: str) -> PublicStatus | None:
         unit_address=unit_address,
         unit_phone=unit_phone,
         steps=_steps((datetime.fromisoformat(at), *rest) for at, *rest in events or ()),
+        fee_vnd=fee_vnd,
     )
 
 
@@ -241,7 +250,7 @@ def _status_orm(code, accept, *, with_row=False):
     otherwise."""
     found = list(
         Dossier.objects.filter(code=code)
-        .select_related("procedure", "receiving_unit", "applicant")
+        .select_related("procedure", "receiving_unit", "applicant", "rules")
         .only(
             "code",
             "check_code",
@@ -253,6 +262,8 @@ def _status_orm(code, accept, *, with_row=False):
             "returned_at",
             "was_extended",
             "procedure__name",
+            "procedure__fee_vnd",
+            "rules__fee_vnd",
             "receiving_unit__name",
             "receiving_unit__address",
             "receiving_unit__phone",
@@ -284,6 +295,7 @@ def _status_orm(code, accept, *, with_row=False):
         unit_address=unit.address,
         unit_phone=unit.phone,
         steps=_steps(events),
+        fee_vnd=d.received_rules.fee_vnd,
     )
     return (d, status) if with_row else status
 

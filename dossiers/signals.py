@@ -11,6 +11,14 @@ demo_loaded = Signal()
 # reception form as posted (a QueryDict; empty when the dossier was not received from a form):
 # receivers validate what they read there and never trust it.
 dossier_received = Signal()
+# Inside receive_dossier's transaction, once the dossier and its components are written and
+# before Mẫu 01 is issued (dossier=, actor=, data= as for dossier_received): higher apps write
+# the rows the receipt mentions (integrations: the check against the population database).
+# Raising refuses the whole reception.
+dossier_receiving = Signal()
+# On commit of an online submission on the portal's own form (dossier=, request=): integrations
+# checks the citizen signed in with VNeID against the population database.
+dossier_submitted = Signal()
 # On commit of a return to the applicant (dossier=, actor=, replay=): the archive packs it.
 dossier_returned = Signal()
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import InboundDossier
+from .models import InboundDossier, Payment, PaymentReconciliation
 
 
 @admin.register(InboundDossier)
@@ -15,3 +15,29 @@ class InboundDossierAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # taken in from the platform, never typed in
+
+
+@admin.register(Payment)
+class PaymentAdmin(admin.ModelAdmin):
+    """Fee payments as recorded: written by the payment service and the platform's callback
+    only (integrations/payments.py), never typed in here."""
+
+    list_display = ("reference", "dossier", "amount", "state", "channel", "receipt_number")
+    list_filter = ("state", "channel")
+    search_fields = ("reference", "dossier__code", "receipt_number", "transaction_id")
+    readonly_fields = [f.name for f in Payment._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PaymentReconciliation)
+class PaymentReconciliationAdmin(admin.ModelAdmin):
+    list_display = ("day", "platform_count", "portal_count", "error")
+    readonly_fields = [f.name for f in PaymentReconciliation._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

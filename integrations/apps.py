@@ -11,12 +11,32 @@ class IntegrationsConfig(AppConfig):
         from dossiers import hooks, public_identity
 
         from . import (
+            payment_queries,
+            payments,
+            population_receivers,
             receivers,  # noqa: F401 - connects the receivers
+            receivers_payment,  # noqa: F401 - refund due when a paid dossier is refused
             vneid,
         )
 
         if "integrations:dossier-sync" not in hooks.DOSSIER_PANELS:
             hooks.DOSSIER_PANELS.append("integrations:dossier-sync")
+        # CSDLQG về dân cư: the reception form's look-up, the dossier page's check, Mẫu 01's line.
+        if "integrations:population-reception" not in hooks.RECEPTION_PANELS_ONCE:
+            hooks.RECEPTION_PANELS_ONCE.append("integrations:population-reception")
+        if "integrations:population-dossier" not in hooks.DOSSIER_PANELS:
+            hooks.DOSSIER_PANELS.append("integrations:population-dossier")
+        if population_receivers.receipt_note not in hooks.RECEIPT_NOTES:
+            hooks.RECEIPT_NOTES.append(population_receivers.receipt_note)
+        if population_receivers.replaced_papers not in hooks.RECEPTION_WAIVERS:
+            hooks.RECEPTION_WAIVERS.append(population_receivers.replaced_papers)
+        # Fees (issue #19): the panel, no return before the fee is paid, the status page line.
+        if "integrations:dossier-fee" not in hooks.DOSSIER_PANELS:
+            hooks.DOSSIER_PANELS.append("integrations:dossier-fee")
+        if payments.guard_return not in hooks.ACTION_GUARDS:
+            hooks.ACTION_GUARDS.append(payments.guard_return)
+        if payment_queries.status_line not in hooks.PUBLIC_STATUS_LINES:
+            hooks.PUBLIC_STATUS_LINES.append(payment_queries.status_line)
         # The public header's "Đăng nhập bằng VNeID" (shown while an issuer is configured).
         public_identity.offer_sign_in(
             vneid.NAME,

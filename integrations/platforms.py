@@ -41,3 +41,63 @@ class NationalPortal(Protocol):
     def send(self, service: str, item: dict, *, is_updating: bool = False) -> Ack:
         """Deliver one message (``item`` carries its ``MaThongDiep``)."""
         ...
+
+
+# --- CSDLQG về dân cư (the national population database) ----------------------------------
+@dataclass(frozen=True)
+class PopulationRecord:
+    """A person as the population database answers for them (addresses as it holds them).
+    ``repr`` leaves the identity number out: a traceback never shows it."""
+
+    id_number: str = field(repr=False)
+    full_name: str
+    birth_date: str  # yyyy-mm-dd (or yyyy), as the database gives it
+    sex: str = ""  # "Nam", "Nữ", "" (not recorded)
+    ethnicity: str = ""
+    permanent_address: str = ""
+    current_address: str = ""
+    answer: dict = field(default_factory=dict, repr=False)
+
+
+class PersonNotFoundError(RejectedError):
+    """The database holds no one with this identity number."""
+
+
+class PersonMismatchError(RejectedError):
+    """Someone holds the number, but the full name or birth date typed is not theirs
+    (``fields``: which, in the database's names)."""
+
+    def __init__(self, reason: str, *, fields=(), answer: dict | None = None):
+        super().__init__(reason, answer=answer)
+        self.fields = tuple(fields)
+
+
+class PopulationRegistry(Protocol):
+    """CSDLQG về dân cư, as the look-up service (integrations/population.py) uses it."""
+
+    def look_up(
+        self, *, id_number: str, full_name: str, birth_date: str, officer: str, procedure: str
+    ) -> PopulationRecord:
+        """The person when number, full name and birth date all match; raises
+        PersonNotFoundError, PersonMismatchError, TransientError (down, slow) or
+        NotConfiguredError."""
+
+
+@dataclass(frozen=True)
+class PaymentOrder:
+    """The platform took a payment request: where to send the citizen to pay."""
+
+    url: str
+    answer: dict = field(default_factory=dict)
+
+
+class PaymentPlatform(Protocol):
+    """Nền tảng thanh toán trên Cổng DVCQG, as the payment service uses it."""
+
+    def start(self, message: dict) -> PaymentOrder:
+        """Hand over a payment request (LoaiBanTin INIT, signed); the payment page's URL."""
+        ...
+
+    def statement(self, day) -> list[dict]:
+        """The platform's transactions of ``day`` (MaThamChieu, SoTien, TrangThaiGD, ...)."""
+        ...

@@ -1,15 +1,18 @@
 """Celery tasks of the integrations app: thin, load ids, call a service."""
 
 import logging
+from datetime import date, timedelta
 
 from celery import shared_task
 from django.conf import settings
+from django.utils import timezone
 
 from core.queue import enqueue
 
 from . import sync
 from .dvcqg_inbound import PlatformUnavailable
 from .inbound import pull_new
+from .payment_reconciliation import reconcile
 
 log = logging.getLogger(__name__)
 
@@ -42,3 +45,13 @@ def pull_national_dossiers() -> dict:
     except PlatformUnavailable as error:
         log.warning("DVCQG pull not done: %s", error.message)
         return {"unavailable": error.message}
+
+
+@shared_task(name="integrations.reconcile_payments", acks_late=True, time_limit=300)
+def reconcile_payments(day: str | None = None) -> dict:
+    """Celery beat, nightly (default queue): reconcile the fee payments of ``day`` (ISO date;
+    yesterday by default) with the payment platform's statement; one row per day, replaced
+    when run again, so a repeated run is harmless."""
+    when = date.fromisoformat(day) if day else timezone.localdate() - timedelta(days=1)
+    row = reconcile(when)
+    return {"day": when.isoformat(), "differences": len(row.differences), "error": row.error}

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from dossiers import public_identity
 
 from . import vneid
+from .population_receivers import BIRTHDATE_KEY
 
 TEMPLATE = "integrations/vneid/error.html"
 TITLES = {
@@ -56,6 +57,8 @@ def callback(request):
         )
     except public_identity.NotAnIdentityError:
         return _refused(request, vneid.VneidError(vneid.NO_IDENTITY))
+    # For the check against CSDLQG về dân cư when the citizen submits online.
+    request.session[BIRTHDATE_KEY] = identity.birthdate
     return redirect("my-dossiers")
 
 

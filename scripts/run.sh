@@ -18,6 +18,10 @@ port=${PORT:-8000}
 cp_port=${COUNTERPART_PORT:-8100}
 export DVCQG_BASE_URL=${DVCQG_BASE_URL:-http://127.0.0.1:${cp_port}/dvcqg/api}
 export VNEID_ISSUER=${VNEID_ISSUER:-http://127.0.0.1:${cp_port}/vneid/o}
+export POPULATION_BASE_URL=${POPULATION_BASE_URL:-http://127.0.0.1:${cp_port}/population/api}
+export PAYMENT_BASE_URL=${PAYMENT_BASE_URL:-http://127.0.0.1:${cp_port}/payment/api}
+# The counterpart payment platform's default partner secret (counterpart/settings.py).
+export PAYMENT_SECRET=${PAYMENT_SECRET:-counterpart-payment-secret}
 export COUNTERPART_VNEID_REDIRECT_URIS=${COUNTERPART_VNEID_REDIRECT_URIS:-http://127.0.0.1:${port}/vneid/callback/}
 cp_dir=${PORTAL_VAR_DIR:-var}/counterpart
 mkdir -p "$cp_dir"

@@ -18,7 +18,9 @@ pytest_plugins = [
     "tests.archive_fixtures",
     "tests.province_fixtures",
     "tests.counterpart_fixtures",
+    "tests.population_fixtures",
     "tests.national_fixtures",
+    "tests.payment_fixtures",
 ]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

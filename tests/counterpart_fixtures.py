@@ -18,6 +18,7 @@ from django.conf import settings
 ROOT = Path(__file__).resolve().parent.parent
 CONTROL_TOKEN = "counterpart-control-tests"
 PUSH_SECRET = "counterpart-push-secret-tests"
+PAYMENT_SECRET = "counterpart-payment-secret-tests"
 
 
 def _free_port() -> int:
@@ -46,6 +47,9 @@ class Counterpart:
             COUNTERPART_DVCQG_PASSWORD=settings.DVCQG_PASSWORD,
             COUNTERPART_VNEID_CLIENT_ID=settings.VNEID_CLIENT_ID,
             COUNTERPART_VNEID_CLIENT_SECRET=settings.VNEID_CLIENT_SECRET,
+            COUNTERPART_POPULATION_TOKEN=settings.POPULATION_TOKEN,
+            COUNTERPART_PAYMENT_SECRET=PAYMENT_SECRET,
+            COUNTERPART_PAYMENT_PARTNER_CODE=settings.PAYMENT_PARTNER_CODE,
         )
 
     def start(self, timeout=60):
@@ -86,16 +90,25 @@ class Counterpart:
         self.proc = None
 
     # --- control endpoints (counterpart/dvcqg) -------------------------------------------
-    def control(self, method, path, **kwargs):
+    def control(self, method, path, *, app="dvcqg", **kwargs):
+        """A control endpoint of the counterpart app ``app`` (dvcqg, payment, ...)."""
         response = httpx.request(
             method,
-            f"{self.url}/dvcqg/control/{path}",
+            f"{self.url}/{app}/control/{path}",
             headers={"Authorization": f"Bearer {CONTROL_TOKEN}"},
             timeout=30,
             **kwargs,
         )
         response.raise_for_status()
         return response.json()
+
+    def population_control(self, method, path, **kwargs):
+        """The counterpart population database's control endpoints (faults, look-ups, reset)."""
+        return self.control(method, path, app="population", **kwargs)
+
+    def payment_control(self, method, path, **kwargs):
+        """The counterpart payment platform's control endpoints (counterpart/payment)."""
+        return self.control(method, path, app="payment", **kwargs)
 
 
 COUNTERPART = Counterpart(_free_port(), Path(tempfile.mkdtemp(prefix="bacyen-counterpart-")))
@@ -113,6 +126,13 @@ def pytest_configure(config):
         "DVCQG_BREAKER_RESET_SECONDS": "2",
         "NATIONAL_SYNC_BACKOFF_CAP_SECONDS": "4",
         "NATIONAL_SYNC_LEASE_SECONDS": "8",
+        "POPULATION_BASE_URL": f"{COUNTERPART.url}/population/api",
+        "POPULATION_TIMEOUT_SECONDS": "2",
+        "POPULATION_BREAKER_RESET_SECONDS": "2",
+        "PAYMENT_BASE_URL": f"{COUNTERPART.url}/payment/api",
+        "PAYMENT_SECRET": PAYMENT_SECRET,
+        "PAYMENT_TIMEOUT_SECONDS": "3",
+        "PAYMENT_BREAKER_RESET_SECONDS": "2",
     }
     for name, value in values.items():
         os.environ[name] = value

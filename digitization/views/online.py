@@ -9,13 +9,15 @@ unknown code or factor gets the status page's one neutral message.
 """
 
 import secrets
+from urllib.parse import quote
 
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from dossiers import public_guard, public_identity, queries
+from dossiers import hooks, public_guard, public_identity, queries
+from dossiers.public_lookup import public_status
 from dossiers.ratelimit import TOO_MANY_SUBMISSIONS, submissions_limited
 from dossiers.services.errors import WorkflowError
 
@@ -103,7 +105,17 @@ def submitted(request):
     receipt = request.session.get(RECEIPT)
     if not receipt:
         return redirect("online-procedures")
-    return render(request, "digitization/online/submitted.html", {"receipt": receipt})
+    # The next steps higher apps offer (hooks.PUBLIC_STATUS_LINES: «Thanh toán lệ phí»), their
+    # links given the check code the citizen holds here.
+    status = public_status(receipt["code"], receipt["check"])
+    lines = [
+        {**line, "url": f"{line['url']}&kt={quote(receipt['check'])}" if line["url"] else ""}
+        for hook in hooks.PUBLIC_STATUS_LINES
+        if status is not None and (line := hook(status))
+    ]
+    return render(
+        request, "digitization/online/submitted.html", {"receipt": receipt, "lines": lines}
+    )
 
 
 @require_http_methods(["GET", "POST"])

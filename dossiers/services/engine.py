@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from .. import hooks
 from ..calendar import Outcome, classify_finish
 from ..models import AuditEvent, Dossier, DossierEvent
 from ..notifications import notify_action
@@ -110,6 +111,8 @@ def taking(dossier_id, code, *, actor, reason="", at=None, request=None):
         unit_id = unit.pk if unit else None
         if not may_take(action, state=dossier.state, roles=roles, unit_id=unit_id, dossier=dossier):
             raise refusal_reason(action, dossier, roles, unit_id)
+        for guard in hooks.ACTION_GUARDS:  # higher apps' conditions (dossiers/hooks.py)
+            guard(dossier, code)
         reason = (reason or "").strip()
         if action.needs_reason and not reason:
             raise WorkflowError(f"Cần ghi rõ lý do để «{action.label}».", field="reason")

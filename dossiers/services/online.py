@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from ..models import AuditEvent, Channel, Dossier, DossierEvent, Notification
 from ..notifications import notify_applicant
+from ..signals import dossier_submitted
 from ..workflow import State
 from .audit import record
 from .engine import action_moment
@@ -104,6 +105,12 @@ def submit_online(
                 data={"channel": str(channel)},
             )
             notify_applicant(dossier, Notification.Event.SUBMITTED)
+            if channel == Channel.ONLINE:
+                transaction.on_commit(
+                    lambda: dossier_submitted.send(
+                        sender=submit_online, dossier=dossier, request=request
+                    )
+                )
     except IntegrityError:
         if existing := earlier_dossier(key):  # the same form sent twice at once: the first won
             return existing

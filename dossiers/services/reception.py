@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from ..addresses import todays_commune
 from ..calendar import WorkingCalendar, due_for_procedure
+from ..hooks import RECEPTION_WAIVERS as WAIVERS
 from ..models import (
     Applicant,
     AuditEvent,
@@ -20,7 +21,7 @@ from ..models import (
 )
 from ..notifications import notify_applicant
 from ..queries import clerk_unit, competent_units, province_wide, units_in_force
-from ..signals import dossier_received
+from ..signals import dossier_received, dossier_receiving
 from ..workflow import State
 from .audit import record
 from .engine import action_moment, issue_form_now, taking
@@ -60,13 +61,15 @@ def find_or_update_applicant(data: dict) -> Applicant:
     return applicant
 
 
-def check_components(procedure: Procedure, components: list[ReceivedComponent]):
+def check_components(procedure: Procedure, components: list[ReceivedComponent], waived=frozenset()):
+    """The catalogue's components by id, once every required one is received or ``waived``
+    (ids a higher app vouches for, hooks.RECEPTION_WAIVERS)."""
     by_id = {c.pk: c for c in procedure.components.all()}
     unknown = [c.component_id for c in components if c.component_id not in by_id]
     if unknown:
         raise WorkflowError("Thành phần hồ sơ không thuộc thủ tục đã chọn.", field="components")
     got = {c.component_id for c in components if c.received}
-    missing = [c.name for c in by_id.values() if c.required and c.pk not in got]
+    missing = [c.name for c in by_id.values() if c.required and c.pk not in got | waived]
     if missing:
         raise WorkflowError(
             "Thiếu thành phần bắt buộc: " + "; ".join(missing) + ". Hướng dẫn công dân bổ sung "
@@ -209,7 +212,10 @@ def receive_dossier(
     collect = check_return_unit(return_unit, unit, day)
     try:
         with transaction.atomic():
-            catalogue = check_components(procedure, components)
+            waived = set().union(
+                *(w(procedure=procedure, actor=actor, data=form_data or {}) for w in WAIVERS)
+            )
+            catalogue = check_components(procedure, components, waived)
             person = find_or_update_applicant(applicant)
             rules = procedure.rules_on(day)  # kept on the dossier: later changes pass it by
             due = due_for_procedure(
@@ -259,9 +265,10 @@ def receive_dossier(
                 target=dossier,
                 request=request,
             )
+            data = form_data if form_data is not None else {}
+            dossier_receiving.send(sender=receive_dossier, dossier=dossier, actor=actor, data=data)
             issue_form_now(dossier, "receipt", actor=actor, event=event)
             notify_applicant(dossier, Notification.Event.RECEIVED)
-            data = form_data if form_data is not None else {}
             transaction.on_commit(
                 lambda: dossier_received.send(
                     sender=receive_dossier, dossier=dossier, actor=actor, data=data

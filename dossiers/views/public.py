@@ -11,7 +11,7 @@ from django.templatetags.static import static
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
-from .. import public_guard, queries
+from .. import hooks, public_guard, queries
 from ..middleware import lean_public_page
 from ..workflow import DROPPED_STATES, PUBLIC_STEP_LABELS, STOPPABLE_STATES
 
@@ -54,6 +54,8 @@ def status_context(dossier, addresses):
         "supplement_url": f"{addresses['supplement']}?ma={quote(dossier.code, safe='/')}",
         "stop_url": f"{addresses['stop']}?ma={quote(dossier.code, safe='/')}",
         "stoppable": dossier.state in STOPPABLE_STATES,
+        # Lines higher apps add (the fee and its payment): dossiers/hooks.py.
+        "extra_lines": [line for hook in hooks.PUBLIC_STATUS_LINES if (line := hook(dossier))],
         "stop_pending": dossier.state in STOPPABLE_STATES
         and any(step[1] == STOP_REQUESTED for step in dossier.steps),
     }

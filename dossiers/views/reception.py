@@ -122,6 +122,7 @@ def reception(request):
             "appointment": due_for_procedure(procedure, timezone.now()),
             "idempotency_key": request.POST.get("idempotency_key") or uuid.uuid4().hex,
             "panels": [reverse(name) for name in hooks.RECEPTION_PANELS],
+            "panels_once": [reverse(name) for name in hooks.RECEPTION_PANELS_ONCE],
             **_province_wide_choices(procedure, unit, request.POST),
         },
     )

@@ -2,5 +2,16 @@
 
 from .inbound import InboundDossier, PushNonce
 from .outbox import DossierSync, NationalMessage
+from .payments import Payment, PaymentReconciliation
+from .population import PopulationCheck, PopulationLookup
 
-__all__ = ["DossierSync", "InboundDossier", "NationalMessage", "PushNonce"]
+__all__ = [
+    "DossierSync",
+    "InboundDossier",
+    "NationalMessage",
+    "Payment",
+    "PaymentReconciliation",
+    "PopulationCheck",
+    "PopulationLookup",
+    "PushNonce",
+]

@@ -11,3 +11,6 @@ class Command(BaseCommand):
         from counterpart.vneid.demo import load as load_vneid
 
         load_vneid()
+        from counterpart.population.demo import load as load_population  # as above
+
+        load_population()

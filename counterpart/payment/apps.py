@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PaymentConfig(AppConfig):
+    name = "counterpart.payment"
+    label = "counterpart_payment"
