@@ -6,6 +6,7 @@ import subprocess
 import time
 
 import pytest
+from django.conf import settings
 
 from .workers import DedicatedWorker, purge_queue
 
@@ -85,3 +86,16 @@ def ocr_workers():
     yield start
     for worker in started:
         worker.stop()
+
+
+@pytest.fixture
+def own_broker(tmp_path, monkeypatch):
+    """This process and the test's workers on a Redis of the test's own (stopped at will, or
+    kept from the session's workers)."""
+    redis = OwnRedis(tmp_path).start()
+    monkeypatch.setenv("CELERY_BROKER_URL", redis.url)  # Celery reads it before settings
+    reset_broker_connections()
+    yield redis
+    redis.stop()
+    monkeypatch.setenv("CELERY_BROKER_URL", settings.CELERY_BROKER_URL)
+    reset_broker_connections()

@@ -7,7 +7,6 @@ import io
 import time
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -15,7 +14,7 @@ from pypdf import PdfReader
 from digitization.models import ScannedFile, ScannedPage
 from digitization.tasks import sweep_scans
 
-from .ocr_worker import OwnRedis, reset_broker_connections
+from .ocr_worker import reset_broker_connections
 from .scan_files import PAGE_ONE, PAGE_TWO, corrupt_tiff, image_bytes, pdf_bytes, upload
 from .workflow_fixtures import receive
 
@@ -81,18 +80,6 @@ def test_worker_killed_in_the_middle_of_a_page(district, client, workers):
     assert scanned.attempts >= 2, scanned.attempts
     assert _sha(scanned) == scanned.sha256 == hashlib.sha256(data).hexdigest()
     assert len(PdfReader(io.BytesIO(scanned.searchable_pdf.read())).pages) == 4
-
-
-@pytest.fixture
-def own_broker(tmp_path, monkeypatch):
-    """This process and the OCR worker on a Redis of the test's own (stopped at will)."""
-    redis = OwnRedis(tmp_path).start()
-    monkeypatch.setenv("CELERY_BROKER_URL", redis.url)  # Celery reads it before settings
-    reset_broker_connections()
-    yield redis
-    redis.stop()
-    monkeypatch.setenv("CELERY_BROKER_URL", settings.CELERY_BROKER_URL)
-    reset_broker_connections()
 
 
 def test_redis_down_for_30_seconds_while_uploading(district, client, workers, own_broker, settings):
