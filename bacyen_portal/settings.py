@@ -342,6 +342,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=1, minute=30),
     },
     "national-sync-sweep": {"task": "integrations.sweep_national", "schedule": 30.0},
+    # Shipment orders to the postal service whose task was lost, and tracking pulled.
+    "post-sweep-shipments": {"task": "integrations.sweep_shipments", "schedule": 30.0},
+    "post-pull-tracking": {"task": "integrations.pull_tracking", "schedule": 600.0},
     "catalogue-apply-revisions": {
         "task": "dossiers.apply_procedure_revisions",
         "schedule": crontab(hour=0, minute=5),
@@ -496,6 +499,18 @@ VNEID_CLIENT_SECRET = env.str("VNEID_CLIENT_SECRET", default="cong-mot-cua-local
 # request names it), and how long the portal waits for VNeID's answers.
 VNEID_REDIRECT_URI = env.str("VNEID_REDIRECT_URI", default="")
 VNEID_TIMEOUT_SECONDS = env.float("VNEID_TIMEOUT_SECONDS", default=10.0)
+# The public postal service (bưu chính công ích, QĐ 45/2016/QĐ-TTg): its order API (empty: the
+# shipment orders wait in their outbox), the portal's account token, time-outs, the circuit.
+POST_BASE_URL = env.str("POST_BASE_URL", default="")
+POST_TOKEN = env.str("POST_TOKEN", default="cong-mot-cua-local")
+POST_TIMEOUT_SECONDS = env.float("POST_TIMEOUT_SECONDS", default=10.0)
+POST_BREAKER_FAILURES = env.int("POST_BREAKER_FAILURES", default=5)
+POST_BREAKER_RESET_SECONDS = env.float("POST_BREAKER_RESET_SECONDS", default=30.0)
+POST_BACKOFF_CAP_SECONDS = env.int("POST_BACKOFF_CAP_SECONDS", default=600)
+# The secret the postal service signs its tracking updates with (HMAC-SHA256; empty: pushed
+# updates refused, tracking is pulled), and how old a signed update may be.
+POST_CALLBACK_SECRET = env.str("POST_CALLBACK_SECRET", default="")
+POST_CALLBACK_MAX_AGE_SECONDS = env.int("POST_CALLBACK_MAX_AGE_SECONDS", default=300)
 
 # --- Logging ---------------------------------------------------------------------------------
 LOGGING = {

@@ -33,6 +33,12 @@ VNEID_REDIRECT_URIS = os.environ.get(
 VNEID_CLIENT_ID = os.environ.get("COUNTERPART_VNEID_CLIENT_ID", "cong-mot-cua-son-la")
 VNEID_CLIENT_SECRET = os.environ.get("COUNTERPART_VNEID_CLIENT_SECRET") or "cong-mot-cua-local"
 
+# The postal counterpart: the portal's account token, where it pushes tracking updates and
+# the secret it signs them with (the portal's POST_TOKEN and POST_CALLBACK_SECRET).
+POST_TOKEN = os.environ.get("COUNTERPART_POST_TOKEN", "cong-mot-cua-local")
+POST_PUSH_URL = os.environ.get("COUNTERPART_POST_PUSH_URL", "")
+POST_CALLBACK_SECRET = os.environ.get("COUNTERPART_POST_CALLBACK_SECRET", "counterpart-post-secret")
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -41,6 +47,7 @@ INSTALLED_APPS = [
     "oauth2_provider",
     "counterpart.dvcqg",
     "counterpart.vneid",
+    "counterpart.post",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

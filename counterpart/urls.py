@@ -3,4 +3,5 @@ from django.urls import include, path
 urlpatterns = [
     path("dvcqg/", include("counterpart.dvcqg.urls")),
     path("vneid/", include("counterpart.vneid.urls")),
+    path("post/", include("counterpart.post.urls")),
 ]

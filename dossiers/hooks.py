@@ -12,3 +12,15 @@ DOSSIER_PANELS: list[str] = []
 # the form loads it with ?procedure=<national code>&id_number=<typed ID>, again whenever the
 # ID number changes. Register in AppConfig.ready() like DOSSIER_PANELS.
 RECEPTION_PANELS: list[str] = []
+
+# Lines higher apps add to the receipt (Mẫu 01), under the appointment: callables taking the
+# dossier and returning [(label, text), ...] (the postal service prints the chosen way of
+# return). They run while the receipt is rendered, inside the reception's transaction, so
+# they read rows written by receivers of signals.dossier_receiving.
+# Register in AppConfig.ready(): ``hooks.RECEIPT_LINES.append(postal.receipt_lines)``.
+RECEIPT_LINES: list = []
+
+# Templates higher apps add inside the online submission form (their fields are posted with
+# it and reach receivers of signals.dossier_receiving as data=). Each entry is a template
+# name, included with the form page's context.
+ONLINE_FORM_PARTS: list[str] = []

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from core.errors import PortalError
 
-from . import legal
+from . import hooks, legal
 from .models import Dossier, DossierEvent, PrintedForm, Unit
 from .workflow import ACTIONS
 
@@ -234,6 +234,8 @@ def _receipt(dossier):
         "lookup_url": url,
         "lookup_site": f"{settings.PUBLIC_BASE_URL}/tra-cuu/",
         "qr": segno.make(url, error="m").png_data_uri(scale=4, border=0),
+        # Lines higher apps add (the chosen way of return by post): [(label, text), ...].
+        "extra_lines": [line for lines in hooks.RECEIPT_LINES for line in lines(dossier)],
     }
 
 

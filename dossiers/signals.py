@@ -11,6 +11,11 @@ demo_loaded = Signal()
 # reception form as posted (a QueryDict; empty when the dossier was not received from a form):
 # receivers validate what they read there and never trust it.
 dossier_received = Signal()
+# Inside the transaction that creates a dossier at the counter (services.receive_dossier) or
+# online (services.submit_online), before Mẫu 01 is rendered (dossier=, actor=, data=): higher
+# apps write the rows the receipt prints (hooks.RECEIPT_LINES). ``data`` is the posted form (a
+# QueryDict, or {}): receivers validate it; raising WorkflowError refuses the whole dossier.
+dossier_receiving = Signal()
 # On commit of a return to the applicant (dossier=, actor=, replay=): the archive packs it.
 dossier_returned = Signal()
 

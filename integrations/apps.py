@@ -11,12 +11,23 @@ class IntegrationsConfig(AppConfig):
         from dossiers import hooks, public_identity
 
         from . import (
+            postal,
             receivers,  # noqa: F401 - connects the receivers
             vneid,
         )
 
         if "integrations:dossier-sync" not in hooks.DOSSIER_PANELS:
             hooks.DOSSIER_PANELS.append("integrations:dossier-sync")
+        # The public postal service (QĐ 45/2016/QĐ-TTg): the choice at reception and online,
+        # the line on Mẫu 01, the shipment's panel on the dossier page.
+        if "integrations:postal-choice" not in hooks.RECEPTION_PANELS:
+            hooks.RECEPTION_PANELS.append("integrations:postal-choice")
+        if "integrations:postal-panel" not in hooks.DOSSIER_PANELS:
+            hooks.DOSSIER_PANELS.append("integrations:postal-panel")
+        if postal.receipt_lines not in hooks.RECEIPT_LINES:
+            hooks.RECEIPT_LINES.append(postal.receipt_lines)
+        if postal.ONLINE_PART not in hooks.ONLINE_FORM_PARTS:
+            hooks.ONLINE_FORM_PARTS.append(postal.ONLINE_PART)
         # The public header's "Đăng nhập bằng VNeID" (shown while an issuer is configured).
         public_identity.offer_sign_in(
             vneid.NAME,

@@ -7,7 +7,7 @@ from django.conf import settings
 
 from core.queue import enqueue
 
-from . import sync
+from . import postal, sync
 from .dvcqg_inbound import PlatformUnavailable
 from .inbound import pull_new
 
@@ -42,3 +42,28 @@ def pull_national_dossiers() -> dict:
     except PlatformUnavailable as error:
         log.warning("DVCQG pull not done: %s", error.message)
         return {"unavailable": error.message}
+
+
+@shared_task(name="integrations.send_shipment", acks_late=True, time_limit=120)
+def send_shipment(shipment_id: int) -> str:
+    """Place one shipment order with the postal service (integrations.postal.send_shipment):
+    never twice (the order code is the service's key); a fault waits in the row for the
+    sweeper, a refusal waits for the clerk."""
+    return postal.send_shipment(shipment_id)
+
+
+@shared_task(name="integrations.sweep_shipments", acks_late=True, time_limit=60)
+def sweep_shipments() -> int:
+    """Celery beat, every 30 s: orders whose task was lost or whose retry came due."""
+    ids = postal.due_shipments()
+    enqueue("integrations.send_shipment", [(pk,) for pk in ids], what="postal orders")
+    return len(ids)
+
+
+@shared_task(name="integrations.pull_tracking", acks_late=True, time_limit=300)
+def pull_tracking() -> dict:
+    """Celery beat, every 10 minutes: the tracking of shipments on their way (beside the
+    pushed updates); nothing to do without POST_BASE_URL."""
+    if not settings.POST_BASE_URL:
+        return {"skipped": "POST_BASE_URL"}
+    return postal.pull_tracking()

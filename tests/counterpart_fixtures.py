@@ -18,6 +18,7 @@ from django.conf import settings
 ROOT = Path(__file__).resolve().parent.parent
 CONTROL_TOKEN = "counterpart-control-tests"
 PUSH_SECRET = "counterpart-push-secret-tests"
+POST_CALLBACK_SECRET = "counterpart-post-secret-tests"
 
 
 def _free_port() -> int:
@@ -46,6 +47,8 @@ class Counterpart:
             COUNTERPART_DVCQG_PASSWORD=settings.DVCQG_PASSWORD,
             COUNTERPART_VNEID_CLIENT_ID=settings.VNEID_CLIENT_ID,
             COUNTERPART_VNEID_CLIENT_SECRET=settings.VNEID_CLIENT_SECRET,
+            COUNTERPART_POST_TOKEN=settings.POST_TOKEN,
+            COUNTERPART_POST_CALLBACK_SECRET=POST_CALLBACK_SECRET,
         )
 
     def start(self, timeout=60):
@@ -86,16 +89,20 @@ class Counterpart:
         self.proc = None
 
     # --- control endpoints (counterpart/dvcqg) -------------------------------------------
-    def control(self, method, path, **kwargs):
+    def control(self, method, path, *, app="dvcqg", **kwargs):
         response = httpx.request(
             method,
-            f"{self.url}/dvcqg/control/{path}",
+            f"{self.url}/{app}/control/{path}",
             headers={"Authorization": f"Bearer {CONTROL_TOKEN}"},
             timeout=30,
             **kwargs,
         )
         response.raise_for_status()
         return response.json()
+
+    def post_control(self, method, path, **kwargs):
+        """The postal counterpart's control endpoints (counterpart/post/control.py)."""
+        return self.control(method, path, app="post", **kwargs)
 
 
 COUNTERPART = Counterpart(_free_port(), Path(tempfile.mkdtemp(prefix="bacyen-counterpart-")))
@@ -113,6 +120,12 @@ def pytest_configure(config):
         "DVCQG_BREAKER_RESET_SECONDS": "2",
         "NATIONAL_SYNC_BACKOFF_CAP_SECONDS": "4",
         "NATIONAL_SYNC_LEASE_SECONDS": "8",
+        # The postal counterpart (counterpart/post), with the same short waits.
+        "POST_BASE_URL": f"{COUNTERPART.url}/post/api",
+        "POST_CALLBACK_SECRET": POST_CALLBACK_SECRET,
+        "POST_TIMEOUT_SECONDS": "3",
+        "POST_BREAKER_RESET_SECONDS": "2",
+        "POST_BACKOFF_CAP_SECONDS": "4",
     }
     for name, value in values.items():
         os.environ[name] = value

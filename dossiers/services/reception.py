@@ -20,7 +20,7 @@ from ..models import (
 )
 from ..notifications import notify_applicant
 from ..queries import clerk_unit, competent_units, province_wide, units_in_force
-from ..signals import dossier_received
+from ..signals import dossier_received, dossier_receiving
 from ..workflow import State
 from .audit import record
 from .engine import action_moment, issue_form_now, taking
@@ -259,9 +259,10 @@ def receive_dossier(
                 target=dossier,
                 request=request,
             )
+            data = form_data if form_data is not None else {}
+            dossier_receiving.send(sender=receive_dossier, dossier=dossier, actor=actor, data=data)
             issue_form_now(dossier, "receipt", actor=actor, event=event)
             notify_applicant(dossier, Notification.Event.RECEIVED)
-            data = form_data if form_data is not None else {}
             transaction.on_commit(
                 lambda: dossier_received.send(
                     sender=receive_dossier, dossier=dossier, actor=actor, data=data

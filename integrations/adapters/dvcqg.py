@@ -19,6 +19,9 @@ import pybreaker
 from django.conf import settings
 
 from ..platforms import Ack, NotConfiguredError, RejectedError, TransientError
+from .http import call_json, shared_breaker, timeout
+
+PLATFORM = "Cổng DVCQG"
 
 log = logging.getLogger(__name__)
 # The platform's answers: 0 taken; 2 invalid data, 3 unknown dossier (both permanent);
@@ -30,22 +33,10 @@ PERMANENT = {INVALID, UNKNOWN_DOSSIER}
 @cache
 def breaker() -> pybreaker.CircuitBreaker:
     """One breaker per process, its state shared through Redis when the portal has Redis."""
-    storage = None
-    if settings.CACHE_URL.startswith("redis"):
-        import redis  # only when the portal has Redis (not in embedded mode)
-
-        client = redis.Redis.from_url(
-            settings.CACHE_URL, socket_timeout=1, socket_connect_timeout=1
-        )
-        storage = pybreaker.CircuitRedisStorage(
-            pybreaker.STATE_CLOSED, client, namespace="bacyen:dvcqg"
-        )
-    return pybreaker.CircuitBreaker(
+    return shared_breaker(
+        "dvcqg",
         fail_max=settings.DVCQG_BREAKER_FAILURES,
         reset_timeout=settings.DVCQG_BREAKER_RESET_SECONDS,
-        exclude=[RejectedError],
-        state_storage=storage,
-        name="dvcqg",
     )
 
 
@@ -67,9 +58,8 @@ class DvcqgClient:
             cert = None
             if settings.DVCQG_CLIENT_CERT:
                 cert = (settings.DVCQG_CLIENT_CERT, settings.DVCQG_CLIENT_KEY or None)
-            timeout = settings.DVCQG_TIMEOUT_SECONDS
             self._http = httpx.Client(
-                timeout=httpx.Timeout(timeout, connect=min(timeout, 3.0)),
+                timeout=timeout(settings.DVCQG_TIMEOUT_SECONDS),
                 cert=cert,
                 verify=settings.DVCQG_CA_BUNDLE or True,
                 headers={"Accept": "application/json", "User-Agent": "cong-mot-cua-son-la"},
@@ -78,23 +68,9 @@ class DvcqgClient:
 
     def _post(self, path: str, body: dict) -> tuple[int, dict]:
         """POST JSON; (status, JSON answer). Transport faults and 5xx are transient."""
-        try:
-            response = self.http().post(f"{self.base_url}{path}", json=body)
-        except httpx.TimeoutException as exc:
-            raise TransientError("Cổng DVCQG không trả lời trong thời hạn chờ.") from exc
-        except httpx.TransportError as exc:
-            raise TransientError(f"Không kết nối được Cổng DVCQG ({type(exc).__name__}).") from exc
-        if response.status_code >= 500 or response.status_code == 429:
-            raise TransientError(f"Cổng DVCQG báo lỗi máy chủ (HTTP {response.status_code}).")
-        try:
-            answer = response.json()
-        except ValueError as exc:
-            raise TransientError(
-                f"Cổng DVCQG trả lời không phải JSON (HTTP {response.status_code})."
-            ) from exc
-        if not isinstance(answer, dict):
-            raise TransientError("Cổng DVCQG trả lời không đúng khuôn dạng.")
-        return response.status_code, answer
+        return call_json(
+            self.http(), "POST", f"{self.base_url}{path}", platform=PLATFORM, json=body
+        )
 
     def _token(self, *, renew=False) -> str:
         with self._lock:

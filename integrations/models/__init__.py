@@ -2,5 +2,14 @@
 
 from .inbound import InboundDossier, PushNonce
 from .outbox import DossierSync, NationalMessage
+from .post import PostalChoice, Shipment, ShipmentUpdate
 
-__all__ = ["DossierSync", "InboundDossier", "NationalMessage", "PushNonce"]
+__all__ = [
+    "DossierSync",
+    "InboundDossier",
+    "NationalMessage",
+    "PostalChoice",
+    "PushNonce",
+    "Shipment",
+    "ShipmentUpdate",
+]
