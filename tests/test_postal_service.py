@@ -12,7 +12,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from dossiers import services
-from dossiers.models import Dossier, PrintedForm
+from dossiers.models import AuditEvent, Dossier, PrintedForm
 from dossiers.services import receive_dossier
 from dossiers.services.errors import WorkflowError
 from dossiers.workflow import State
@@ -329,3 +329,42 @@ def test_reports_count_dossiers_by_post_as_direct_and_the_postal_share(post, pro
     assert [d.code for d in postal_dossiers(unit, period, "returned_by_post")] == [dossier.code]
     # Another commune's share does not see them.
     assert postal_share(province["ta_xua"], period).received == 0
+
+
+def test_the_reception_form_posts_the_choice_and_the_papers_by_post(post, province, client):
+    clerk = province["clerk_bac_yen"]
+    client.force_login(clerk)
+    code = province["commune_procedure"].national_code
+    page = client.get("/tiep-nhan/", {"thu_tuc": code}).content.decode()
+    assert 'name="channel"' in page and "/dong-bo/buu-chinh/chon/" in page
+    panel = client.get("/dong-bo/buu-chinh/chon/", {"procedure": code}).content.decode()
+    assert 'name="postal_return"' in panel and province["ta_xua"].name in panel
+    assert province["so"].name not in panel  # a department is no address
+    form = {
+        "kind": "person",
+        "id_number": CITIZEN["id_number"],
+        "name": CITIZEN["name"],
+        "phone": CITIZEN["phone"],
+        "procedure": code,
+        "idempotency_key": "k1",
+        "channel": "post",
+        "postal_return": "post",
+        "postal_street": STREET,
+        "postal_commune": "KHONG.CO",
+    }
+    bad = client.post("/tiep-nhan/", form)
+    assert bad.status_code == 200 and postal.NO_UNIT in bad.content.decode()
+    assert not Dossier.objects.exists()
+    posted = client.post("/tiep-nhan/", {**form, "postal_commune": province["ta_xua"].code})
+    assert posted.status_code == 302, posted.content.decode()[:2000]
+    dossier = Dossier.objects.get()
+    assert dossier.channel == "post"
+    chosen = PostalChoice.objects.get(dossier=dossier)
+    assert chosen.return_by_post and chosen.phone == "0912345678"  # the applicant's own
+    # The panel on the dossier page: within the unit's scope, its reads logged.
+    shown = client.get(f"/dong-bo/buu-chinh/ho-so/{dossier.code}/").content.decode()
+    assert STREET in shown and "Chưa có đơn gửi" in shown
+    assert AuditEvent.objects.filter(action="postal.view", actor=clerk).count() == 1
+    client.force_login(province["clerk_ta_xua"])  # another commune's counter
+    assert client.get(f"/dong-bo/buu-chinh/ho-so/{dossier.code}/").status_code == 404
+    assert client.post(f"/dong-bo/buu-chinh/ho-so/{dossier.code}/gui-lai/").status_code == 404
