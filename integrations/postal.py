@@ -17,6 +17,7 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from core import queue
@@ -159,12 +160,17 @@ def _check_address(choice):
 
 def send_shipment(shipment_id, *, client=None) -> str:
     """Place the order with the postal service; returns the state written ("sent",
-    "pending" waiting for its next attempt, "rejected"), or "busy"/"done" when there was
-    nothing to do. Idempotent: the order code is the service's key, and a row already sent
-    is not sent again."""
-    if not claim(Shipment.objects.filter(pk=shipment_id)):
-        busy = Shipment.objects.filter(pk=shipment_id, state=Shipment.State.SENDING).exists()
-        return "busy" if busy else "done"
+    "pending" waiting for its next attempt, "rejected"), or "busy", "waiting" (its retry is
+    not due yet) or "done" when there was nothing to do. Idempotent: the order code is the
+    service's key, and a row already sent is not sent again."""
+    now = timezone.now()
+    due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    if not claim(Shipment.objects.filter(due, pk=shipment_id), now=now):
+        # A task handed over twice does not overtake the backoff of a retry.
+        state = Shipment.objects.filter(pk=shipment_id).values_list("state", flat=True).first()
+        return {Shipment.State.SENDING: "busy", Shipment.State.PENDING: "waiting"}.get(
+            state, "done"
+        )
     shipment = Shipment.objects.get(pk=shipment_id)
     client = client or postal_service()
     held = {"state": Shipment.State.SENDING}

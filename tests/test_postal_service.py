@@ -181,6 +181,7 @@ def test_a_service_that_is_down_or_slow_is_tried_again_and_takes_the_order_once(
     shipment.refresh_from_db()
     assert "HTTP 503" in shipment.last_error and shipment.next_attempt_at > timezone.now()
     assert postal.due_shipments() == []  # its retry is not due yet
+    assert postal.send_shipment(shipment.pk) == "waiting"  # a second hand-over waits too
     Shipment.objects.filter(pk=shipment.pk).update(next_attempt_at=timezone.now())
     assert postal.due_shipments() == [shipment.pk]
     # The service takes the order but answers after the portal stopped waiting (3 s).
