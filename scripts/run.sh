@@ -19,6 +19,11 @@ cp_port=${COUNTERPART_PORT:-8100}
 export DVCQG_BASE_URL=${DVCQG_BASE_URL:-http://127.0.0.1:${cp_port}/dvcqg/api}
 export VNEID_ISSUER=${VNEID_ISSUER:-http://127.0.0.1:${cp_port}/vneid/o}
 export COUNTERPART_VNEID_REDIRECT_URIS=${COUNTERPART_VNEID_REDIRECT_URIS:-http://127.0.0.1:${port}/vneid/callback/}
+# The postal counterpart takes the shipment orders and pushes deliveries back, signed.
+export POST_BASE_URL=${POST_BASE_URL:-http://127.0.0.1:${cp_port}/post/api}
+export POST_CALLBACK_SECRET=${POST_CALLBACK_SECRET:-counterpart-post-secret}
+export COUNTERPART_POST_CALLBACK_SECRET=${COUNTERPART_POST_CALLBACK_SECRET:-$POST_CALLBACK_SECRET}
+export COUNTERPART_POST_PUSH_URL=${COUNTERPART_POST_PUSH_URL:-http://127.0.0.1:${port}/api/v1/integrations/buu-chinh/hanh-trinh/}
 cp_dir=${PORTAL_VAR_DIR:-var}/counterpart
 mkdir -p "$cp_dir"
 $PY -m counterpart --port "$cp_port" --dir "$cp_dir" > "$cp_dir.log" 2>&1 &

@@ -101,3 +101,34 @@ def test_submit_online_with_return_by_post_until_the_delivery_closes_it(
     assert "Bản Hua Cà" not in citizen.content()  # the address is never on the public page
     assert no_sideways_scroll(citizen)
     citizen.screenshot(path=artifacts_dir / "post-5-status-returned-360.png", full_page=True)
+
+
+def test_the_counter_screen_takes_the_choice_of_return_by_post(
+    live_server, page, province, artifacts_dir
+):
+    clerk = province["clerk_bac_yen"]
+    page.goto(f"{live_server.url}/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill(clerk.username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Đăng nhập").click()
+    code = province["commune_procedure"].national_code
+    page.goto(f"{live_server.url}/tiep-nhan/?thu_tuc={code}")
+    page.locator("#postal-choice").wait_for()  # the panel, loaded by htmx inside the form
+    page.get_by_label("Số CCCD / Mã số thuế").fill("014090009877")
+    page.get_by_label("Họ tên / Tên tổ chức").fill("Lường Văn Pọm")
+    page.locator("#id_phone").fill("0912345679")
+    page.locator("input[name=channel][value=post]").check()  # the papers came by post
+    page.locator("#postal_return_post").check()
+    page.get_by_label("Địa chỉ nhận: số nhà, thôn, bản, đường").fill("Bản Mường Chiên")
+    page.get_by_label("Xã, phường (địa giới từ 1/7/2025)").select_option(label="UBND xã Tà Xùa")
+    page.screenshot(path=artifacts_dir / "post-0-reception-1366.png", full_page=True)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Tiếp nhận và in giấy hẹn").click()
+    dossier = Dossier.objects.get()
+    assert dossier.channel == "post"
+    choice = PostalChoice.objects.get(dossier=dossier)
+    assert choice.return_by_post and choice.street == "Bản Mường Chiên"
+    assert choice.phone == "0912345679"
+    page.locator("#postal-panel").wait_for()
+    assert "qua bưu chính" in page.locator("#postal-panel").inner_text()
