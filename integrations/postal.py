@@ -15,6 +15,7 @@
 
 import logging
 
+from celery import current_app
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -31,7 +32,7 @@ from dossiers.services.errors import WorkflowError
 from dossiers.validators import normalise_phone, validate_phone
 from dossiers.workflow import State
 
-from . import postal_messages
+from . import background, postal_messages
 from .adapters.post import postal_service
 from .models import PostalChoice, Shipment, ShipmentUpdate
 from .platforms import RejectedError, TransientError
@@ -148,8 +149,17 @@ def order_shipment(event) -> Shipment:
     shipment.cod_amount = postal_messages.cod_amount(dossier, choice)
     shipment.payload = postal_messages.order(dossier, choice, shipment)
     shipment.save()
-    queue.enqueue_on_commit(TASK, (shipment.pk,), what="postal order")
+    hand_over(shipment.pk)
     return shipment
+
+
+def hand_over(shipment_id):
+    """After commit, to the worker (full mode) or to the web process's background thread
+    (embedded mode): the clerk's request never waits on the postal service."""
+    if current_app.conf.task_always_eager:
+        transaction.on_commit(lambda: background.submit_shipment(shipment_id))
+    else:
+        queue.enqueue_on_commit(TASK, (shipment_id,), what="postal order")
 
 
 def _check_address(choice):
@@ -236,7 +246,7 @@ def resend_shipment(shipment, *, actor, street=None, commune_code=None, phone=No
             request=request,
             data={"order": shipment.order_code, "corrected": changed},
         )
-        queue.enqueue_on_commit(TASK, (shipment.pk,), what="postal order")
+        hand_over(shipment.pk)
     return shipment
 
 
