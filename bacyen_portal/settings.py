@@ -362,6 +362,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "integrations.reconcile_payments",
         "schedule": crontab(hour=2, minute=15),
     },
+    # Shipment orders to the postal service whose task was lost, and tracking pulled.
+    "post-sweep-shipments": {"task": "integrations.sweep_shipments", "schedule": 30.0},
+    "post-pull-tracking": {"task": "integrations.pull_tracking", "schedule": 600.0},
     "catalogue-apply-revisions": {
         "task": "dossiers.apply_procedure_revisions",
         "schedule": crontab(hour=0, minute=5),
@@ -581,6 +584,18 @@ PGBACKREST_STANZA = env.str("PGBACKREST_STANZA", default="cong-mot-cua")
 PGBACKREST_RUN_AS = env.str("PGBACKREST_RUN_AS", default="postgres")
 BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backup")))
 BACKUP_MAX_AGE_HOURS = env.int("BACKUP_MAX_AGE_HOURS", default=26)
+# The public postal service (bưu chính công ích, QĐ 45/2016/QĐ-TTg): its order API (empty: the
+# shipment orders wait in their outbox), the portal's account token, time-outs, the circuit.
+POST_BASE_URL = env.str("POST_BASE_URL", default="")
+POST_TOKEN = env.str("POST_TOKEN", default="cong-mot-cua-local")
+POST_TIMEOUT_SECONDS = env.float("POST_TIMEOUT_SECONDS", default=10.0)
+POST_BREAKER_FAILURES = env.int("POST_BREAKER_FAILURES", default=5)
+POST_BREAKER_RESET_SECONDS = env.float("POST_BREAKER_RESET_SECONDS", default=30.0)
+POST_BACKOFF_CAP_SECONDS = env.int("POST_BACKOFF_CAP_SECONDS", default=600)
+# The secret the postal service signs its tracking updates with (HMAC-SHA256; empty: pushed
+# updates refused, tracking is pulled), and how old a signed update may be.
+POST_CALLBACK_SECRET = env.str("POST_CALLBACK_SECRET", default="")
+POST_CALLBACK_MAX_AGE_SECONDS = env.int("POST_CALLBACK_MAX_AGE_SECONDS", default=300)
 
 # --- Logging ---------------------------------------------------------------------------------
 # One JSON object per line (request id, user, unit) in full mode; numbers that look like an

@@ -38,6 +38,12 @@ POPULATION_TOKEN = os.environ.get("COUNTERPART_POPULATION_TOKEN") or "dan-cu-loc
 PAYMENT_PARTNER_CODE = os.environ.get("COUNTERPART_PAYMENT_PARTNER_CODE", "SONLA-MOTCUA")
 PAYMENT_SECRET = os.environ.get("COUNTERPART_PAYMENT_SECRET", "counterpart-payment-secret")
 
+# The postal counterpart: the portal's account token, where it pushes tracking updates and
+# the secret it signs them with (the portal's POST_TOKEN and POST_CALLBACK_SECRET).
+POST_TOKEN = os.environ.get("COUNTERPART_POST_TOKEN", "cong-mot-cua-local")
+POST_PUSH_URL = os.environ.get("COUNTERPART_POST_PUSH_URL", "")
+POST_CALLBACK_SECRET = os.environ.get("COUNTERPART_POST_CALLBACK_SECRET", "counterpart-post-secret")
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -48,6 +54,7 @@ INSTALLED_APPS = [
     "counterpart.vneid",
     "counterpart.population",
     "counterpart.payment",
+    "counterpart.post",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -5,4 +5,5 @@ urlpatterns = [
     path("vneid/", include("counterpart.vneid.urls")),
     path("population/", include("counterpart.population.urls")),
     path("payment/", include("counterpart.payment.urls")),
+    path("post/", include("counterpart.post.urls")),
 ]

@@ -16,11 +16,6 @@ RECEPTION_PANELS: list[str] = []
 # read the form's fields themselves with a POST, so no personal data goes into their URL.
 RECEPTION_PANELS_ONCE: list[str] = []
 
-# Lines higher apps add to the receipt (Mẫu 01), under the list of components: callables
-# taking the dossier and returning a Vietnamese sentence, or "" for none. Called while the
-# receipt is rendered (inside the reception's transaction, after dossier_receiving).
-RECEIPT_NOTES: list = []
-
 # Papers a higher app vouches for at reception, so that they need not be handed in although
 # the catalogue requires them (integrations: what CSDLQG về dân cư replaces once the applicant
 # is confirmed). Callables (procedure=, actor=, data=) returning a set of ProcedureComponent
@@ -38,3 +33,16 @@ ACTION_GUARDS: list = []
 # in one query: a hook runs none of its own unless the dossier concerns it (e.g. fee_vnd > 0).
 # Register like the others.
 PUBLIC_STATUS_LINES: list = []
+
+# Lines higher apps add to the receipt (Mẫu 01), under the appointment: callables taking the
+# dossier and returning [(label, text), ...] (the postal service prints the chosen way of
+# return; the population database's check, that the applicant was verified). They run while
+# the receipt is rendered, inside the reception's transaction, so they read rows written by
+# receivers of signals.dossier_receiving.
+# Register in AppConfig.ready(): ``hooks.RECEIPT_LINES.append(postal.receipt_lines)``.
+RECEIPT_LINES: list = []
+
+# Templates higher apps add inside the online submission form (their fields are posted with
+# it and reach receivers of signals.dossier_receiving as data=). Each entry is a template
+# name, included with the form page's context.
+ONLINE_FORM_PARTS: list[str] = []

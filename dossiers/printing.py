@@ -234,7 +234,8 @@ def _receipt(dossier):
         "lookup_url": url,
         "lookup_site": f"{settings.PUBLIC_BASE_URL}/tra-cuu/",
         "qr": segno.make(url, error="m").png_data_uri(scale=4, border=0),
-        "notes": [n for note in hooks.RECEIPT_NOTES if (n := note(dossier))],
+        # Lines higher apps add (the chosen way of return by post): [(label, text), ...].
+        "extra_lines": [line for lines in hooks.RECEIPT_LINES for line in lines(dossier)],
     }
 
 

@@ -11,10 +11,10 @@ demo_loaded = Signal()
 # reception form as posted (a QueryDict; empty when the dossier was not received from a form):
 # receivers validate what they read there and never trust it.
 dossier_received = Signal()
-# Inside receive_dossier's transaction, once the dossier and its components are written and
-# before Mẫu 01 is issued (dossier=, actor=, data= as for dossier_received): higher apps write
-# the rows the receipt mentions (integrations: the check against the population database).
-# Raising refuses the whole reception.
+# Inside the transaction that creates a dossier at the counter (services.receive_dossier) or
+# online (services.submit_online), before Mẫu 01 is rendered (dossier=, actor=, data=): higher
+# apps write the rows the receipt prints (hooks.RECEIPT_LINES). ``data`` is the posted form (a
+# QueryDict, or {}): receivers validate it; raising WorkflowError refuses the whole dossier.
 dossier_receiving = Signal()
 # On commit of an online submission on the portal's own form (dossier=, request=): integrations
 # checks the citizen signed in with VNeID against the population database.

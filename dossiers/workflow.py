@@ -58,6 +58,7 @@ PUBLIC_STEP_LABELS = {
     "send_back": "Thẩm định lại",
     "approve": "Có kết quả",
     "return_result": "Đã trả kết quả",
+    "send_by_post": "Đã gửi kết quả qua bưu chính công ích",
     "decline": "Trả lại hồ sơ",
     "withdraw": "Rút hồ sơ",
     "extend": "Gia hạn, hẹn lại ngày trả",
@@ -228,6 +229,18 @@ ACTIONS: dict[str, Action] = {
             label="Trả kết quả",
             sources=[S.RESULT_READY],
             target=S.RETURNED,
+            roles=[R.CLERK],
+            place=P.RETURN,
+            inputs=("note",),
+        ),
+        # Quyết định 45/2016/QĐ-TTg: the applicant chose to receive the result by post. The
+        # state stays "result ready" until the post reports the hand-over, when the portal
+        # itself returns the dossier (return_result, system=True) at that moment.
+        _a(
+            code="send_by_post",
+            label="Gửi kết quả qua bưu chính",
+            sources=[S.RESULT_READY],
+            target=None,
             roles=[R.CLERK],
             place=P.RETURN,
             inputs=("note",),

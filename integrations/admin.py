@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import InboundDossier, Payment, PaymentReconciliation
+from .models import InboundDossier, Payment, PaymentReconciliation, Shipment
 
 
 @admin.register(InboundDossier)
@@ -41,3 +41,17 @@ class PaymentReconciliationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(Shipment)
+class ShipmentAdmin(admin.ModelAdmin):
+    """The orders handed to the postal service (read only: the clerk resends from the
+    dossier page once the address is corrected)."""
+
+    list_display = ("order_code", "tracking_code", "state", "status_label", "delivered_at")
+    list_filter = ("state",)
+    search_fields = ("order_code", "tracking_code", "dossier__code")
+    readonly_fields = [f.name for f in Shipment._meta.fields]
+
+    def has_add_permission(self, request):
+        return False  # written by «Gửi kết quả qua bưu chính»

@@ -14,6 +14,7 @@ class IntegrationsConfig(AppConfig):
             payment_queries,
             payments,
             population_receivers,
+            postal,
             receivers,  # noqa: F401 - connects the receivers
             receivers_payment,  # noqa: F401 - refund due when a paid dossier is refused
             vneid,
@@ -26,8 +27,8 @@ class IntegrationsConfig(AppConfig):
             hooks.RECEPTION_PANELS_ONCE.append("integrations:population-reception")
         if "integrations:population-dossier" not in hooks.DOSSIER_PANELS:
             hooks.DOSSIER_PANELS.append("integrations:population-dossier")
-        if population_receivers.receipt_note not in hooks.RECEIPT_NOTES:
-            hooks.RECEIPT_NOTES.append(population_receivers.receipt_note)
+        if population_receivers.receipt_lines not in hooks.RECEIPT_LINES:
+            hooks.RECEIPT_LINES.append(population_receivers.receipt_lines)
         if population_receivers.replaced_papers not in hooks.RECEPTION_WAIVERS:
             hooks.RECEPTION_WAIVERS.append(population_receivers.replaced_papers)
         # Fees (issue #19): the panel, no return before the fee is paid, the status page line.
@@ -37,6 +38,16 @@ class IntegrationsConfig(AppConfig):
             hooks.ACTION_GUARDS.append(payments.guard_return)
         if payment_queries.status_line not in hooks.PUBLIC_STATUS_LINES:
             hooks.PUBLIC_STATUS_LINES.append(payment_queries.status_line)
+        # The public postal service (QĐ 45/2016/QĐ-TTg): the choice at reception and online,
+        # the line on Mẫu 01, the shipment's panel on the dossier page.
+        if "integrations:postal-choice" not in hooks.RECEPTION_PANELS:
+            hooks.RECEPTION_PANELS.append("integrations:postal-choice")
+        if "integrations:postal-panel" not in hooks.DOSSIER_PANELS:
+            hooks.DOSSIER_PANELS.append("integrations:postal-panel")
+        if postal.receipt_lines not in hooks.RECEIPT_LINES:
+            hooks.RECEIPT_LINES.append(postal.receipt_lines)
+        if postal.ONLINE_PART not in hooks.ONLINE_FORM_PARTS:
+            hooks.ONLINE_FORM_PARTS.append(postal.ONLINE_PART)
         # The public header's "Đăng nhập bằng VNeID" (shown while an issuer is configured).
         public_identity.offer_sign_in(
             vneid.NAME,

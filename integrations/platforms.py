@@ -100,4 +100,38 @@ class PaymentPlatform(Protocol):
 
     def statement(self, day) -> list[dict]:
         """The platform's transactions of ``day`` (MaThamChieu, SoTien, TrangThaiGD, ...)."""
+
+
+@dataclass(frozen=True)
+class ShipmentAck:
+    """The postal service took the order: its tracking code (mã vận đơn), its fee."""
+
+    tracking_code: str
+    fee: int | None = None
+    duplicate: bool = False
+    answer: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TrackingUpdate:
+    """One step of a shipment's journey as the postal service reports it."""
+
+    update_id: str
+    tracking_code: str
+    status: str
+    label: str
+    at: object  # an aware datetime
+    note: str = ""
+    delivered: bool = False
+
+
+class PostalService(Protocol):
+    """Bưu chính công ích (Quyết định 45/2016/QĐ-TTg), as the shipment service uses it."""
+
+    def create_order(self, order: dict) -> ShipmentAck:
+        """Place one shipment order (its ``saleOrderCode`` is the idempotency key)."""
+        ...
+
+    def track(self, tracking_code: str) -> list[TrackingUpdate]:
+        """The updates of one shipment so far, oldest first."""
         ...

@@ -83,11 +83,16 @@ def check_online(sender, dossier, request, **kwargs):
     population.check_dossier(dossier, lookup)
 
 
-def receipt_note(dossier) -> str:
+def receipt_lines(dossier) -> list[tuple[str, str]]:
+    """hooks.RECEIPT_LINES: what Mẫu 01 says of the applicant's check with CSDLQG về dân cư."""
     check = PopulationCheck.objects.filter(dossier=dossier).first()
     if check is None:
-        return ""
+        return []
     if not check.verified:
-        return "Người nộp chưa xác thực – CSDLQG về dân cư không phản hồi khi tiếp nhận."
-    waived = f" Không yêu cầu nộp: {'; '.join(check.waived)}." if check.waived else ""
-    return f"Thông tin người nộp đã xác thực với CSDLQG về dân cư.{waived}"
+        return [
+            ("Xác thực người nộp", "chưa xác thực – CSDLQG về dân cư không phản hồi khi tiếp nhận")
+        ]
+    text = "thông tin người nộp đã xác thực với CSDLQG về dân cư"
+    if check.waived:
+        text += f". Không yêu cầu nộp: {'; '.join(check.waived)}"
+    return [("Xác thực người nộp", text)]

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from core.queue import enqueue
 
-from . import sync
+from . import postal, sync
 from .dvcqg_inbound import PlatformUnavailable
 from .inbound import pull_new
 from .payment_reconciliation import reconcile
@@ -55,3 +55,28 @@ def reconcile_payments(day: str | None = None) -> dict:
     when = date.fromisoformat(day) if day else timezone.localdate() - timedelta(days=1)
     row = reconcile(when)
     return {"day": when.isoformat(), "differences": len(row.differences), "error": row.error}
+
+
+@shared_task(name="integrations.send_shipment", acks_late=True, time_limit=120)
+def send_shipment(shipment_id: int) -> str:
+    """Place one shipment order with the postal service (integrations.postal.send_shipment):
+    never twice (the order code is the service's key); a fault waits in the row for the
+    sweeper, a refusal waits for the clerk."""
+    return postal.send_shipment(shipment_id)
+
+
+@shared_task(name="integrations.sweep_shipments", acks_late=True, time_limit=60)
+def sweep_shipments() -> int:
+    """Celery beat, every 30 s: orders whose task was lost or whose retry came due."""
+    ids = postal.due_shipments()
+    enqueue("integrations.send_shipment", [(pk,) for pk in ids], what="postal orders")
+    return len(ids)
+
+
+@shared_task(name="integrations.pull_tracking", acks_late=True, time_limit=300)
+def pull_tracking() -> dict:
+    """Celery beat, every 10 minutes: the tracking of shipments on their way (beside the
+    pushed updates); nothing to do without POST_BASE_URL."""
+    if not settings.POST_BASE_URL:
+        return {"skipped": "POST_BASE_URL"}
+    return postal.pull_tracking()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_payment, views_population
+from . import views, views_payment, views_population, views_post
 
 app_name = "integrations"
 urlpatterns = [
@@ -14,4 +14,7 @@ urlpatterns = [
     path("dan-cu/bao-cao/", views_population.usage_report, name="population-usage"),
     path("ho-so/<str:code>/le-phi/", views_payment.counter_panel, name="dossier-fee"),
     path("doi-soat-thanh-toan/", views_payment.reconciliation, name="payment-reconciliation"),
+    path("buu-chinh/chon/", views_post.choice_panel, name="postal-choice"),
+    path("buu-chinh/ho-so/<str:code>/", views_post.dossier_panel, name="postal-panel"),
+    path("buu-chinh/ho-so/<str:code>/gui-lai/", views_post.resend, name="postal-resend"),
 ]

@@ -23,6 +23,11 @@ export PAYMENT_BASE_URL=${PAYMENT_BASE_URL:-http://127.0.0.1:${cp_port}/payment/
 # The counterpart payment platform's default partner secret (counterpart/settings.py).
 export PAYMENT_SECRET=${PAYMENT_SECRET:-counterpart-payment-secret}
 export COUNTERPART_VNEID_REDIRECT_URIS=${COUNTERPART_VNEID_REDIRECT_URIS:-http://127.0.0.1:${port}/vneid/callback/}
+# The postal counterpart takes the shipment orders and pushes deliveries back, signed.
+export POST_BASE_URL=${POST_BASE_URL:-http://127.0.0.1:${cp_port}/post/api}
+export POST_CALLBACK_SECRET=${POST_CALLBACK_SECRET:-counterpart-post-secret}
+export COUNTERPART_POST_CALLBACK_SECRET=${COUNTERPART_POST_CALLBACK_SECRET:-$POST_CALLBACK_SECRET}
+export COUNTERPART_POST_PUSH_URL=${COUNTERPART_POST_PUSH_URL:-http://127.0.0.1:${port}/api/v1/integrations/buu-chinh/hanh-trinh/}
 cp_dir=${PORTAL_VAR_DIR:-var}/counterpart
 mkdir -p "$cp_dir"
 $PY -m counterpart --port "$cp_port" --dir "$cp_dir" > "$cp_dir.log" 2>&1 &

@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CONTROL_TOKEN = "counterpart-control-tests"
 PUSH_SECRET = "counterpart-push-secret-tests"
 PAYMENT_SECRET = "counterpart-payment-secret-tests"
+POST_CALLBACK_SECRET = "counterpart-post-secret-tests"
 
 
 def _free_port() -> int:
@@ -50,6 +51,8 @@ class Counterpart:
             COUNTERPART_POPULATION_TOKEN=settings.POPULATION_TOKEN,
             COUNTERPART_PAYMENT_SECRET=PAYMENT_SECRET,
             COUNTERPART_PAYMENT_PARTNER_CODE=settings.PAYMENT_PARTNER_CODE,
+            COUNTERPART_POST_TOKEN=settings.POST_TOKEN,
+            COUNTERPART_POST_CALLBACK_SECRET=POST_CALLBACK_SECRET,
         )
 
     def start(self, timeout=60):
@@ -110,6 +113,10 @@ class Counterpart:
         """The counterpart payment platform's control endpoints (counterpart/payment)."""
         return self.control(method, path, app="payment", **kwargs)
 
+    def post_control(self, method, path, **kwargs):
+        """The postal counterpart's control endpoints (counterpart/post/control.py)."""
+        return self.control(method, path, app="post", **kwargs)
+
 
 COUNTERPART = Counterpart(_free_port(), Path(tempfile.mkdtemp(prefix="bacyen-counterpart-")))
 
@@ -133,6 +140,12 @@ def pytest_configure(config):
         "PAYMENT_SECRET": PAYMENT_SECRET,
         "PAYMENT_TIMEOUT_SECONDS": "3",
         "PAYMENT_BREAKER_RESET_SECONDS": "2",
+        # The postal counterpart (counterpart/post), with the same short waits.
+        "POST_BASE_URL": f"{COUNTERPART.url}/post/api",
+        "POST_CALLBACK_SECRET": POST_CALLBACK_SECRET,
+        "POST_TIMEOUT_SECONDS": "3",
+        "POST_BREAKER_RESET_SECONDS": "2",
+        "POST_BACKOFF_CAP_SECONDS": "4",
     }
     for name, value in values.items():
         os.environ[name] = value

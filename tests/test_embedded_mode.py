@@ -32,6 +32,7 @@ STARTUP_SECONDS = 600
 def embedded_env(var_dir):
     # The test session's counterpart is not the embedded portal's: run.sh starts its own.
     own = set(FULL_MODE_VARIABLES) | {"DVCQG_BASE_URL", "VNEID_ISSUER", "DVCQG_PUSH_SECRET"}
+    own |= {"POST_BASE_URL", "POST_CALLBACK_SECRET"}
     env = {k: v for k, v in os.environ.items() if k not in own}
     env.update(PORTAL_MODE="embedded", PORTAL_VAR_DIR=str(var_dir))
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

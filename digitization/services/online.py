@@ -89,6 +89,7 @@ def submit_with_files(
     request=None,
     channel="online",
     at=None,
+    form_data=None,
 ):
     """Submit a dossier online with its papers. ``files`` maps a ProcedureComponent's id to
     the uploads for it; a required component needs at least one. Returns (dossier,
@@ -117,6 +118,7 @@ def submit_with_files(
             idempotency_key=idempotency_key,
             channel=channel,
             at=at,
+            form_data=form_data,
         )
         if ScannedFile.objects.filter(dossier=dossier).exists():
             return dossier, AttachResult()  # the same form sent again: already attached

@@ -49,7 +49,7 @@ def _procedure_or_404(national_code):
 def submit(request, national_code):
     procedure = _procedure_or_404(national_code)
     units = queries.receiving_units(procedure)
-    context = {"procedure": procedure, "units": units}
+    context = {"procedure": procedure, "units": units, "parts": hooks.ONLINE_FORM_PARTS}
     if request.method == "GET":
         initial = {"token": secrets.token_hex(16), **_from_identity(request)}
         form = OnlineSubmissionForm(procedure=procedure, units=units, initial=initial)
@@ -73,6 +73,7 @@ def submit(request, national_code):
             files=form.files_by_component(),
             idempotency_key=data.get("token") or None,
             request=request,
+            form_data=request.POST,
         )
     except WorkflowError as exc:
         again = "" if "chọn lại tệp" in exc.message else " Xin chọn lại tệp trước khi nộp lại."

@@ -85,13 +85,15 @@ class Step:
 
 
 @contextmanager
-def taking(dossier_id, code, *, actor, reason="", at=None, request=None):
+def taking(dossier_id, code, *, actor, reason="", at=None, request=None, system=False):
     """Take action ``code`` on the dossier as ``actor``, as one transaction: on entry, lock
     the row, check the workflow table and the reason, open the history row; the ``with`` body
     (the action's service) sets the dossier's own fields and may raise WorkflowError, which
     rolls everything back; on leaving, the target state, the changed columns
     (``save(update_fields=…)``), the history row, one audit row with ``{"old", "new"}`` of each
-    changed column, the printed form and the applicant's notifications are written."""
+    changed column, the printed form and the applicant's notifications are written.
+    ``system=True``: the portal itself takes the action on a national platform's word (the
+    post reports the hand-over), with no actor: only the state is checked, not a role."""
     action = ACTIONS[code]
     with transaction.atomic():
         dossier = (
@@ -109,7 +111,12 @@ def taking(dossier_id, code, *, actor, reason="", at=None, request=None):
         )
         roles, unit = user_roles(actor), staff_unit(actor)
         unit_id = unit.pk if unit else None
-        if not may_take(action, state=dossier.state, roles=roles, unit_id=unit_id, dossier=dossier):
+        if system and actor is None:
+            if dossier.state not in action.sources:
+                raise refusal_reason(action, dossier, roles, unit_id)
+        elif not may_take(
+            action, state=dossier.state, roles=roles, unit_id=unit_id, dossier=dossier
+        ):
             raise refusal_reason(action, dossier, roles, unit_id)
         for guard in hooks.ACTION_GUARDS:  # higher apps' conditions (dossiers/hooks.py)
             guard(dossier, code)

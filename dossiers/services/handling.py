@@ -160,8 +160,21 @@ def return_result(dossier_id, *, actor, note="", at=None, request=None):
     """The counter hands the result to the applicant. After commit, ``signals.dossier_returned``
     tells the apps that follow a returned dossier (the archive packs it); ``replay`` says the
     return is part of a bulk replay (demo, import)."""
+    return _return(dossier_id, actor=actor, note=note, at=at, request=request)
+
+
+def returned_by_post(dossier_id, *, at, note=""):
+    """The postal service reported the hand-over to the applicant at ``at`` (integrations):
+    the return action of the workflow table, taken by the system (no actor, only the state
+    checked), at that moment — its ``returned_at`` and its step's outcome against the due
+    moment."""
+    return _return(dossier_id, actor=None, note=note, at=at, system=True)
+
+
+def _return(dossier_id, *, actor, note, at, request=None, system=False):
     code = "return_result"
-    with taking(dossier_id, code, actor=actor, reason=note, at=at, request=request) as step:
+    kw = {"actor": actor, "reason": note, "at": at, "request": request, "system": system}
+    with taking(dossier_id, code, **kw) as step:
         dossier = step.dossier
         dossier.returned_at = step.now
         replay = in_bulk_replay()
@@ -171,6 +184,13 @@ def return_result(dossier_id, *, actor, note="", at=None, request=None):
             )
         )
     return step.dossier, step.event
+
+
+def send_by_post(dossier_id, *, actor, note="", at=None, request=None):
+    """The counter hands the result to the public postal service (Quyết định 45/2016/QĐ-TTg).
+    Its history row is the order: integrations writes the shipment in the same transaction
+    (and refuses, rolling it back, when the applicant did not choose the post)."""
+    return run_action(dossier_id, "send_by_post", actor=actor, reason=note, at=at, request=request)
 
 
 def decline(dossier_id, *, actor, reason, at=None, request=None):

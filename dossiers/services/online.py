@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from ..models import AuditEvent, Channel, Dossier, DossierEvent, Notification
 from ..notifications import notify_applicant
-from ..signals import dossier_submitted
+from ..signals import dossier_receiving, dossier_submitted
 from ..workflow import State
 from .audit import record
 from .engine import action_moment
@@ -43,13 +43,15 @@ def submit_online(
     idempotency_key=None,
     request=None,
     channel=Channel.ONLINE,
+    form_data=None,
 ) -> Dossier:
     """A dossier submitted online to ``unit``'s counter: code and check code at once, state
     submitted, no clock until a clerk accepts it (services.accept). One transaction. The
     procedure must be offered online (fully or partly) and received by that counter (any
     counter for a boundary-free procedure). The same ``idempotency_key`` (a form's token)
     twice returns the first dossier. ``channel`` says where it was submitted: the portal's
-    own form (online) or the national portal (dvcqg, taken in by integrations)."""
+    own form (online) or the national portal (dvcqg, taken in by integrations). ``form_data``
+    (the posted form) goes to the receivers of signals.dossier_receiving, in the transaction."""
     key = f"online:{idempotency_key[:64]}" if idempotency_key else None
     if existing := earlier_dossier(key):
         return existing
@@ -88,6 +90,9 @@ def submit_online(
                 idempotency_key=key,
             )
             add_components(dossier, catalogue, components)
+            dossier_receiving.send(
+                sender=submit_online, dossier=dossier, actor=None, data=form_data or {}
+            )
             DossierEvent.objects.create(
                 dossier=dossier,
                 action="submit",

@@ -13,7 +13,7 @@ from django.utils import timezone
 from .. import hooks, queries, services
 from ..calendar import due_for_procedure
 from ..forms import ApplicantForm
-from ..models import Applicant, Procedure, Unit
+from ..models import Applicant, Channel, Procedure, Unit
 
 
 def _counter_unit(user):
@@ -102,6 +102,10 @@ def reception(request):
                     form_data=request.POST,
                     competent_unit=competent,
                     return_unit=collect,
+                    # The papers came by the public postal service (QĐ 45/2016/QĐ-TTg).
+                    channel=Channel.POST
+                    if request.POST.get("channel") == Channel.POST
+                    else Channel.DIRECT,
                 )
             except services.WorkflowError as exc:
                 error = exc.message

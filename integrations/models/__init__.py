@@ -4,6 +4,7 @@ from .inbound import InboundDossier, PushNonce
 from .outbox import DossierSync, NationalMessage
 from .payments import Payment, PaymentReconciliation
 from .population import PopulationCheck, PopulationLookup
+from .post import PostalChoice, Shipment, ShipmentUpdate
 
 __all__ = [
     "DossierSync",
@@ -13,5 +14,8 @@ __all__ = [
     "PaymentReconciliation",
     "PopulationCheck",
     "PopulationLookup",
+    "PostalChoice",
     "PushNonce",
+    "Shipment",
+    "ShipmentUpdate",
 ]
