@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.dashboard_view, name="dashboard"),
     path("bang/", views.table_view, name="table"),
     path("ho-so/", views.drilldown_view, name="drilldown"),
+    path("ket-noi/", views.neighbours_view, name="neighbours"),
     path("xuat.<str:fmt>", views.export_view, name="export"),
     path("gui/", views.send_view, name="send"),
     path("da-gui/", views.snapshot_list, name="snapshots"),

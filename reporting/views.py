@@ -21,7 +21,7 @@ from core.errors import PortalError
 from core.pages import refusal_page
 from dossiers.models import Field
 
-from . import access, dashboard, database, exports, periods, services
+from . import access, dashboard, database, exports, neighbours, periods, services
 from .errors import ReportError
 from .models import ReportJob, Snapshot
 from .queries import drill_dossiers, drill_title, sent_snapshot, sent_snapshots, snapshot_changes
@@ -191,6 +191,36 @@ def _int(text, field):
         return int(text)
     except (TypeError, ValueError) as exc:
         raise ReportError("Giá trị không hợp lệ.", field=field) from exc
+
+
+@report_page
+def neighbours_view(request):
+    """The national neighbours' shares (population data, online payment, post) of the unit
+    and period picked, each number linked to its dossiers (?chi-so=<key>)."""
+    unit, period = _unit_and_period(request)
+    scope = access.scope(request.user)
+    key = request.GET.get("chi-so", "")
+    context = {
+        "unit": unit,
+        "period": period,
+        "query": _query(unit, period),
+        "title": f"Kết nối quốc gia · {unit.name}",
+        **_picker(request),
+    }
+    if key:
+        if key not in neighbours.DRILLS:
+            raise ReportError(f"Không có chỉ số «{key}».", field="chi-so")
+        rows = neighbours.neighbour_dossiers(unit, period, key, scope=scope)
+        params = request.GET.copy()
+        params.pop("page", None)
+        context.update(
+            page=Paginator(rows, 50).get_page(request.GET.get("page")),
+            querystring=params.urlencode(),
+            title=f"{neighbours.LABELS[key][0]} · {unit.name} · {period.label}",
+        )
+        return render(request, "reporting/drilldown.html", context)
+    context["measures"] = neighbours.neighbour_measures(unit, period, scope=scope)
+    return render(request, "reporting/neighbours.html", context)
 
 
 @report_page
