@@ -13,7 +13,9 @@ import dataclasses
 import datetime
 import shutil
 import time
+from concurrent.futures import ThreadPoolExecutor
 
+from asgiref.sync import async_to_sync
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -130,6 +132,7 @@ def readiness_checks():
 
 
 def _broker_client():
+    # Only in full mode: the embedded mode has no Redis to import a client for.
     from redis.asyncio import Redis
 
     return Redis.from_url(settings.CELERY_BROKER_URL, socket_timeout=2)
@@ -150,4 +153,13 @@ class ReadinessView(HealthCheckView):
         return response
 
 
-readyz = require_ops_access(ReadinessView.as_view())
+_readiness = async_to_sync(ReadinessView.as_view())
+
+
+@require_ops_access
+def readyz(request):
+    """The readiness view, run in a thread of its own: the library's view is async, and the
+    caller's thread may already run an event loop (a test beside Playwright's) where Django
+    cannot start another."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_readiness, request).result()

@@ -48,6 +48,7 @@ class RequestContextMiddleware:
 
     @staticmethod
     def _request_id(request):
+        # Not at the top: settings import this module (LOGGING) before the apps are ready.
         from dossiers.services.audit import from_trusted_proxy
 
         sent = request.headers.get("X-Request-ID", "")

@@ -24,6 +24,7 @@ def values(env=os.environ) -> dict:
     the portal's settings (the same defaults Django uses)."""
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bacyen_portal.settings")
+    # Only once the checkout is on the path and the settings module is named.
     from django.conf import settings
 
     def portal(name):

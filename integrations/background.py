@@ -19,7 +19,7 @@ SWEEP_SECONDS = 30
 # The kinds of work, by name: (what is due, how one is sent). Imported when first used: sync
 # and postal import this module (a cycle at import time).
 def _kinds():
-    from . import postal, sync
+    from . import postal, sync  # sync and postal import this module: see above
 
     return {
         "DVCQG sync": (sync.due_for_sweep, sync.deliver),

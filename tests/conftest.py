@@ -47,6 +47,31 @@ def pytest_configure(config):
         )
 
 
+def _flush_retrying_a_deadlock():
+    """A transactional test ends with a TRUNCATE of every table; a real worker still finishing
+    a task of that test (a notification, an outbox row) may hold a row lock the TRUNCATE waits
+    behind while it waits for the TRUNCATE's table: PostgreSQL breaks the deadlock by failing
+    the TRUNCATE. The flush is then simply run again, as the worker's transaction is over."""
+    from django.core.management.base import CommandError
+    from django.test import TransactionTestCase
+
+    original = TransactionTestCase._fixture_teardown
+
+    def teardown(self):
+        for attempt in range(5):
+            try:
+                return original(self)
+            except CommandError as exc:
+                if attempt == 4 or "deadlock detected" not in str(exc.__cause__):
+                    raise
+                time.sleep(0.5)
+
+    TransactionTestCase._fixture_teardown = teardown
+
+
+_flush_retrying_a_deadlock()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def collected_static():
     """Pages render {% static %} through the manifest storage, as in production.

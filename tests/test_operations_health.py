@@ -298,3 +298,23 @@ def test_readyz_names_the_broker_when_redis_is_gone(client, settings):
     assert status == 503
     failing = {name: value for name, value in checks.items() if value != "OK"}
     assert list(failing) == [f"Redis(db=0, host='127.0.0.1', port={port})"], checks
+
+
+@pytest.mark.django_db(transaction=True)
+def test_readyz_answers_beside_a_running_event_loop(client, settings):
+    """A caller whose thread runs an event loop already (the browser tests' Playwright does)
+    once got a 500: Django cannot start the async view's loop there."""
+    import asyncio
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+
+    async def inside_a_loop():
+        return client.get("/readyz", HTTP_ACCEPT="application/json", **MONITOR)
+
+    answers = []  # in a thread of its own: this one may run Playwright's loop already
+    caller = threading.Thread(target=lambda: answers.append(asyncio.run(inside_a_loop())))
+    caller.start()
+    caller.join(timeout=60)
+    (response,) = answers
+    assert response.status_code == 200, response.content
+    assert set(response.json().values()) == {"OK"}

@@ -21,7 +21,7 @@ def receive(page, base, procedure, *, address, collect=None):
     page.get_by_label("Số CCCD / Mã số thuế").fill("014090001234")
     page.get_by_label("Họ tên / Tên tổ chức").fill("Lò Văn Sinh")
     page.get_by_label("Điện thoại").fill("0912345678")
-    page.get_by_label("Địa chỉ").fill(address)
+    page.locator("#id_address").fill(address)  # "Địa chỉ nhận" of the postal panel too
     if collect is not None:
         page.get_by_label("Người nộp nhận kết quả tại").select_option(label=collect)
     with page.expect_navigation():

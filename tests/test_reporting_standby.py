@@ -51,10 +51,23 @@ class Standby:
             shutil.chown(self.folder, "postgres", "postgres")
         host, port, user = self.primary
         as_postgres(
-            [str(PG_BIN / "pg_basebackup"), "-h", host, "-p", port, "-U", user,
-             "-D", str(self.data), "-R", "-X", "stream", "--checkpoint=fast"],
+            [
+                str(PG_BIN / "pg_basebackup"),
+                "-h",
+                host,
+                "-p",
+                port,
+                "-U",
+                user,
+                "-D",
+                str(self.data),
+                "-R",
+                "-X",
+                "stream",
+                "--checkpoint=fast",
+            ],
             timeout=300,
-        )  # fmt: skip
+        )
         return self.start_again()
 
     def start_again(self):
@@ -66,10 +79,19 @@ class Standby:
             f"-c max_connections={connections} -c log_statement=all -c fsync=off"
         )
         as_postgres(
-            [str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-w",
-             "-o", options, "start"],
+            [
+                str(PG_BIN / "pg_ctl"),
+                "-D",
+                str(self.data),
+                "-l",
+                str(self.log),
+                "-w",
+                "-o",
+                options,
+                "start",
+            ],
             timeout=120,
-        )  # fmt: skip
+        )
         return self
 
     def stop(self):
@@ -91,10 +113,20 @@ class Standby:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             done = as_postgres(
-                [str(PG_BIN / "psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U",
-                 self.primary[2], "-d", "postgres", "-Atc",
-                 f"SELECT pg_last_wal_replay_lsn() >= '{target}'::pg_lsn"],
-            )  # fmt: skip
+                [
+                    str(PG_BIN / "psql"),
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    str(self.port),
+                    "-U",
+                    self.primary[2],
+                    "-d",
+                    "postgres",
+                    "-Atc",
+                    f"SELECT pg_last_wal_replay_lsn() >= '{target}'::pg_lsn",
+                ],
+            )
             if done.stdout.strip() == "t":
                 return
             time.sleep(0.2)
@@ -121,9 +153,13 @@ def _portal(standby, snippet):
         "REPORTING_DATABASE_URL": standby.url(name),
     }
     done = subprocess.run(
-        [sys.executable, "-c", snippet], cwd=ROOT, env=env, capture_output=True, text=True,
+        [sys.executable, "-c", snippet],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=180,
-    )  # fmt: skip
+    )
     assert done.returncode == 0, done.stderr[-4000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 

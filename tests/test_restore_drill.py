@@ -83,9 +83,18 @@ pg1-user=postgres
     def start(self):
         options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1"
         as_postgres(
-            str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.folder / "pg.log"),
-            "-w", "-t", "300", "-o", options, "start",
-        )  # fmt: skip
+            str(PG_BIN / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.folder / "pg.log"),
+            "-w",
+            "-t",
+            "300",
+            "-o",
+            options,
+            "start",
+        )
         deadline = time.monotonic() + 120
         while self.sql("SELECT pg_is_in_recovery()") != "f":  # a restore replays, then promotes
             assert time.monotonic() < deadline, (self.folder / "pg.log").read_text()[-3000:]
@@ -137,9 +146,13 @@ pg1-user=postgres
 
     def manage(self, *args, timeout=900):
         done = subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=ROOT, env=self.env(),
-            capture_output=True, text=True, timeout=timeout,
-        )  # fmt: skip
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env(),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
         assert done.returncode == 0, f"manage.py {' '.join(args)}\n{done.stderr[-4000:]}"
         return done.stdout
 
