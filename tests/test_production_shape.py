@@ -6,6 +6,9 @@ look-ups' rate limit, the client address it passes on, HTTP sent to HTTPS, the m
 
 import importlib.util
 import json
+import os
+import signal
+import time
 
 import httpx
 import pytest
@@ -42,6 +45,8 @@ def stack(tmp_path, transactional_db):
         "WORKER_CONCURRENCY": "1",
         "BEAT_SCHEDULE_FILE": str(tmp_path / "celerybeat-schedule"),
         "READY_QUEUES": "default",
+        "WORKER_HEARTBEAT_SECONDS": "1",
+        "WORKER_HEARTBEAT_MAX_AGE_SECONDS": "5",
         "COUNTERPART_PORT": str(counterpart_port),
         "COUNTERPART_DIR": str(tmp_path / "counterpart"),
     }
@@ -60,7 +65,7 @@ def stack(tmp_path, transactional_db):
     )
     try:
         running.web = running.unit("cong-mot-cua-web.service", wait_port=web_port)
-        running.unit("cong-mot-cua-worker@.service", instance="default")
+        running.worker = running.unit("cong-mot-cua-worker@.service", instance="default")
         running.unit("cong-mot-cua-beat.service")
         running.unit("cong-mot-cua-counterpart.service", wait_port=counterpart_port)
         running.nginx(site)
@@ -143,3 +148,16 @@ def test_the_main_journey_through_nginx_over_https(
         assert "Heartbeat" in ready.text
         assert http.get(f"{stack.base}/metrics").status_code == 200
         assert http.get(f"{stack.base}/healthz").text == "ok"
+
+        # Faults, as the monitor and a citizen see them through nginx: the worker killed —
+        # /readyz names its queue; gunicorn gone — a Vietnamese page, not a stack trace.
+        os.killpg(stack.worker[0].pid, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while (ready := http.get(f"{stack.base}/readyz")).status_code != 503:
+            assert time.monotonic() < deadline, ready.text
+            time.sleep(0.5)
+        assert "hàng đợi default" in ready.text
+        stack.web[0].terminate()
+        stack.web[0].wait(timeout=30)
+        down = http.get(f"{stack.base}/tra-cuu/")
+        assert down.status_code == 502 and "Hệ thống đang khởi động lại" in down.text
