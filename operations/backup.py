@@ -81,7 +81,8 @@ def media_snapshots() -> list[Path]:
     return sorted(p for p in folder.iterdir() if (p / MANIFEST).is_file())
 
 
-def _read_manifest(snapshot: Path) -> dict[str, str]:
+def read_manifest(snapshot: Path) -> dict[str, str]:
+    """{file name: SHA-256} of a snapshot, as its SHA256SUMS lists them."""
     sums = {}
     for line in (snapshot / MANIFEST).read_text().splitlines():
         digest, _, name = line.partition("  ")
@@ -96,8 +97,9 @@ def snapshot_media(now=None) -> MediaSnapshot:
     source = Path(settings.MEDIA_ROOT)
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%S%fZ")
     target = _snapshots_dir() / stamp
-    previous = media_snapshots()[-1] if media_snapshots() else None
-    known = _read_manifest(previous) if previous else {}
+    snapshots = media_snapshots()
+    previous = snapshots[-1] if snapshots else None
+    known = read_manifest(previous) if previous else {}
     (target / "files").mkdir(parents=True)
     lines, total, linked = [], 0, 0
     for path in sorted(p for p in source.rglob("*") if p.is_file()):
@@ -124,7 +126,7 @@ def snapshot_media(now=None) -> MediaSnapshot:
 def verify_media(root: Path, snapshot: Path) -> list[str]:
     """Files of the snapshot's manifest missing under ``root`` or with another checksum."""
     problems = []
-    for name, digest in _read_manifest(snapshot).items():
+    for name, digest in read_manifest(snapshot).items():
         path = root / name
         if not path.is_file():
             problems.append(f"thiếu {name}")
@@ -147,4 +149,4 @@ def restore_media(snapshot: Path | None = None) -> tuple[Path, int]:
     problems = verify_media(target, snapshot)
     if problems:
         raise BackupError("Tệp khôi phục không khớp bản sao lưu: " + "; ".join(problems[:10]))
-    return snapshot, len(_read_manifest(snapshot))
+    return snapshot, len(read_manifest(snapshot))

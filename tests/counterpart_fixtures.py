@@ -15,17 +15,13 @@ import httpx
 import pytest
 from django.conf import settings
 
+from .workers import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 CONTROL_TOKEN = "counterpart-control-tests"
 PUSH_SECRET = "counterpart-push-secret-tests"
 PAYMENT_SECRET = "counterpart-payment-secret-tests"
 POST_CALLBACK_SECRET = "counterpart-post-secret-tests"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Counterpart:
@@ -118,7 +114,7 @@ class Counterpart:
         return self.control(method, path, app="post", **kwargs)
 
 
-COUNTERPART = Counterpart(_free_port(), Path(tempfile.mkdtemp(prefix="bacyen-counterpart-")))
+COUNTERPART = Counterpart(free_port(), Path(tempfile.mkdtemp(prefix="bacyen-counterpart-")))
 
 
 def pytest_configure(config):

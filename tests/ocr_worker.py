@@ -8,7 +8,7 @@ import time
 import pytest
 from django.conf import settings
 
-from .workers import DedicatedWorker, purge_queue
+from .workers import DedicatedWorker, free_port, purge_queue
 
 
 def reset_broker_connections():
@@ -25,12 +25,7 @@ class OwnRedis:
     disturbing the session's broker."""
 
     def __init__(self, folder):
-        import socket
-
-        sock = socket.socket()
-        sock.bind(("127.0.0.1", 0))
-        self.port = sock.getsockname()[1]
-        sock.close()
+        self.port = free_port()
         self.folder = folder
         self.proc = None
 

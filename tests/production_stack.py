@@ -5,6 +5,7 @@ place of /srv/cong-mot-cua), and nginx from Debian with deploy/render.py's site 
 self-signed certificate, all on loopback ports."""
 
 import datetime
+import glob
 import ipaddress
 import os
 import re
@@ -20,15 +21,23 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from .workers import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 UNITS = ROOT / "deploy" / "systemd"
+PG_BIN = Path(sorted(glob.glob("/usr/lib/postgresql/*/bin"))[-1])
 INSTALLED_AT = "/srv/cong-mot-cua"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def as_postgres(*command, timeout=600) -> str:
+    """Run a PostgreSQL or pgBackRest command as the postgres account (initdb and the server
+    refuse root); its output, or AssertionError with what it said."""
+    if os.geteuid() == 0:
+        command = ("runuser", "-u", "postgres", "--", *command)
+    done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+    if done.returncode != 0:
+        raise AssertionError(f"{' '.join(command)}\n{done.stdout[-2000:]}{done.stderr[-3000:]}")
+    return done.stdout
 
 
 def wait_for_port(port, proc, log, timeout=60):

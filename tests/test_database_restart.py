@@ -6,7 +6,6 @@ Without the check the review counted 8 failed requests of 84: the first of each 
 
 import glob
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -19,14 +18,10 @@ import pytest
 from django.conf import settings
 from django.db import connection, connections
 
+from .workers import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 PATHS = ["/thu-tuc/", "/nop-truc-tuyen/"]  # both read the database, neither is rate-limited
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def get(url):

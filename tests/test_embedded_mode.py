@@ -5,7 +5,6 @@ import http.cookiejar
 import os
 import re
 import signal
-import socket
 import subprocess
 import time
 import urllib.error
@@ -15,15 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from .workers import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.embedded
 FULL_MODE_VARIABLES = ("DATABASE_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "SECRET_KEY")
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 STARTUP_SECONDS = 600
@@ -43,12 +38,12 @@ def embedded_env(var_dir):
 def portal(tmp_path_factory):
     """`scripts/run.sh` (what `make run` calls) on a free port, with a fresh var dir."""
     var_dir = tmp_path_factory.mktemp("embedded-var")
-    port = _free_port()
+    port = free_port()
     log = open(var_dir / "run.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
         ["scripts/run.sh"],
         cwd=ROOT,
-        env={**embedded_env(var_dir), "PORT": str(port), "COUNTERPART_PORT": str(_free_port())},
+        env={**embedded_env(var_dir), "PORT": str(port), "COUNTERPART_PORT": str(free_port())},
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,

@@ -20,10 +20,9 @@ from django.urls import reverse
 from archive.models import ArchiveRecord
 from digitization.models import ScannedFile
 
-from .production_stack import free_port
 from .scan_files import PAGE_ONE, image_bytes, upload
 from .test_browser_journey import walk_one_dossier
-from .workers import DedicatedWorker, purge_queue
+from .workers import DedicatedWorker, free_port, purge_queue
 from .workflow_fixtures import receive
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

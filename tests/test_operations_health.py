@@ -25,7 +25,7 @@ from dossiers.models import Notification
 from reporting import cache as report_cache
 
 from .factories import DossierFactory, UnitFactory, staff
-from .workers import DedicatedWorker, purge_queue
+from .workers import DedicatedWorker, free_port, purge_queue
 
 ID_NUMBER = "001204012345"
 PHONE = "0912345678"
@@ -287,11 +287,7 @@ def _env():
 
 @pytest.mark.django_db(transaction=True)
 def test_readyz_names_the_broker_when_redis_is_gone(client, settings):
-    import socket
-
-    with socket.socket() as probe:  # a port nobody listens on
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{port}/0"
     settings.READY_QUEUES = []
     status, checks = _ready(client)

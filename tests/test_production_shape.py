@@ -16,9 +16,9 @@ from django.conf import settings
 
 from dossiers.models import AuditEvent
 
-from .production_stack import Stack, free_port, self_signed
+from .production_stack import Stack, self_signed
 from .test_browser_journey import walk_one_dossier
-from .workers import purge_queue, worker_env
+from .workers import free_port, purge_queue, worker_env
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCAN_LIMIT = 1024 * 1024  # small, so that the upload limit is cheap to cross

@@ -4,7 +4,6 @@ REPORTING_DATABASE_URL pointing at it runs the monthly report there (its log has
 SQL, the primary's alias runs none), the dashboard says how old the standby's data is, and
 /readyz names the standby when it is gone."""
 
-import glob
 import json
 import os
 import shutil
@@ -19,20 +18,11 @@ from django.conf import settings
 from django.db import connection
 
 from .conftest import ROOT
-from .production_stack import free_port
+from .production_stack import PG_BIN, as_postgres
 from .test_reporting_replica import SNIPPET
+from .workers import free_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
-PG_BIN = Path(sorted(glob.glob("/usr/lib/postgresql/*/bin"))[-1])
-
-
-def as_postgres(command, **kwargs):
-    if os.geteuid() == 0:
-        command = ["runuser", "-u", "postgres", "--", *command]
-    done = subprocess.run(command, capture_output=True, text=True, **kwargs)
-    if done.returncode != 0:
-        raise RuntimeError(f"{command[-1]}: {done.stderr[-2000:]}")
-    return done
 
 
 class Standby:
@@ -51,21 +41,19 @@ class Standby:
             shutil.chown(self.folder, "postgres", "postgres")
         host, port, user = self.primary
         as_postgres(
-            [
-                str(PG_BIN / "pg_basebackup"),
-                "-h",
-                host,
-                "-p",
-                port,
-                "-U",
-                user,
-                "-D",
-                str(self.data),
-                "-R",
-                "-X",
-                "stream",
-                "--checkpoint=fast",
-            ],
+            str(PG_BIN / "pg_basebackup"),
+            "-h",
+            host,
+            "-p",
+            port,
+            "-U",
+            user,
+            "-D",
+            str(self.data),
+            "-R",
+            "-X",
+            "stream",
+            "--checkpoint=fast",
             timeout=300,
         )
         return self.start_again()
@@ -79,17 +67,15 @@ class Standby:
             f"-c max_connections={connections} -c log_statement=all -c fsync=off"
         )
         as_postgres(
-            [
-                str(PG_BIN / "pg_ctl"),
-                "-D",
-                str(self.data),
-                "-l",
-                str(self.log),
-                "-w",
-                "-o",
-                options,
-                "start",
-            ],
+            str(PG_BIN / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.log),
+            "-w",
+            "-o",
+            options,
+            "start",
             timeout=120,
         )
         return self
@@ -113,21 +99,19 @@ class Standby:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             done = as_postgres(
-                [
-                    str(PG_BIN / "psql"),
-                    "-h",
-                    "127.0.0.1",
-                    "-p",
-                    str(self.port),
-                    "-U",
-                    self.primary[2],
-                    "-d",
-                    "postgres",
-                    "-Atc",
-                    f"SELECT pg_last_wal_replay_lsn() >= '{target}'::pg_lsn",
-                ],
+                str(PG_BIN / "psql"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "-U",
+                self.primary[2],
+                "-d",
+                "postgres",
+                "-Atc",
+                f"SELECT pg_last_wal_replay_lsn() >= '{target}'::pg_lsn",
             )
-            if done.stdout.strip() == "t":
+            if done.strip() == "t":
                 return
             time.sleep(0.2)
         raise AssertionError("the standby did not catch up")

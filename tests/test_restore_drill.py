@@ -6,7 +6,6 @@ latest point, and to a chosen moment before the deletion — and each time the r
 passes restore_check (row counts, every file's checksum, a full fixity pass, the sent report
 regenerated identical) and serves a clerk's pages and a stored form."""
 
-import glob
 import json
 import os
 import shutil
@@ -19,20 +18,11 @@ from pathlib import Path
 import pytest
 
 from .conftest import ROOT
-from .production_stack import free_port
+from .production_stack import PG_BIN, as_postgres
+from .workers import free_port
 
 pytestmark = pytest.mark.restore_drill
-PG_BIN = Path(sorted(glob.glob("/usr/lib/postgresql/*/bin"))[-1])
 STANZA = "portal"
-
-
-def as_postgres(*command, timeout=600):
-    if os.geteuid() == 0:
-        command = ("runuser", "-u", "postgres", "--", *command)
-    done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
-    if done.returncode != 0:
-        raise AssertionError(f"{' '.join(command)}\n{done.stdout[-2000:]}{done.stderr[-3000:]}")
-    return done.stdout
 
 
 class Drill:

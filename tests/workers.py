@@ -5,12 +5,20 @@ test may kill with SIGKILL and start again (the OCR fault tests, the national ou
 import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
 
 from django.conf import settings
 from django.db import connection
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on, on loopback, for a process a test starts."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def worker_env(**extra):

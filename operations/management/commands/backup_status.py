@@ -8,7 +8,13 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from operations.backup import MANIFEST, BackupError, database_backups, media_snapshots
+from operations.backup import (
+    MANIFEST,
+    BackupError,
+    database_backups,
+    media_snapshots,
+    read_manifest,
+)
 
 
 class Command(BaseCommand):
@@ -43,10 +49,9 @@ class Command(BaseCommand):
         if snapshots:
             last = snapshots[-1]
             taken = datetime.fromtimestamp((last / MANIFEST).stat().st_mtime, UTC)
-            lines = (last / MANIFEST).read_text().splitlines()
             status["media"] = {
                 "snapshot": last.name,
-                "files": len(lines),
+                "files": len(read_manifest(last)),
                 "finished": taken.isoformat(),
                 "age_hours": round((now - taken).total_seconds() / 3600, 2),
             }

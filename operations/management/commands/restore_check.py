@@ -13,7 +13,7 @@ from django.db import connection
 
 from archive.models import ArchiveRecord
 from archive.services.fixity import check_packages
-from operations.backup import media_snapshots, verify_media
+from operations.backup import media_snapshots, read_manifest, verify_media
 from reporting.models import Snapshot
 from reporting.queries import snapshot_changes
 
@@ -37,7 +37,7 @@ class Command(BaseCommand):
         files = 0
         if snapshots:
             missing = verify_media(Path(settings.MEDIA_ROOT), snapshots[-1])
-            files = len((snapshots[-1] / "SHA256SUMS").read_text().splitlines()) - len(missing)
+            files = len(read_manifest(snapshots[-1])) - len(missing)
             problems += missing[:20]
         sealed = ArchiveRecord.objects.filter(state=ArchiveRecord.State.SEALED)
         checks, broken = check_packages(sealed)
