@@ -2,9 +2,11 @@
 and the birth date, presses "Tra cứu CSDLQG về dân cư", sees the person's record and
 confirms; the dossier received says "Đã xác thực với CSDLQG về dân cư"."""
 
+import contextlib
 import io
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from pypdf import PdfReader
 
 from dossiers.models import ProcedureComponent
@@ -31,6 +33,10 @@ def test_the_clerk_confirms_the_applicant_with_the_population_database(
         page.get_by_role("button", name="Đăng nhập").click()
     asked = []  # (method, address) of every request to the population pages
     page.on("request", lambda r: asked.append((r.method, r.url)) if "/dan-cu/" in r.url else None)
+    # Each keystroke clears the last result; hold those clearings until the look-up has
+    # answered, as a slow network would, and release them after: the match must stay.
+    held = []
+    page.route("**/dong-bo/dan-cu/tiep-nhan/?xoa=1*", lambda route: held.append(route))
     page.goto(f"{base}/tiep-nhan/?thu_tuc={procedure.national_code}")
     page.get_by_label("Số CCCD / Mã số thuế").fill(HOA["id_number"])
     page.get_by_label("Họ tên / Tên tổ chức").fill(HOA["name"])
@@ -40,6 +46,13 @@ def test_the_clerk_confirms_the_applicant_with_the_population_database(
     page.get_by_role("button", name="Tra cứu CSDLQG về dân cư").click()
     found = page.locator(".population-match")
     found.wait_for()
+    assert held, "typing sent no clearing"
+    for route in held:
+        with contextlib.suppress(PlaywrightError):  # the browser already dropped it (aborted)
+            route.continue_()
+    page.unroute("**/dong-bo/dan-cu/tiep-nhan/?xoa=1*")
+    page.wait_for_timeout(300)  # time for a late clearing to land, if one still could
+    assert found.is_visible(), "a clearing sent before the look-up wiped its answer"
     assert "Thông tin người nộp khớp với CSDLQG về dân cư" in found.inner_text()
     assert "Mông" in found.inner_text() and "Nữ" in found.inner_text()
     assert "15/06/2001" in found.inner_text()
