@@ -6,6 +6,7 @@ self-signed certificate, all on loopback ports."""
 
 import datetime
 import glob
+import importlib.util
 import ipaddress
 import os
 import re
@@ -199,3 +200,62 @@ http {{
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+
+
+def _render_module():
+    spec = importlib.util.spec_from_file_location("render", ROOT / "deploy" / "render.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def start(folder: Path, base_env: dict, *, queues=("default",), portal=None, site=None) -> Stack:
+    """The whole stack in ``folder`` from the deploy files: gunicorn (web unit), one worker
+    unit per queue in ``queues``, beat, the counterpart and nginx with a self-signed
+    certificate. ``base_env`` names the database and Redis (the tests' worker_env(), the
+    load benchmark's own); ``portal`` and ``site`` override the portal's environment file
+    and the nginx site's values. Stopped on failure; the caller stops it otherwise."""
+    cert, key = self_signed(folder)
+    web_port, counterpart_port = free_port(), free_port()
+    portal_env = {
+        **base_env,
+        "PORTAL_MODE": "full",
+        "BEHIND_PROXY": "true",
+        "TRUSTED_PROXIES": "127.0.0.1,::1",
+        "PROTECTED_FILES_ACCEL_PREFIX": "/_protected/",
+        "WEB_BIND": f"127.0.0.1:{web_port}",
+        "WEB_WORKERS": "2",
+        "WORKER_CONCURRENCY": "1",
+        "BEAT_SCHEDULE_FILE": str(folder / "celerybeat-schedule"),
+        "READY_QUEUES": ",".join(queues),
+        "WORKER_HEARTBEAT_SECONDS": "1",
+        "WORKER_HEARTBEAT_MAX_AGE_SECONDS": "5",
+        "COUNTERPART_PORT": str(counterpart_port),
+        "COUNTERPART_DIR": str(folder / "counterpart"),
+        **(portal or {}),
+    }
+    running = Stack(folder, portal_env)
+    rendered = _render_module().render(
+        {
+            **portal_env,
+            "TLS_CERT": str(cert),
+            "TLS_KEY": str(key),
+            "NGINX_LISTEN_ADDRESS": "127.0.0.1",
+            "NGINX_HTTPS_PORT": str(running.https_port),
+            "NGINX_HTTP_PORT": str(running.http_port),
+            **(site or {}),
+        }
+    )
+    try:
+        running.web = running.unit("cong-mot-cua-web.service", wait_port=web_port)
+        running.workers = {
+            queue: running.unit("cong-mot-cua-worker@.service", instance=queue) for queue in queues
+        }
+        running.worker = running.workers[queues[0]]
+        running.unit("cong-mot-cua-beat.service")
+        running.unit("cong-mot-cua-counterpart.service", wait_port=counterpart_port)
+        running.nginx(rendered)
+    except BaseException:
+        running.stop()
+        raise
+    return running

@@ -4,7 +4,6 @@ main browser journey through it over HTTPS; then what nginx itself must do: prot
 only through the view (X-Accel-Redirect), static files from disk, the upload limit, the public
 look-ups' rate limit, the client address it passes on, HTTP sent to HTTPS, the monitor's pages."""
 
-import importlib.util
 import json
 import os
 import signal
@@ -16,9 +15,9 @@ from django.conf import settings
 
 from dossiers.models import AuditEvent
 
-from .production_stack import Stack, self_signed
+from . import production_stack
 from .test_browser_journey import walk_one_dossier
-from .workers import free_port, purge_queue, worker_env
+from .workers import purge_queue, worker_env
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCAN_LIMIT = 1024 * 1024  # small, so that the upload limit is cheap to cross
@@ -26,49 +25,17 @@ SCAN_LIMIT = 1024 * 1024  # small, so that the upload limit is cheap to cross
 
 @pytest.fixture
 def stack(tmp_path, transactional_db):
-    spec = importlib.util.spec_from_file_location("render", settings.BASE_DIR / "deploy/render.py")
-    render = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(render)
-    cert, key = self_signed(tmp_path)
-    web_port, counterpart_port = free_port(), free_port()
-    portal_env = {
-        **worker_env(),
-        "PORTAL_MODE": "full",
-        "BEHIND_PROXY": "true",
-        "TRUSTED_PROXIES": "127.0.0.1,::1",
-        "PROTECTED_FILES_ACCEL_PREFIX": "/_protected/",
-        "SCAN_MAX_BYTES": str(SCAN_LIMIT),
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        "STATIC_ROOT": str(settings.STATIC_ROOT),
-        "WEB_BIND": f"127.0.0.1:{web_port}",
-        "WEB_WORKERS": "2",
-        "WORKER_CONCURRENCY": "1",
-        "BEAT_SCHEDULE_FILE": str(tmp_path / "celerybeat-schedule"),
-        "READY_QUEUES": "default",
-        "WORKER_HEARTBEAT_SECONDS": "1",
-        "WORKER_HEARTBEAT_MAX_AGE_SECONDS": "5",
-        "COUNTERPART_PORT": str(counterpart_port),
-        "COUNTERPART_DIR": str(tmp_path / "counterpart"),
-    }
-    running = Stack(tmp_path, portal_env)
-    site = render.render(
-        {
-            **portal_env,
-            "TLS_CERT": str(cert),
-            "TLS_KEY": str(key),
-            "NGINX_LISTEN_ADDRESS": "127.0.0.1",
-            "NGINX_HTTPS_PORT": str(running.https_port),
-            "NGINX_HTTP_PORT": str(running.http_port),
-            "NGINX_LOOKUP_RATE": "60r/m",
-            "NGINX_LOOKUP_BURST": "5",
-        }
+    running = production_stack.start(
+        tmp_path,
+        worker_env(),
+        portal={
+            "SCAN_MAX_BYTES": str(SCAN_LIMIT),
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            "STATIC_ROOT": str(settings.STATIC_ROOT),
+        },
+        site={"NGINX_LOOKUP_RATE": "60r/m", "NGINX_LOOKUP_BURST": "5"},
     )
     try:
-        running.web = running.unit("cong-mot-cua-web.service", wait_port=web_port)
-        running.worker = running.unit("cong-mot-cua-worker@.service", instance="default")
-        running.unit("cong-mot-cua-beat.service")
-        running.unit("cong-mot-cua-counterpart.service", wait_port=counterpart_port)
-        running.nginx(site)
         yield running
     finally:
         running.stop()
