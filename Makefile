@@ -1,5 +1,5 @@
 # The two commands of the README. Everything they need, they install (idempotently).
-.PHONY: run test bench prod-check lint format
+.PHONY: run test bench bench-load prod-check lint format
 
 run:
 	scripts/run.sh
@@ -10,6 +10,10 @@ test:
 # After the two commands: benchmarks write docs/benchmarks.md.
 bench:
 	scripts/bench.sh
+
+# Load: Locust against the production stack, then a 30-minute soak (about 45 minutes).
+bench-load:
+	scripts/bench.sh load
 
 # The production shape from deploy/ (nginx, TLS, the systemd units) with the main journey.
 prod-check:

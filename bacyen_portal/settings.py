@@ -467,7 +467,10 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "bacyen_portal.api_errors.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/minute", "user": "1200/minute"},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_ANON_RATE", default="120/minute"),
+        "user": env.str("API_USER_RATE", default="1200/minute"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Cổng Một cửa Bắc Yên — API v1",

@@ -1,0 +1,389 @@
+"""Load: the people of the counters against the production stack on this machine (issue #22,
+item 6) — `make bench-load` (`scripts/bench.sh load`).
+
+The demo province is loaded into the benchmark's PostgreSQL database; the stack is brought up
+from the deploy files exactly as the production-shape test does (tests/production_stack.py:
+nginx with TLS → gunicorn → PostgreSQL, one Celery worker per queue, beat, the counterpart);
+then Locust (bench/locustfile.py: clerks receiving, searching and handing over, citizens
+looking up and submitting online with two files, TV displays polling) runs in its own
+process, headless, in steps of users. The capacity is the largest step whose every action
+has p95 ≤ 500 ms and no error; a soak at 70 % of it follows, sampling the memory of every
+process of the stack. The reference, in the same run and at the same load, is `/healthz`
+through nginx (the process answers, nothing else): what is left of an action's time above it
+is the portal's work.
+
+The public limits that protect a province's counters from one address are raised for the
+run (every simulated citizen comes from 127.0.0.1): nginx's `limit_req` on the look-ups, the
+look-up and submission counters, the API's anonymous throttle.
+
+LOAD_STEPS (users per step, "10,20,40,..."), LOAD_STEP_SECONDS (60), LOAD_SOAK_MINUTES (30;
+0 skips the soak) and LOAD_WEB_WORKERS (2 × cores + 1) change the run."""
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection
+from PIL import Image, ImageDraw
+
+from dossiers import queries
+from dossiers.demo import DEMO_PASSWORD
+from dossiers.models import Dossier, Procedure, Unit
+from dossiers.roles import Role
+
+NEEDS_DB = True
+ROOT = Path(__file__).resolve().parent.parent
+P95_LIMIT_MS = 500
+CORES = os.cpu_count() or 1
+STEPS = [int(n) for n in os.environ.get("LOAD_STEPS", "10,20,40,60,80,120,160,240").split(",")]
+STEP_SECONDS = int(os.environ.get("LOAD_STEP_SECONDS", "60"))
+SOAK_MINUTES = float(os.environ.get("LOAD_SOAK_MINUTES", "30"))
+WEB_WORKERS = int(os.environ.get("LOAD_WEB_WORKERS", str(2 * CORES + 1)))
+PROBE = "/healthz"
+_FIGURES: dict = {}
+
+
+def _receivable(unit) -> Procedure | None:
+    """A procedure with papers that ``unit``'s counter receives."""
+    for procedure in Procedure.objects.filter(is_active=True, components__isnull=False).distinct():
+        if any(u.pk == unit.pk for u in queries.receiving_units(procedure)):
+            return procedure
+    return None
+
+
+def _small_scan() -> bytes:
+    """The second file of an online submission: a small greyscale photo of a card (small,
+    so that OCR does not set the pace of the run)."""
+    image = Image.new("L", (480, 300), 245)
+    ImageDraw.Draw(image).text((24, 24), "CAN CUOC 014090001234", fill=20)
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def _required_positions(procedure) -> list[int]:
+    """Positions (from 1, as the submission API counts) of ``procedure``'s required papers."""
+    papers = procedure.components.order_by("order", "pk").values_list("required", flat=True)
+    return [i for i, required in enumerate(papers, start=1) if required]
+
+
+def load_data(folder: Path) -> Path:
+    """What the Locust users need, from the loaded database, as LOAD_DATA."""
+    clerks = []
+    accounts = get_user_model().objects.filter(groups__name=Role.CLERK.value, is_active=True)
+    for user in accounts.select_related("staff__unit").order_by("username"):
+        unit = user.staff.unit
+        procedure = _receivable(unit)
+        if procedure is None:
+            continue
+        ready = Dossier.objects.filter(state="result_ready", return_unit=unit)
+        clerks.append(
+            {
+                "username": user.username,
+                "unit": unit.code,
+                "procedure": procedure.national_code,
+                "components": list(procedure.components.values_list("pk", "copies")),
+                "ready": list(ready.values_list("code", flat=True)),
+            }
+        )
+    online = next(
+        (p, u, required)
+        for p in queries.online_procedures()
+        if 1 <= len(required := _required_positions(p)) <= 2
+        for u in queries.receiving_units(p)[:1]
+    )
+    lookups = list(Dossier.objects.order_by("?").values_list("code", "check_code")[:500])
+    displays = list(
+        Unit.objects.filter(service_areas__isnull=False).distinct().values_list("code", flat=True)
+    )
+    data = {
+        "password": DEMO_PASSWORD,
+        "clerks": clerks,
+        "lookups": lookups,
+        "online": {
+            "procedure": online[0].national_code,
+            "unit": online[1].code,
+            # Two files: one for each required paper (both for the one, if only one is).
+            "components": (online[2] * 2)[:2],
+        },
+        "displays": displays,
+        "png_hex": _small_scan().hex(),
+    }
+    path = folder / "load-data.json"
+    path.write_text(json.dumps(data, ensure_ascii=False))
+    return path
+
+
+def _base_env() -> dict:
+    db = settings.DATABASES["default"]
+    return {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "OMP_THREAD_LIMIT": "1",
+    }
+
+
+def start_stack(folder: Path):
+    sys.path.insert(0, str(ROOT))
+    from tests import production_stack  # the stack the production-shape test brings up
+
+    return production_stack.start(
+        folder,
+        _base_env(),
+        queues=("default", "ocr", "national", "reports"),
+        portal={
+            "MEDIA_ROOT": str(folder / "media"),
+            "STATIC_ROOT": str(settings.STATIC_ROOT),
+            "WEB_WORKERS": str(WEB_WORKERS),
+            "PUBLIC_LOOKUPS_PER_MINUTE": "1000000",
+            "PUBLIC_SUBMISSIONS_PER_HOUR": "1000000",
+            "API_ANON_RATE": "1000000/minute",
+            "DEBUG": "false",
+        },
+        site={"NGINX_LOOKUP_RATE": "100000r/s", "NGINX_LOOKUP_BURST": "100000"},
+    )
+
+
+def _number(text) -> float:
+    try:
+        return float(text)
+    except (TypeError, ValueError):  # "N/A" when an action had no request
+        return 0.0
+
+
+def locust(base: str, data: Path, users: int, seconds: float, prefix: Path) -> dict:
+    """One headless Locust run; {action: {n, failures, p50, p95, rps}} from its CSV."""
+    env = {**os.environ, "LOAD_DATA": str(data)}
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "locust",
+            "-f",
+            str(ROOT / "bench" / "locustfile.py"),
+            "--headless",
+            "--host",
+            base,
+            "-u",
+            str(users),
+            "-r",
+            str(max(1, users // 5)),
+            "-t",
+            f"{int(seconds)}s",
+            "--csv",
+            str(prefix),
+            "--reset-stats",  # figures from the moment every user is there
+            "--only-summary",
+            "--loglevel",
+            "WARNING",
+        ],
+        env=env,
+        cwd=ROOT,
+        check=False,
+        capture_output=True,
+        timeout=seconds + 300,
+    )
+    stats = {}
+    with open(f"{prefix}_stats.csv", newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            stats[row["Name"]] = {
+                "n": int(row["Request Count"]),
+                "failures": int(row["Failure Count"]),
+                "p50": _number(row["50%"]),
+                "p95": _number(row["95%"]),
+                "rps": _number(row["Requests/s"]),
+            }
+    return stats
+
+
+LOGIN = "/dang-nhap/ (đăng nhập)"  # once a day per clerk: reported, not held to the limit
+
+
+def actions_of(stats: dict) -> dict:
+    return {k: v for k, v in stats.items() if k not in ("Aggregated", LOGIN)}
+
+
+def holds(stats: dict) -> bool:
+    actions = actions_of(stats)
+    return bool(actions) and all(
+        v["failures"] == 0 and v["p95"] <= P95_LIMIT_MS for v in actions.values()
+    )
+
+
+def stack_processes(stack) -> list[psutil.Process]:
+    found = []
+    for proc in stack.procs:
+        try:
+            parent = psutil.Process(proc.pid)
+            found += [parent, *parent.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            continue
+    return found
+
+
+def describe(process) -> str:
+    """What a process of the stack is, from its command line."""
+    line = " ".join(process.cmdline())
+    if "gunicorn" in line:
+        return "gunicorn (web)"
+    if "celery" in line and " worker" in line:
+        queue = line.split(" -Q ")[1].split()[0] if " -Q " in line else "?"
+        return f"celery worker ({queue})"
+    if "celery" in line and " beat" in line:
+        return "celery beat"
+    if "counterpart" in line:
+        return "counterpart"
+    return process.name()
+
+
+def memory(processes) -> dict:
+    sizes = {}
+    for p in processes:
+        try:
+            sizes[p.pid] = (describe(p), p.memory_info().rss)
+        except psutil.NoSuchProcess:
+            continue
+    return sizes
+
+
+def soak(stack, data, users, folder) -> dict:
+    """LOAD_SOAK_MINUTES at ``users``: memory after 2 minutes and at the end, per process."""
+    env = {**os.environ, "LOAD_DATA": str(data)}
+    prefix = folder / "soak"
+    minutes = SOAK_MINUTES
+    command = [
+        sys.executable,
+        "-m",
+        "locust",
+        "-f",
+        str(ROOT / "bench" / "locustfile.py"),
+        "--headless",
+        "--host",
+        stack.base,
+        "-u",
+        str(users),
+        "-r",
+        str(max(1, users // 5)),
+        "-t",
+        f"{int(minutes * 60)}s",
+        "--csv",
+        str(prefix),
+        "--reset-stats",
+        "--only-summary",
+        "--loglevel",
+        "WARNING",
+    ]
+    runner = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
+    time.sleep(min(120, minutes * 60 / 4))
+    processes = stack_processes(stack)
+    before = memory(processes)
+    runner.wait(timeout=minutes * 60 + 300)
+    after = memory(processes)
+    growth = {
+        pid: (name, before[pid][1], after[pid][1])
+        for pid, (name, _) in after.items()
+        if pid in before
+    }
+    stats = {}
+    with open(f"{prefix}_stats.csv", newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            stats[row["Name"]] = {"n": int(row["Request Count"]), "f": int(row["Failure Count"])}
+    return {"users": users, "minutes": minutes, "memory": growth, "stats": stats}
+
+
+def run() -> list[dict]:
+    folder = Path(tempfile.mkdtemp(prefix="bacyen-load-"))
+    call_command("load_demo", verbosity=0)
+    connection.close()
+    data = load_data(folder)
+    stack = start_stack(folder)
+    try:
+        # Every gunicorn process renders a Mẫu 01 once (fonts, templates, connections).
+        locust(stack.base, data, max(10, STEPS[0]), 30, folder / "warm")
+        ramp, capacity, at_capacity = [], 0, None
+        for users in STEPS:
+            stats = locust(stack.base, data, users, STEP_SECONDS, folder / f"step-{users}")
+            ok = holds(stats)
+            ramp.append((users, stats, ok))
+            if not ok:
+                break
+            capacity, at_capacity = users, stats
+        _FIGURES.update(ramp=ramp, capacity=capacity)
+        if capacity and SOAK_MINUTES > 0:
+            _FIGURES["soak"] = soak(stack, data, max(1, int(capacity * 0.7)), folder)
+    finally:
+        stack.stop()
+    if at_capacity is None:
+        return []
+    reference = at_capacity.get(PROBE, {}).get("p95", 0) / 1000
+    return [
+        {
+            "name": f"{name} — p95 at {capacity} users",
+            "subject_s": figures["p95"] / 1000,
+            "reference_s": reference,
+            "reference": f"{PROBE} through nginx, same load",
+            "unit": "request",
+            "n": figures["n"],
+            "notes": f"p50 {figures['p50']:.0f} ms, {figures['failures']} errors",
+        }
+        for name, figures in sorted(at_capacity.items())
+        if name not in ("Aggregated", PROBE)
+    ]
+
+
+def markdown() -> str:
+    ramp, capacity = _FIGURES.get("ramp", []), _FIGURES.get("capacity", 0)
+    lines = [
+        f"Steps of {STEP_SECONDS} s; gunicorn {WEB_WORKERS} processes × 4 threads, one worker "
+        f"per queue, Locust in a process of its own on the same {CORES} cores.",
+        "",
+        "| users | requests/s | slowest action's p95 | errors | holds |",
+        "|---:|---:|---|---:|---|",
+    ]
+    for users, stats, ok in ramp:
+        actions = actions_of(stats)
+        worst = max(actions.items(), key=lambda kv: kv[1]["p95"]) if actions else ("—", {"p95": 0})
+        total = stats.get("Aggregated", {"rps": 0, "failures": 0})
+        lines.append(
+            f"| {users} | {total['rps']:.1f} | {worst[1]['p95']:.0f} ms ({worst[0]}) "
+            f"| {total['failures']} | {'yes' if ok else 'no'} |"
+        )
+    if capacity:
+        people = capacity / (3 + 6 + 1)
+        lines += [
+            "",
+            f"**Capacity: {capacity} users** with every action's p95 ≤ {P95_LIMIT_MS} ms and no "
+            f"error — {people * 3 / CORES:.0f} clerks, {people * 6 / CORES:.0f} citizens and "
+            f"{people / CORES:.0f} TV displays per core at the scenario's think times (a clerk "
+            "acting every 3–9 s, a citizen every 2–8 s: several times a real counter's pace).",
+        ]
+    soaked = _FIGURES.get("soak")
+    if soaked:
+        errors = sum(v["f"] for k, v in soaked["stats"].items() if k != "Aggregated")
+        rows = sorted(soaked["memory"].values(), key=lambda r: r[2] / max(r[1], 1), reverse=True)
+        worst = rows[0] if rows else ("—", 1, 1)
+        lines += [
+            "",
+            f"Soak: {soaked['minutes']:.0f} min at {soaked['users']} users — {errors} errors; "
+            f"memory of {len(rows)} processes from minute 2 to the end, largest growth "
+            f"{(worst[2] / max(worst[1], 1) - 1) * 100:+.1f} % ({worst[0]}).",
+            "",
+            "| process | RSS at minute 2 | at the end | growth |",
+            "|---|---:|---:|---:|",
+        ]
+        for name, before, after in rows[:12]:
+            lines.append(
+                f"| {name} | {before / 2**20:.0f} MiB | {after / 2**20:.0f} MiB "
+                f"| {(after / max(before, 1) - 1) * 100:+.1f} % |"
+            )
+    return "\n".join(lines)
