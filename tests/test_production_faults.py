@@ -1,0 +1,210 @@
+"""Faults through nginx on the production stack from deploy/ (issue #22, "Faults"): Redis
+restarted while clerks and citizens work, nginx reloaded while scans are being uploaded.
+/readyz says which part is down, the pages answer in Vietnamese instead of a stack trace, and
+afterwards nothing is lost: the dossier received during the outage is there with its receipt,
+its report to DVCQG goes out once Redis is back, the upload that spanned the reload is stored
+whole."""
+
+import hashlib
+import signal
+import threading
+import time
+
+import httpx
+import psutil
+import pytest
+from django.conf import settings
+
+from digitization.models import ScannedFile
+from dossiers.models import Dossier
+from integrations.models import NationalMessage
+
+from . import production_stack
+from .factories import PASSWORD
+from .ocr_worker import OwnRedis
+from .scan_files import PAGE_ONE, PAGE_TWO, pdf_bytes
+from .workers import purge_queue, worker_env
+from .workflow_fixtures import CITIZEN, receive
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SCAN_LIMIT = 8 * 1024 * 1024
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    redis = OwnRedis(tmp_path).start()
+    yield redis
+    redis.stop()
+
+
+@pytest.fixture
+def stack(tmp_path, own_redis, counterpart):
+    on_own = f"redis://127.0.0.1:{own_redis.port}"
+    running = production_stack.start(
+        tmp_path,
+        worker_env(
+            CELERY_BROKER_URL=f"{on_own}/0",
+            CELERY_RESULT_BACKEND=f"{on_own}/1",
+            CACHE_URL=f"{on_own}/2",
+            REDIS_URL=f"{on_own}/2",
+        ),
+        queues=("default", "national"),
+        portal={
+            "SCAN_MAX_BYTES": str(SCAN_LIMIT),
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            "STATIC_ROOT": str(settings.STATIC_ROOT),
+        },
+    )
+    try:
+        yield running
+    finally:
+        running.stop()
+        for queue in ("default", "ocr", "national", "reports"):
+            purge_queue(queue)
+
+
+def signed_in(base, username) -> httpx.Client:
+    """A clerk's browser session through nginx (CSRF cookie returned as the form field)."""
+    http = httpx.Client(base_url=base, verify=False, timeout=30)  # noqa: S501 - self-signed
+    http.get("/dang-nhap/")
+    answer = http.post(
+        "/dang-nhap/",
+        data={
+            "username": username,
+            "password": PASSWORD,
+            "csrfmiddlewaretoken": http.cookies["csrftoken"],
+        },
+        headers={"Referer": f"{base}/dang-nhap/", "Origin": base},
+    )
+    assert answer.status_code == 302, answer.text[:2000]
+    return http
+
+
+def post_form(http, path, data, **kwargs):
+    return http.post(
+        path,
+        data={**data, "csrfmiddlewaretoken": http.cookies["csrftoken"]},
+        headers={"Referer": f"{http.base_url}{path}", "Origin": str(http.base_url).rstrip("/")},
+        **kwargs,
+    )
+
+
+def wait_for(probe, timeout=60, every=0.5):
+    deadline = time.monotonic() + timeout
+    while not (answer := probe()):
+        assert time.monotonic() < deadline, "not within the time allowed"
+        time.sleep(every)
+    return answer
+
+
+def vietnamese_page(answer):
+    """A page people can read: not a server error with a trace."""
+    assert answer.status_code < 500 or answer.status_code == 503, answer.status_code
+    assert "Traceback" not in answer.text and "Server Error (500)" not in answer.text
+
+
+def test_redis_restarted_while_the_counter_works(stack, own_redis, district):
+    procedure = district["procedure"]
+    clerk = signed_in(stack.base, "motcua")
+    public = httpx.Client(base_url=stack.base, verify=False, timeout=30)  # noqa: S501
+    known = receive(district)
+    wait_for(lambda: public.get("/readyz").status_code == 200)
+
+    own_redis.stop()
+    down = wait_for(lambda: (r := public.get("/readyz")).status_code == 503 and r)
+    assert "Redis" in down.text or "redis" in down.text, down.text
+
+    # The counter goes on: lists, the public look-up, a reception with its receipt.
+    vietnamese_page(listed := clerk.get("/ho-so/"))
+    assert listed.status_code == 200
+    looked = public.get(f"/tra-cuu/?ma={known.code}&kt={known.check_code}")
+    vietnamese_page(looked)
+    assert looked.status_code == 200 and known.code in looked.text  # the citizen is served
+    form = {
+        "procedure": procedure.national_code,
+        "idempotency_key": "redis-down-1",
+        **CITIZEN,
+    }
+    for c in procedure.components.all():
+        form[f"c{c.pk}"], form[f"n{c.pk}"] = "1", str(c.copies)
+    received = post_form(clerk, "/tiep-nhan/", form)
+    vietnamese_page(received)
+    assert received.status_code == 302, received.text[:3000]
+    assert "?moi=1" in received.headers["location"]
+    code = received.headers["location"].split("/ho-so/")[1].split("/")[0]
+    dossier = Dossier.objects.get(code=code)
+    receipt = clerk.get(f"/ho-so/{dossier.code}/mau-receipt.pdf")
+    assert receipt.status_code == 200 and receipt.content.startswith(b"%PDF")
+
+    # Redis back on the same port: ready again, and the report to DVCQG goes out.
+    own_redis.start()
+    wait_for(lambda: public.get("/readyz").status_code == 200, timeout=60)
+    sent = wait_for(
+        lambda: NationalMessage.objects.filter(
+            sync__dossier=dossier, state=NationalMessage.State.SENT
+        ).exists(),
+        timeout=90,
+        every=1,
+    )
+    assert sent
+
+
+class SlowBody:
+    """A multipart body sent in pieces with pauses, so that nginx is reloaded mid-upload."""
+
+    def __init__(self, parts, pause, reached):
+        self.parts, self.pause, self.reached = parts, pause, reached
+
+    def __iter__(self):
+        for i, part in enumerate(self.parts):
+            if i == len(self.parts) // 2:
+                self.reached.set()
+            yield part
+            time.sleep(self.pause)
+
+
+def test_nginx_reloaded_during_uploads_keeps_every_file(stack, district):
+    dossier = receive(district)
+    clerk = signed_in(stack.base, "motcua")
+    boundary = "----portal-reload-test"
+    body = pdf_bytes(PAGE_ONE, PAGE_TWO)
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n'
+        f"{clerk.cookies['csrftoken']}\r\n--{boundary}\r\n"
+        'Content-Disposition: form-data; name="files"; filename="don.pdf"\r\n'
+        "Content-Type: application/pdf\r\n\r\n"
+    ).encode()
+    tail = f"\r\n--{boundary}--\r\n".encode()
+    chunk = 4 * 1024
+    parts = [head] + [body[i : i + chunk] for i in range(0, len(body), chunk)] + [tail]
+    assert len(parts) >= 20  # a second or more on the wire: the reload lands in the middle
+    reached = threading.Event()
+    answers = {}
+
+    def upload():
+        answers["upload"] = clerk.post(
+            f"/so-hoa/ho-so/{dossier.code}/tai-len/",
+            content=SlowBody(parts, 0.05, reached),
+            headers={
+                "Content-Type": f"multipart/form-data; boundary={boundary}",
+                # As a browser sends a form: its length first (Django reads no chunked body).
+                "Content-Length": str(sum(len(p) for p in parts)),
+                "Referer": f"{stack.base}/ho-so/{dossier.code}/",
+                "Origin": stack.base,
+            },
+        )
+
+    sender = threading.Thread(target=upload)
+    sender.start()
+    assert reached.wait(30)
+    master = psutil.Process(int((stack.folder / "nginx.pid").read_text()))
+    workers_before = {p.pid for p in master.children()}
+    master.send_signal(signal.SIGHUP)  # what `nginx -s reload` and systemctl reload send
+    sender.join(60)
+    # nginx did reload: the master replaced its workers (the old one finished the upload).
+    wait_for(lambda: {p.pid for p in master.children()}.isdisjoint(workers_before), timeout=30)
+    assert answers["upload"].status_code == 200, answers["upload"].text[:1000]
+    stored = ScannedFile.objects.get(dossier=dossier)
+    assert stored.sha256 == hashlib.sha256(body).hexdigest()
+    # And nginx, reloaded, serves the next request.
+    assert clerk.get(f"/ho-so/{dossier.code}/").status_code == 200
