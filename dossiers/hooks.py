@@ -9,9 +9,18 @@ DOSSIER_PANELS: list[str] = []
 
 # Panels higher apps add to the reception form, inside it (their fields are posted with it and
 # reach receivers of dossier_received as data=). Each entry is a URL name without arguments;
-# the form loads it with ?procedure=<national code>&id_number=<typed ID>, again whenever the
-# ID number changes. Register in AppConfig.ready() like DOSSIER_PANELS.
+# the form POSTs its fields to it (procedure, id_number, the panels' own ticks — read them with
+# panel_fields), again whenever the ID number changes: an identity number never goes into a
+# URL or an access log. Register in AppConfig.ready() like DOSSIER_PANELS.
 RECEPTION_PANELS: list[str] = []
+
+
+def panel_fields(request):
+    """The reception form's fields as a panel receives them: POSTed by the page, or in the
+    query string of an older caller."""
+    return request.POST if request.method == "POST" else request.GET
+
+
 # Reception panels that do not follow the ID number (loaded once, with ?procedure= only): they
 # read the form's fields themselves with a POST, so no personal data goes into their URL.
 RECEPTION_PANELS_ONCE: list[str] = []

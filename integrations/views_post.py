@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dossiers.models import Dossier
 from dossiers.queries import clerk_unit
@@ -28,7 +28,7 @@ RESEND_ROLES = frozenset({Role.CLERK, Role.LEADER, Role.ADMIN})
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def choice_panel(request):
     """The choice's fields inside the reception form (clerks of a counter only)."""
     if clerk_unit(request.user) is None:

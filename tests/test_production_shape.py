@@ -128,3 +128,21 @@ def test_the_main_journey_through_nginx_over_https(
         stack.web[0].wait(timeout=30)
         down = http.get(f"{stack.base}/tra-cuu/")
         assert down.status_code == 502 and "Hệ thống đang khởi động lại" in down.text
+
+    # The logs of the whole run (gunicorn's JSON lines, the worker, beat, the counterpart,
+    # nginx): each portal line names its request, user and unit; none holds the applicant's
+    # identity number or phone typed in the journey.
+    logs = {p.name: p.read_text(errors="replace") for p in stack.folder.glob("*.log")}
+    assert "cong-mot-cua-web.service.log" in logs and "nginx-access.log" in logs
+    for name, text in logs.items():
+        for secret in ("014090001234", "0912345678", "0912 345 678"):
+            assert secret not in text, f"{secret} in {name}"
+    lines = [
+        json.loads(line)
+        for line in logs["cong-mot-cua-web.service.log"].splitlines()
+        if line.startswith("{")
+    ]
+    assert any(
+        line.get("request_id") and line.get("user") == "motcua" and line.get("unit")
+        for line in lines
+    ), lines[-5:]

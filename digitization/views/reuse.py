@@ -8,9 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from core.files import file_response
+from dossiers import hooks
 from dossiers import queries as dossier_queries
 from dossiers.models import Procedure
 from dossiers.services.access import log_access
@@ -25,13 +26,14 @@ CODE_SHAPE = re.compile(r"\d{1,2}\.\d{6}")
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def reuse_panel(request):
     """htmx partial: for each required reusable component of the procedure, the applicant's
     valid stored documents of that kind, each with a "Tái sử dụng" tick. Counter clerks only."""
     unit = dossier_queries.clerk_unit(request.user)
-    id_number = request.GET.get("id_number", "").strip()
-    code = request.GET.get("procedure", "").strip()
+    fields = hooks.panel_fields(request)
+    id_number = fields.get("id_number", "").strip()
+    code = fields.get("procedure", "").strip()
     rows = []
     if (
         unit is not None
@@ -43,9 +45,7 @@ def reuse_panel(request):
         if procedure is not None:
             offers = queries.reuse_offers(procedure, id_number, timezone.localdate())
             rows = [
-                (c, docs, set(request.GET.getlist(FIELD.format(c.pk))))
-                for c, docs in offers
-                if docs
+                (c, docs, set(fields.getlist(FIELD.format(c.pk)))) for c, docs in offers if docs
             ]
         if rows:
             log_access(

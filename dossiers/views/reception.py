@@ -45,7 +45,7 @@ def applicant_lookup(request):
     """htmx partial: the applicant's details when the ID number is already known."""
     if _counter_unit(request.user) is None:
         return render(request, "dossiers/_applicant_found.html", {"applicant": None})
-    id_number = request.GET.get("id_number", "").strip()
+    id_number = hooks.panel_fields(request).get("id_number", "").strip()
     valid = re.fullmatch(r"[0-9-]{9,20}", id_number) is not None
     applicant = Applicant.objects.filter(id_number=id_number).first() if valid else None
     if applicant:
