@@ -4,11 +4,12 @@ go through the outbound adapter's client (adapters/dvcqg.py)."""
 
 import logging
 
+import pybreaker
 from django.conf import settings
 
 from core.errors import PortalError
 
-from .adapters.dvcqg import DvcqgClient
+from .adapters.dvcqg import DvcqgClient, breaker
 from .platforms import PlatformError
 
 log = logging.getLogger(__name__)
@@ -39,12 +40,21 @@ class Platform:
         self.client.close()
 
     def call(self, service, **fields) -> dict:
-        """A service of the integration endpoint; the answer (error_code 0 or not)."""
+        """A service of the integration endpoint; the answer (error_code 0 or not). Through
+        the outbound sync's circuit breaker: a platform that keeps failing is not called by
+        the pull either until the breaker lets one call through again."""
+        return self._guarded(self.client.call, service, **fields)[1]
+
+    def _guarded(self, func, *args, **kwargs):
         try:
-            _, answer = self.client.call(service, **fields)
+            return breaker().call(func, *args, **kwargs)
+        except pybreaker.CircuitBreakerError as error:
+            raise PlatformUnavailable(
+                "Cổng DVCQG lỗi liên tiếp: tạm ngừng nhận hồ sơ, sẽ thử lại sau "
+                f"{settings.DVCQG_BREAKER_RESET_SECONDS:.0f} giây."
+            ) from error
         except PlatformError as error:
             raise PlatformUnavailable(error.reason) from error
-        return answer
 
     def new_dossiers(self) -> list[dict]:
         answer = self.call("LayDanhSachHoSoMoi")
@@ -61,7 +71,4 @@ class Platform:
     def download(self, url, max_bytes) -> bytes:
         """A file of a dossier, only from the platform's own address (a signed push could
         still name any URL)."""
-        try:
-            return self.client.download(url, max_bytes)
-        except PlatformError as error:
-            raise PlatformUnavailable(error.reason) from error
+        return self._guarded(self.client.download, url, max_bytes)

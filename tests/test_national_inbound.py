@@ -276,3 +276,17 @@ def test_what_a_client_can_send_wrong_is_a_vietnamese_refusal(national, client):
     )
     assert odd.status_code == 401 and odd.json()["detail"]
     assert client.get(url).status_code == 405
+
+
+def test_a_platform_that_keeps_failing_is_not_pulled_from_until_the_breaker_allows(
+    national, counterpart
+):
+    counterpart.control("POST", "offer", json=submitted(national))
+    counterpart.control("POST", "faults", json={"mode": "error_500", "count": 100})
+    for _ in range(settings.DVCQG_BREAKER_FAILURES):
+        assert "unavailable" in pull_national_dossiers.apply().get()
+    asked = counterpart.control("GET", "stats")["requests"]
+    stopped = pull_national_dossiers.apply().get()
+    assert "tạm ngừng nhận hồ sơ" in stopped["unavailable"]
+    assert counterpart.control("GET", "stats")["requests"] == asked  # not even asked
+    assert not Dossier.objects.exists()
