@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from openpyxl import Workbook
 
@@ -29,6 +30,7 @@ COLUMNS = [
     (Result.UNAVAILABLE, "CSDLQG không phản hồi"),
     (Result.LIMITED, "Vượt giới hạn"),
     ("accounts", "Số tài khoản tra cứu"),
+    ("citizens", "Công dân tự tra cứu (VNeID)"),
 ]
 
 
@@ -71,20 +73,30 @@ def may_read(user) -> bool:
 
 def usage_rows(user, month: Month) -> list[dict]:
     """One row per unit of the reader's scope that looked anyone up in ``month`` (one query),
-    with the counts of :data:`COLUMNS`; citizens' own look-ups (VNeID, no unit) are left to
-    the office's total."""
+    with the counts of :data:`COLUMNS`. A citizen's own look-up (signed in with VNeID, no
+    account, no unit) counts for the counter its dossier was submitted to, in its own column
+    as well."""
     counts = {
         str(code): Count("pk", filter=Q(result=code)) for code, _ in COLUMNS if code in Result
     }
+    units = scoped_units(user)
     rows = (
-        PopulationLookup.objects.filter(
-            unit__in=scoped_units(user), at__gte=month.start, at__lt=month.until
+        PopulationLookup.objects.filter(at__gte=month.start, at__lt=month.until)
+        .filter(Q(unit__in=units) | Q(unit__isnull=True, dossier__receiving_unit__in=units))
+        .annotate(
+            place_code=Coalesce("unit__code", "dossier__receiving_unit__code"),
+            place_name=Coalesce("unit__name", "dossier__receiving_unit__name"),
         )
-        .values("unit__code", "unit__name")
-        .annotate(total=Count("pk"), accounts=Count("actor", distinct=True), **counts)
-        .order_by("unit__name")
+        .values("place_code", "place_name")
+        .annotate(
+            total=Count("pk"),
+            accounts=Count("actor", distinct=True),
+            citizens=Count("pk", filter=Q(channel="vneid")),
+            **counts,
+        )
+        .order_by("place_name")
     )
-    return list(rows)
+    return [{**r, "unit__code": r["place_code"], "unit__name": r["place_name"]} for r in rows]
 
 
 def as_table(rows) -> list[list]:

@@ -111,3 +111,25 @@ def test_the_share_of_dossiers_using_population_data(used):
     behind = verified_dossiers(type(counter).objects.filter(pk=counter.pk), period)
     assert set(behind) == set(received[:2])
     assert population_data_share(type(counter).objects.none(), period) == []
+
+
+def test_a_citizens_own_vneid_look_up_counts_for_the_counter_of_their_dossier(client, used):
+    dossier = DossierFactory(receiving_unit=used["counter"], current_unit=used["counter"])
+    online = PopulationLookup.objects.create(
+        actor=None,
+        unit=None,
+        channel="vneid",
+        id_number="014301012345",
+        full_name="Lò Thị Hoa",
+        birth_date="2001-06-15",
+        dossier=dossier,
+        result=Result.MATCH,
+    )
+    PopulationLookup.objects.filter(pk=online.pk).update(at=datetime(2026, 11, 12, tzinfo=ZONE))
+    client.force_login(used["office"])
+    table = rows_of(client.get("/dong-bo/dan-cu/bao-cao/", {"thang": "2026-11", "dang": "csv"}))
+    assert table[0][-1] == "Công dân tự tra cứu (VNeID)"
+    counter = {r[0]: r for r in table[1:]}["H50.22.02"]
+    assert counter[2] == "5" and counter[3] == "4"  # the clerk's four and the citizen's one
+    assert counter[-2] == "1" and counter[-1] == "1"  # one account; one citizen's own
+    assert {r[0]: r for r in table[1:]}["H50.22.03"][-1] == "0"
