@@ -15,6 +15,7 @@ class IntegrationsConfig(AppConfig):
             payments,
             population_receivers,
             postal,
+            postal_status,
             receivers,  # noqa: F401 - connects the receivers
             receivers_payment,  # noqa: F401 - refund due when a paid dossier is refused
             vneid,
@@ -44,6 +45,8 @@ class IntegrationsConfig(AppConfig):
             hooks.RECEPTION_PANELS.append("integrations:postal-choice")
         if "integrations:postal-panel" not in hooks.DOSSIER_PANELS:
             hooks.DOSSIER_PANELS.append("integrations:postal-panel")
+        if postal_status.status_line not in hooks.PUBLIC_STATUS_LINES:
+            hooks.PUBLIC_STATUS_LINES.append(postal_status.status_line)
         if postal.receipt_lines not in hooks.RECEIPT_LINES:
             hooks.RECEIPT_LINES.append(postal.receipt_lines)
         if postal.ONLINE_PART not in hooks.ONLINE_FORM_PARTS:

@@ -369,3 +369,26 @@ def test_the_reception_form_posts_the_choice_and_the_papers_by_post(post, provin
     client.force_login(province["clerk_ta_xua"])  # another commune's counter
     assert client.get(f"/dong-bo/buu-chinh/ho-so/{dossier.code}/").status_code == 404
     assert client.post(f"/dong-bo/buu-chinh/ho-so/{dossier.code}/gui-lai/").status_code == 404
+
+
+def test_the_status_page_says_where_a_result_by_post_is(post, province, client, live_server):
+    def page(dossier):
+        dossier.refresh_from_db()
+        answer = client.get("/tra-cuu/", {"ma": dossier.code, "kt": dossier.check_code})
+        assert answer.status_code == 200
+        return answer.content.decode()
+
+    dossier = to_result_ready(province, receive_by_post(province))
+    assert "sẽ được gửi đến địa chỉ đã đăng ký" in page(dossier)
+    shipment = ordered(province, dossier)
+    assert "đang được chuyển cho bưu chính" in page(dossier)
+    assert postal.send_shipment(shipment.pk) == Shipment.State.SENT
+    shipment.refresh_from_db()
+    shown = page(dossier)
+    assert f"mã vận đơn {shipment.tracking_code}" in shown and "không cần đến" in shown
+    assert STREET not in shown and "0987" not in shown  # no address or phone on a public page
+    deliver(post, shipment, live_server)
+    assert "Bưu chính đã phát kết quả cho người nhận ngày" in page(dossier)
+    # An applicant who collects at the counter gets no such line.
+    counter = to_result_ready(province, receive_by_post(province, postal_return="counter"))
+    assert "bưu chính" not in page(counter)
