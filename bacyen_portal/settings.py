@@ -327,6 +327,7 @@ CELERY_TASK_ROUTES = {
     "dossiers.*": {"queue": "default"},
     # Sweeping and the hot folder must not wait behind long OCR work.
     "digitization.sweep_scans": {"queue": "default"},
+    "digitization.sweep_drafts": {"queue": "default"},
     "digitization.collect_hot_folders": {"queue": "default"},
     "digitization.*": {"queue": "ocr"},
     "reporting.*": {"queue": "reports"},
@@ -345,6 +346,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "sweep-notifications": {"task": "dossiers.sweep_notifications", "schedule": 60.0},
     "sweep-scans": {"task": "digitization.sweep_scans", "schedule": 60.0},
+    "sweep-online-drafts": {"task": "digitization.sweep_drafts", "schedule": 3600.0},
     "collect-hot-folders": {"task": "digitization.collect_hot_folders", "schedule": 30.0},
     "archive-sweep-packages": {"task": "archive.sweep_packages", "schedule": 300.0},
     # Dossiers submitted on the national portal (DVCQG); nothing is done without its URL.

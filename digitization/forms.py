@@ -44,6 +44,11 @@ class OnlineSubmissionForm(ApplicantForm):
         self.fields["unit"].choices = [(u.code, u.name) for u in units]
         if len(units) == 1:
             self.fields["unit"].initial = units[0].code
+        # A phone brings up its number pad for numbers (an organisation's tax code is digits
+        # and a dash, which the pad has).
+        self.fields["id_number"].widget.attrs.update(inputmode="numeric", autocomplete="off")
+        self.fields["phone"].widget.attrs.update(inputmode="tel", autocomplete="tel")
+        self.fields["email"].widget.attrs.update(inputmode="email", autocomplete="email")
         self.components = list(procedure.components.all())
         for component in self.components:
             self.fields[component_field(component.pk)] = MultipleFileField(
@@ -56,9 +61,12 @@ class OnlineSubmissionForm(ApplicantForm):
     def applicant_fields(self):
         return [self[name] for name in ("id_number", "name", "phone", "email", "address")]
 
+    # {component id: [DraftFile]}: the files a draft keeps (the view sets it).
+    kept: dict = {}
+
     def component_rows(self):
-        """(component, its bound file field) for the template."""
-        return [(c, self[component_field(c.pk)]) for c in self.components]
+        """(component, its bound file field, the files kept for it) for the template."""
+        return [(c, self[component_field(c.pk)], self.kept.get(c.pk, [])) for c in self.components]
 
     def files_by_component(self) -> dict:
         return {c.pk: self.cleaned_data.get(component_field(c.pk)) or [] for c in self.components}

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .services import ocr
+from .services import drafts, ocr
 from .services.hot_folder import collect_all
 
 
@@ -36,6 +36,12 @@ def sweep_scans() -> int:
     if rows:
         ocr.enqueue(rows)
     return len(rows)
+
+
+@shared_task(name="digitization.sweep_drafts", acks_late=True, time_limit=300)
+def sweep_drafts() -> int:
+    """Celery beat, hourly: online drafts past their 24 hours go, with their files."""
+    return drafts.sweep_expired()
 
 
 @shared_task(name="digitization.collect_hot_folders", acks_late=True, time_limit=300)

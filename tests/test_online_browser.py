@@ -78,6 +78,15 @@ def test_submit_online_with_two_uploads_and_the_clerk_accepts(
     phone.get_by_label("Thư điện tử").fill("mai@example.vn")
     phone.get_by_label("Phiếu yêu cầu").set_input_files(tmp_path / "phieu-yeu-cau.pdf")
     phone.get_by_label("Dự thảo hợp đồng").set_input_files(tmp_path / "du-thao-hop-dong.jpg")
+    # The pledge forgotten: the form comes back with its files kept on the server.
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="Nộp hồ sơ").click()
+    assert "Xin đánh dấu lời cam đoan" in phone.content()
+    kept = phone.locator(".kept").all_inner_texts()
+    assert any("phieu-yeu-cau.pdf" in t for t in kept), kept
+    assert any("du-thao-hop-dong.jpg" in t for t in kept), kept
+    assert phone.locator("#draft-code").is_visible() and no_sideways_scroll(phone)
+    phone.screenshot(path=artifacts_dir / "online-draft-kept-360.png", full_page=True)
     phone.get_by_label("Tôi cam đoan").check()
     assert no_sideways_scroll(phone)
     phone.screenshot(path=artifacts_dir / "online-submit-form-360.png", full_page=True)

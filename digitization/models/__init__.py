@@ -1,4 +1,13 @@
+from .drafts import DraftFile, OnlineDraft
 from .files import ScannedFile, ScannedPage, SignedCopy
 from .store import ReuseChoice, StoredDocument
 
-__all__ = ["ReuseChoice", "ScannedFile", "ScannedPage", "SignedCopy", "StoredDocument"]
+__all__ = [
+    "DraftFile",
+    "OnlineDraft",
+    "ReuseChoice",
+    "ScannedFile",
+    "ScannedPage",
+    "SignedCopy",
+    "StoredDocument",
+]

@@ -14,6 +14,7 @@ from urllib.parse import quote
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_http_methods
 
 from dossiers import hooks, public_guard, public_identity, queries
@@ -22,9 +23,14 @@ from dossiers.ratelimit import TOO_MANY_SUBMISSIONS, submissions_limited
 from dossiers.services.errors import WorkflowError
 
 from ..forms import OnlineSubmissionForm, SupplementForm
+from ..services import drafts
 from ..services.online import OnlineRefused, submit_with_files, supplement_with_files
 
 RECEIPT = "online_receipt"  # the session key of the last submission's code and check code
+DRAFT_NOT_FOUND = (
+    "Không tìm thấy bản nháp với mã này cho thủ tục này (bản nháp được giữ 24 giờ). "
+    "Xin kiểm tra mã hoặc điền lại."
+)
 NOT_WAITING = "Hồ sơ này hiện không chờ bổ sung giấy tờ. Xem tình trạng hồ sơ ở trang tra cứu."
 
 
@@ -47,6 +53,9 @@ def _procedure_or_404(national_code):
 
 @require_http_methods(["GET", "POST"])
 def submit(request, national_code):
+    """The online form. Whatever the citizen chose is kept in a draft on the server
+    (services/drafts.py) at every POST, so that an error anywhere never costs them their
+    files; a draft is resumed by its short code, typed into the page."""
     procedure = _procedure_or_404(national_code)
     units = queries.receiving_units(procedure)
     context = {"procedure": procedure, "units": units, "parts": hooks.ONLINE_FORM_PARTS}
@@ -54,14 +63,20 @@ def submit(request, national_code):
         initial = {"token": secrets.token_hex(16), **_from_identity(request)}
         form = OnlineSubmissionForm(procedure=procedure, units=units, initial=initial)
         return render(request, "digitization/online/submit.html", {**context, "form": form})
-    form = OnlineSubmissionForm(request.POST, request.FILES, procedure=procedure, units=units)
-    context["form"] = form
+    if "ban_nhap" in request.POST:
+        return _resume(request, procedure, units, context)
     if submissions_limited(request):
-        context["error"] = TOO_MANY_SUBMISSIONS
+        form = OnlineSubmissionForm(request.POST, procedure=procedure, units=units)
+        context.update(form=form, error=TOO_MANY_SUBMISSIONS)
         return render(request, "digitization/online/submit.html", context, status=429)
+    draft = drafts.keep(request.POST.get("token"), procedure, request)
+    files = MultiValueDict(drafts.uploads(draft)) if draft else request.FILES
+    form = OnlineSubmissionForm(request.POST, files, procedure=procedure, units=units)
+    form.kept = drafts.kept_by_component(draft)
+    context.update(form=form, draft=draft)
     if not form.is_valid():
-        context["error"] = "Chưa nộp được: xin sửa các mục ghi chú màu đỏ (và chọn lại tệp)."
-        return render(request, "digitization/online/submit.html", context, status=400)
+        context["error"] = "Chưa nộp được: xin sửa các mục ghi chú màu đỏ."
+        return _again(request, context)
     data = form.cleaned_data
     unit = next(u for u in units if u.code == data["unit"])
     applicant = {k: data[k] for k in ("kind", "id_number", "name", "phone", "email", "address")}
@@ -76,12 +91,16 @@ def submit(request, national_code):
             form_data=request.POST,
         )
     except WorkflowError as exc:
-        again = "" if "chọn lại tệp" in exc.message else " Xin chọn lại tệp trước khi nộp lại."
-        context["error"] = exc.message + again
+        context["error"] = exc.message
         context["refused"] = getattr(exc, "refused", [])
+        if draft and context["refused"]:
+            drafts.drop(draft, [name for name, _ in context["refused"]])
+            form.kept = drafts.kept_by_component(draft)
         if exc.field in form.fields:
             form.add_error(exc.field, exc.message)
-        return render(request, "digitization/online/submit.html", context, status=exc.status)
+        return _again(request, context, status=exc.status)
+    if draft:
+        drafts.discard(draft)
     request.session[RECEIPT] = {
         "code": dossier.code,
         "check": dossier.check_code,
@@ -90,6 +109,31 @@ def submit(request, national_code):
         "unit": unit.name,
     }
     return redirect("online-submitted")
+
+
+def _again(request, context, status=400):
+    """The form back with its errors, the files kept named under each paper."""
+    return render(request, "digitization/online/submit.html", context, status=status)
+
+
+def _resume(request, procedure, units, context):
+    """«Nộp tiếp bản nháp»: the draft of the code typed, its fields and files back."""
+    if submissions_limited(request):  # the same counter: a code is not guessed by the hour
+        form = OnlineSubmissionForm(procedure=procedure, units=units)
+        context.update(form=form, error=TOO_MANY_SUBMISSIONS)
+        return render(request, "digitization/online/submit.html", context, status=429)
+    draft = drafts.resume(request.POST.get("ban_nhap"), procedure)
+    if draft is None:
+        form = OnlineSubmissionForm(
+            procedure=procedure, units=units, initial={"token": secrets.token_hex(16)}
+        )
+        context.update(form=form, error=DRAFT_NOT_FOUND)
+        return render(request, "digitization/online/submit.html", context, status=404)
+    initial = {**draft.fields, "token": draft.token}
+    form = OnlineSubmissionForm(procedure=procedure, units=units, initial=initial)
+    form.kept = drafts.kept_by_component(draft)
+    context.update(form=form, draft=draft)
+    return render(request, "digitization/online/submit.html", context)
 
 
 def _from_identity(request) -> dict:
