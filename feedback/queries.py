@@ -1,12 +1,13 @@
 """Reads of PAKN used by the pages, the API and the tasks, scoped to the user's units."""
 
-from django.db.models import Count, Q
+from django.db.models import Avg, Count, Q
 from django.utils import timezone
 
+from dossiers.models import Rating
 from dossiers.queries import scoped_units, sees_whole_area, staff_unit, user_roles
 from dossiers.roles import Role
 
-from .models import Feedback, RatingSentiment
+from .models import Feedback, RatingSentiment, Sentiment
 
 State = Feedback.State
 LIST_RELATED = ("unit", "dossier")
@@ -95,3 +96,32 @@ def mismatched_ratings(user):
         .select_related("rating", "rating__dossier")
         .order_by("-rating__at")
     )
+
+
+def satisfaction_by_unit(user):
+    """Per receiving unit of the user's scope: ratings, mean score (the stars, of 4), share
+    satisfied, and comments the sentiment model read negative — one aggregate query."""
+    if not may_handle(user):
+        return []
+    rows = (
+        Rating.objects.filter(dossier__receiving_unit__in=scoped_units(user))
+        .values("dossier__receiving_unit__name")
+        .annotate(
+            ratings=Count("pk"),
+            stars=Avg("score"),
+            satisfied=Count("pk", filter=Q(score__gte=3)),
+            commented=Count("sentiment"),
+            negative=Count("sentiment", filter=Q(sentiment__label=Sentiment.NEGATIVE)),
+        )
+        .order_by("dossier__receiving_unit__name")
+    )
+    return [
+        {
+            **row,
+            "unit": row["dossier__receiving_unit__name"],
+            "negative_share": round(100 * row["negative"] / row["commented"], 1)
+            if row["commented"]
+            else None,
+        }
+        for row in rows
+    ]

@@ -1,15 +1,11 @@
-"""The one entry point that labels a text: the trained model (feedback/sentiment/model.py)
-when scikit-learn and the labelled set are there, else the keyword baseline. Empty text has
-no label."""
-
-from .baseline import baseline_label
+"""The one entry point that labels a text with the trained model (feedback/sentiment/model.py).
+Empty text has no label."""
 
 
 def label_text(text: str) -> str:
     text = (text or "").strip()
     if not text:
         return ""
-    from .model import classifier  # the model loads (or trains) on first use only
+    from .model import classifier  # scikit-learn is imported at first use, not at every start
 
-    model = classifier()
-    return model.label(text) if model is not None else baseline_label(text)
+    return classifier().label(text)

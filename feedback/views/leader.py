@@ -87,4 +87,5 @@ def quality(request):
     """Ratings scored very satisfied whose comment reads negative (the sentiment model)."""
     _leader(request)
     rows = queries.mismatched_ratings(request.user)[:50]
-    return render(request, "feedback/quality.html", {"rows": rows})
+    units = queries.satisfaction_by_unit(request.user)
+    return render(request, "feedback/quality.html", {"rows": rows, "units": units})
