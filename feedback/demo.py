@@ -40,7 +40,7 @@ CASES = [
         "Thời gian chờ tại quầy buổi sáng quá lâu, đề nghị bố trí thêm cán bộ.",
         25,
         "Từ tháng này Trung tâm bố trí thêm một quầy vào buổi sáng thứ Hai.",
-        3,
+        None,
         True,
     ),
     (

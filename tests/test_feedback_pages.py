@@ -10,11 +10,13 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from dossiers.public_identity import SESSION_KEY
 from feedback.models import Feedback
 from feedback.services import answer_feedback
 
 from .factories import staff
 from .feedback_fixtures import late_dossier, pakn
+from .workflow_fixtures import CITIZEN, receive
 
 pytestmark = pytest.mark.django_db
 SEND = "/pakn/gui/"
@@ -196,3 +198,23 @@ def test_api_send_status_rate_and_answer(district):
     assert twice.status_code == 409 and "một lần" in twice.json()["detail"]
     closed = leader.post(f"/api/v1/pakn/{code}/answer/", {"answer": "Thêm."})
     assert closed.status_code == 409 and "đã kết thúc" in closed.json()["detail"]
+
+
+def test_a_citizen_signed_in_with_vneid_needs_no_factor_for_their_own_dossier(client, district):
+    own = late_dossier(district)
+    other = receive(
+        district,
+        applicant={**CITIZEN, "id_number": "001090001111", "name": "Hà Văn Khác"},
+    )
+    session = client.session
+    session[SESSION_KEY] = {"id_number": CITIZEN["id_number"], "name": CITIZEN["name"]}
+    session.save()
+    refused = client.post(SEND, form(ma=other.code, kt=""))
+    assert "không phải của ông/bà" in refused.content.decode()
+    assert not Feedback.objects.exists()
+    sent = client.post(SEND, form(ma=own.code, kt=""))
+    assert sent.status_code == 200
+    feedback = Feedback.objects.get()
+    assert feedback.dossier == own and feedback.channel == "vneid"
+    assert feedback.sender_id_number == CITIZEN["id_number"]
+    assert CITIZEN["id_number"] not in sent.content.decode()

@@ -13,6 +13,8 @@ from feedback.sentiment import dataset, model
 from feedback.sentiment.baseline import baseline_label
 from feedback.sentiment.normalise import normalise
 from feedback.services import submit_feedback
+from reporting import periods
+from reporting.measures import measure_all
 
 from .factories import DossierFactory, staff
 
@@ -93,3 +95,7 @@ def test_ratings_and_pakn_get_a_label_and_a_mismatch_reaches_the_leader(client, 
     page = client.get("/pakn/lanh-dao/chat-luong/").content.decode()
     assert "quá thất vọng" in page and "trả đúng hẹn" not in page
     assert "50,0% (1/2 góp ý)" in page or "50.0% (1/2 góp ý)" in page
+    # The reports' satisfaction figure carries the share beside it (reporting/measures.py).
+    measured = {m.code: m for m in measure_all(district["counter"], periods.current_month())}
+    assert measured["satisfaction"].value == 100.0
+    assert measured["satisfaction"].note == "góp ý tiêu cực 1/2 (50,0%)"
