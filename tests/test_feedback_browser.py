@@ -27,6 +27,7 @@ def test_a_citizen_complains_about_a_late_dossier_and_rates_the_answer(
     citizen.goto(f"{live_server.url}/pakn/gui/?ma={dossier.code}")
     assert no_sideways_scroll(citizen)
     citizen.get_by_label("Mã tra cứu của hồ sơ hoặc 4 số cuối điện thoại").fill(dossier.check_code)
+    citizen.get_by_label("Tôi đồng ý công khai nội dung và câu trả lời").check()
     citizen.get_by_label("Nội dung phản ánh, kiến nghị").fill(
         "Hồ sơ đã quá hẹn trả kết quả hai ngày mà chưa có thông báo. Đề nghị cho biết lý do."
     )
@@ -51,12 +52,14 @@ def test_a_citizen_complains_about_a_late_dossier_and_rates_the_answer(
     leader.screenshot(path=artifacts_dir / "pakn-queue-360.png", full_page=True)
     with leader.expect_navigation():
         leader.get_by_role("link", name=code).click()
+    leader.get_by_label("Công khai câu trả lời").check()
     leader.get_by_label("Nội dung trả lời").fill(
         "Hồ sơ đã có kết quả, mời ông nhận tại Trung tâm từ ngày mai. Xin lỗi vì sự chậm trễ."
     )
     with leader.expect_navigation():
         leader.get_by_role("button", name="Gửi trả lời").click()
     assert "Đã gửi trả lời" in leader.content()
+    assert no_sideways_scroll(leader)
     leader.screenshot(path=artifacts_dir / "pakn-answered-360.png", full_page=True)
 
     citizen.goto(f"{live_server.url}/pakn/tra-cuu/?ma={code}&kt={check}")
@@ -68,6 +71,14 @@ def test_a_citizen_complains_about_a_late_dossier_and_rates_the_answer(
     assert citizen.locator("#pakn-thanks").is_visible()
     assert no_sideways_scroll(citizen)
     citizen.screenshot(path=artifacts_dir / "pakn-rated-360.png", full_page=True)
+
+    citizen.goto(f"{live_server.url}/pakn/cong-khai/")
+    listed = citizen.locator(".pakn-public").inner_text()
+    assert "quá hẹn trả kết quả" in listed and "Lò Văn Sinh" not in citizen.content()
+    assert "0912345678" not in citizen.content()
+    citizen.screenshot(path=artifacts_dir / "pakn-public-360.png", full_page=True)
+    leader.goto(f"{live_server.url}/pakn/lanh-dao/chat-luong/")
+    leader.screenshot(path=artifacts_dir / "pakn-quality-360.png", full_page=True)
 
     feedback = Feedback.objects.get(code=code)
     assert feedback.dossier_id == dossier.pk and feedback.answer_score == 3

@@ -81,6 +81,7 @@ NEGATIVE = (
     "kho chiu",
     "that vong",
     "qua han",
+    "qua hen",
     "tre hen",
     "gay kho",
     "lam kho",
