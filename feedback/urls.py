@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import api, views
+from .views.panel import dossier_panel
 
 app_name = "feedback"
 
@@ -16,6 +17,7 @@ urlpatterns = [
     path("lanh-dao/chat-luong/", views.quality, name="quality"),
     path("lanh-dao/ds/<slug:tab>/", views.leader_queue, name="queue-tab"),
     path("lanh-dao/<str:code>/", views.feedback_detail, name="detail"),
+    path("ho-so/<str:code>/", dossier_panel, name="dossier-panel"),
 ]
 
 api_urls = (

@@ -139,6 +139,18 @@ PERSONAL = {
 }
 
 
+def test_the_public_list_runs_a_fixed_number_of_queries(
+    client, district, django_assert_max_num_queries
+):
+    for n in range(6):
+        row = pakn(unit=district["justice"], publish_agreed=True, content=f"Góp ý số {n} về quầy.")
+        answer_feedback(row.pk, actor=district["leader"], answer="Đã tiếp thu.", publish=True)
+    # the page's count, the page's rows with their units (one join)
+    with django_assert_max_num_queries(2):
+        page = client.get("/pakn/cong-khai/")
+    assert page.content.decode().count('class="pakn-public"') == 6
+
+
 def test_the_public_list_shows_agreed_answers_without_personal_data(client, district):
     content = (
         f"Tôi là {PERSONAL['name']}, ở {PERSONAL['address']}, CCCD {PERSONAL['id_number']}, "
@@ -218,3 +230,18 @@ def test_a_citizen_signed_in_with_vneid_needs_no_factor_for_their_own_dossier(cl
     assert feedback.dossier == own and feedback.channel == "vneid"
     assert feedback.sender_id_number == CITIZEN["id_number"]
     assert CITIZEN["id_number"] not in sent.content.decode()
+
+
+def test_the_dossier_page_and_the_status_page_lead_to_its_pakn(client, district):
+    dossier = late_dossier(district)
+    feedback = pakn(dossier)
+    status = client.get("/tra-cuu/", {"ma": dossier.code, "kt": dossier.check_code})
+    assert f"/pakn/gui/?ma={dossier.code}" in status.content.decode()
+    assert dossier.check_code not in status.content.decode().split("/pakn/gui/")[1][:60]
+    client.force_login(district["leader"])
+    detail = client.get(f"/ho-so/{dossier.code}/").content.decode()
+    assert f"/pakn/ho-so/{dossier.code}/" in detail
+    panel = client.get(f"/pakn/ho-so/{dossier.code}/").content.decode()
+    assert feedback.code in panel and "Lò Văn Sinh" not in panel
+    client.force_login(district["land_specialist"])  # the dossier is not in their scope
+    assert client.get(f"/pakn/ho-so/{dossier.code}/").status_code == 404
