@@ -18,7 +18,7 @@ from .redaction import redacted_texts
 from .services import answer_feedback, rate_answer, submit_feedback
 
 
-class SendInput(serializers.Serializer):
+class FeedbackInput(serializers.Serializer):
     kind = serializers.ChoiceField(Feedback.Kind.choices, default=Feedback.Kind.COMPLAINT)
     content = serializers.CharField(allow_blank=True, trim_whitespace=False)
     sender_name = serializers.CharField(allow_blank=True)
@@ -28,6 +28,25 @@ class SendInput(serializers.Serializer):
     dossier_factor = serializers.CharField(allow_blank=True, required=False, default="")
     unit_code = serializers.CharField(allow_blank=True, required=False, default="")
     publish_agreed = serializers.BooleanField(required=False, default=False)
+
+
+FEEDBACK_BODY = inline_serializer(
+    "Feedback",
+    {
+        "code": serializers.CharField(),
+        "kind": serializers.CharField(),
+        "state": serializers.CharField(),
+        "state_label": serializers.CharField(),
+        "unit": serializers.CharField(),
+        "dossier": serializers.CharField(),
+        "received_at": serializers.DateTimeField(),
+        "due_at": serializers.DateTimeField(),
+        "answer": serializers.CharField(),
+        "answered_at": serializers.DateTimeField(allow_null=True),
+        "answer_score": serializers.IntegerField(allow_null=True),
+        "closed_at": serializers.DateTimeField(allow_null=True),
+    },
+)
 
 
 def _public(feedback) -> dict:
@@ -63,9 +82,9 @@ class SendView(APIView):
     authentication_classes = []
     throttle_classes = []  # counted with the pages (feedback/lookup.py)
 
-    @extend_schema(request=SendInput, responses={201: dict}, summary="Gửi PAKN")
+    @extend_schema(request=FeedbackInput, responses={201: FEEDBACK_BODY}, summary="Gửi PAKN")
     def post(self, request):
-        data = _input(SendInput, request.data)
+        data = _input(FeedbackInput, request.data)
         lookup.count_submission(request)
         dossier = lookup.dossier_of(request, data["dossier_code"], data["dossier_factor"])
         unit = Unit.objects.filter(code=data["unit_code"]).first() if data["unit_code"] else None
@@ -92,7 +111,7 @@ class StatusView(APIView):
     authentication_classes = []
     throttle_classes = []
 
-    @extend_schema(responses={200: dict}, summary="Tra cứu PAKN")
+    @extend_schema(responses={200: FEEDBACK_BODY}, summary="Tra cứu PAKN")
     def get(self, request):
         params = request.query_params
         feedback = lookup.feedback_by_code(request, params.get("code"), params.get("check"))
@@ -117,7 +136,9 @@ class RatingView(APIView):
     authentication_classes = []
     throttle_classes = []
 
-    @extend_schema(request=RateInput, responses={201: dict}, summary="Đánh giá trả lời PAKN")
+    @extend_schema(
+        request=RateInput, responses={201: FEEDBACK_BODY}, summary="Đánh giá trả lời PAKN"
+    )
     def post(self, request):
         data = request.data
         feedback = lookup.feedback_by_code(request, data.get("code"), data.get("check"))
@@ -176,7 +197,7 @@ class AnswerView(APIView):
             "FeedbackAnswer",
             {"answer": serializers.CharField(), "publish": serializers.BooleanField()},
         ),
-        responses={200: dict},
+        responses={200: FEEDBACK_BODY},
         summary="Trả lời PAKN",
     )
     def post(self, request, code):
