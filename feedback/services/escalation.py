@@ -83,23 +83,17 @@ def _alert(feedback, leader, now):
 
 
 def deliver_alert(alert_id) -> str:
-    """Send one alert unless sent or out of attempts (claimed under its row lock, so the task
-    and the sweeper never send it twice); a leader without an e-mail address reads it on the
-    overdue page only, and the row is done. Returns the state after, or ``skipped``."""
-    with transaction.atomic():
-        rows = LeaderAlert.objects.filter(pk=alert_id, attempts__lt=LeaderAlert.MAX_ATTEMPTS)
-        if not work.claim(rows):
-            return "skipped"
-        row = LeaderAlert.objects.get(pk=alert_id)
-        if not row.recipient:
-            work.finish(rows, sent_at=timezone.now(), delivered_by="trang PAKN quá hạn")
-            return LeaderAlert.State.SENT
-        try:
-            delivered_by = EmailChannel().send(row)[:80]
-        except Exception as exc:  # noqa: BLE001 - any failure of the channel is recorded
-            return work.fail(row, f"{type(exc).__name__}: {exc}")
-        work.finish(rows, sent_at=timezone.now(), delivered_by=delivered_by)
-        return LeaderAlert.State.SENT
+    """Send one alert (core.work.deliver: claimed under its row lock, so the task and the
+    sweeper never send it twice; a failure waits for its retry). A leader without an e-mail
+    address reads it on the overdue page only, and the row is done. Returns the state after,
+    or ``skipped``."""
+    return work.deliver(LeaderAlert, alert_id, _send)
+
+
+def _send(alert) -> str:
+    if not alert.recipient:
+        return "trang PAKN quá hạn"
+    return EmailChannel().send(alert)
 
 
 def alerts_due_for_sweep(limit=500) -> list[int]:
