@@ -5,10 +5,10 @@ each step in test-artifacts/."""
 
 import pytest
 
-from dossiers.models import AuditEvent
+from dossiers.models import AuditEvent, Rating
 from feedback.models import Feedback
 
-from .factories import PASSWORD
+from .factories import PASSWORD, DossierFactory
 from .feedback_fixtures import late_dossier
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -77,7 +77,17 @@ def test_a_citizen_complains_about_a_late_dossier_and_rates_the_answer(
     assert "quá hẹn trả kết quả" in listed and "Lò Văn Sinh" not in citizen.content()
     assert "0912345678" not in citizen.content()
     citizen.screenshot(path=artifacts_dir / "pakn-public-360.png", full_page=True)
+    # A very satisfied rating whose comment reads negative reaches the leader's quality page.
+    Rating.objects.create(
+        dossier=DossierFactory(receiving_unit=district["justice"], state="returned"),
+        score=Rating.Score.VERY_SATISFIED,
+        comment="Chờ cả buổi sáng, cán bộ cáu gắt",
+        channel="web",
+    )
     leader.goto(f"{live_server.url}/pakn/lanh-dao/chat-luong/")
+    assert "cán bộ cáu gắt" in leader.locator("#mismatches").inner_text()
+    assert "100,0% (1/1 góp ý)" in leader.locator("#unit-satisfaction").inner_text()
+    assert no_sideways_scroll(leader)
     leader.screenshot(path=artifacts_dir / "pakn-quality-360.png", full_page=True)
 
     feedback = Feedback.objects.get(code=code)
