@@ -67,6 +67,13 @@ def _public(feedback) -> dict:
     }
 
 
+def _body(request) -> dict:
+    """The request's JSON object or form; anything else (a list, a string) is refused."""
+    if not isinstance(request.data, dict):
+        raise FeedbackError("Nội dung gửi lên phải là một đối tượng JSON.")
+    return request.data
+
+
 def _input(serializer_class, data):
     serializer = serializer_class(data=data)
     if not serializer.is_valid():
@@ -84,7 +91,7 @@ class SendView(APIView):
 
     @extend_schema(request=FeedbackInput, responses={201: FEEDBACK_BODY}, summary="Gửi PAKN")
     def post(self, request):
-        data = _input(FeedbackInput, request.data)
+        data = _input(FeedbackInput, _body(request))
         lookup.count_submission(request)
         dossier = lookup.dossier_of(request, data["dossier_code"], data["dossier_factor"])
         unit = Unit.objects.filter(code=data["unit_code"]).first() if data["unit_code"] else None
@@ -140,7 +147,7 @@ class RatingView(APIView):
         request=RateInput, responses={201: FEEDBACK_BODY}, summary="Đánh giá trả lời PAKN"
     )
     def post(self, request):
-        data = request.data
+        data = _body(request)
         feedback = lookup.feedback_by_code(request, data.get("code"), data.get("check"))
         rated = rate_answer(
             feedback.pk, score=data.get("score"), comment=data.get("comment", ""), request=request
@@ -205,11 +212,12 @@ class AnswerView(APIView):
         feedback = queries.scoped_feedback(request.user).filter(code=code).first()
         if feedback is None:
             raise FeedbackError("Không tìm thấy PAKN trong phạm vi đơn vị.", status=404)
+        data = _body(request)
         answered = answer_feedback(
             feedback.pk,
             actor=request.user,
-            answer=request.data.get("answer", ""),
-            publish=bool(request.data.get("publish")),
+            answer=str(data.get("answer", "")),
+            publish=data.get("publish") in (True, "true", "1", 1),
             request=request,
         )
         return Response(_public(answered))

@@ -245,3 +245,18 @@ def test_the_dossier_page_and_the_status_page_lead_to_its_pakn(client, district)
     assert feedback.code in panel and "Lò Văn Sinh" not in panel
     client.force_login(district["land_specialist"])  # the dossier is not in their scope
     assert client.get(f"/pakn/ho-so/{dossier.code}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url, body",
+    [
+        ("/api/v1/pakn/", ["not", "an", "object"]),
+        ("/api/v1/pakn/rating/", ["x"]),
+        ("/api/v1/pakn/rating/", {"code": "PAKN-1", "check": "AAAAAA", "score": "bốn"}),
+        ("/api/v1/pakn/", {"content": {"nested": 1}, "sender_name": "A"}),
+    ],
+)
+def test_odd_api_bodies_get_a_vietnamese_4xx(db, url, body):
+    answer = APIClient().post(url, body, format="json")
+    assert 400 <= answer.status_code < 500
+    assert answer.json()["detail"]
