@@ -13,7 +13,7 @@ from dossiers.calendar import WorkingCalendar
 from dossiers.models import AuditEvent
 from feedback import rules
 from feedback.errors import FeedbackError
-from feedback.models import Feedback, LeaderAlert
+from feedback.models import AnswerNotice, Feedback, LeaderAlert
 from feedback.services import (
     answer_feedback,
     close_feedback,
@@ -21,6 +21,7 @@ from feedback.services import (
     escalate_overdue,
     rate_answer,
 )
+from feedback.services.notices import deliver_notice
 
 from .factories import staff
 from .feedback_fixtures import late_dossier, pakn
@@ -132,3 +133,19 @@ def test_a_late_pakn_is_escalated_once_and_its_leader_told(district, settings):
     assert len(mail.outbox) == 1 and late.code in mail.outbox[0].subject
     assert "0912" not in mail.outbox[0].body  # no sender's phone in the alert
     assert AuditEvent.objects.filter(action="feedback.escalated", object_id=str(late.pk))
+
+
+def test_the_sender_is_told_of_the_answer_by_email_and_sms_once(district, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    feedback = pakn(late_dossier(district), sender_email="sinh@example.vn")
+    answer_feedback(feedback.pk, actor=district["leader"], answer="Đã có kết quả.")
+    notices = {n.channel: n for n in AnswerNotice.objects.filter(feedback=feedback)}
+    assert set(notices) == {"email", "sms"}
+    assert notices["sms"].recipient == "0912345678"
+    for notice in notices.values():
+        assert feedback.code in notice.body and feedback.check_code not in notice.body
+        assert deliver_notice(notice.pk) == "sent"
+        assert deliver_notice(notice.pk) == "skipped"
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["sinh@example.vn"]
+    assert "đã được trả lời" in mail.outbox[0].subject
+    assert AnswerNotice.objects.get(channel="sms").delivered_by == "outbox"

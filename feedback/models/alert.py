@@ -23,3 +23,26 @@ class LeaderAlert(Outbox):
         constraints = [
             models.UniqueConstraint(fields=["feedback", "leader"], name="one_alert_per_leader")
         ]
+
+
+class AnswerNotice(Outbox):
+    """One message owed to the sender of a PAKN when it is answered (core.work.Outbox): by
+    e-mail and by SMS (the SMS gateway is the dossiers app's local outbox channel), written in
+    the answer's transaction, sent after commit. One per PAKN and channel."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", "Thư điện tử"
+        SMS = "sms", "Tin nhắn SMS"
+
+    feedback = models.ForeignKey(Feedback, models.CASCADE, related_name="notices")
+    channel = models.CharField("kênh", max_length=8, choices=Channel.choices)
+    recipient = models.CharField("người nhận", max_length=254)
+    subject = models.CharField("tiêu đề", max_length=200, blank=True)
+    body = models.TextField("nội dung")
+
+    class Meta:
+        verbose_name = "báo công dân PAKN đã được trả lời"
+        verbose_name_plural = "báo công dân PAKN đã được trả lời"
+        constraints = [
+            models.UniqueConstraint(fields=["feedback", "channel"], name="one_notice_per_channel")
+        ]

@@ -13,6 +13,7 @@ from ..errors import FeedbackError
 from ..models import Feedback
 from ..queries import may_handle, scoped_feedback
 from .intake import clean_text
+from .notices import notify_answered
 
 State = Feedback.State
 CLOSED = "PAKN này đã kết thúc, không thể trả lời hay thay đổi thêm."
@@ -37,7 +38,8 @@ def _locked_for(actor, feedback_id):
 def answer_feedback(feedback_id, *, actor, answer, publish=False, request=None) -> Feedback:
     """The leader's answer, once: refused when the PAKN is closed or already answered, or the
     answer is empty or too long. ``publish``: the unit agrees to list it publicly (it is
-    listed only if the citizen agreed too)."""
+    listed only if the citizen agreed too). The sender is told by e-mail and SMS after commit
+    (services.notices)."""
     row = _locked_for(actor, feedback_id)
     if row.state == State.ANSWERED:
         raise FeedbackError(ANSWERED, status=409)
@@ -65,6 +67,7 @@ def answer_feedback(feedback_id, *, actor, answer, publish=False, request=None) 
             "published": row.published,
         },
     )
+    notify_answered(row)
     return row
 
 
