@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Feedback, LeaderAlert
+from .models import AnswerNotice, Feedback, LeaderAlert
 
 
 @admin.register(Feedback)
@@ -22,3 +22,12 @@ class FeedbackAdmin(admin.ModelAdmin):
 class LeaderAlertAdmin(admin.ModelAdmin):
     list_display = ("feedback", "leader", "state", "attempts", "queued_at", "sent_at")
     list_filter = ("state",)
+
+
+@admin.register(AnswerNotice)
+class AnswerNoticeAdmin(admin.ModelAdmin):
+    """The senders' notices; the SMS rows are the local channel's delivery (an operator reads
+    them here until a gateway adapter sends them)."""
+
+    list_display = ("feedback", "channel", "state", "attempts", "queued_at", "sent_at")
+    list_filter = ("state", "channel")
