@@ -1,17 +1,22 @@
 """Demo PAKN on the demo province's dossiers: open, overdue, answered on time and late, rated,
-one published. Written through the intake service (validated, numbered, due by the calendar),
-then moved back in time the way the demo's dossiers are; safe to run again."""
+one published; one very satisfied rating whose comment reads negative; and every demo
+comment labelled (here, in the demo's transaction, not only when it commits). PAKN are
+written through the intake service (validated, numbered, due by the calendar), then moved
+back in time the way the demo's dossiers are; safe to run again."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 
 from dossiers.calendar import add_working_time
-from dossiers.models import Dossier
+from dossiers.models import Dossier, Rating
+from dossiers.services.rating import rate_dossier
+from dossiers.workflow import State
 
 from .models import Feedback
 from .rules import answer_working_days
 from .services import submit_feedback
+from .services.sentiment import label_rating
 
 # (content, days ago, answer or "", score or None, published)
 CASES = [
@@ -86,4 +91,20 @@ def add_feedback(units, now=None) -> int:
                 )
         Feedback.objects.filter(pk=row.pk).update(**values)
         made += 1
+    _contradicting_rating(units)
+    for rating in Rating.objects.filter(sentiment__isnull=True).exclude(comment=""):
+        label_rating(rating)
     return made
+
+
+def _contradicting_rating(units):
+    """One "Rất hài lòng" whose comment reads negative, for the leader's quality page."""
+    dossier = (
+        Dossier.objects.filter(
+            receiving_unit__in=list(units.values()), state=State.RETURNED, rating__isnull=True
+        )
+        .order_by("id")
+        .first()
+    )
+    if dossier is not None:
+        rate_dossier(dossier, score=4, comment="Chờ gần hai tiếng, cán bộ không nhiệt tình.")

@@ -15,7 +15,7 @@ from dossiers.roles import Role
 from dossiers.validators import DOSSIER_CODE
 from dossiers.workflow import OPEN_STATES, State
 from feedback import demo as feedback_demo
-from feedback.models import Feedback
+from feedback.models import Feedback, RatingSentiment
 
 
 @pytest.fixture
@@ -39,6 +39,8 @@ def _pakn_open_overdue_answered_and_rated():
     assert rows.filter(state="received", due_at__lt=timezone.now()).exists()  # overdue
     assert rows.filter(publish_agreed=True, published=True).exists()
     assert not rows.filter(dossier=None)
+    assert RatingSentiment.objects.filter(mismatch=True).exists()  # the quality page's example
+    assert RatingSentiment.objects.filter(label="positive").exists()  # the demo's own comments
 
 
 def _both_maps_of_bac_yen():
