@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "archive",
     "reporting",
     "counter",
+    "feedback",
     "operations",
 ]
 
@@ -332,6 +333,7 @@ CELERY_TASK_ROUTES = {
     "digitization.*": {"queue": "ocr"},
     "reporting.*": {"queue": "reports"},
     "archive.*": {"queue": "default"},
+    "feedback.*": {"queue": "default"},
     # Taking in dossiers submitted on DVCQG is short work beside the other default tasks.
     "integrations.pull_national_dossiers": {"queue": "default"},
     # The day's payment reconciliation: one statement, one comparison, default queue.
@@ -370,6 +372,11 @@ CELERY_BEAT_SCHEDULE = {
     "catalogue-apply-revisions": {
         "task": "dossiers.apply_procedure_revisions",
         "schedule": crontab(hour=0, minute=5),
+    },
+    # PAKN past their deadline: marked and their units' leaders told (feedback/).
+    "feedback-escalate-overdue": {
+        "task": "feedback.escalate_overdue",
+        "schedule": 60.0 * env.int("PAKN_ESCALATE_EVERY_MINUTES", default=15),
     },
     "archive-check-fixity": {
         "task": "archive.check_fixity",
@@ -419,6 +426,8 @@ CACHES = {
 RATELIMIT_USE_CACHE = "limits"
 PUBLIC_LOOKUPS_PER_MINUTE = env.int("PUBLIC_LOOKUPS_PER_MINUTE", default=20)
 PUBLIC_SUBMISSIONS_PER_HOUR = env.int("PUBLIC_SUBMISSIONS_PER_HOUR", default=10)
+# PAKN sent from the public page, a kiosk or the API, per client address and hour (feedback/).
+PAKN_SUBMISSIONS_PER_HOUR = env.int("PAKN_SUBMISSIONS_PER_HOUR", default=5)
 # Wrong second factors for one dossier code, from any address, before its public look-up is
 # locked for PUBLIC_LOCK_MINUTES; the phone's last digits close after PUBLIC_PHONE_FAILURES
 # wrong tries a day (dossiers/public_guard.py).

@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 
 from archive import api as archive_api
 from dossiers import api as dossiers_api
+from feedback.urls import api_urls as feedback_api_urls
 from integrations import api as integrations_api
 from reporting import api as reporting_api
 
@@ -33,12 +34,14 @@ urlpatterns = [
     path("vneid/", include("integrations.urls_vneid")),
     path("thanh-toan/", include("integrations.urls_payment")),
     path("xep-hang/", include("counter.urls")),
+    path("pakn/", include("feedback.urls")),
     path("so-hoa/", include("digitization.urls")),
     path("bao-cao/", include("reporting.urls")),
     path("luu-tru/", include("archive.urls")),
     path("dong-bo/", include("integrations.urls")),
     path("quan-tri/", admin.site.urls),
     path("api/v1/", include("integrations.urls_inbound")),
+    path("api/v1/", include(feedback_api_urls)),
     path("api/v1/", include((router.urls, "api"))),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(

@@ -227,3 +227,63 @@ def due_for_sweep(model, *, now=None, sweep_after=None, retry_sweep_after=None, 
     if model.RUNNING:
         due |= Q(state=model.RUNNING, lease_until__lt=now)
     return model._base_manager.filter(due)
+
+
+class Outbox(DurableWork):
+    """A message owed to someone, as durable work without a visible running state: the row
+    stays locked while its channel sends (:func:`deliver`). A failed send waits ``failed``
+    for the task's own retry (10 s, 20 s, 40 s, 80 s, with jitter), five attempts in all.
+    The dossiers' notifications to applicants and the PAKN alerts to leaders are outboxes."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Chờ gửi"
+        SENT = "sent", "Đã gửi"
+        FAILED = "failed", "Gửi lỗi"
+
+    RUNNING = None
+    DONE = State.SENT
+    RETRY_STATE = State.FAILED
+    CLAIMABLE = (State.PENDING, State.FAILED)
+    MAX_ATTEMPTS = 5
+    BACKOFF = Backoff(base=10, factor=2, cap=600)
+    # A pending row is left to its task for a minute; a failed row whose retry came due, for
+    # longer than the task's own retry can be late (a worker killed between two attempts).
+    SWEEP_AFTER = timedelta(minutes=1)
+    RETRY_SWEEP_AFTER = timedelta(minutes=15)
+
+    state = models.CharField(
+        "trạng thái", max_length=8, choices=State.choices, default=State.PENDING
+    )
+    delivered_by = models.CharField(
+        "gửi qua",
+        max_length=80,
+        blank=True,
+        help_text="Cách kênh đã chuyển tin (máy chủ thư, hộp thư đi nội bộ).",
+    )
+    queued_at = models.DateTimeField("tạo lúc", default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField("đã gửi lúc", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+def deliver(model, pk, send) -> str:
+    """Send the outbox row ``pk`` of ``model`` with ``send(row)`` (which returns how the
+    message left, or raises) unless it is sent, being sent, or out of attempts; returns its
+    state after (``sent`` / ``failed``), or ``skipped``.
+
+    The row is claimed (:func:`claim`) and stays locked while ``send`` runs, so two tasks for
+    the same row (the task and the sweeper's) never send it twice; a worker killed mid-send
+    rolls back to the previous state and the message is sent again later (at least once,
+    never lost). A failure waits for its retry (:func:`fail`)."""
+    with transaction.atomic():
+        rows = model.objects.filter(pk=pk, attempts__lt=model.MAX_ATTEMPTS)
+        if not claim(rows):
+            return "skipped"
+        row = model.objects.get(pk=pk)
+        try:
+            delivered_by = str(send(row))[:80]
+        except Exception as exc:  # noqa: BLE001 - any failure of the channel is recorded
+            return fail(row, f"{type(exc).__name__}: {exc}")
+        finish(model.objects.filter(pk=pk), sent_at=timezone.now(), delivered_by=delivered_by)
+        return model.DONE

@@ -15,6 +15,7 @@ from django.db.models import Avg, Count, F, Q
 from counter.models import Ticket
 from dossiers.models import DossierEvent, Rating, StaffProfile
 from dossiers.roles import Role
+from feedback.models import Sentiment
 
 from . import digitization_measures
 from .database import report_db
@@ -107,8 +108,25 @@ def satisfaction(ctx):
         at__gte=ctx.period.start,
         at__lt=ctx.period.until,
     )
-    counts = ratings.aggregate(all=Count("pk"), good=Count("pk", filter=Q(score__gte=3)))
-    return _ratio("satisfaction", counts["good"], counts["all"])
+    counts = ratings.aggregate(
+        all=Count("pk"),
+        good=Count("pk", filter=Q(score__gte=3)),
+        # Comments the sentiment model read (feedback/sentiment/), and those it read negative.
+        commented=Count("sentiment"),
+        negative=Count("sentiment", filter=Q(sentiment__label=Sentiment.NEGATIVE)),
+    )
+    return _ratio("satisfaction", counts["good"], counts["all"], note=negative_share_note(counts))
+
+
+def negative_share_note(counts) -> str:
+    """The share of negative comments beside the satisfaction figure ("" without comments)."""
+    if not counts["commented"]:
+        return ""
+    share = round(100 * counts["negative"] / counts["commented"], 1)
+    return (
+        f"góp ý tiêu cực {counts['negative']}/{counts['commented']} "
+        f"({str(share).replace('.', ',')}%)"
+    )
 
 
 def waiting_time(ctx):

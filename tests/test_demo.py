@@ -14,6 +14,8 @@ from dossiers.models import Dossier, DossierEvent, StaffProfile, Succession, Uni
 from dossiers.roles import Role
 from dossiers.validators import DOSSIER_CODE
 from dossiers.workflow import OPEN_STATES, State
+from feedback import demo as feedback_demo
+from feedback.models import Feedback, RatingSentiment
 
 
 @pytest.fixture
@@ -26,6 +28,19 @@ def test_demo_district_maps_accounts_and_dossiers(demo, client):
     _both_maps_of_bac_yen()
     _accounts_cover_every_role_and_log_in(client)
     _dossiers_in_every_state_with_valid_codes()
+    _pakn_open_overdue_answered_and_rated()
+
+
+def _pakn_open_overdue_answered_and_rated():
+    rows = Feedback.objects.all()
+    assert rows.count() == len(feedback_demo.CASES)
+    states = set(rows.values_list("state", flat=True))
+    assert states == {"received", "answered", "closed"}
+    assert rows.filter(state="received", due_at__lt=timezone.now()).exists()  # overdue
+    assert rows.filter(publish_agreed=True, published=True).exists()
+    assert not rows.filter(dossier=None)
+    assert RatingSentiment.objects.filter(mismatch=True).exists()  # the quality page's example
+    assert RatingSentiment.objects.filter(label="positive").exists()  # the demo's own comments
 
 
 def _both_maps_of_bac_yen():
@@ -80,7 +95,9 @@ def _dossiers_in_every_state_with_valid_codes():
 
 def test_demo_is_idempotent(demo):
     counts = (Unit.objects.count(), get_user_model().objects.count(), Dossier.objects.count())
+    pakn = Feedback.objects.count()
     again = load_demo()
     assert again["dossiers_created"] == 0
     users = get_user_model().objects.count()
     assert counts == (Unit.objects.count(), users, Dossier.objects.count())
+    assert Feedback.objects.count() == pakn

@@ -15,8 +15,19 @@ BELOW = {
     "integrations": {"core", "dossiers", "digitization"},
     "archive": {"core", "dossiers", "digitization", "integrations"},
     # reporting reads every app below it, the counter queue included (waiting times).
-    "reporting": {"core", "dossiers", "digitization", "integrations", "archive", "counter"},
+    "reporting": {
+        "core",
+        "dossiers",
+        "digitization",
+        "integrations",
+        "archive",
+        "counter",
+        "feedback",
+    },
     "counter": {"core", "dossiers"},
+    # Citizens' complaints and requests (PAKN) and the sentiment of comments: feedback reads
+    # dossiers and units; dossiers never imports it; reporting reads it (the QĐ 766 score).
+    "feedback": {"core", "dossiers"},
 }
 # Operations (backups, the restore check) sit on top: they read every app.
 BELOW["operations"] = {
@@ -27,6 +38,7 @@ BELOW["operations"] = {
     "archive",
     "reporting",
     "counter",
+    "feedback",
 }
 # The local counterpart of the national platforms is a separate process: it imports no part of
 # the portal, and no part of the portal imports it (they meet over HTTP).

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from counter.models import ServiceArea
 from digitization.models import ScannedFile
@@ -14,6 +15,7 @@ from dossiers import queries, services
 from dossiers.models import AuditEvent, Dossier, DossierEvent, StaffProfile, Succession, Unit
 from dossiers.services import WorkflowError, apply_reorganisation
 from dossiers.workflow import State
+from feedback.models import Feedback
 from tests.factories import DossierFactory, UnitFactory, UnitLevelFactory, staff
 
 pytestmark = pytest.mark.django_db
@@ -136,9 +138,30 @@ def test_higher_apps_move_their_rows_in_the_same_transaction(old_map):
         size=1,
     )
 
+    now = timezone.now()
+    open_pakn, answered_pakn = (
+        Feedback.objects.create(
+            code=f"PAKN-250630-000{n}",
+            channel="web",
+            unit=m["a"],
+            content="Chờ lâu tại quầy.",
+            sender_name="Lò Văn Sinh",
+            received_at=now,
+            due_at=now,
+            **extra,
+        )
+        for n, extra in (
+            (1, {}),
+            (2, {"state": "answered", "answer": "Đã xử lý.", "answered_at": now}),
+        )
+    )
+
     done = apply_reorganisation(basis=BASIS, date=MERGE_DAY, mapping=mapping(m))
 
-    assert done.moved == {"service_areas": 2, "scans": 1}
+    # The unanswered PAKN go to the successor, which must answer them; answered ones stay.
+    assert done.moved == {"service_areas": 2, "scans": 1, "feedback": 1}
+    assert Feedback.objects.get(pk=open_pakn.pk).unit == m["new"]
+    assert Feedback.objects.get(pk=answered_pakn.pk).unit == m["a"]
     assert sorted(m["new"].service_areas.values_list("letter", flat=True)) == ["A", "B"]
     assert ServiceArea.objects.filter(unit=m["b"], letter="A").exists()  # history kept
     tray.refresh_from_db()

@@ -7,21 +7,16 @@ Zalo, whose national gateway is a boundary we do not own, the local channel's de
 this row: an operator (or a future gateway adapter) reads it in the admin.
 """
 
-from datetime import timedelta
-
 from django.db import models
-from django.utils import timezone
 
-from core.work import Backoff, DurableWork
+from core.work import Outbox
 
 from .dossier import Dossier
 
 
-class Notification(DurableWork):
-    """One message owed to an applicant, as durable work (core.work) without a visible
-    running state: the row stays locked while its channel sends. A failed send waits
-    ``failed`` for the task's own retry (10 s, 20 s, 40 s, 80 s, with jitter), five attempts
-    in all."""
+class Notification(Outbox):
+    """One message owed to an applicant (core.work.Outbox: its states, retries and
+    sweeping)."""
 
     class Event(models.TextChoices):
         SUBMITTED = "submitted", "Đã nộp trực tuyến"
@@ -38,22 +33,6 @@ class Notification(DurableWork):
         SMS = "sms", "Tin nhắn SMS"
         ZALO = "zalo", "Zalo"
 
-    class State(models.TextChoices):
-        PENDING = "pending", "Chờ gửi"
-        SENT = "sent", "Đã gửi"
-        FAILED = "failed", "Gửi lỗi"
-
-    RUNNING = None
-    DONE = State.SENT
-    RETRY_STATE = State.FAILED
-    CLAIMABLE = (State.PENDING, State.FAILED)
-    MAX_ATTEMPTS = 5
-    BACKOFF = Backoff(base=10, factor=2, cap=600)
-    # A pending row is left to its task for a minute; a failed row whose retry came due, for
-    # longer than the task's own retry can be late (a worker killed between two attempts).
-    SWEEP_AFTER = timedelta(minutes=1)
-    RETRY_SWEEP_AFTER = timedelta(minutes=15)
-
     dossier = models.ForeignKey(
         Dossier, models.CASCADE, related_name="notifications", verbose_name="hồ sơ"
     )
@@ -64,17 +43,6 @@ class Notification(DurableWork):
     )
     subject = models.CharField("tiêu đề", max_length=200, blank=True)
     body = models.TextField("nội dung")
-    state = models.CharField(
-        "trạng thái", max_length=8, choices=State.choices, default=State.PENDING
-    )
-    delivered_by = models.CharField(
-        "gửi qua",
-        max_length=80,
-        blank=True,
-        help_text="Cách kênh đã chuyển tin (máy chủ thư, hộp thư đi nội bộ).",
-    )
-    queued_at = models.DateTimeField("tạo lúc", default=timezone.now, db_index=True)
-    sent_at = models.DateTimeField("đã gửi lúc", null=True, blank=True)
 
     class Meta:
         ordering = ["-queued_at", "-id"]

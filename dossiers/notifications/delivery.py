@@ -1,8 +1,5 @@
 """Sending outbox rows, and finding the rows the sweeper must enqueue again."""
 
-from django.db import transaction
-from django.utils import timezone
-
 from core import work
 
 from ..models import Notification
@@ -13,25 +10,12 @@ MAX_ATTEMPTS = Notification.MAX_ATTEMPTS
 
 
 def deliver(notification_id: int) -> str:
-    """Send one row unless it is sent, being sent, or out of attempts; returns its state after
-    (``sent`` / ``failed``), or ``skipped``.
-
-    The row is claimed (core.work.claim) and stays locked while the channel sends, so two
-    tasks for the same row (the task and the sweeper's) never send it twice; a worker killed
-    mid-send rolls back to the previous state and the message is sent again later (at least
-    once, never lost). A failure waits for its retry (core.work.fail)."""
-    with transaction.atomic():
-        rows = Notification.objects.filter(pk=notification_id, attempts__lt=MAX_ATTEMPTS)
-        if not work.claim(rows):
-            return "skipped"
-        row = Notification.objects.get(pk=notification_id)
-        try:
-            delivered_by = channel_for(row.channel).send(row)[:80]
-        except Exception as exc:  # noqa: BLE001 - any failure of the channel is recorded
-            return work.fail(row, f"{type(exc).__name__}: {exc}")
-        sent = Notification.objects.filter(pk=notification_id)
-        work.finish(sent, sent_at=timezone.now(), delivered_by=delivered_by)
-        return State.SENT
+    """Send one row through its channel (core.work.deliver: claimed and locked while it
+    sends, never twice, a failure waits for its retry); returns its state after (``sent`` /
+    ``failed``), or ``skipped``."""
+    return work.deliver(
+        Notification, notification_id, lambda row: channel_for(row.channel).send(row)
+    )
 
 
 def retry_in(notification_id: int) -> float | None:
