@@ -52,7 +52,7 @@ def test_the_admins_scripts_get_vietnamese_too(
 ):
     client.force_login(office)
     catalog = client.get("/quan-tri/jsi18n/").content.decode()
-    for words in ("Đã chọn %(sel)s trên %(cnt)s", "Chủ nhật"):
+    for words in ("Đã chọn %(sel)s trên %(cnt)s", "Chủ nhật", "Chọn %s: đánh dấu rồi bấm"):
         assert json.dumps(words)[1:-1] in catalog, words  # the catalogue is JSON-escaped
 
 
