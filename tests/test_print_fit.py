@@ -3,6 +3,7 @@ A4 sheet; a list too long for one sheet keeps the signatures with the last lines
 (never alone on a sheet); the receipt's address and QR code are the configured public address."""
 
 import io
+from datetime import datetime
 
 import pytest
 import segno
@@ -11,7 +12,7 @@ from pypdf import PdfReader
 from dossiers.models import DossierComponent
 from dossiers.printing import render_form
 
-from .test_printed_forms import district, dossier, nfc, qr_matrix, save_png  # noqa: F401
+from .test_printed_forms import TZ, district, dossier, nfc, qr_matrix, save_png  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -41,14 +42,19 @@ def pages(pdf):
 
 
 @pytest.mark.parametrize("count", [4, 5, 6])
+@pytest.mark.parametrize("received", [None, datetime(2025, 6, 10, 9, 30, tzinfo=TZ)])
 def test_receipt_with_up_to_six_components_is_one_sheet(
     dossier,  # noqa: F811 - the fixture imported above
     count,
+    received,
     artifacts_dir,
     tmp_path,
 ):
+    if received:  # received under TT 01/2018 (before 15/9/2025): its own Mẫu 01
+        type(dossier).objects.filter(pk=dossier.pk).update(received_at=received)
+        dossier.refresh_from_db()
     pdf = render_form(with_components(dossier, count), "receipt")
-    if count == 6:
+    if count == 6 and not received:
         save_png(pdf, artifacts_dir, tmp_path, "mau01-6-components")
         (artifacts_dir / "mau01-6-components.pdf").write_bytes(pdf)
     texts = pages(pdf)
