@@ -2,11 +2,10 @@
 
 from django import forms
 
+from core.dates import DayField
 from dossiers.models import Procedure
 
 from .models import ArchiveRecord
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class RecordSearchForm(forms.Form):
@@ -25,18 +24,8 @@ class RecordSearchForm(forms.Form):
         empty_label="Tất cả thủ tục",
         error_messages={"invalid_choice": "Thủ tục không có trong danh mục."},
     )
-    returned_from = forms.DateField(
-        label="Trả kết quả từ ngày",
-        required=False,
-        widget=DATE,
-        error_messages={"invalid": "Ngày không hợp lệ."},
-    )
-    returned_to = forms.DateField(
-        label="đến ngày",
-        required=False,
-        widget=DATE,
-        error_messages={"invalid": "Ngày không hợp lệ."},
-    )
+    returned_from = DayField(label="Trả kết quả từ ngày", required=False)
+    returned_to = DayField(label="đến ngày", required=False)
     state = forms.ChoiceField(
         label="Trạng thái", required=False, choices=[("", "Tất cả"), *ArchiveRecord.State.choices]
     )
@@ -109,16 +98,6 @@ class AccessLogForm(forms.Form):
             ("document.search", "Tìm trong văn bản"),
         ],
     )
-    date_from = forms.DateField(
-        label="Từ ngày",
-        required=False,
-        widget=DATE,
-        error_messages={"invalid": "Ngày không hợp lệ."},
-    )
-    date_to = forms.DateField(
-        label="đến ngày",
-        required=False,
-        widget=DATE,
-        error_messages={"invalid": "Ngày không hợp lệ."},
-    )
+    date_from = DayField(label="Từ ngày", required=False)
+    date_to = DayField(label="đến ngày", required=False)
     outside_only = forms.BooleanField(label="Chỉ truy cập có nêu lý do", required=False)

@@ -13,6 +13,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from core.dates import DayField
+
 from .services.catalogue import CatalogueError
 from .services.national_import import import_national_file
 
@@ -23,7 +25,7 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label="Tệp của Cổng DVCQG", help_text="Bản ghi chi tiết (.json) hoặc tệp Excel (.xlsx)."
     )
-    effective_from = forms.DateField(
+    effective_from = DayField(
         label="Áp dụng từ ngày",
         required=False,
         help_text="Để trống: hôm nay (bản ghi có ngày hiệu lực riêng thì theo ngày đó).",

@@ -1,5 +1,8 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+
+from core.dates import DayField, MomentField
 
 from . import login_backoff
 from .models import Field, Procedure, UnitLevel
@@ -72,16 +75,14 @@ class DossierFilterForm(forms.Form):
     )
     overdue = forms.BooleanField(label="Quá hạn", required=False)
     due_soon = forms.BooleanField(label="Đến hạn trong 2 ngày làm việc", required=False)
-    received_from = forms.DateField(label="Nhận từ ngày", required=False)
-    received_to = forms.DateField(label="đến ngày", required=False)
+    received_from = DayField(label="Nhận từ ngày", required=False)
+    received_to = DayField(label="đến ngày", required=False)
 
     def __init__(self, *args, **kwargs):
 
         super().__init__(*args, **kwargs)
         self.label_suffix = ""
         self.fields["state"].choices = [("", "Tất cả")] + list(State.choices)
-        for name in ("received_from", "received_to"):
-            self.fields[name].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
     def clean(self):
         data = super().clean()
@@ -112,4 +113,7 @@ class ActionForm(forms.Form):
     to_unit = forms.CharField(label="Chuyển đến đơn vị", required=False)
     electronic = forms.BooleanField(label="Bàn giao trên hệ thống", required=False, initial=True)
     paper = forms.BooleanField(label="Bàn giao bằng giấy", required=False)
-    new_appointment = forms.DateTimeField(label="Ngày hẹn mới", required=False)
+    # A day alone is an appointment at the counter's closing time of that day.
+    new_appointment = MomentField(
+        label="Ngày hẹn mới", required=False, default_time=settings.WORKING_HOURS[-1][1]
+    )

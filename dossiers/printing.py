@@ -28,6 +28,8 @@ from core.errors import PortalError
 
 from . import hooks, legal
 from .models import Dossier, DossierEvent, PrintedForm, Unit
+from .notifications.compose import lookup_url
+from .text import full_name
 from .workflow import ACTIONS
 
 TEMPLATES = "dossiers/documents"
@@ -222,7 +224,8 @@ def issue_form(
 
 
 def _receipt(dossier):
-    url = f"{settings.PUBLIC_BASE_URL}/tra-cuu/?ma={dossier.code}&kt={dossier.check_code}"
+    # The configured public address (PUBLIC_BASE_URL), the same link as the SMS and e-mails.
+    url = lookup_url(dossier)
     return {
         # The time of the rules the dossier was received under (a later change of the
         # catalogue does not change its receipt).
@@ -232,7 +235,7 @@ def _receipt(dossier):
         "clerk_name": full_name(dossier.received_by),
         "appointment": dossier.appointment_at or dossier.due_at,
         "lookup_url": url,
-        "lookup_site": f"{settings.PUBLIC_BASE_URL}/tra-cuu/",
+        "lookup_site": url.split("?")[0],
         "qr": segno.make(url, error="m").png_data_uri(scale=4, border=0),
         # Lines higher apps add (the chosen way of return by post): [(label, text), ...].
         "extra_lines": [line for lines in hooks.RECEIPT_LINES for line in lines(dossier)],
@@ -303,13 +306,6 @@ def place_date_line(unit, day):
     # Nghị định 30/2020: days below 10 and the months January, February take a leading zero.
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
     return f"{_place_name(unit)}, ngày {day.day:02d} tháng {month} năm {day.year}"
-
-
-def full_name(user):
-    """Vietnamese order: family and middle names (last_name) before the given name."""
-    if user is None:
-        return ""
-    return f"{user.last_name} {user.first_name}".strip() or user.get_username()
 
 
 def _pdf(template, context):

@@ -19,3 +19,12 @@ def fold(text: str) -> str:
 def has_diacritics(text: str) -> bool:
     """True when the text carries Vietnamese marks (so a search may respect them)."""
     return fold(text) != " ".join((text or "").lower().split())
+
+
+def full_name(user) -> str:
+    """A staff member's name in Vietnamese order: family and middle names (``last_name``)
+    before the given name — Django's ``get_full_name()`` writes it family-last ("Lan Cầm
+    Thị"). The username when no name is set; empty for no user."""
+    if user is None:
+        return ""
+    return f"{user.last_name} {user.first_name}".strip() or user.get_username()

@@ -11,6 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from dossiers.models import DossierEvent
+from dossiers.text import full_name
 from dossiers.workflow import State
 
 DATA = Path(__file__).resolve().parent / "data" / "dvcqg.json"
@@ -58,7 +59,7 @@ def _person(user) -> tuple[str, str]:
     if user is None:
         return "Hệ thống", ""
     profile = getattr(user, "staff", None)
-    name = user.get_full_name() or user.get_username()
+    name = full_name(user)
     return name, (profile.title if profile is not None else "")
 
 

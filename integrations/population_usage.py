@@ -41,9 +41,14 @@ class Month:
 
     @classmethod
     def parse(cls, text: str | None) -> "Month":
-        """``YYYY-MM``; this month when empty or malformed."""
+        """``MM/YYYY`` as typed (or ``YYYY-MM`` of older links); this month when empty or
+        malformed."""
         try:
-            year, month = (int(x) for x in (text or "").split("-"))
+            parts = (text or "").strip().split("/")
+            if len(parts) == 2:
+                month, year = (int(x) for x in parts)
+            else:
+                year, month = (int(x) for x in (text or "").split("-"))
             date(year, month, 1)
             return cls(year, month)
         except (TypeError, ValueError):

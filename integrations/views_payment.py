@@ -13,10 +13,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.dates import DAY_ERROR, parse_day
 from dossiers import public_guard
 from dossiers import queries as dossier_queries
 from dossiers.models import AuditEvent, Dossier
@@ -178,10 +178,9 @@ def reconciliation(request):
     if not payment_queries.may_reconcile(request.user):
         raise PermissionDenied("Trang đối soát thanh toán dành cho lãnh đạo, văn phòng, quản trị.")
     if request.method == "POST":
-        try:
-            day = timezone.datetime.strptime(request.POST.get("day", ""), "%Y-%m-%d").date()
-        except ValueError:
-            flash.error(request, "Ngày đối soát không hợp lệ (YYYY-MM-DD).")
+        day = parse_day(request.POST.get("day"))
+        if day is None:
+            flash.error(request, f"Ngày đối soát không hợp lệ. {DAY_ERROR}")
         else:
             row = payment_reconciliation.reconcile(day)
             record(

@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone
 
+from core.dates import DAY_ERROR, parse_day
+
 from .errors import ReportError
 
 
@@ -164,13 +166,11 @@ def parse_token(kind: str, text: str) -> Period:
 
 
 def _date(text, field, label):
-    text = (text or "").strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise PeriodError(f"{label} «{text}» không phải ngày hợp lệ (dd/mm/yyyy).", field)
+    day = parse_day(text)
+    if day is None:
+        given = (text or "").strip()
+        raise PeriodError(f"{label} «{given}» không phải ngày hợp lệ. {DAY_ERROR}", field)
+    return day
 
 
 def date_range(first_text, last_text) -> Period:
@@ -183,18 +183,38 @@ def date_range(first_text, last_text) -> Period:
     return Period("range", first, last)
 
 
+# The picker's selects (reporting/_picker.html): ``ky`` the kind, ``nam`` the year, and the
+# month, quarter or half of that year.
+PICKER_PART = {"month": "thang", "quarter": "quy", "half": "nua"}
+PICKER_TOKEN = {"month": "{}-{}", "quarter": "{}-Q{}", "half": "{}-H{}", "year": "{}"}
+
+
+def _from_picker(params) -> Period | None:
+    kind = params.get("ky")
+    if kind == "range":
+        return date_range(params.get("from"), params.get("to"))
+    if kind not in PICKER_TOKEN or not params.get("nam"):
+        return None
+    part = params.get(PICKER_PART[kind], "") if kind in PICKER_PART else ""
+    return parse_token(kind, PICKER_TOKEN[kind].format(params.get("nam"), part))
+
+
+def picker_years(period: "Period") -> list[int]:
+    """The years the picker offers: from 2020 (the oldest data) to this year."""
+    return list(range(today().year, min(2020, period.first.year) - 1, -1))
+
+
 def parse(params, *, default=None) -> Period:
-    """The period named in ``params`` (a QueryDict or dict): ``month=2026-03``,
-    ``quarter=2026-Q1``, ``half=2026-H1``, ``year=2026``, or ``from=…&to=…``. Without any,
+    """The period named in ``params`` (a QueryDict or dict): the picker's ``ky=month&nam=2026
+    &thang=3`` (``quy``, ``nua``; ``ky=range&from=&to=``), or the links' ``month=2026-03``,
+    ``quarter=2026-Q1``, ``half=2026-H1``, ``year=2026``, ``from=…&to=…``. Without any,
     ``default`` (or the current month). A period starting after today is refused."""
-    period = None
-    if params.get("from") or params.get("to"):
+    period = _from_picker(params)
+    if period is None and (params.get("from") or params.get("to")):
         period = date_range(params.get("from"), params.get("to"))
-    else:
-        for kind in ("month", "quarter", "half", "year"):
-            if params.get(kind):
-                period = parse_token(kind, params.get(kind))
-                break
+    for kind in ("month", "quarter", "half", "year"):
+        if period is None and params.get(kind):
+            period = parse_token(kind, params.get(kind))
     if period is None:
         period = default or current_month()
     check_not_future(period)

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.dates import day_text
 from core.errors import PortalError
 from core.pages import refusal_page
 from dossiers.models import Field
@@ -52,15 +53,23 @@ def _picker(request):
     """The unit and period picker's choices and current values (also on error pages)."""
     units = access.reportable_units(request.user)
     q = request.GET
-    kind = next((k for k in ("month", "quarter", "half", "year") if q.get(k)), None)
-    kind = kind or ("range" if q.get("from") or q.get("to") else "month")
+    try:
+        period = periods.parse(q)
+    except ReportError:
+        # The error page still offers the picker, set on what could be read of the request.
+        period = periods.current_month()
+    first = period.first
     return {
         "picker_units": units,
         "picker_unit": q.get("unit", ""),
-        "picker_kind": kind,
-        "picker_value": q.get(kind, "") if kind != "range" else "",
-        "picker_from": q.get("from", ""),
-        "picker_to": q.get("to", ""),
+        "picker_kind": period.kind,
+        "picker_year": first.year,
+        "picker_month": first.month,
+        "picker_quarter": (first.month - 1) // 3 + 1,
+        "picker_half": 1 if first.month <= 6 else 2,
+        "picker_years": periods.picker_years(period),
+        "picker_from": q.get("from", "") or day_text(first),
+        "picker_to": q.get("to", "") or day_text(period.last),
         "kinds": periods.KINDS,
     }
 

@@ -15,9 +15,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(tra
 
 
 def login(contexts, browser, base, username, **options):
-    context = browser.new_context(
-        viewport={"width": 1366, "height": 768}, locale="vi-VN", **options
-    )
+    options = {"viewport": {"width": 1366, "height": 768}, "locale": "vi-VN", **options}
+    context = browser.new_context(**options)
     contexts.append(context)
     page = context.new_page()
     page.goto(f"{base}/dang-nhap/")

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from core.errors import PortalError
 from dossiers.services.audit import record
+from dossiers.text import full_name
 
 from .. import signing
 from ..models import ScannedFile, SignedCopy, StoredDocument
@@ -28,7 +29,7 @@ def sign_copy(scanned: ScannedFile, *, actor, request=None) -> SignedCopy:
         raise SignRefused("Tệp đã được ký số.")
     with scanned.searchable_pdf.open("rb") as stream:
         source = stream.read()
-    name = actor.get_full_name() or actor.get_username()
+    name = full_name(actor)
     reason = (
         "Chứng thực bản sao điện tử từ bản chính"
         if scanned.role == "component"

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from ..text import full_name
 from .units import Unit
 
 
@@ -17,4 +18,4 @@ class StaffProfile(models.Model):
         verbose_name_plural = "hồ sơ cán bộ"
 
     def __str__(self):
-        return f"{self.user.get_full_name() or self.user.username} — {self.unit.name}"
+        return f"{full_name(self.user)} — {self.unit.name}"

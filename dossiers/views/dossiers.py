@@ -6,9 +6,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
+from core.dates import parse_day
 from core.files import file_response
 from core.pages import refusals_go_back
 
@@ -16,6 +16,7 @@ from .. import hooks, legal, public_guard, queries, services
 from ..forms import ActionForm, DossierFilterForm
 from ..models import Dossier, Rating, Unit
 from ..pagination import CountedPaginator
+from ..services.errors import WorkflowError
 from ..services.forms import available_forms, open_form, open_register
 from ..services.public_access import may_unlock
 from ..services.stopping import pending_request
@@ -168,7 +169,9 @@ def dossier_action(request, code, action_code):
     if action_code not in ACTIONS:
         raise Http404("Không có thao tác này.")
     form = ActionForm(request.POST)
-    form.is_valid()
+    if not form.is_valid() and "new_appointment" in form.errors:
+        # A mistyped date is named as such, not as "the new date must be later".
+        raise WorkflowError(form.errors["new_appointment"][0], field="new_appointment")
     data = form.cleaned_data
     to_unit = Unit.objects.filter(code=data.get("to_unit") or "").first()
     services.take_action(
@@ -205,8 +208,5 @@ def register_pdf(request):
 
 
 def _date(value):
-    """A YYYY-MM-DD date, or None for anything else (30/02 included)."""
-    try:
-        return parse_date(value or "")
-    except ValueError:
-        return None
+    """A dd/mm/yyyy (or YYYY-MM-DD) date, or None for anything else (30/02 included)."""
+    return parse_day(value)

@@ -2,24 +2,16 @@
 // comes from the json_script block #report-data; no inline script (the CSP forbids it).
 (function () {
   function setupPicker() {
+    // Only the selects of the chosen kind are shown and sent (month: year + month, …).
     var kind = document.querySelector("[data-period-kind]");
     if (!kind) return;
-    var input = document.querySelector("[data-period-input]");
-    var value = document.querySelector("[data-period-value]");
-    var ranges = document.querySelectorAll("[data-period-range]");
-    var hints = { month: "2026-03", quarter: "2026-Q1", half: "2026-H1", year: "2026" };
+    var groups = document.querySelectorAll("[data-period-for]");
     function sync() {
-      var isRange = kind.value === "range";
-      value.hidden = isRange;
-      input.disabled = isRange;
-      ranges.forEach(function (el) {
-        el.hidden = !isRange;
-        el.querySelector("input").disabled = !isRange;
+      groups.forEach(function (el) {
+        var on = el.dataset.periodFor.split(" ").indexOf(kind.value) !== -1;
+        el.hidden = !on;
+        el.querySelectorAll("select, input").forEach(function (c) { c.disabled = !on; });
       });
-      if (!isRange) {
-        input.name = kind.value;
-        input.placeholder = hints[kind.value];
-      }
     }
     kind.addEventListener("change", sync);
     sync();
