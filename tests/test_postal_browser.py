@@ -12,6 +12,7 @@ from integrations import postal
 from integrations.models import PostalChoice, Shipment
 
 from .factories import PASSWORD
+from .test_browser_journey import tick_required_papers
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 360, "height": 740}
@@ -118,6 +119,7 @@ def test_the_counter_screen_takes_the_choice_of_return_by_post(
     page.get_by_label("Số CCCD / Mã số thuế").fill("014090009877")
     page.get_by_label("Họ tên / Tên tổ chức").fill("Lường Văn Pọm")
     page.locator("#id_phone").fill("0912345679")
+    tick_required_papers(page)
     page.locator("input[name=channel][value=post]").check()  # the papers came by post
     page.locator("#postal_return_post").check()
     page.get_by_label("Địa chỉ nhận: số nhà, thôn, bản, đường").fill("Bản Mường Chiên")

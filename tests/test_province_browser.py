@@ -11,7 +11,7 @@ from dossiers.models import Dossier
 from dossiers.workflow import State
 
 from .factories import staff
-from .test_browser_journey import act, login
+from .test_browser_journey import act, login, tick_required_papers
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -22,6 +22,7 @@ def receive(page, base, procedure, *, address, collect=None):
     page.get_by_label("Họ tên / Tên tổ chức").fill("Lò Văn Sinh")
     page.get_by_label("Điện thoại").fill("0912345678")
     page.locator("#id_address").fill(address)  # "Địa chỉ nhận" of the postal panel too
+    tick_required_papers(page)
     if collect is not None:
         page.get_by_label("Người nộp nhận kết quả tại").select_option(label=collect)
     with page.expect_navigation():
