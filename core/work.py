@@ -191,7 +191,7 @@ def done_values(model, now=None) -> dict:
 
 def finish(queryset, *, now=None, **values) -> int:
     """Record the success of the rows of ``queryset`` (with ``values``)."""
-    return queryset.update(**done_values(queryset.model, now), **values)
+    return queryset.update(**{**done_values(queryset.model, now), **values})
 
 
 def retry_in(queryset, now=None) -> float | None:

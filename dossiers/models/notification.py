@@ -41,6 +41,9 @@ class Notification(DurableWork):
     class State(models.TextChoices):
         PENDING = "pending", "Chờ gửi"
         SENT = "sent", "Đã gửi"
+        # In the local outbox of SMS/Zalo, which has no gateway yet (channels.OutboxChannel):
+        # written down for an operator, not sent to the phone (issue 21: no "Đã gửi" then).
+        QUEUED = "queued", "Đang chờ cổng SMS"
         FAILED = "failed", "Gửi lỗi"
 
     RUNNING = None

@@ -14,7 +14,7 @@ MAX_ATTEMPTS = Notification.MAX_ATTEMPTS
 
 def deliver(notification_id: int) -> str:
     """Send one row unless it is sent, being sent, or out of attempts; returns its state after
-    (``sent`` / ``failed``), or ``skipped``.
+    (``sent`` / ``queued`` for a channel without a gateway / ``failed``), or ``skipped``.
 
     The row is claimed (core.work.claim) and stays locked while the channel sends, so two
     tasks for the same row (the task and the sweeper's) never send it twice; a worker killed
@@ -25,11 +25,16 @@ def deliver(notification_id: int) -> str:
         if not work.claim(rows):
             return "skipped"
         row = Notification.objects.get(pk=notification_id)
+        channel = channel_for(row.channel)
         try:
-            delivered_by = channel_for(row.channel).send(row)[:80]
+            delivered_by = channel.send(row)[:80]
         except Exception as exc:  # noqa: BLE001 - any failure of the channel is recorded
             return work.fail(row, f"{type(exc).__name__}: {exc}")
         sent = Notification.objects.filter(pk=notification_id)
+        if not getattr(channel, "reaches_recipient", True):
+            # Done as work (not claimed again), but honest: written down, not sent.
+            work.finish(sent, delivered_by=delivered_by, state=State.QUEUED)
+            return State.QUEUED
         work.finish(sent, sent_at=timezone.now(), delivered_by=delivered_by)
         return State.SENT
 
