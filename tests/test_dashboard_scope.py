@@ -33,3 +33,14 @@ def test_the_district_office_still_counts_by_receiving_unit(client, march):
     page = client.get("/bao-cao/?unit=H50.22.02&month=2025-03")
     total = page.context["data"]["fields"]["total"]["cells"]
     assert total["received"] == 6 and total["overdue"] == 1
+
+
+def test_sending_a_report_asks_to_confirm_first(client, march):
+    client.force_login(march["office"])
+    html = client.get("/bao-cao/bang/?unit=H50.22.02&month=2025-03").content.decode()
+    form = html[
+        html.index('action="/bao-cao/gui/"') : html.index("</form>", html.index("/bao-cao/gui/"))
+    ]
+    details = form[form.index('<details class="confirm-send">') :]
+    assert "<summary" in details and 'type="submit"' in details  # the button is inside
+    assert 'type="submit"' not in form[: form.index("<details")]

@@ -111,3 +111,25 @@ def test_reception_by_keyboard_new_and_known_applicant(
     )
     assert new_keys <= 12, new_keys
     assert known_keys <= 9, known_keys
+
+
+def test_every_error_at_once_at_the_counter_and_on_a_phone(
+    live_server, browser, contexts, district, artifacts_dir
+):
+    page = sign_in(browser, contexts, live_server.url)
+    page.goto(f"{live_server.url}/tiep-nhan/?thu_tuc={district['procedure'].national_code}")
+    page.screenshot(path=str(artifacts_dir / "reception-form-1366.png"), full_page=True)
+    page.locator("#id_id_number").fill("12345")
+    page.locator("#id_phone").fill("12")
+    page.locator("#id_email").fill("khong-phai-thu")
+    with page.expect_navigation():
+        page.locator("#receive-button").click()
+    summary = page.locator("#error-summary")
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    assert summary.locator("a").count() == 5  # CCCD, name, phone, e-mail, papers
+    page.screenshot(path=str(artifacts_dir / "reception-errors-1366.png"), full_page=True)
+    summary.locator("a[href='#id_phone']").click()
+    assert page.evaluate("location.hash") == "#id_phone"
+    page.set_viewport_size({"width": 360, "height": 740})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 362
+    page.screenshot(path=str(artifacts_dir / "reception-errors-360.png"), full_page=True)
