@@ -53,7 +53,7 @@ def act(page, label, **fields):
     press «Thực hiện», and confirm when the action asks to (irreversible ones)."""
     form = page.locator("form.action")
     choice = form.get_by_role("radio", name=label)
-    option = form.locator(".action-option", has=choice)
+    option = form.locator(".action-option").filter(has=page.get_by_role("radio", name=label))
     choice.check()
     for name, value in fields.items():
         if name == "to_unit":
