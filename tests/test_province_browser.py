@@ -69,7 +69,7 @@ def test_a_tà_xùa_clerk_receives_for_another_commune_and_the_province(
     open_dossier(clerk, base, neighbour)
     act(clerk, "Trả kết quả")  # collected where it was received
     open_dossier(clerk, base, provincial)
-    assert clerk.get_by_role("button", name="Trả kết quả").count() == 0  # not here
+    assert clerk.get_by_role("radio", name="Trả kết quả").count() == 0  # not here (no choice)
     other = login(contexts, browser, base, p["clerk_bac_yen"].username)
     open_dossier(other, base, provincial)
     act(other, "Trả kết quả")
