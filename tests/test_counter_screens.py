@@ -86,3 +86,37 @@ def test_the_tv_shows_the_latest_call_the_waiting_lines_and_the_clock(
         day in html
         for day in ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
     )
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_tv_and_a_kiosk_device_at_both_sizes(live_server, browser, district, artifacts_dir):
+    from counter import kiosk
+    from counter.models import KioskDevice
+
+    a = ServiceArea.objects.create(unit=district["counter"], letter="A", name="Hộ tịch")
+    for _ in range(3):
+        services.issue_ticket(a.pk)
+    services.call_next(a.pk, actor=district["clerk"], desk=3)
+    device = KioskDevice(unit=district["counter"], name="Máy đánh giá quầy 3")
+    token = kiosk.new_token(device)
+    device.save()
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server.url}/xep-hang/{district['counter'].code}/man-hinh/")
+        assert "Tiếp theo: A002, A003" in page.locator(".waiting").inner_text()
+        page.screenshot(path=str(artifacts_dir / "tv-1366.png"))
+        page.set_viewport_size({"width": 360, "height": 740})
+        page.screenshot(path=str(artifacts_dir / "tv-360.png"), full_page=True)
+        page.goto(f"{live_server.url}/xep-hang/thiet-bi/")
+        page.get_by_label("Mã thiết bị").fill(token)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Kích hoạt").click()
+        page.get_by_role("button", name="A Hộ tịch").wait_for()
+        page.screenshot(path=str(artifacts_dir / "kiosk-device-360.png"), full_page=True)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 362
+        page.set_viewport_size({"width": 1366, "height": 768})
+        page.screenshot(path=str(artifacts_dir / "kiosk-device-1366.png"), full_page=True)
+    finally:
+        context.close()
