@@ -4,6 +4,7 @@ from django import forms
 
 from core.dates import DayField
 from dossiers.models import Procedure
+from dossiers.services.access import ACCESS_ACTIONS
 
 from .models import ArchiveRecord
 
@@ -88,15 +89,7 @@ class AccessLogForm(forms.Form):
     action = forms.ChoiceField(
         label="Hành động",
         required=False,
-        choices=[
-            ("", "Tất cả"),
-            ("dossier.view", "Xem hồ sơ"),
-            ("archive.view", "Xem hồ sơ lưu trữ"),
-            ("archive.package_download", "Tải gói lưu trữ"),
-            ("dossier.form_download", "Tải phiếu in"),
-            ("document.open", "Mở tệp quét"),
-            ("document.search", "Tìm trong văn bản"),
-        ],
+        choices=[("", "Tất cả"), *ACCESS_ACTIONS.items()],
     )
     date_from = DayField(label="Từ ngày", required=False)
     date_to = DayField(label="đến ngày", required=False)

@@ -15,6 +15,7 @@ from digitization.search import dossiers_with_word
 from dossiers.models import AuditEvent, Dossier, DossierEvent
 from dossiers.queries import scoped_dossiers, staff_unit, user_roles
 from dossiers.roles import Role
+from dossiers.services.access import access_action_name
 from dossiers.text import fold
 
 from .models import ArchiveRecord, DisposalBatch, FixityCheck
@@ -176,4 +177,27 @@ def access_log(
     qs = qs.filter(on_days("at", date_from, date_to))
     if outside_only:
         qs = qs.exclude(reason="")
-    return qs.select_related("unit").order_by("-at", "-id")
+    return qs.select_related("unit", "actor").order_by("-at", "-id")
+
+
+def _dossier_id(row):
+    if row.object_type == "dossiers.dossier" and row.object_id.isdigit():
+        return int(row.object_id)
+    return None
+
+
+def in_words(rows):
+    """The log's rows (a page of them), each given ``action_name`` (Vietnamese), ``code``
+    (the dossier's or the record's code, never a database id) and ``who`` (the person's
+    name and account): one query for the dossiers' codes, whatever the page's length."""
+    rows = list(rows)
+    ids = {r.pk: _dossier_id(r) for r in rows}
+    wanted = [pk for pk in ids.values() if pk is not None]
+    codes = dict(Dossier.objects.filter(pk__in=wanted).values_list("pk", "code")) if wanted else {}
+    for r in rows:
+        data = r.data or {}
+        r.action_name = access_action_name(r.action)
+        r.code = codes.get(ids[r.pk]) or data.get("dossier") or data.get("code") or ""
+        name = f"{r.actor.last_name} {r.actor.first_name}".strip() if r.actor else ""
+        r.who = f"{name} ({r.actor_name})" if name else r.actor_name
+    return rows

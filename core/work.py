@@ -191,7 +191,7 @@ def done_values(model, now=None) -> dict:
 
 def finish(queryset, *, now=None, **values) -> int:
     """Record the success of the rows of ``queryset`` (with ``values``)."""
-    return queryset.update(**done_values(queryset.model, now), **values)
+    return queryset.update(**{**done_values(queryset.model, now), **values})
 
 
 def retry_in(queryset, now=None) -> float | None:
@@ -238,6 +238,9 @@ class Outbox(DurableWork):
     class State(models.TextChoices):
         PENDING = "pending", "Chờ gửi"
         SENT = "sent", "Đã gửi"
+        # Handed to a channel that has no gateway yet (the local SMS/Zalo outbox): written
+        # down for an operator, not sent to the phone — never shown as "Đã gửi" then.
+        QUEUED = "queued", "Đang chờ cổng SMS"
         FAILED = "failed", "Gửi lỗi"
 
     RUNNING = None
@@ -267,10 +270,11 @@ class Outbox(DurableWork):
         abstract = True
 
 
-def deliver(model, pk, send) -> str:
+def deliver(model, pk, send, *, reaches=None) -> str:
     """Send the outbox row ``pk`` of ``model`` with ``send(row)`` (which returns how the
     message left, or raises) unless it is sent, being sent, or out of attempts; returns its
-    state after (``sent`` / ``failed``), or ``skipped``.
+    state after (``sent``, ``queued`` when ``reaches(row)`` says the channel does not reach
+    the recipient yet, ``failed``), or ``skipped``.
 
     The row is claimed (:func:`claim`) and stays locked while ``send`` runs, so two tasks for
     the same row (the task and the sweeper's) never send it twice; a worker killed mid-send
@@ -285,5 +289,10 @@ def deliver(model, pk, send) -> str:
             delivered_by = str(send(row))[:80]
         except Exception as exc:  # noqa: BLE001 - any failure of the channel is recorded
             return fail(row, f"{type(exc).__name__}: {exc}")
-        finish(model.objects.filter(pk=pk), sent_at=timezone.now(), delivered_by=delivered_by)
+        done = model.objects.filter(pk=pk)
+        if reaches is not None and not reaches(row):
+            # Done as work (not claimed again), but honest: written down, not sent.
+            finish(done, delivered_by=delivered_by, state=model.State.QUEUED)
+            return model.State.QUEUED
+        finish(done, sent_at=timezone.now(), delivered_by=delivered_by)
         return model.DONE

@@ -53,11 +53,60 @@ def call_next(area_id, *, actor, desk) -> Ticket | None:
         )
         if ticket is None:
             return None
-        ticket.called_at, ticket.desk, ticket.clerk = now, int(desk), actor
-        ticket.save(update_fields=["called_at", "desk", "clerk"])
+        ticket.called_at = ticket.announced_at = now
+        ticket.desk, ticket.clerk = int(desk), actor
+        ticket.save(update_fields=["called_at", "announced_at", "desk", "clerk"])
         record(
             AuditEvent.Kind.CHANGE,
             "ticket.called",
+            actor=actor,
+            target=ticket,
+            data={"ticket": ticket.label, "desk": ticket.desk},
+        )
+        return ticket
+
+
+def _own_open_ticket(ticket_id, actor):
+    """The ticket, locked, when it is the actor's own turn still open (else a refusal)."""
+    ticket = Ticket.objects.select_for_update().select_related("area").filter(pk=ticket_id).first()
+    if ticket is None or ticket.clerk_id != actor.pk:
+        raise WorkflowError("Số thứ tự này không phải lượt bạn đang phục vụ.", status=403)
+    if ticket.served_to is not None:
+        raise WorkflowError(f"Lượt của số {ticket.label} đã kết thúc.", status=409)
+    return ticket
+
+
+def recall(ticket_id, *, actor) -> Ticket:
+    """«Gọi lại»: announce the clerk's current number again (the TV puts it on top); the
+    first call's time, which the waiting time is measured to, is kept. Audited."""
+    _clerk_unit(actor)
+    with transaction.atomic():
+        ticket = _own_open_ticket(ticket_id, actor)
+        ticket.announced_at = timezone.now()
+        ticket.recalls += 1
+        ticket.save(update_fields=["announced_at", "recalls"])
+        record(
+            AuditEvent.Kind.CHANGE,
+            "ticket.recalled",
+            actor=actor,
+            target=ticket,
+            data={"ticket": ticket.label, "desk": ticket.desk, "recalls": ticket.recalls},
+        )
+        return ticket
+
+
+def skip(ticket_id, *, actor) -> Ticket:
+    """«Bỏ qua»: the citizen called did not come; the turn ends unserved (the number leaves
+    the TV) and the clerk may call the next. Audited."""
+    _clerk_unit(actor)
+    with transaction.atomic():
+        ticket = _own_open_ticket(ticket_id, actor)
+        now = timezone.now()
+        ticket.skipped_at = ticket.served_to = now
+        ticket.save(update_fields=["skipped_at", "served_to"])
+        record(
+            AuditEvent.Kind.CHANGE,
+            "ticket.skipped",
             actor=actor,
             target=ticket,
             data={"ticket": ticket.label, "desk": ticket.desk},

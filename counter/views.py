@@ -3,6 +3,8 @@ the display need no login (they stand on the counter's LAN) and no network beyon
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -48,13 +50,40 @@ def _serving(unit):
             area__unit=unit, day=today, called_at__isnull=False, served_to__isnull=True
         )
         .select_related("area")
-        .order_by("-called_at")
+        .order_by(Coalesce("announced_at", "called_at").desc())
     )
 
 
+NEXT_SHOWN = 5
+# The TV's clock names the day in Vietnamese whatever language the request negotiated.
+WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
+
+
+def _waiting(unit):
+    """Each line of the counter with how many wait and the next numbers: two queries."""
+    today = timezone.localdate()
+    waiting = Ticket.objects.filter(area__unit=unit, day=today, called_at__isnull=True)
+    counts = dict(waiting.order_by().values_list("area").annotate(n=Count("pk")))
+    nexts = {}
+    for ticket in waiting.select_related("area").order_by("area", "number"):
+        if len(nexts.setdefault(ticket.area_id, [])) < NEXT_SHOWN:
+            nexts[ticket.area_id].append(ticket.label)
+    return [
+        (area, counts.get(area.pk, 0), nexts.get(area.pk, [])) for area in unit.service_areas.all()
+    ]
+
+
 def display(request, unit_code):
+    """The TV: who is called to which desk (the latest call on top), who waits in each line
+    and the clock — one partial the page polls every second (a refresh without JavaScript)."""
     unit = _unit(unit_code)
-    context = {"unit": unit, "serving": _serving(unit)}
+    context = {
+        "unit": unit,
+        "serving": _serving(unit),
+        "waiting": _waiting(unit),
+        "now": (now := timezone.localtime()),
+        "weekday": WEEKDAYS[now.weekday()],
+    }
     if request.GET.get("partial"):
         return render(request, "counter/_serving.html", context)
     return render(request, "counter/display.html", context)
@@ -98,4 +127,22 @@ def call(request, area_id):
         messages.info(request, "Không còn ai chờ ở khu vực này.")
     else:
         messages.success(request, f"Đã gọi số {ticket.label} đến quầy {ticket.desk}.")
+    return redirect("counter-desk")
+
+
+@login_required
+@require_POST
+@refusals_go_back("counter-desk")
+def recall(request, ticket_id):
+    ticket = services.recall(ticket_id, actor=request.user)
+    messages.success(request, f"Đã gọi lại số {ticket.label} đến quầy {ticket.desk}.")
+    return redirect("counter-desk")
+
+
+@login_required
+@require_POST
+@refusals_go_back("counter-desk")
+def skip(request, ticket_id):
+    ticket = services.skip(ticket_id, actor=request.user)
+    messages.info(request, f"Đã bỏ qua số {ticket.label} (công dân không có mặt).")
     return redirect("counter-desk")

@@ -101,7 +101,12 @@ class ApplicantForm(forms.Form):
     )
     id_number = forms.CharField(label="Số CCCD / Mã số thuế", max_length=20)
     name = forms.CharField(label="Họ tên / Tên tổ chức", max_length=200)
-    phone = forms.CharField(label="Điện thoại", max_length=20, required=False)
+    phone = forms.CharField(
+        label="Điện thoại",
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
     email = forms.EmailField(label="Thư điện tử", required=False)
     address = forms.CharField(label="Địa chỉ", max_length=300, required=False)
 

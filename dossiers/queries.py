@@ -153,9 +153,21 @@ def counts_by_state(parts, condition=None) -> dict[str, int]:
     return counts
 
 
-def dossier_counts_by_state(user) -> dict[str, int]:
-    """State -> number of the user's scoped dossiers."""
-    return counts_by_state(scope_parts(user))
+def home_counts(user) -> tuple[dict[str, int], int]:
+    """The home tiles: state -> number of the user's scoped dossiers, and how many of them
+    the list's "Quá hạn" filter shows (dossier_filter), in the same aggregate per part."""
+    counts, overdue = {}, 0
+    late = dossier_filter(overdue=True)
+    for part in scope_parts(user):
+        rows = (
+            part.order_by()
+            .values_list("state")
+            .annotate(n=Count("*"), late=Count("pk", filter=late))
+        )
+        for state, n, n_late in rows:
+            counts[state] = counts.get(state, 0) + n
+            overdue += n_late
+    return counts, overdue
 
 
 def received_at_level(level) -> Q:
@@ -343,25 +355,26 @@ def dossier_detail(user, code):
     )
 
 
-def _at_unit(user, condition) -> Listing:
-    """Dossiers now at the user's unit matching ``condition``, soonest due first."""
+def _at_unit(user, condition, ordering="due_at") -> Listing:
+    """Dossiers now at the user's unit matching ``condition``, soonest due first unless
+    ``ordering`` says otherwise."""
     unit = staff_unit(user)
     if unit is None:
-        return Listing(rows=MergedRows([], "due_at"), counts={})
+        return Listing(rows=MergedRows([], ordering), counts={})
     part = Dossier.objects.filter(condition, current_unit=unit)
-    return Listing(rows=MergedRows([part], "due_at"), counts=counts_by_state([part]))
+    return Listing(rows=MergedRows([part], ordering), counts=counts_by_state([part]))
 
 
-def inbox(user) -> Listing:
+def inbox(user, ordering="due_at") -> Listing:
     """Dossiers now at the user's unit, handed over by another unit, waiting for action."""
     unit = staff_unit(user)
     waiting = Q(state__in=(State.IN_PROGRESS, State.SUPPLEMENT_REQUESTED))
-    return _at_unit(user, waiting & ~Q(receiving_unit=unit))
+    return _at_unit(user, waiting & ~Q(receiving_unit=unit), ordering)
 
 
-def approval_queue(user) -> Listing:
+def approval_queue(user, ordering="due_at") -> Listing:
     """Results waiting for the signature of a leader of the user's unit."""
-    return _at_unit(user, Q(state=State.PENDING_APPROVAL))
+    return _at_unit(user, Q(state=State.PENDING_APPROVAL), ordering)
 
 
 def online_procedures(text=""):

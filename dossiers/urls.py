@@ -38,6 +38,7 @@ urlpatterns = [
         views.unlock_public_lookup,
         name="unlock-public-lookup",
     ),
+    path("ho-so/<str:code>/thao-tac/", views.dossier_action, name="dossier-act"),
     path(
         "ho-so/<str:code>/thao-tac/<slug:action_code>/",
         views.dossier_action,

@@ -125,6 +125,12 @@ class Action:
     # (required, on the printed form), "note" (free), "to_unit", "electronic",
     # "new_appointment". services.take_action passes these and nothing else.
     inputs: tuple = ()
+    # The label of the action's own text box (the reason or the note, as ``inputs`` names
+    # it) on the dossier page's one action form.
+    text_label: str = ""
+    # Set for an action that cannot be undone: the question a confirmation step asks before
+    # the service runs (the page's form, with or without JavaScript).
+    confirm: str = ""
 
 
 def _a(*, sources, roles, **kw):
@@ -157,6 +163,11 @@ ACTIONS: dict[str, Action] = {
             form="refusal",
             danger=True,
             inputs=("reason",),
+            text_label="Lý do từ chối tiếp nhận",
+            confirm=(
+                "Từ chối tiếp nhận hồ sơ này? Hồ sơ sẽ không được giải quyết và Phiếu từ chối "
+                "được lập."
+            ),
         ),
         _a(
             code="assign",
@@ -177,6 +188,7 @@ ACTIONS: dict[str, Action] = {
             needs_reason=True,
             form="supplement",
             inputs=("reason",),
+            text_label="Nội dung cần bổ sung, hoàn thiện",
         ),
         _a(
             code="supplied",
@@ -186,6 +198,7 @@ ACTIONS: dict[str, Action] = {
             roles=[R.CLERK],
             place=P.COUNTER,
             inputs=("note",),
+            text_label="Ghi chú khi nhận bổ sung (không bắt buộc)",
         ),
         _a(
             code="transfer",
@@ -195,6 +208,7 @@ ACTIONS: dict[str, Action] = {
             roles=[R.SPECIALIST, R.LEADER],
             place=P.HANDLER,
             inputs=("to_unit", "electronic", "note"),
+            text_label="Nội dung đề nghị phối hợp (không bắt buộc)",
         ),
         _a(
             code="propose_result",
@@ -204,6 +218,7 @@ ACTIONS: dict[str, Action] = {
             roles=[R.SPECIALIST],
             place=P.HANDLER,
             inputs=("note",),
+            text_label="Ý kiến trình lãnh đạo (không bắt buộc)",
         ),
         _a(
             code="approve",
@@ -213,6 +228,7 @@ ACTIONS: dict[str, Action] = {
             roles=[R.LEADER],
             place=P.HANDLER,
             inputs=("note",),
+            text_label="Ý kiến phê duyệt (không bắt buộc)",
         ),
         _a(
             code="send_back",
@@ -223,6 +239,7 @@ ACTIONS: dict[str, Action] = {
             place=P.HANDLER,
             needs_reason=True,
             inputs=("reason",),
+            text_label="Lý do trả lại chuyên viên",
         ),
         _a(
             code="return_result",
@@ -232,6 +249,11 @@ ACTIONS: dict[str, Action] = {
             roles=[R.CLERK],
             place=P.RETURN,
             inputs=("note",),
+            text_label="Ghi chú khi trả kết quả (không bắt buộc)",
+            confirm=(
+                "Trả kết quả cho người nộp? Sau khi trả, hồ sơ chuyển sang lưu trữ và không thể "
+                "hoàn tác."
+            ),
         ),
         # Quyết định 45/2016/QĐ-TTg: the applicant chose to receive the result by post. The
         # state stays "result ready" until the post reports the hand-over, when the portal
@@ -244,6 +266,7 @@ ACTIONS: dict[str, Action] = {
             roles=[R.CLERK],
             place=P.RETURN,
             inputs=("note",),
+            text_label="Ghi chú gửi qua bưu chính (không bắt buộc)",
         ),
         _a(
             code="decline",
@@ -255,6 +278,8 @@ ACTIONS: dict[str, Action] = {
             needs_reason=True,
             danger=True,
             inputs=("reason",),
+            text_label="Lý do trả lại hồ sơ, không giải quyết",
+            confirm="Trả lại hồ sơ và không giải quyết? Thao tác này không thể hoàn tác.",
         ),
         _a(
             code="withdraw",
@@ -266,6 +291,8 @@ ACTIONS: dict[str, Action] = {
             needs_reason=True,
             danger=True,
             inputs=("reason",),
+            text_label="Lý do công dân rút hồ sơ",
+            confirm="Ghi nhận công dân rút hồ sơ? Hồ sơ sẽ dừng xử lý và không thể hoàn tác.",
         ),
         _a(
             code="stop",
@@ -278,6 +305,10 @@ ACTIONS: dict[str, Action] = {
             form="stop",
             danger=True,
             inputs=("reason",),
+            text_label="Lý do dừng giải quyết",
+            confirm=(
+                "Dừng giải quyết hồ sơ theo đề nghị? Thông báo dừng được lập và không thể hoàn tác."
+            ),
         ),
         _a(
             code="extend",
@@ -289,6 +320,7 @@ ACTIONS: dict[str, Action] = {
             needs_reason=True,
             form="apology",
             inputs=("reason", "new_appointment"),
+            text_label="Lý do gia hạn, xin lỗi",
         ),
     ]
 }

@@ -30,8 +30,9 @@ LIST_RELATED = ("procedure", "applicant", "receiving_unit", "current_unit")
 
 def drill_dossiers(user, unit, period, cell, *, group="", key=None):
     db = report_db()
-    units = report_units(unit, access.scope(user), period)
-    qs = base(units, period).filter(cell_condition(period, cell))
+    scope = access.scope(user)
+    units = report_units(unit, scope, period)
+    qs = base(units, period, held=scope is not None).filter(cell_condition(period, cell))
     if group and key is not None:
         qs = qs.annotate(row_key=group_key(group, period)).filter(row_key=key)
     visible = queries.scoped_dossiers(user).using(db).values("pk")

@@ -31,7 +31,15 @@ from django.db import connections, models
 from django.db.models import Count, F, FilteredRelation, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, TruncDate
 
-from dossiers.models import ONLINE_CHANNELS, Dossier, Field, Procedure, Succession, Unit
+from dossiers.models import (
+    ONLINE_CHANNELS,
+    Dossier,
+    DossierEvent,
+    Field,
+    Procedure,
+    Succession,
+    Unit,
+)
 from dossiers.queries import units_in_force
 from dossiers.workflow import DROPPED_STATES, FINISHED_STATES, UNCLOSED_STATES, State
 
@@ -171,12 +179,19 @@ def cell_condition(period: Period, code: str) -> Q:
     return q
 
 
-def base(units, period: Period, *, db=None):
+def base(units, period: Period, *, db=None, held=False):
     """Dossiers received by ``units`` that may appear in the period's table: received before
-    its end and not closed before its start."""
+    its end and not closed before its start. ``held``: also those the units hold or were
+    handed at some step — a unit's own report (a reader with a scope, access.scope), which
+    reads what its dossier lists show (dossiers.queries.scoped_dossiers); an agency that
+    receives nothing itself read zeros before (issue 21)."""
     db = db or report_db()
     unit_ids = units.using(db).values("id") if hasattr(units, "using") else units
-    qs = annotated(Dossier.objects.using(db).filter(receiving_unit__in=unit_ids))
+    where = Q(receiving_unit__in=unit_ids)
+    if held:
+        handed = DossierEvent.objects.using(db).filter(to_unit__in=unit_ids)
+        where |= Q(current_unit__in=unit_ids) | Q(pk__in=handed.values("dossier_id"))
+    qs = annotated(Dossier.objects.using(db).filter(where))
     return qs.filter(received_at__lt=period.until).filter(
         Q(received_at__gte=period.start) | open_at(period.start)
     )
@@ -249,7 +264,10 @@ def monthly_table(unit: Unit, period: Period, *, group_by="field", scope=None, w
     if scope is None and where is None and _vendor(report_db()) == "postgresql":
         found = _run_compiled(group_by, unit, period)
     else:
-        found = {row.pop("key"): row for row in _aggregate(units, period, group_by, where)}
+        found = {
+            row.pop("key"): row
+            for row in _aggregate(units, period, group_by, where, held=scope is not None)
+        }
     rows = [
         Row(pk, label, found.get(pk, dict.fromkeys(CODES, 0)))
         for pk, label in _row_labels(group_by, unit, period, scope, found)
@@ -257,9 +275,9 @@ def monthly_table(unit: Unit, period: Period, *, group_by="field", scope=None, w
     return Table(unit, period, group_by, rows)
 
 
-def _aggregate(units, period, group_by, where=None):
+def _aggregate(units, period, group_by, where=None, held=False):
     """The table's one query: a row per group, a ``COUNT(*) FILTER`` per column."""
-    qs = base(units, period)
+    qs = base(units, period, held=held)
     if where is not None:
         qs = qs.filter(where)
     conds = conditions(period)
@@ -321,7 +339,7 @@ def _row_labels(group_by, unit, period, scope, found):
 def cell_ids(unit: Unit, period: Period, *, group_by="field", scope=None) -> dict:
     """{row key: {column: [dossier ids]}} for every non-empty cell — the dossiers behind the
     numbers, frozen in a snapshot. One ``ARRAY_AGG … FILTER`` query on PostgreSQL."""
-    qs = base(report_units(unit, scope, period), period).annotate(
+    qs = base(report_units(unit, scope, period), period, held=scope is not None).annotate(
         row_key=group_key(group_by, period)
     )
     conds = conditions(period)

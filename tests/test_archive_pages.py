@@ -105,7 +105,13 @@ def test_access_log_filters_and_exports(client, sealed, district, archive_staff)
     page = client.get("/luu-tru/nhat-ky/", {"code": sealed.code}).content.decode()
     assert "dossier.view" in page and "archive.view" in page and "Kiểm tra hồ sơ khiếu nại" in page
     only_reasons = client.get("/luu-tru/nhat-ky/", {"outside_only": "on"}).content.decode()
-    assert "<td>dossier.view</td>" not in only_reasons and "<td>archive.view</td>" in only_reasons
+    # In words and codes (issue 21): the action's Vietnamese name (its key kept as data), the
+    # dossier's code, never a database id.
+    assert 'data-action="dossier.view"' not in only_reasons
+    assert 'data-action="archive.view">Xem hồ sơ lưu trữ<' in only_reasons
+    assert 'data-action="dossier.view">Xem hồ sơ<' in page
+    assert f'<td class="mono">{sealed.dossier.code}</td>' in page
+    assert f'<td class="mono">{sealed.dossier.pk}</td>' not in page
     response = client.get("/luu-tru/nhat-ky.csv", {"code": sealed.code})
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:4] == ["Thời điểm", "Người truy cập", "Đơn vị", "Hành động"]

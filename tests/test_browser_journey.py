@@ -48,19 +48,34 @@ def reload_until(page, text, timeout=90, where="body"):
 
 
 def act(page, label, **fields):
-    form = page.locator("form.action", has=page.get_by_role("button", name=label))
+    """Take an action with the dossier page's one form: choose it, fill its own fields,
+    press «Thực hiện», and confirm when the action asks to (irreversible ones)."""
+    form = page.locator("form.action")
+    choice = form.get_by_role("radio", name=label)
+    option = form.locator(".action-option").filter(has=page.get_by_role("radio", name=label))
+    choice.check()
     for name, value in fields.items():
         if name == "to_unit":
-            form.locator("select[name=to_unit]").select_option(label=value)
+            option.locator("select[data-input=to_unit]").select_option(label=value)
         else:
-            form.locator(f"[name={name}]").fill(value)
+            option.locator(f"[data-input={name}]").fill(value)
     # Wait for the answer to this very POST: a bare wait_for_load_state() returns at once on the
     # page already loaded, and the next goto() then races the action's own navigation.
     with page.expect_navigation():
-        form.get_by_role("button", name=label).click()
+        form.get_by_role("button", name="Thực hiện thao tác đã chọn").click()
+    confirm = page.locator("form.confirm-action")
+    if confirm.count():
+        with page.expect_navigation():
+            confirm.get_by_role("button", name="Xác nhận").click()
     assert page.locator(".messages .msg-success").count() == 1, page.locator(
         ".messages"
     ).inner_text()
+
+
+def tick_required_papers(page):
+    """Tick the papers the catalogue requires: reception ticks none by itself (issue 21)."""
+    for box in page.locator(".checklist tr:has(.req) input[type=checkbox]").all():
+        box.check()
 
 
 def pdf_text(data):
@@ -107,6 +122,7 @@ def walk_one_dossier(base, browser, contexts, district, artifacts_dir, **context
     clerk.get_by_label("Số CCCD / Mã số thuế").fill("014090001234")
     clerk.get_by_label("Họ tên / Tên tổ chức").fill("Lò Văn Sinh")
     clerk.get_by_label("Điện thoại").fill("0912345678")
+    tick_required_papers(clerk)
     assert "ngày hẹn trả là" in clerk.locator(".appointment").inner_text()
     clerk.screenshot(path=artifacts_dir / "reception-1366.png", full_page=True)
     clerk.get_by_role("button", name="Tiếp nhận và in giấy hẹn").click()

@@ -35,6 +35,11 @@ def test_scan_recognise_search_open(
     assert "2 trang" in clerk.locator(".scan-file").inner_text()
     # Only the file's line refreshed itself: the notice of the upload is still there.
     assert "Đã nhận 1 tệp" in panel.locator(".success-box").inner_text()
+    # ... and no longer says the file waits in the queue (issue 21): its line's last answer
+    # replaced that clause.
+    notice = panel.locator(".success-box")
+    notice.get_by_text("đã nhận dạng xong").wait_for(timeout=5_000)
+    assert "đang xếp hàng" not in notice.inner_text()
     clerk.screenshot(path=str(artifacts_dir / "scans-panel-done.png"), full_page=True)
 
     clerk.get_by_role("link", name="Tìm kiếm", exact=True).click()

@@ -7,6 +7,7 @@ import pytest
 from digitization.models import ReuseChoice
 
 from .factories import PASSWORD
+from .test_browser_journey import tick_required_papers
 from .test_digitization_reuse import store, stored  # noqa: F401 - the fixture is used
 from .workflow_fixtures import CITIZEN
 
@@ -33,6 +34,7 @@ def test_the_clerk_reuses_a_stored_document_at_reception(
     reuse = page.get_by_label(f"Tái sử dụng: {doc.title}")
     reuse.wait_for()
     assert page.locator("#reuse-panel input").count() == 1  # not the other person's
+    tick_required_papers(page)
     paper = page.locator(f"#c{store['component'].pk}")
     paper.uncheck()
     reuse.check()

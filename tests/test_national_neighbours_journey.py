@@ -15,6 +15,7 @@ from integrations.payment_reconciliation import reconcile
 
 from .factories import PASSWORD
 from .payment_fixtures import start
+from .test_browser_journey import act
 from .test_online_browser import PHONE, no_sideways_scroll
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -85,8 +86,7 @@ def test_submit_pay_return_by_post_and_reconcile(
         staff.get_by_role("button", name="Đăng nhập").click()
     staff.goto(f"{live_server.url}/ho-so/{code}/")
     staff.locator("#postal-panel").wait_for()
-    with staff.expect_navigation():
-        staff.get_by_role("button", name="Gửi kết quả qua bưu chính").click()
+    act(staff, "Gửi kết quả qua bưu chính")  # the dossier page's one action form
     shipment = Shipment.objects.get(dossier=dossier)
     assert postal.send_shipment(shipment.pk) == Shipment.State.SENT  # the worker's part
     shipment.refresh_from_db()

@@ -14,6 +14,7 @@ from integrations.models import PopulationCheck
 
 from .factories import PASSWORD
 from .population_fixtures import HOA
+from .test_browser_journey import tick_required_papers
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 RESIDENCE = "Giấy xác nhận thông tin về cư trú"
@@ -58,6 +59,7 @@ def test_the_clerk_confirms_the_applicant_with_the_population_database(
     assert "15/06/2001" in found.inner_text()
     assert RESIDENCE in found.inner_text()
     page.get_by_label("Xác nhận đúng người nộp hồ sơ").check()
+    tick_required_papers(page)
     assert ("POST", f"{base}/dong-bo/dan-cu/tra-cuu/") in asked
     assert not [url for _, url in asked if HOA["id_number"] in url or "2001" in url]
     page.locator("#population-panel").scroll_into_view_if_needed()

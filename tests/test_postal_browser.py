@@ -12,6 +12,7 @@ from integrations import postal
 from integrations.models import PostalChoice, Shipment
 
 from .factories import PASSWORD
+from .test_browser_journey import act, tick_required_papers
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 360, "height": 740}
@@ -72,8 +73,7 @@ def test_submit_online_with_return_by_post_until_the_delivery_closes_it(
     staff.goto(f"{live_server.url}/ho-so/{code}/")
     staff.locator("#postal-panel").wait_for()
     assert "Chưa có đơn gửi" in staff.locator("#postal-panel").inner_text()
-    with staff.expect_navigation():
-        staff.get_by_role("button", name="Gửi kết quả qua bưu chính").click()
+    act(staff, "Gửi kết quả qua bưu chính")  # the dossier page's one action form
     shipment = Shipment.objects.get(dossier=dossier)
     # The worker's part (its queue is not served in this test): place the order.
     assert postal.send_shipment(shipment.pk) == Shipment.State.SENT
@@ -118,6 +118,10 @@ def test_the_counter_screen_takes_the_choice_of_return_by_post(
     page.get_by_label("Số CCCD / Mã số thuế").fill("014090009877")
     page.get_by_label("Họ tên / Tên tổ chức").fill("Lường Văn Pọm")
     page.locator("#id_phone").fill("0912345679")
+    tick_required_papers(page)
+    # The panels reload (by GET) 400 ms after the ID number is typed, redrawn empty: choose
+    # once they have.
+    page.wait_for_load_state("networkidle")
     page.locator("input[name=channel][value=post]").check()  # the papers came by post
     page.locator("#postal_return_post").check()
     page.get_by_label("Địa chỉ nhận: số nhà, thôn, bản, đường").fill("Bản Mường Chiên")

@@ -11,7 +11,7 @@ from dossiers.models import Dossier
 from dossiers.workflow import State
 
 from .factories import staff
-from .test_browser_journey import act, login
+from .test_browser_journey import act, login, tick_required_papers
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -22,6 +22,7 @@ def receive(page, base, procedure, *, address, collect=None):
     page.get_by_label("Họ tên / Tên tổ chức").fill("Lò Văn Sinh")
     page.get_by_label("Điện thoại").fill("0912345678")
     page.locator("#id_address").fill(address)  # "Địa chỉ nhận" of the postal panel too
+    tick_required_papers(page)
     if collect is not None:
         page.get_by_label("Người nộp nhận kết quả tại").select_option(label=collect)
     with page.expect_navigation():
@@ -68,7 +69,7 @@ def test_a_tà_xùa_clerk_receives_for_another_commune_and_the_province(
     open_dossier(clerk, base, neighbour)
     act(clerk, "Trả kết quả")  # collected where it was received
     open_dossier(clerk, base, provincial)
-    assert clerk.get_by_role("button", name="Trả kết quả").count() == 0  # not here
+    assert clerk.get_by_role("radio", name="Trả kết quả").count() == 0  # not here (no choice)
     other = login(contexts, browser, base, p["clerk_bac_yen"].username)
     open_dossier(other, base, provincial)
     act(other, "Trả kết quả")

@@ -10,7 +10,7 @@ from dossiers import services
 from dossiers.models import Dossier, PrintedForm
 
 from .factories import staff
-from .test_browser_journey import login
+from .test_browser_journey import act, login
 from .workflow_fixtures import receive
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -43,9 +43,7 @@ def test_a_citizen_asks_online_and_the_counter_stops_the_dossier(
     clerk.wait_for_url(f"**/ho-so/{dossier.code}/")
     assert "Gia đình không làm thủ tục nữa." in clerk.locator("#stop-request").inner_text()
     clerk.screenshot(path=str(artifacts_dir / "stop-request-clerk.png"), full_page=True)
-    stop = clerk.locator("form.action", has=clerk.get_by_role("button", name="Dừng giải quyết"))
-    stop.get_by_label("Lý do").fill("Công dân đề nghị dừng trực tuyến: không làm thủ tục nữa.")
-    stop.get_by_role("button").click()
+    act(clerk, "Dừng giải quyết", reason="Công dân đề nghị dừng trực tuyến: không làm thủ tục nữa.")
     clerk.wait_for_url(f"**/ho-so/{dossier.code}/")
     assert "Đã dừng giải quyết theo đề nghị" in clerk.locator(".state-box").inner_text()
     dossier.refresh_from_db()

@@ -27,6 +27,7 @@ def access_log(request):
     require_archive_role(request.user)
     form, rows = _rows(request)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page.object_list = queries.in_words(page.object_list)
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -53,20 +54,21 @@ def access_log_csv(request):
             "Địa chỉ IP",
             "Lý do",
             "Chi tiết",
+            "Tên hành động",
         ]
     )
-    for e in rows[:50_000]:
-        data = e.data or {}
+    for e in queries.in_words(rows[:50_000]):
         writer.writerow(
             [
                 timezone.localtime(e.at).strftime("%d/%m/%Y %H:%M:%S"),
-                e.actor_name,
+                e.who,
                 e.unit.name if e.unit else "",
                 e.action,
-                data.get("code") or data.get("dossier") or e.object_id,
+                e.code,
                 e.ip_address or "",
                 e.reason,
                 e.data,
+                e.action_name,
             ]
         )
     response = HttpResponse(out.getvalue().encode(), content_type="text/csv; charset=utf-8")

@@ -1,3 +1,3 @@
-from .queue import ServiceArea, Ticket
+from .queue import KioskDevice, ServiceArea, Ticket
 
-__all__ = ["ServiceArea", "Ticket"]
+__all__ = ["KioskDevice", "ServiceArea", "Ticket"]

@@ -8,42 +8,92 @@ import digitization.models.drafts
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('digitization', '0004_durable_work'),
-        ('dossiers', '0020_channel_dvcqg'),
+        ("digitization", "0004_durable_work"),
+        ("dossiers", "0020_channel_dvcqg"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OnlineDraft',
+            name="OnlineDraft",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(max_length=64, unique=True)),
-                ('code', models.CharField(default=digitization.models.drafts.new_draft_code, max_length=8, unique=True, verbose_name='mã bản nháp')),
-                ('fields', models.JSONField(default=dict, verbose_name='các mục đã điền')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField(db_index=True, default=digitization.models.drafts._kept_expiry, verbose_name='giữ đến')),
-                ('procedure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='dossiers.procedure')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token", models.CharField(max_length=64, unique=True)),
+                (
+                    "code",
+                    models.CharField(
+                        default=digitization.models.drafts.new_draft_code,
+                        max_length=8,
+                        unique=True,
+                        verbose_name="mã bản nháp",
+                    ),
+                ),
+                ("fields", models.JSONField(default=dict, verbose_name="các mục đã điền")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "expires_at",
+                    models.DateTimeField(
+                        db_index=True,
+                        default=digitization.models.drafts._kept_expiry,
+                        verbose_name="giữ đến",
+                    ),
+                ),
+                (
+                    "procedure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="dossiers.procedure",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bản nháp nộp trực tuyến',
-                'verbose_name_plural': 'bản nháp nộp trực tuyến',
+                "verbose_name": "bản nháp nộp trực tuyến",
+                "verbose_name_plural": "bản nháp nộp trực tuyến",
             },
         ),
         migrations.CreateModel(
-            name='DraftFile',
+            name="DraftFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content', models.FileField(max_length=200, upload_to=digitization.models.drafts._draft_path)),
-                ('original_name', models.CharField(max_length=255, verbose_name='tên tệp')),
-                ('content_type', models.CharField(blank=True, max_length=100)),
-                ('size', models.PositiveBigIntegerField()),
-                ('component', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='dossiers.procedurecomponent')),
-                ('draft', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='files', to='digitization.onlinedraft')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "content",
+                    models.FileField(
+                        max_length=200, upload_to=digitization.models.drafts._draft_path
+                    ),
+                ),
+                ("original_name", models.CharField(max_length=255, verbose_name="tên tệp")),
+                ("content_type", models.CharField(blank=True, max_length=100)),
+                ("size", models.PositiveBigIntegerField()),
+                (
+                    "component",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="dossiers.procedurecomponent",
+                    ),
+                ),
+                (
+                    "draft",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="files",
+                        to="digitization.onlinedraft",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['component_id', 'id'],
+                "ordering": ["component_id", "id"],
             },
         ),
     ]

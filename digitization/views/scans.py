@@ -45,6 +45,7 @@ def _panel(request, dossier, *, notice="", refused=(), status=200):
         "can_sign": queries.may(request.user, queries.SIGN_ROLES),
         "result_open": dossier.state in RESULT_STATES,
         "notice": notice,
+        "queued_clause": QUEUED_CLAUSE,
         "refused": refused,
     }
     return render(request, "digitization/_scans_panel.html", context, status=status)
@@ -68,8 +69,24 @@ def scan_file(request, pk):
         "can_upload": queries.may(request.user, queries.UPLOAD_ROLES)
         and (in_tray or scanned.dossier.state in intake.ATTACHABLE_STATES),
         "can_sign": not in_tray and queries.may(request.user, queries.SIGN_ROLES),
+        "recognition_over": _recognition_over(scanned),
     }
     return render(request, "digitization/_scan_file.html", context)
+
+
+WAITING = (ScannedFile.State.PENDING, ScannedFile.State.PROCESSING)
+QUEUED_CLAUSE = "đang xếp hàng nhận dạng chữ."
+
+
+def _recognition_over(scanned):
+    """Whether the last file of its dossier (or of the tray) still being recognised has just
+    finished: then the panel's notice stops saying the files are queued (issue 21)."""
+    if scanned.state in WAITING:
+        return False
+    siblings = ScannedFile.objects.filter(dossier_id=scanned.dossier_id, state__in=WAITING)
+    if scanned.dossier_id is None:
+        siblings = siblings.filter(uploaded_by_id=scanned.uploaded_by_id)
+    return not siblings.exclude(pk=scanned.pk).exists()
 
 
 @login_required
@@ -116,7 +133,9 @@ def upload_scans(request, code):
 def _notice(result):
     parts = []
     if result.added:
-        parts.append(f"Đã nhận {len(result.added)} tệp, đang xếp hàng nhận dạng chữ.")
+        # The clause after the comma stops being true when recognition ends: the page puts
+        # it in its own element, which the last file's line replaces (_scan_file.html).
+        parts.append(f"Đã nhận {len(result.added)} tệp, {QUEUED_CLAUSE}")
     if result.duplicates:
         names = ", ".join(f.original_name for f in result.duplicates)
         parts.append(f"Tệp đã có trong hồ sơ (không lưu lại lần nữa): {names}.")

@@ -39,7 +39,10 @@ class EmailChannel:
 
 
 class OutboxChannel:
-    """SMS / Zalo, local: the row in the outbox is the delivery."""
+    """SMS / Zalo, local: the row in the outbox is the delivery. Nothing reaches the phone,
+    so the row ends ``queued`` (waiting for a gateway), never ``sent``."""
+
+    reaches_recipient = False
 
     def send(self, notification: Notification) -> str:
         return "outbox"

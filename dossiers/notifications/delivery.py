@@ -11,10 +11,13 @@ MAX_ATTEMPTS = Notification.MAX_ATTEMPTS
 
 def deliver(notification_id: int) -> str:
     """Send one row through its channel (core.work.deliver: claimed and locked while it
-    sends, never twice, a failure waits for its retry); returns its state after (``sent`` /
-    ``failed``), or ``skipped``."""
+    sends, never twice, a failure waits for its retry); returns its state after (``sent``,
+    ``queued`` for a channel without a gateway, ``failed``), or ``skipped``."""
     return work.deliver(
-        Notification, notification_id, lambda row: channel_for(row.channel).send(row)
+        Notification,
+        notification_id,
+        lambda row: channel_for(row.channel).send(row),
+        reaches=lambda row: getattr(channel_for(row.channel), "reaches_recipient", True),
     )
 
 

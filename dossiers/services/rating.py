@@ -25,7 +25,14 @@ def rate_dossier(dossier, *, score, comment="", request=None):
 
 def rate_at_counter(dossier_id, *, actor, score, comment="", request=None):
     """The applicant rates on the kiosk screen opened by a clerk of the receiving unit."""
-    unit = clerk_unit(actor)
+    return rate_at_unit(
+        dossier_id, unit=clerk_unit(actor), score=score, comment=comment, request=request
+    )
+
+
+def rate_at_unit(dossier_id, *, unit, score, comment="", request=None):
+    """The applicant rates at ``unit``'s counter (the clerk's screen, or a kiosk device the
+    counter app registered for the unit): only the counter that returns the dossier."""
     dossier = Dossier.objects.filter(pk=dossier_id).first()
     if dossier is None or unit is None or dossier.return_counter_id != unit.pk:
         raise WorkflowError(

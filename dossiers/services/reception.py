@@ -36,10 +36,8 @@ class ReceivedComponent:
     received: bool = True
 
 
-def find_or_update_applicant(data: dict) -> Applicant:
-    """The applicant with this ID number, its contact details refreshed; or a new one.
-
-    Raises WorkflowError naming the first invalid field in Vietnamese."""
+def _applicant_with(data: dict) -> Applicant:
+    """The applicant with this ID number (or a new one), the posted details set, unsaved."""
     id_number = (data.get("id_number") or "").strip()
     applicant = Applicant.objects.filter(id_number=id_number).first() or Applicant()
     for field in ("kind", "id_number", "name", "phone", "address", "email"):
@@ -49,16 +47,42 @@ def find_or_update_applicant(data: dict) -> Applicant:
                 field,
                 data[field].strip() if isinstance(data[field], str) else data[field],
             )
+    return applicant
+
+
+def _labelled(field, message):
+    label = Applicant._meta.get_field(field).verbose_name if field != "__all__" else ""
+    return f"{label.capitalize()}: {message}" if label else message
+
+
+def applicant_problems(data: dict) -> dict[str, list[str]]:
+    """Every invalid field of the applicant's details at once ({field: [messages]}), so that a
+    form shows them all in one round; empty when find_or_update_applicant would accept them."""
+    applicant = _applicant_with(data)
+    try:
+        applicant.full_clean(validate_unique=applicant.pk is None)
+    except ValidationError as exc:
+        return exc.message_dict
+    return {}
+
+
+def find_or_update_applicant(data: dict) -> Applicant:
+    """The applicant with this ID number, its contact details refreshed; or a new one.
+
+    Raises WorkflowError naming the first invalid field in Vietnamese."""
+    applicant = _applicant_with(data)
     try:
         applicant.full_clean(validate_unique=applicant.pk is None)
     except ValidationError as exc:
         field, messages = next(iter(exc.message_dict.items()))
-        label = Applicant._meta.get_field(field).verbose_name if field != "__all__" else ""
-        raise WorkflowError(
-            f"{label.capitalize()}: {messages[0]}" if label else messages[0], field=field
-        ) from exc
+        raise WorkflowError(_labelled(field, messages[0]), field=field) from exc
     applicant.save()
     return applicant
+
+
+def waived_components(procedure, *, actor, data) -> set:
+    """Ids of the required components higher apps vouch for (hooks.RECEPTION_WAIVERS)."""
+    return set().union(*(w(procedure=procedure, actor=actor, data=data or {}) for w in WAIVERS))
 
 
 def check_components(procedure: Procedure, components: list[ReceivedComponent], waived=frozenset()):
@@ -212,9 +236,7 @@ def receive_dossier(
     collect = check_return_unit(return_unit, unit, day)
     try:
         with transaction.atomic():
-            waived = set().union(
-                *(w(procedure=procedure, actor=actor, data=form_data or {}) for w in WAIVERS)
-            )
+            waived = waived_components(procedure, actor=actor, data=form_data)
             catalogue = check_components(procedure, components, waived)
             person = find_or_update_applicant(applicant)
             rules = procedure.rules_on(day)  # kept on the dossier: later changes pass it by

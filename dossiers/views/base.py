@@ -17,7 +17,7 @@ from ..workflow import State
 @login_required
 def home(request):
     unit = queries.staff_unit(request.user)
-    counts = queries.dossier_counts_by_state(request.user) if unit else {}
+    counts, overdue = queries.home_counts(request.user) if unit else ({}, 0)
     states = [(state.label, counts.get(state.value, 0), state.value) for state in State]
     flagged = queries.flagged_ratings(request.user)
     stop_requests = queries.pending_stop_requests(request.user)
@@ -28,6 +28,8 @@ def home(request):
             "unit": unit,
             "states": states,
             "total": sum(counts.values()),
+            # The tile beside the states: what the list's "Quá hạn" filter opens.
+            "overdue": overdue,
             "flagged": flagged,
             "stop_requests": stop_requests,
         },

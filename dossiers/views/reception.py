@@ -14,6 +14,7 @@ from .. import hooks, queries, services
 from ..calendar import due_for_procedure
 from ..forms import ApplicantForm
 from ..models import Applicant, Channel, Procedure, Unit
+from ..services.reception import applicant_problems, check_components, waived_components
 
 
 def _counter_unit(user):
@@ -46,8 +47,7 @@ def applicant_lookup(request):
     if _counter_unit(request.user) is None:
         return render(request, "dossiers/_applicant_found.html", {"applicant": None})
     id_number = hooks.panel_fields(request).get("id_number", "").strip()
-    valid = re.fullmatch(r"[0-9-]{9,20}", id_number) is not None
-    applicant = Applicant.objects.filter(id_number=id_number).first() if valid else None
+    applicant = _known_applicant(id_number)
     if applicant:
         services.log_access(
             "applicant.lookup", actor=request.user, target=applicant, request=request
@@ -78,17 +78,23 @@ def reception(request):
         context = {"q": text, "results": results, "unknown": bool(code)}
         return render(request, "dossiers/reception.html", context)
     components = list(procedure.components.all())
-    error = None
+    error = components_error = None
+    found = None
     form = ApplicantForm(request.POST or None)
-    ticked = {c.pk for c in components if c.required}
-    if request.method == "POST":
-        ticked = {c.pk for c in components if request.POST.get(f"c{c.pk}")}
-        if form.is_valid():
-            received = [
-                services.ReceivedComponent(c.pk, _copies(request.POST.get(f"n{c.pk}"), c.copies))
-                for c in components
-                if c.pk in ticked
-            ]
+    # Nothing is ticked that the clerk did not tick: a paper is received when it is handed in.
+    ticked = {c.pk for c in components if request.POST.get(f"c{c.pk}")}
+    if request.method == "POST" and "lookup" in request.POST:
+        # «Tìm người nộp» (Enter in the ID field without JavaScript): the known details fill the
+        # empty fields, nothing is validated yet.
+        form, found = _looked_up(request)
+    elif request.method == "POST":
+        received = [
+            services.ReceivedComponent(c.pk, _copies(request.POST.get(f"n{c.pk}"), c.copies))
+            for c in components
+            if c.pk in ticked
+        ]
+        components_error = _problems(form, procedure, received, request)
+        if form.is_valid() and components_error is None:
             try:
                 competent, collect = _chosen_units(request.POST)
                 dossier = services.receive_dossier(
@@ -112,6 +118,8 @@ def reception(request):
                 if exc.field in form.fields:
                     form.add_error(exc.field, exc.message)
                     error = None
+                elif exc.field == "components":
+                    components_error, error = exc.message, None
             else:
                 return redirect(reverse("dossier-detail", args=[dossier.code]) + "?moi=1")
     return render(
@@ -123,6 +131,10 @@ def reception(request):
             "ticked": ticked,
             "form": form,
             "error": error,
+            "components_error": components_error,
+            "summary": _error_summary(form, components_error, components),
+            "applicant": found,
+            "id_number": request.POST.get("id_number", "").strip() if found is False else "",
             "appointment": due_for_procedure(procedure, timezone.now()),
             "idempotency_key": request.POST.get("idempotency_key") or uuid.uuid4().hex,
             "panels": [reverse(name) for name in hooks.RECEPTION_PANELS],
@@ -130,6 +142,58 @@ def reception(request):
             **_province_wide_choices(procedure, unit, request.POST),
         },
     )
+
+
+def _looked_up(request):
+    """An unbound form showing what was typed, its empty fields filled from the applicant
+    known by that ID number (None when unknown)."""
+    typed = {name: request.POST.get(name, "") for name in ApplicantForm.base_fields}
+    applicant = _known_applicant(typed["id_number"].strip())
+    if applicant:
+        services.log_access(
+            "applicant.lookup", actor=request.user, target=applicant, request=request
+        )
+        for name in ("name", "phone", "address", "email", "kind"):
+            typed[name] = typed[name] or getattr(applicant, name)
+    # False (not None) says «looked up, unknown» to the page.
+    return ApplicantForm(initial=typed), applicant or False
+
+
+def _known_applicant(id_number):
+    valid = re.fullmatch(r"[0-9-]{9,20}", id_number) is not None
+    return Applicant.objects.filter(id_number=id_number).first() if valid else None
+
+
+def _problems(form, procedure, received, request):
+    """Every problem of the posted reception in one round: the form's own field errors, the
+    applicant's details as the service checks them (services.applicant_problems), and the
+    components' (returned: the message for the checklist, or None)."""
+    form.is_valid()  # every field's own validation, all at once
+    raw = {name: (request.POST.get(name) or "").strip() for name in ApplicantForm.base_fields}
+    for field, messages in applicant_problems(raw).items():
+        if field not in form.fields:
+            form.add_error(None, messages[0])
+        elif field not in form.errors:
+            form.add_error(field, messages[0])
+    waived = waived_components(procedure, actor=request.user, data=request.POST)
+    try:
+        check_components(procedure, received, waived)
+    except services.WorkflowError as exc:
+        return exc.message
+    return None
+
+
+def _error_summary(form, components_error, components):
+    """(anchor, label, message) for each error, in the form's order, for the summary on top."""
+    rows = [("", "", error) for error in form.non_field_errors()]
+    rows += [
+        (f"id_{name}", form.fields[name].label, error)
+        for name in form.fields
+        for error in form.errors.get(name, [])
+    ]
+    if components_error and components:
+        rows.append((f"c{components[0].pk}", "Thành phần hồ sơ", components_error))
+    return rows
 
 
 def _province_wide_choices(procedure, unit, posted):
