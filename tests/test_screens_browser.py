@@ -98,7 +98,7 @@ def test_the_screens_of_issue_21(
     leader.goto(f"{base}/bao-cao/")
     beside = leader.locator("[data-overdue-beside]")
     assert beside.get_attribute("data-overdue-beside") == "1"
-    both_sizes(leader, artifacts_dir, "dashboard-leader", fits_phone=False)
+    both_sizes(leader, artifacts_dir, "dashboard-leader")
 
     archivist = login(contexts, browser, base, "luutru")
     archivist.goto(f"{base}/luu-tru/nhat-ky/?code={ready.code}")
