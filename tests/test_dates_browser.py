@@ -26,15 +26,16 @@ def test_new_appointment_typed_day_first_in_an_english_browser(
     base = live_server.url
     page = login(contexts, browser, base, "ld.tuphap", locale="en-US")
     page.goto(f"{base}/ho-so/{dossier.code}/")
-    appointment = page.locator("#appt")
+    form = page.locator("form.action")
+    form.locator("#pick-extend").check()  # the one action form: the action first
+    appointment = page.locator("#extend-new_appointment")
     assert appointment.get_attribute("type") == "text"
     appointment.press_sequentially("01112026")
     assert appointment.input_value().strip() == "01/11/2026"
-    form = page.locator("form.action", has=appointment)
-    form.locator("textarea[name=reason]").fill("Chờ kết quả xác minh của xã")
+    form.locator("textarea[name=extend-reason]").fill("Chờ kết quả xác minh của xã")
     page.screenshot(path=str(artifacts_dir / "dates-appointment-1366.png"), full_page=True)
-    with page.expect_navigation():
-        form.get_by_role("button").click()
+    with page.expect_navigation(wait_until="domcontentloaded"):
+        form.get_by_role("button", name="Thực hiện thao tác đã chọn").click()
     dossier = Dossier.objects.get(pk=dossier.pk)
     assert dossier.was_extended
     assert dossier.appointment_at.astimezone(VN).date() == date(2026, 11, 1)

@@ -31,7 +31,10 @@ def test_a_citizen_pays_the_fee_from_the_status_page(
     )
     with phone.expect_navigation():
         phone.get_by_role("button", name="Tra cứu").click()
-    assert "Lệ phí 15.000 đồng: chưa thanh toán." in phone.locator(".extra").inner_text()
+    assert (
+        "Lệ phí 15.000 đồng: chưa thanh toán."
+        in phone.locator(".extra", has_text="Lệ phí").inner_text()
+    )
     assert no_sideways_scroll(phone)
     phone.screenshot(path=artifacts_dir / "payment-1-status-360.png", full_page=True)
 
@@ -69,7 +72,7 @@ def test_a_citizen_pays_the_fee_from_the_status_page(
     phone.screenshot(path=artifacts_dir / "payment-5-receipt-360.png", full_page=True)
 
     phone.goto(f"{live_server.url}/tra-cuu/?ma={dossier.code}&kt={dossier.check_code}")
-    line = phone.locator(".extra").inner_text()
+    line = phone.locator(".extra", has_text="Lệ phí").inner_text()
     assert line == f"Lệ phí 15.000 đồng: Đã thanh toán, biên lai số {payment.receipt_number}."
     phone.screenshot(path=artifacts_dir / "payment-6-status-paid-360.png", full_page=True)
 
@@ -117,7 +120,7 @@ def test_the_clerk_records_a_cash_payment_and_the_leader_reconciles(
     page.goto(f"{live_server.url}/dong-bo/doi-soat-thanh-toan/")
     from django.utils import timezone
 
-    page.get_by_label("Ngày").fill(timezone.localdate().isoformat())
+    page.get_by_label("Ngày").fill(timezone.localdate().strftime("%d/%m/%Y"))  # as typed
     with page.expect_navigation():
         page.get_by_role("button", name="Đối soát").click()
     day = page.locator(".reconciliation-day").first

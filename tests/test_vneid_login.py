@@ -104,7 +104,7 @@ def test_the_code_flow_signs_the_citizen_in_and_shows_their_dossiers(portal, cou
     assert SUNG["id_number"] not in page
     # A dossier of theirs opens without the second factor; someone else's meets the form.
     own = body(portal.get(reverse("my-dossier"), {"ma": newer.code}))
-    assert f"<h1>{newer.code}</h1>" in own and 'name="kt"' not in own
+    assert f'<h1 class="code-head">{newer.code}</h1>' in own and 'name="kt"' not in own
     other = body(portal.get(reverse("my-dossier"), {"ma": theirs.code}))
     assert 'name="kt"' in other and theirs.procedure.name not in other
     viewed = AuditEvent.objects.get(action="dossier.public_view")
