@@ -105,6 +105,6 @@ def test_home_tiles_open_the_filtered_lists(client, district, django_assert_max_
         html = client.get("/").content.decode()
     assert f'href="/ho-so/?state={State.RECEIVED}"' in html
     assert 'href="/ho-so/?overdue=on&amp;sort=due"' in html
-    assert 'aria-label="Đang quá hạn: 1 hồ sơ' in html
+    assert '<span class="state-n">1</span><span class="state-label">Đang quá hạn</span>' in html
     listed = client.get("/ho-so/", {"overdue": "on", "sort": "due"}).content.decode()
     assert late.code in listed
