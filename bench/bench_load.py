@@ -161,38 +161,35 @@ def _number(text) -> float:
         return 0.0
 
 
-def locust(base: str, data: Path, users: int, seconds: float, prefix: Path) -> dict:
-    """One headless Locust run; {action: {n, failures, p50, p95, rps}} from its CSV."""
-    env = {**os.environ, "LOAD_DATA": str(data)}
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "locust",
-            "-f",
-            str(ROOT / "bench" / "locustfile.py"),
-            "--headless",
-            "--host",
-            base,
-            "-u",
-            str(users),
-            "-r",
-            str(max(1, users // 5)),
-            "-t",
-            f"{int(seconds)}s",
-            "--csv",
-            str(prefix),
-            "--reset-stats",  # figures from the moment every user is there
-            "--only-summary",
-            "--loglevel",
-            "WARNING",
-        ],
-        env=env,
-        cwd=ROOT,
-        check=False,
-        capture_output=True,
-        timeout=seconds + 300,
-    )
+def _locust(base: str, data: Path, users: int, seconds: float, prefix: Path):
+    """The headless Locust command (CSV figures under ``prefix``) and its environment."""
+    command = [
+        sys.executable,
+        "-m",
+        "locust",
+        "-f",
+        str(ROOT / "bench" / "locustfile.py"),
+        "--headless",
+        "--host",
+        base,
+        "-u",
+        str(users),
+        "-r",
+        str(max(1, users // 5)),
+        "-t",
+        f"{int(seconds)}s",
+        "--csv",
+        str(prefix),
+        "--reset-stats",  # figures from the moment every user is there
+        "--only-summary",
+        "--loglevel",
+        "WARNING",
+    ]
+    return command, {**os.environ, "LOAD_DATA": str(data)}
+
+
+def _stats(prefix: Path) -> dict:
+    """{action: {n, failures, p50, p95, rps}} from a run's CSV."""
     stats = {}
     with open(f"{prefix}_stats.csv", newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f):
@@ -204,6 +201,15 @@ def locust(base: str, data: Path, users: int, seconds: float, prefix: Path) -> d
                 "rps": _number(row["Requests/s"]),
             }
     return stats
+
+
+def locust(base: str, data: Path, users: int, seconds: float, prefix: Path) -> dict:
+    """One headless Locust run; its figures per action."""
+    command, env = _locust(base, data, users, seconds, prefix)
+    subprocess.run(
+        command, env=env, cwd=ROOT, check=False, capture_output=True, timeout=seconds + 300
+    )
+    return _stats(prefix)
 
 
 LOGIN = "/dang-nhap/ (đăng nhập)"  # once a day per clerk: reported, not held to the limit
@@ -258,31 +264,9 @@ def memory(processes) -> dict:
 
 def soak(stack, data, users, folder) -> dict:
     """LOAD_SOAK_MINUTES at ``users``: memory after 2 minutes and at the end, per process."""
-    env = {**os.environ, "LOAD_DATA": str(data)}
     prefix = folder / "soak"
     minutes = SOAK_MINUTES
-    command = [
-        sys.executable,
-        "-m",
-        "locust",
-        "-f",
-        str(ROOT / "bench" / "locustfile.py"),
-        "--headless",
-        "--host",
-        stack.base,
-        "-u",
-        str(users),
-        "-r",
-        str(max(1, users // 5)),
-        "-t",
-        f"{int(minutes * 60)}s",
-        "--csv",
-        str(prefix),
-        "--reset-stats",
-        "--only-summary",
-        "--loglevel",
-        "WARNING",
-    ]
+    command, env = _locust(stack.base, data, users, minutes * 60, prefix)
     runner = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
     time.sleep(min(120, minutes * 60 / 4))
     processes = stack_processes(stack)
@@ -294,11 +278,7 @@ def soak(stack, data, users, folder) -> dict:
         for pid, (name, _) in after.items()
         if pid in before
     }
-    stats = {}
-    with open(f"{prefix}_stats.csv", newline="", encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            stats[row["Name"]] = {"n": int(row["Request Count"]), "f": int(row["Failure Count"])}
-    return {"users": users, "minutes": minutes, "memory": growth, "stats": stats}
+    return {"users": users, "minutes": minutes, "memory": growth, "stats": _stats(prefix)}
 
 
 def run() -> list[dict]:
@@ -337,7 +317,7 @@ def run() -> list[dict]:
             "notes": f"p50 {figures['p50']:.0f} ms, {figures['failures']} errors",
         }
         for name, figures in sorted(at_capacity.items())
-        if name not in ("Aggregated", PROBE)
+        if name not in ("Aggregated", PROBE) and figures["n"]  # an action not reached: no row
     ]
 
 
@@ -369,7 +349,7 @@ def markdown() -> str:
         ]
     soaked = _FIGURES.get("soak")
     if soaked:
-        errors = sum(v["f"] for k, v in soaked["stats"].items() if k != "Aggregated")
+        errors = sum(v["failures"] for k, v in soaked["stats"].items() if k != "Aggregated")
         rows = sorted(soaked["memory"].values(), key=lambda r: r[2] / max(r[1], 1), reverse=True)
         worst = rows[0] if rows else ("—", 1, 1)
         lines += [
