@@ -106,9 +106,9 @@ def _successor_sql(sql):
             "SELECT COALESCE(m.successor_id, d.receiving_unit_id) AS u,",
         ),
         (
-            "ON e.dossier_id = d.id AND e.action IN ('withdraw', 'refuse')",
-            "ON e.dossier_id = d.id AND e.action IN ('withdraw', 'refuse')\n"
-            "  LEFT JOIN moved m ON m.predecessor_id = d.receiving_unit_id",
+            "FROM dossiers_dossier d\n",
+            "FROM dossiers_dossier d\n"
+            "  LEFT JOIN moved m ON m.predecessor_id = d.receiving_unit_id\n",
         ),
         (
             "WHERE path LIKE %(path)s)",
@@ -335,11 +335,11 @@ def markdown() -> str:
         "`apply_todays_map()` on the small demo data before the rows were grown; the grown "
         "old-map rows still open (2 %) were then handed over in SQL as the service does "
         "(`current_unit` and `successor_counter` = the successor, one `handover` event). "
-        "A commune's monthly report reads every dossier of the commune and its predecessors "
-        "received before the period's end (whether it was closed before the start is a "
-        "condition on `COALESCE(finished_at, updated_at)` and on the withdrawal event, which no "
-        "index bounds), so its time grows with the predecessors' whole history; the "
-        "hand-written statement has the same shape. Compare ratios, not absolute times: the "
+        "A commune's monthly report reads the dossiers of the commune and its predecessors "
+        "received in the period or not closed before its start (`closed_at`, the stored "
+        "closing moment, through an index on the receiving unit and it — before it was stored "
+        "the report read the predecessors' whole history); the hand-written statement reads "
+        "the same column. Compare ratios, not absolute times: the "
         "machine (2 cores) was shared with a test suite and another benchmark (load averages "
         "in the first row's notes)."
     )

@@ -8,9 +8,10 @@ two runs grow the same table; applicants are taken by their place in the table, 
 ``bulk_create(ignore_conflicts=True)`` leaves in their ids do not matter). What differs
 between benches is passed as SQL expressions of ``g``, ``received`` (the reception moment) and
 ``dice`` (0–999, a hash of ``g``): the code, the check code, the state, how long the dossier
-took. A dossier finished (result ready, returned,
-archived, declined) ``takes`` after reception, was returned a day later, and was last updated
-when it finished. Every benchmark removes its rows with :func:`remove` by its code prefix.
+took. A dossier finished (result ready, returned, archived, declined) ``takes`` after
+reception, was returned a day later, and was last updated when it finished; any closed one
+(withdrawn, refused and stopped too) closed then. Every benchmark removes its rows with
+:func:`remove` by its code prefix.
 """
 
 import time
@@ -18,6 +19,7 @@ import time
 from django.db import connection
 
 from dossiers.models import Applicant
+from dossiers.workflow import UNCLOSED_STATES
 
 # A state per row, 3 in 10 returned and 3 in 10 archived, the rest open or closed otherwise:
 # ``cycle(...)`` of ten states, the state of row g being the (g mod 10)-th.
@@ -56,13 +58,14 @@ WITH units AS (SELECT array_agg(id ORDER BY id) AS ids FROM dossiers_unit WHERE 
      lives AS (SELECT *, {state} AS state, {takes} AS takes FROM rows)
 INSERT INTO dossiers_dossier (code, check_code, procedure_id, applicant_id, receiving_unit_id,
     current_unit_id, state, channel, received_at, due_at, appointment_at, step_due_at,
-    finished_at, returned_at, was_extended, note, created_at, updated_at)
+    finished_at, returned_at, closed_at, was_extended, note, created_at, updated_at)
 SELECT {code}, {check_code}, procedure_id, applicant_id, unit_id, unit_id, state,
        (ARRAY['direct','online','post'])[1 + g %% 3], received,
        received + interval '5 days', received + interval '5 days', received + interval '5 days',
        CASE WHEN state IN ('result_ready','returned','archived','declined')
             THEN received + takes END,
        CASE WHEN state IN ('returned','archived') THEN received + takes + interval '1 day' END,
+       CASE WHEN state NOT IN ({unclosed}) THEN received + takes END,
        {was_extended}, '', received,
        CASE WHEN state IN ('received','in_progress') THEN received ELSE received + takes END
 FROM lives
@@ -138,6 +141,7 @@ def grow(
         code=code,
         check_code=check_code,
         was_extended=was_extended,
+        unclosed=",".join(f"'{state}'" for state in sorted(UNCLOSED_STATES)),
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, {"first": first, "last": last, "switch": switch or "infinity"})

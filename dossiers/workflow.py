@@ -93,6 +93,9 @@ STOPPABLE_STATES = frozenset(
 )
 # Neither finished nor dropped: the dossier has no closing moment yet (reports: "in progress").
 UNCLOSED_STATES = frozenset(State) - FINISHED_STATES - DROPPED_STATES
+# Finished or dropped: the dossier has its closing moment (``Dossier.closed_at``). No action
+# leads from here back to an unclosed state (tests/test_closing_moment.py).
+CLOSED_STATES = FINISHED_STATES | DROPPED_STATES
 
 
 class Place(models.TextChoices):

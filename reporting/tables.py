@@ -10,9 +10,9 @@ closed before S falls in exactly one cell on each side:
   + stopped at the applicant's request in the period (Nghị định 118/2025, its own column)
   + still in progress at E (within the deadline, overdue)
 
-"Closed" is the moment a dossier stopped being in progress: ``finished_at`` for a result or a
-decline, the ``withdraw``, ``refuse`` or ``stop`` event otherwise (joined once, through a
-partial index).
+"Closed" is the moment a dossier stopped being in progress: ``Dossier.closed_at``, written by
+the action that closed it (its result, decline, withdrawal, refusal or stop); an index on
+(receiving unit, closed_at) bounds "not closed before the period" however long the history.
 Early / on time / late compare local dates of the finish and the due moment
 (dossiers.calendar.classify_finish); an extension with apology stays late. A dossier
 waiting for the applicant's supplement at E is not overdue.
@@ -28,7 +28,7 @@ from types import SimpleNamespace
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db import connections, models
-from django.db.models import Count, F, FilteredRelation, OuterRef, Q, Subquery, Value
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, TruncDate
 
 from dossiers.models import (
@@ -109,42 +109,30 @@ GROUP_LABELS = {"field": "Lĩnh vực", "unit": "Đơn vị", "procedure": "Th�
 
 FINISHED = tuple(FINISHED_STATES)
 DROPPED = tuple(sorted(DROPPED_STATES))
-# States whose closing moment is an event rather than a column of the dossier.
-EVENT_CLOSED = {State.WITHDRAWN: "withdraw", State.REFUSED: "refuse", State.STOPPED: "stop"}
-CLOSING_ACTIONS = tuple(EVENT_CLOSED.values())
 # Counted in the "withdrawn" column; a stop at the applicant's request has its own column.
-WITHDRAWN_EVENT_CLOSED = (State.WITHDRAWN, State.REFUSED)
+WITHDRAWN_STATES = (State.DECLINED, State.WITHDRAWN, State.REFUSED)
 
 UNCLOSED = tuple(sorted(UNCLOSED_STATES))
 
 
 def annotated(queryset):
-    """The moments the conditions read. ``done_at``: when a result or a decline came (the
-    row's own column); ``gone_at``: when a withdrawal or refusal happened, from its event,
-    joined once (the state is terminal: at most one such event per dossier). Both fall back
-    to the last change of the row, so neither is ever NULL for a closed dossier."""
+    """The local days the conditions compare (early / on time / late)."""
     return queryset.annotate(
-        closing=FilteredRelation("events", condition=Q(events__action__in=CLOSING_ACTIONS)),
-        done_at=Coalesce("finished_at", "updated_at"),
-        gone_at=Coalesce("closing__at", "updated_at"),
         finished_day=TruncDate("finished_at"),
         due_day=TruncDate("due_at"),
     )
 
 
 def open_at(moment) -> Q:
-    """Not closed before ``moment`` (written positively: no NULL-aware negations)."""
-    return (
-        Q(state__in=UNCLOSED)
-        | Q(state__in=(*FINISHED, State.DECLINED), done_at__gte=moment)
-        | Q(state__in=tuple(EVENT_CLOSED), gone_at__gte=moment)
-    )
+    """Not closed before ``moment``."""
+    return Q(closed_at__isnull=True) | Q(closed_at__gte=moment)
 
 
 def conditions(period: Period) -> dict[str, Q]:
     """Column -> condition on an :func:`annotated` queryset of dossiers."""
     start, end = period.start, period.until
-    finished = Q(state__in=FINISHED, done_at__gte=start, done_at__lt=end)
+    closed_in = Q(closed_at__gte=start, closed_at__lt=end)
+    finished = Q(state__in=FINISHED) & closed_in
     not_waiting = Q(clock_stopped_at__isnull=True) | Q(clock_stopped_at__gte=end)
     overdue = Q(due_at__lt=end) & not_waiting
     within = Q(due_at__isnull=True) | Q(due_at__gte=end) | Q(clock_stopped_at__lt=end)
@@ -160,9 +148,8 @@ def conditions(period: Period) -> dict[str, Q]:
         "late": finished & (Q(was_extended=True) | Q(finished_day__gt=F("due_day"))),
         "within": open_at_end & within,
         "overdue": open_at_end & overdue,
-        "withdrawn": Q(state=State.DECLINED, done_at__gte=start, done_at__lt=end)
-        | Q(state__in=WITHDRAWN_EVENT_CLOSED, gone_at__gte=start, gone_at__lt=end),
-        "stopped": Q(state=State.STOPPED, gone_at__gte=start, gone_at__lt=end),
+        "withdrawn": Q(state__in=WITHDRAWN_STATES) & closed_in,
+        "stopped": Q(state=State.STOPPED) & closed_in,
     }
 
 

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from dossiers.models import (
     Applicant,
@@ -17,7 +18,7 @@ from dossiers.models import (
     Unit,
     UnitLevel,
 )
-from dossiers.workflow import State
+from dossiers.workflow import CLOSED_STATES, State
 
 PASSWORD = "Mat-khau-thu-123"
 
@@ -134,6 +135,11 @@ class DossierFactory(factory.django.DjangoModelFactory):
     # look-ups refuse any other shape.
     code = factory.LazyAttributeSequence(
         lambda d, n: f"{d.receiving_unit.code}-{d.received_at or d.submitted_at:%y%m%d}-{n + 1:04d}"
+    )
+    # As the closing action writes it: the result's or decline's moment, else now (a
+    # withdrawal, refusal or stop taken as the row is written); NULL while unclosed.
+    closed_at = factory.LazyAttribute(
+        lambda d: (d.finished_at or timezone.now()) if d.state in CLOSED_STATES else None
     )
 
     class Params:

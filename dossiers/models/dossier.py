@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from ..text import fold
 from ..validators import normalise_phone, validate_cccd, validate_phone, validate_tax_code
-from ..workflow import OPEN_STATES, RUNNING_STATES, State
+from ..workflow import OPEN_STATES, RUNNING_STATES, UNCLOSED_STATES, State
 from .catalogue import Procedure, ProcedureComponent, ProcedureStep
 from .units import Unit
 
@@ -72,6 +72,9 @@ class Applicant(models.Model):
             check(self.id_number)
         except ValidationError as exc:
             raise ValidationError({"id_number": exc.messages}) from exc
+
+
+_UNCLOSED = sorted(UNCLOSED_STATES)
 
 
 class Dossier(models.Model):
@@ -159,6 +162,11 @@ class Dossier(models.Model):
     clock_stopped_at = models.DateTimeField("dừng tính thời hạn từ", null=True, blank=True)
     finished_at = models.DateTimeField("thời điểm có kết quả", null=True, blank=True)
     returned_at = models.DateTimeField("thời điểm trả kết quả", null=True, blank=True)
+    # When the dossier stopped being in progress — its result (approve), its decline, its
+    # withdrawal, refusal or stop — set by the action that closed it (services.engine) and
+    # never moved after; NULL while unclosed (a check constraint). Reports bound "not closed
+    # before the period" with it through an index (reporting/tables.py).
+    closed_at = models.DateTimeField("thời điểm kết thúc", null=True, blank=True, editable=False)
     was_extended = models.BooleanField("đã gia hạn (xin lỗi)", default=False)
     # The applicant asked to stop the handling (online, through the API or in writing at the
     # counter) and the counter has not acted on it yet; the request itself is a history row.
@@ -184,6 +192,14 @@ class Dossier(models.Model):
             models.Index(fields=["current_unit", "-received_at", "-id"]),
             models.Index(fields=["receiving_unit", "due_at", "id"]),
             models.Index(fields=["current_unit", "due_at", "id"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state__in=_UNCLOSED, closed_at__isnull=True)
+                | (~models.Q(state__in=_UNCLOSED) & models.Q(closed_at__isnull=False)),
+                name="closed_at_iff_closed",
+                violation_error_message="Thời điểm kết thúc chỉ có ở hồ sơ đã kết thúc.",
+            ),
         ]
 
     def __str__(self):

@@ -17,7 +17,7 @@ from ..models import AuditEvent, Dossier, DossierEvent
 from ..notifications import notify_action
 from ..printing import issue_form
 from ..queries import staff_unit, user_roles
-from ..workflow import ACTIONS, Place, may_take
+from ..workflow import ACTIONS, CLOSED_STATES, Place, may_take
 from .audit import record
 from .errors import WorkflowError
 
@@ -141,6 +141,8 @@ def taking(dossier_id, code, *, actor, reason="", at=None, request=None, system=
         yield Step(dossier, event, now)
         if action.target:
             dossier.state = action.target
+        if dossier.state in CLOSED_STATES and dossier.closed_at is None:
+            dossier.closed_at = now  # the closing action's moment; never moved afterwards
         event.to_state = dossier.state
         if event.to_unit is None:
             event.to_unit = dossier.current_unit
