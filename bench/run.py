@@ -122,14 +122,19 @@ def section(name: str, rows: list[dict], machine: str, extra: str = "") -> str:
 
 def write_report(sections: dict[str, str]) -> None:
     """Replace the sections that ran in docs/benchmarks.md; keep the others."""
-    kept = {}
+    kept, rest = {}, ""
     if OUTPUT.exists():
-        for match in SECTION_RE.finditer(OUTPUT.read_text(encoding="utf-8")):
+        text = OUTPUT.read_text(encoding="utf-8")
+        for match in SECTION_RE.finditer(text):
             kept[match["name"]] = match[0]
+        # Text written by hand outside the sections (figures no bench module computes) stays,
+        # after the sections.
+        rest = SECTION_RE.sub("", text).replace(TITLE, "", 1).replace(INTRO, "", 1).strip()
     kept.update(sections)
     body = "\n".join(kept[name] for name in sorted(kept))
+    tail = f"\n{rest}\n" if rest else ""
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
-    OUTPUT.write_text(f"{TITLE}\n\n{INTRO}\n\n{body}", encoding="utf-8")
+    OUTPUT.write_text(f"{TITLE}\n\n{INTRO}\n\n{body}{tail}", encoding="utf-8")
 
 
 def setup_django() -> None:
