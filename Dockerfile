@@ -52,4 +52,5 @@ USER portal
 
 EXPOSE 8000
 CMD ["gunicorn", "bacyen_portal.wsgi:application", "--bind", "0.0.0.0:8000", \
+     "--config", "python:bacyen_portal.gunicorn_hooks", \
      "--workers", "2", "--threads", "4", "--access-logfile", "-", "--log-level", "warning"]

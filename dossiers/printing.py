@@ -312,6 +312,16 @@ def _pdf(template, context):
     return render_pdf(f"{TEMPLATES}/{template}", context)
 
 
+def warm_up() -> None:
+    """Load WeasyPrint and lay out one page with the forms' fonts, so that the first form a
+    process prints costs what every later one does (bacyen_portal/gunicorn_hooks.py)."""
+    # Imported here for the reason render_pdf gives.
+    from weasyprint import HTML
+
+    page = "<p style=\"font-family: 'Noto Serif', serif\">Cộng hòa <b>xã hội</b></p>"
+    HTML(string=page).write_pdf()
+
+
 def render_pdf(template_name, context) -> bytes:
     """The PDF of a printed document (the forms, the monthly report, the disposal minute):
     the template rendered in the portal's time zone, laid out by WeasyPrint. Everything a

@@ -8,8 +8,10 @@ import json
 import os
 import signal
 import time
+from pathlib import Path
 
 import httpx
+import psutil
 import pytest
 from django.conf import settings
 
@@ -43,9 +45,25 @@ def stack(tmp_path, transactional_db):
             purge_queue(queue)  # what beat's sweepers left for workers that are gone
 
 
+def warmed_web_processes(stack, wait=30) -> int:
+    """How many of gunicorn's worker processes have Pango loaded, once all of them have or
+    ``wait`` seconds have passed (a worker answers only after its start-up hook)."""
+    deadline = time.monotonic() + wait
+    while True:
+        workers = psutil.Process(stack.web[0].pid).children()
+        warmed = sum("libpango" in Path(f"/proc/{w.pid}/maps").read_text() for w in workers)
+        if (workers and warmed == len(workers)) or time.monotonic() > deadline:
+            return warmed
+        time.sleep(0.5)
+
+
 def test_the_main_journey_through_nginx_over_https(
     stack, browser, contexts, district, artifacts_dir
 ):
+    # Every web process lays out a first page as it starts, before any form is printed (the
+    # unit's --config python:bacyen_portal.gunicorn_hooks): Pango is in each one's memory.
+    assert warmed_web_processes(stack) == 2
+
     shots = artifacts_dir / "production"
     shots.mkdir(exist_ok=True)
     code, clerk = walk_one_dossier(
