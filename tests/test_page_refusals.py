@@ -6,12 +6,14 @@ import pytest
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.signed_cookies import SessionStore
+from django.db import InterfaceError, OperationalError
 from django.test import RequestFactory
 from django.urls import reverse
 
 from core.errors import PortalError
 from core.pages import RefusalMiddleware, refusals_go_back
 from counter.models import ServiceArea
+from dossiers.views.base import server_error
 
 from .workflow_fixtures import receive
 
@@ -84,3 +86,21 @@ def test_a_desk_number_in_other_digits_is_refused_not_a_500(client, district):
     response = client.post(reverse("counter-call", args=[area.pk]), {"desk": "²"}, follow=True)
     assert response.status_code == 200
     assert [m.message for m in response.context["messages"]] == ["Nhập số quầy (1–99)."]
+
+
+@pytest.mark.parametrize(
+    ("error", "status", "title"),
+    [
+        (OperationalError("connection refused"), 503, "Tạm thời chưa kết nối được cơ sở dữ liệu"),
+        (InterfaceError("connection already closed"), 503, "chưa kết nối được cơ sở dữ liệu"),
+        (ValueError("a bug"), 500, "Hệ thống gặp lỗi"),
+    ],
+)
+def test_an_unreachable_database_is_an_outage_page_not_a_server_error(error, status, title):
+    # Django calls the handler inside its `except` block, as here.
+    try:
+        raise error
+    except Exception:
+        answer = server_error(RequestFactory().get("/ho-so/"))
+    assert answer.status_code == status and title in answer.content.decode()
+    assert answer.has_header("Retry-After") == (status == 503)

@@ -14,6 +14,7 @@ import httpx
 import psutil
 import pytest
 from django.conf import settings
+from django.db import connection, connections
 
 from digitization.models import ScannedFile
 from dossiers.models import Dossier
@@ -23,6 +24,7 @@ from . import production_stack
 from .factories import PASSWORD
 from .ocr_worker import OwnRedis
 from .scan_files import PAGE_ONE, PAGE_TWO, pdf_bytes
+from .test_database_restart import pg_ctl
 from .workers import purge_queue, worker_env
 from .workflow_fixtures import CITIZEN, receive
 
@@ -208,3 +210,47 @@ def test_nginx_reloaded_during_uploads_keeps_every_file(stack, district):
     assert stored.sha256 == hashlib.sha256(body).hexdigest()
     # And nginx, reloaded, serves the next request.
     assert clerk.get(f"/ho-so/{dossier.code}/").status_code == 200
+
+
+@pytest.mark.restarts_database
+def test_postgresql_restarted_while_the_counter_works(stack, district):
+    """PostgreSQL stopped under the running stack, then started again (runs alone: it stops
+    the suite's own database server). While it is down, /readyz names it and every page is a
+    Vietnamese 503; once it is back, every request of every web thread is served (each kept
+    connection is checked before reuse) and the counter receives again."""
+    clerk = signed_in(stack.base, "motcua")
+    public = httpx.Client(base_url=stack.base, verify=False, timeout=30)  # noqa: S501
+    known = receive(district)
+    wait_for(lambda: public.get("/readyz").status_code == 200)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW data_directory")
+        data_directory = cursor.fetchone()[0]
+    connections.close_all()  # this process's connection dies with the server too
+    look_up = f"/tra-cuu/?ma={known.code}&kt={known.check_code}"
+
+    pg_ctl("stop", "-D", data_directory, "-m", "fast", "-w")
+    try:
+        down = wait_for(lambda: (r := public.get("/readyz")).status_code == 503 and r)
+        assert "Database" in down.text, down.text  # django-health-check's name for it
+        for answer in (clerk.get("/ho-so/"), public.get("/thu-tuc/"), public.get(look_up)):
+            vietnamese_page(answer)
+            assert answer.status_code == 503, answer.status_code
+            assert "Tạm thời chưa kết nối được cơ sở dữ liệu" in answer.text
+            assert answer.headers["retry-after"] == "30"
+    finally:
+        pg_ctl("start", "-D", data_directory, "-w", "-l", f"{data_directory}/server.log")
+
+    wait_for(lambda: public.get("/readyz").status_code == 200, timeout=60)
+    answers = [clerk.get("/ho-so/").status_code for _ in range(16)]
+    answers += [public.get(path).status_code for path in ["/thu-tuc/", look_up] * 16]
+    assert answers == [200] * len(answers)
+    form = {
+        "procedure": district["procedure"].national_code,
+        "idempotency_key": "postgresql-back-1",
+        **CITIZEN,
+    }
+    for c in district["procedure"].components.all():
+        form[f"c{c.pk}"], form[f"n{c.pk}"] = "1", str(c.copies)
+    received = post_form(clerk, "/tiep-nhan/", form)
+    assert received.status_code == 302, received.text[:3000]
+    assert Dossier.objects.filter(pk=known.pk, code=known.code).exists()

@@ -1,8 +1,11 @@
 """Server-rendered pages of the dossiers app: thin, each parses, asks queries, renders."""
 
+import sys
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import get_template
@@ -94,7 +97,18 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    """The page of an unhandled error. The database unreachable (restarted, failed over) is
+    an outage, not a bug: 503 with a Retry-After, saying that nothing sent before was lost."""
     # Rendered without the request: the failure may lie in what the context processors read.
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        body = get_template("error.html").render(
+            {
+                "title": "Tạm thời chưa kết nối được cơ sở dữ liệu",
+                "message": "Hệ thống đang kết nối lại cơ sở dữ liệu; hồ sơ và dữ liệu đã gửi "
+                "trước đó không bị mất. Vui lòng thử lại sau ít phút.",
+            }
+        )
+        return HttpResponse(body, status=503, headers={"Retry-After": "30"})
     body = get_template("error.html").render(
         {
             "title": "Hệ thống gặp lỗi",
