@@ -7,7 +7,7 @@ class DossiersConfig(AppConfig):
     verbose_name = "Một cửa: đơn vị, thủ tục, hồ sơ"
 
     def ready(self):
-        from . import receivers  # noqa: F401  (login audit receivers)
+        from . import checks, receivers  # noqa: F401  (the legal data check; login audit receivers)
         from .roles import ensure_roles
 
         post_migrate.connect(ensure_roles, sender=self)

@@ -56,6 +56,12 @@ class ProcedureFilterForm(forms.Form):
         required=False,
         choices=[("", "Tất cả")] + list(Procedure.OnlineLevel.choices),
     )
+    # What the province office still has to check against the published decision (issue 17).
+    verified = forms.ChoiceField(
+        label="Đối chiếu nguồn",
+        required=False,
+        choices=[("", "Tất cả"), ("no", "Chưa xác minh"), ("yes", "Đã xác minh")],
+    )
 
 
 class DossierFilterForm(forms.Form):

@@ -179,9 +179,12 @@ def received_at_level(level) -> Q:
     return q
 
 
-def procedure_catalogue(*, text="", field=None, level=None, online_level=None, unit=None):
+def procedure_catalogue(
+    *, text="", field=None, level=None, online_level=None, unit=None, verified=None
+):
     """Active procedures with their field, level and components, filtered; diacritics in the
-    query are ignored (``fold``) so "bac yen" finds "Bắc Yên"."""
+    query are ignored (``fold``) so "bac yen" finds "Bắc Yên"; ``verified`` True/False keeps
+    the procedures checked against a source, or those still "chưa xác minh"."""
     qs = (
         Procedure.objects.filter(is_active=True)
         .select_related("field", "level")
@@ -203,6 +206,8 @@ def procedure_catalogue(*, text="", field=None, level=None, online_level=None, u
         qs = qs.filter(online_level=online_level)
     if unit is not None:
         qs = qs.filter(handling_units=unit)
+    if verified is not None:
+        qs = qs.filter(verified=verified)
     return qs
 
 

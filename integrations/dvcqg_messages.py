@@ -69,14 +69,17 @@ def dossier_message(dossier) -> dict:
     procedure, applicant = dossier.procedure, dossier.applicant
     field = procedure.field
     handling = dossier.competent_unit or dossier.current_unit
+    # The fee of the rules the dossier was received under, not today's: a later change of
+    # the catalogue must not rewrite what the applicant owes (issue 17).
+    rules = dossier.received_rules
     fee = []
-    if procedure.fee_vnd:
+    if rules.fee_vnd:
         fee = [
             {
-                "TenPhiLePhi": procedure.fee_note or "Phí, lệ phí",
+                "TenPhiLePhi": rules.fee_note or "Phí, lệ phí",
                 "MaPhiLePhi": procedure.national_code,
                 "HinhThucThu": "",
-                "Gia": str(procedure.fee_vnd),
+                "Gia": str(rules.fee_vnd),
                 "LoaiPhiLePhi": "1",
             }
         ]

@@ -1,6 +1,7 @@
 """The shipped catalogue and the catalogue's rules: days, retention, national codes."""
 
 import json
+import re
 from collections import Counter
 from copy import deepcopy
 from datetime import time
@@ -11,7 +12,13 @@ from django.db import IntegrityError, transaction
 
 from dossiers.demo import load_units
 from dossiers.models import Procedure
-from dossiers.services.catalogue import DATA_DIR, CatalogueError, import_catalogue, read_json
+from dossiers.services.catalogue import (
+    DATA_DIR,
+    CatalogueError,
+    import_catalogue,
+    read_json,
+    todays_catalogue,
+)
 
 from .factories import ProcedureFactory
 
@@ -87,3 +94,34 @@ def test_the_database_refuses_what_validation_would(db):
 def test_a_broken_data_file_is_named():
     with pytest.raises(CatalogueError, match="Không tìm thấy tệp"):
         read_json(DATA_DIR / "khong-co.json")
+
+
+@pytest.mark.django_db
+def test_todays_catalogue_loads_with_its_sources_and_says_what_is_unverified():
+    """Issue 17's 2026 catalogue: at least 100 real codes over the fields the counters receive
+    most; whatever is not verified says so (and why), whatever is verified names its source."""
+    load_units()
+    data = todays_catalogue()
+    items = data["procedures"]
+    assert len(items) >= 100
+    assert all(re.fullmatch(r"\d\.\d{6}", p["national_code"]) for p in items)
+    assert len({p["national_code"] for p in items}) == len(items)
+    assert {"HT", "CT", "DD", "XD", "DKKD", "BTXH", "NCC", "TP", "NV", "GD"} <= {
+        p["field"] for p in items
+    }
+    for p in items:
+        if p["verified"] is True:
+            assert p["sources"], p["national_code"]
+        else:
+            assert p["uncertain"].strip(), p["national_code"]
+    # A record that only shows the code and name on DVCQG does not make a procedure verified.
+    seen_on_dvcqg = [p for p in items if any("dvcqg-live-verification" in s for s in p["sources"])]
+    assert len(seen_on_dvcqg) == 36
+    assert [p["national_code"] for p in seen_on_dvcqg if p["verified"] is True] == ["1.001193"]
+    import_catalogue(read_json(DATA_DIR / "catalogue.json"))
+    import_catalogue(data)
+    loaded = Procedure.objects.filter(national_code__in=[p["national_code"] for p in items])
+    assert loaded.count() == len(items)
+    assert loaded.filter(verified=False).exclude(data_note="").count() == sum(
+        p["verified"] is not True for p in items
+    )

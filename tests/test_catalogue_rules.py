@@ -145,12 +145,28 @@ def test_a_both_procedure_is_listed_under_the_commune_and_the_province(units, cl
     assert {r["levels"] for r in rows} == {"both", ""}
 
 
-def test_the_list_page_marks_unverified_procedures(units, client):
-    import_catalogue(data(ITEM, {**ITEM, "national_code": "2.000884", "verified": False}))
-    client.force_login(staff(units["commune"], "clerk", username="xem.danh.muc"))
+UNVERIFIED_TAG = '<span class="tag req"'
+QUERIES = 11  # session, user, the filter's two lists, count, page, its prefetches
+
+
+def test_the_list_page_marks_unverified_procedures_and_says_what_is_unchecked(
+    units, client, django_assert_max_num_queries
+):
+    doubt = "Lệ phí theo nghị quyết HĐND tỉnh Sơn La <chưa đọc>."
+    unverified = {**ITEM, "national_code": "2.000884", "verified": False, "uncertain": doubt}
+    import_catalogue(data(ITEM, unverified))
+    client.force_login(staff(units["commune"], "district_office", username="xem.danh.muc"))
     page = client.get(reverse("catalogue")).content.decode()
-    assert page.count("Chưa xác minh") == 1
+    assert page.count(UNVERIFIED_TAG) == 1
     assert "Cấp xã và cấp tỉnh" in page
+    # The reason is on the page, not only in a tooltip (a phone or a keyboard never sees one).
+    assert "Chưa xác minh: Lệ phí theo nghị quyết HĐND tỉnh Sơn La &lt;chưa đọc&gt;." in page
+    with django_assert_max_num_queries(QUERIES):
+        only = client.get(reverse("catalogue"), {"verified": "no"}).content.decode()
+    assert "2.000884" in only and "2.000815" not in only and "1 thủ tục" in only
+    checked = client.get(reverse("catalogue"), {"verified": "yes"}).content.decode()
+    assert "2.000815" in checked and "2.000884" not in checked
+    assert UNVERIFIED_TAG not in checked
 
 
 def test_an_online_dossier_is_accepted_under_the_rules_of_that_day(district):

@@ -3,16 +3,17 @@ step's transaction, and the order, retry and rejection rules of its delivery. Th
 driven here through the adapter's interface with a recording client; the same rules over real
 HTTP against the local counterpart, with a real worker, are in test_national_sync_http.py."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
 
 from dossiers import services
-from dossiers.models import Dossier
+from dossiers.models import Dossier, Procedure
+from dossiers.services.catalogue_rules import record_revision, snapshot
 from dossiers.services.errors import WorkflowError
-from integrations import sync
+from integrations import dvcqg_messages, sync
 from integrations.models import DossierSync, NationalMessage
 from integrations.platforms import Ack, RejectedError, TransientError
 
@@ -152,3 +153,28 @@ def test_a_dossier_held_by_another_worker_is_left_alone(district):
         lease_until=timezone.now() - timedelta(seconds=1)
     )
     assert sync.deliver(sync_row.pk, client=client) == "synced"
+
+
+def test_the_dossier_message_keeps_the_fee_of_the_day_it_was_received(district):
+    """Issue 17: a fee raised after reception changes neither what the applicant owes nor
+    what DVCQG is told they owe; a dossier received after the change carries the new fee."""
+    procedure = district["procedure"]
+    Procedure.objects.filter(pk=procedure.pk).update(fee_vnd=8000, fee_note="Lệ phí cũ")
+    procedure.refresh_from_db()
+    old = snapshot(procedure)
+    record_revision(procedure, None, old, effective_from=date(2026, 1, 1))
+    before = receive(district, at=AT)
+    dearer = {**old, "fee_vnd": 10000, "fee_note": "Lệ phí mới"}
+    record_revision(procedure, old, dearer, effective_from=date(2026, 3, 3))
+    Procedure.objects.filter(pk=procedure.pk).update(fee_vnd=10000, fee_note="Lệ phí mới")
+    after = receive(district, at=AT + timedelta(days=1))
+
+    def fee(dossier):
+        dossier = Dossier.objects.select_related("procedure", "rules").get(pk=dossier.pk)
+        return [
+            (f["TenPhiLePhi"], f["Gia"])
+            for f in dvcqg_messages.dossier_message(dossier)["DanhSachLePhi"]
+        ]
+
+    assert fee(before) == [("Lệ phí cũ", "8000")]
+    assert fee(after) == [("Lệ phí mới", "10000")]

@@ -48,6 +48,7 @@ def procedure_list(request):
         field=filters.get("field"),
         level=filters.get("level"),
         online_level=filters.get("online_level", ""),
+        verified={"yes": True, "no": False}.get(filters.get("verified", "")),
     )
     page = Paginator(procedures, 25).get_page(request.GET.get("page"))
     return render(
