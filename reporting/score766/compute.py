@@ -49,7 +49,7 @@ def _item(ctx, rule, factor) -> ScoreItem:
         group=rule["group"],
         max_points=round(rule["max_points"] * factor, 2),
         target=rules.target(rule, ctx.period.last.year),
-        formula=rule["formula"],
+        formula=rule["formula"].format(**rule),  # numbers of the rule (minutes) in its text
         verified=rule["verified"],
     )
     found = figure(ctx, rule["code"])
