@@ -7,6 +7,7 @@ import re
 from django.core.management.base import BaseCommand, CommandError
 
 from dossiers.models import Unit
+from dossiers.queries import units_in_force
 from reporting import periods, score766
 from reporting.errors import ReportError
 from reporting.score766.rules import data
@@ -59,9 +60,12 @@ class Command(BaseCommand):
                 )
         out(f"Thang điểm: {data()['scale']['rule']} ({data()['scale']['verified']})")
         if options["communes"]:
-            communes = Unit.objects.filter(
-                path__startswith=unit.path, level__code="commune", has_counter=True
-            ).select_related("level")
+            # Today's communes (of the period's map): an ended one counts in its successor.
+            communes = (
+                units_in_force(period.last)
+                .filter(path__startswith=unit.path, level__code="commune", has_counter=True)
+                .select_related("level")
+            )
             for commune in communes.order_by("name"):
                 s = score766.score(commune, period)
                 out(f"  {commune.name}: {s.total:.2f}/{s.max:.0f} (đã đo {s.measured_max:.2f})")
