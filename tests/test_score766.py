@@ -172,6 +172,15 @@ def test_future_period_is_refused_in_vietnamese(client, score_province):
         score766.score(score_province["province"], periods.month(2027, 3))
 
 
+def test_a_month_without_records_says_so(client, score_province):
+    client.force_login(score_province["office"])
+    html = client.get(f"{PAGE}?unit=H50.30&month=2026-09").content.decode()
+    assert "data-empty" in html and "để tính điểm" in html
+    # November's trend runs from December 2025: only October has records (November none).
+    trend = client.get(f"{PAGE}?unit=H50.30&month=2026-11").content.decode()
+    assert trend.count("chưa có số liệu</td>") == 11
+
+
 def test_a_commune_leader_reads_only_their_commune(client, score_province):
     client.force_login(score_province["leader"])
     assert client.get(f"{PAGE}?unit=H50.30&{PERIOD}").status_code == 200
