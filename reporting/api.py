@@ -6,7 +6,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from . import access, periods, services
+from . import access, periods, score766, services
 from .dashboard import table_data
 from .errors import ReportError
 from .measures import measure_all
@@ -198,7 +198,19 @@ class SnapshotViewSet(viewsets.ReadOnlyModelViewSet):
         return Response([c.__dict__ for c in changes])
 
 
+class ScoreViewSet(viewsets.ViewSet):
+    """Điểm Bộ chỉ số 766/QĐ-TTg của một đơn vị trong một kỳ: nhóm, chỉ số thành phần (điểm
+    đạt, tối đa, đã đo hay chưa đo được và lý do)."""
+
+    @extend_schema(parameters=PERIOD_PARAMETERS, responses={200: dict})
+    def list(self, request):
+        unit, period = _unit_period(request, request.query_params)
+        result = score766.score(unit, period, scope=access.scope(request.user))
+        return Response({"period": _period_body(period), **result.as_dict()})
+
+
 def register(router):
     router.register("reports", ReportViewSet, basename="report")
     router.register("indicators", IndicatorViewSet, basename="indicator")
     router.register("snapshots", SnapshotViewSet, basename="snapshot")
+    router.register("score766", ScoreViewSet, basename="score766")

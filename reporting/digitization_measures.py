@@ -53,10 +53,8 @@ def _dossiers(ctx):
     return Dossier.objects.using(report_db()).filter(receiving_unit__in=ctx.units.values("pk"))
 
 
-def result_digitization(ctx):
-    """Finished in the period whose result is digitized and signed / finished in the period."""
-    if not available():
-        return _not_measurable("result_digitization")
+def result_rows(ctx):
+    """(finished in the period, condition: its result is digitized and signed)."""
     scanned = _model("ScannedFile")
     signed_result = scanned.objects.filter(
         dossier=OuterRef("pk"), role="result", state="done", signed_copy__isnull=False
@@ -66,14 +64,12 @@ def result_digitization(ctx):
         finished_at__gte=ctx.period.start,
         finished_at__lt=ctx.period.until,
     )
-    return _ratio("result_digitization", finished, Q(Exists(signed_result)))
+    return finished, Q(Exists(signed_result))
 
 
-def dossier_digitization(ctx):
-    """Received in the period whose paper components are all digitized / received. A
-    component reused from the applicant's store came in electronically: nothing to scan."""
-    if not available():
-        return _not_measurable("dossier_digitization")
+def component_rows(ctx):
+    """(received in the period, condition: every paper component digitized). A component
+    reused from the applicant's store came in electronically: nothing to scan."""
     scanned = _model("ScannedFile")
     done = scanned.objects.filter(component=OuterRef("pk"), state="done")
     reused = _model("ReuseChoice").objects.filter(component=OuterRef("pk"), reused=True)
@@ -85,18 +81,47 @@ def dossier_digitization(ctx):
     received = _dossiers(ctx).filter(
         received_at__gte=ctx.period.start, received_at__lt=ctx.period.until
     )
-    return _ratio("dossier_digitization", received, ~Q(Exists(missing)))
+    return received, ~Q(Exists(missing))
 
 
-def reuse(ctx):
-    """Received with ≥ 1 reusable document offered where the paper was not asked again /
-    received with ≥ 1 such document offered."""
-    if not available():
-        return _not_measurable("reuse")
+def reuse_rows(ctx):
+    """(received with ≥ 1 reusable document offered, condition: the paper was not asked)."""
     choice = _model("ReuseChoice")
     offered = choice.objects.filter(dossier=OuterRef("pk"), document__isnull=False)
     reused = offered.filter(reused=True)
     received = _dossiers(ctx).filter(
         Exists(offered), received_at__gte=ctx.period.start, received_at__lt=ctx.period.until
     )
-    return _ratio("reuse", received, Q(Exists(reused)))
+    return received, Q(Exists(reused))
+
+
+# Indicator code -> the rows it counts and the condition of its numerator; the QĐ 766 score
+# (reporting/score766) reads the same pairs, so a rate and its lost dossiers never disagree.
+ROWS = {
+    "result_digitization": result_rows,
+    "dossier_digitization": component_rows,
+    "reuse": reuse_rows,
+}
+
+
+def _measure(code, ctx):
+    if not available():
+        return _not_measurable(code)
+    rows, condition = ROWS[code](ctx)
+    return _ratio(code, rows, condition)
+
+
+def result_digitization(ctx):
+    """Finished in the period whose result is digitized and signed / finished in the period."""
+    return _measure("result_digitization", ctx)
+
+
+def dossier_digitization(ctx):
+    """Received in the period whose paper components are all digitized / received."""
+    return _measure("dossier_digitization", ctx)
+
+
+def reuse(ctx):
+    """Received with ≥ 1 reusable document offered where the paper was not asked again /
+    received with ≥ 1 such document offered."""
+    return _measure("reuse", ctx)

@@ -13,7 +13,9 @@ from integrations.models import Payment
 from .database import report_db
 
 
-def _with_fee(units, start, until):
+def with_fee(units, start, until):
+    """Dossiers received with a fee above zero, annotated ``paid_online`` (also read by the
+    QĐ 766 score, reporting/score766)."""
     paid_online = Payment.objects.filter(
         dossier=OuterRef("pk"), channel=Payment.Channel.ONLINE, state__in=Payment.SETTLED
     )
@@ -30,7 +32,7 @@ def online_payment_share(units, start, until) -> list[dict]:
     """Per receiving unit: dossiers with a fee, those paid online, the share in % (None when
     the unit had no dossier with a fee: nothing to measure, not a zero)."""
     rows = (
-        _with_fee(units, start, until)
+        with_fee(units, start, until)
         .order_by()
         .values("receiving_unit", "receiving_unit__name")
         .annotate(with_fee=Count("pk"), paid_online=Count("pk", filter=Q(paid_online=True)))
@@ -51,7 +53,7 @@ def online_payment_share(units, start, until) -> list[dict]:
 def dossiers_behind(units, start, until):
     """The dossiers counted (code, fee, paid online or not), in a fixed number of queries."""
     return (
-        _with_fee(units, start, until)
+        with_fee(units, start, until)
         .select_related("procedure", "receiving_unit")
         .order_by("receiving_unit__name", "code")
     )

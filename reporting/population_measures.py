@@ -28,7 +28,8 @@ class PopulationShare:
         return round(100 * self.verified / self.received, 1) if self.received else None
 
 
-def _received(units, period):
+def received(units, period):
+    """Dossiers received by ``units`` in ``period`` (also read by reporting/score766)."""
     return Dossier.objects.using(report_db()).filter(
         receiving_unit__in=units, received_at__gte=period.start, received_at__lt=period.until
     )
@@ -38,7 +39,7 @@ def population_data_share(units, period) -> list[PopulationShare]:
     """One row per receiving unit of ``units`` (a queryset of Unit) that received anything
     in ``period`` (with ``start`` and ``until``), in one query."""
     rows = (
-        _received(units, period)
+        received(units, period)
         .values("receiving_unit__code", "receiving_unit__name")
         .annotate(received=Count("pk"), verified=Count("pk", filter=VERIFIED))
         .order_by("receiving_unit__code")
@@ -53,4 +54,4 @@ def population_data_share(units, period) -> list[PopulationShare]:
 
 def verified_dossiers(units, period):
     """The dossiers behind the numerator: received in ``period`` by ``units``, verified."""
-    return _received(units, period).filter(VERIFIED).order_by("received_at")
+    return received(units, period).filter(VERIFIED).order_by("received_at")

@@ -5,8 +5,11 @@ such rows (``dossiers.signals.rows_changed``) bumps it once."""
 from django.db.models.signals import post_delete, post_save
 
 from counter.models import Ticket
+from digitization.models import ReuseChoice, ScannedFile, SignedCopy
 from dossiers import signals
 from dossiers.models import Dossier, DossierEvent, Rating, StaffProfile, Unit
+from feedback.models import Feedback
+from integrations.models import DossierSync, NationalMessage, Payment, PopulationCheck
 
 from .cache import bump_version
 from .models import Target
@@ -18,7 +21,12 @@ def _changed(sender, **kwargs):
 
 def connect():
 
-    for model in (Dossier, DossierEvent, Rating, Ticket, StaffProfile, Unit, Target):
+    # The QĐ 766 score (reporting/score766) also reads PAKN, the sync with DVCQG, payments,
+    # population checks and digitization.
+    read_by_score = (Feedback, DossierSync, NationalMessage, Payment, PopulationCheck)
+    digitized = (ScannedFile, SignedCopy, ReuseChoice)
+    models = (Dossier, DossierEvent, Rating, Ticket, StaffProfile, Unit, Target)
+    for model in (*models, *read_by_score, *digitized):
         post_save.connect(_changed, sender=model, dispatch_uid=f"reporting-{model.__name__}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"reporting-del-{model.__name__}")
     signals.rows_changed.connect(_changed, dispatch_uid="reporting-rows-changed")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_score
 
 app_name = "reporting"
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path("xuat.<str:fmt>", views.export_view, name="export"),
     path("gui/", views.send_view, name="send"),
     path("da-gui/", views.snapshot_list, name="snapshots"),
+    path("766/", views_score.score_view, name="score766"),
+    path("766/mat-diem/", views_score.lost_view, name="score766_lost"),
+    path("766/xuat.<str:fmt>", views_score.export_view, name="score766_export"),
     path("da-gui/<int:pk>/", views.snapshot_view, name="snapshot"),
     path("tien-do/<int:pk>/", views.job_progress, name="progress"),
 ]

@@ -21,6 +21,7 @@ pytest_plugins = [
     "tests.population_fixtures",
     "tests.national_fixtures",
     "tests.payment_fixtures",
+    "tests.score766_fixtures",
 ]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
