@@ -16,3 +16,5 @@ class DigitizationConfig(AppConfig):
             hooks.DOSSIER_PANELS.append("digitization:dossier-scans")
         if "digitization:reuse-panel" not in hooks.RECEPTION_PANELS:
             hooks.RECEPTION_PANELS.append("digitization:reuse-panel")
+        if "digitization:id-card-panel" not in hooks.RECEPTION_APPLICANT_PANELS:
+            hooks.RECEPTION_APPLICANT_PANELS.append("digitization:id-card-panel")

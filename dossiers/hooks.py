@@ -25,6 +25,11 @@ def panel_fields(request):
 # read the form's fields themselves with a POST, so no personal data goes into their URL.
 RECEPTION_PANELS_ONCE: list[str] = []
 
+# Panels higher apps add at the top of the reception form's applicant part, loaded once
+# (GET, no query): tools that fill the applicant's fields for the clerk to check (digitization:
+# the identity card read from its image). Register like the others.
+RECEPTION_APPLICANT_PANELS: list[str] = []
+
 # Papers a higher app vouches for at reception, so that they need not be handed in although
 # the catalogue requires them (integrations: what CSDLQG về dân cư replaces once the applicant
 # is confirmed). Callables (procedure=, actor=, data=) returning a set of ProcedureComponent

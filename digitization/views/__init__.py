@@ -1,3 +1,4 @@
+from .id_card import id_card_panel, read_id_card
 from .reuse import open_reused, reuse_panel
 from .scans import (
     dossier_scans,
@@ -14,8 +15,10 @@ from .tray import assign_scan, tray
 __all__ = [
     "assign_scan",
     "dossier_scans",
+    "id_card_panel",
     "open_file",
     "open_reused",
+    "read_id_card",
     "retry_scan",
     "reuse_panel",
     "scan_file",

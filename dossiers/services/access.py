@@ -25,6 +25,8 @@ ACCESS_ACTIONS = {
     "postal.view": "Xem địa chỉ nhận qua bưu chính",
     "payment.receipt": "Xem biên lai lệ phí",
     "register.download": "In sổ theo dõi hồ sơ (Mẫu 06)",
+    "id_card.read": "Đọc thẻ căn cước tại quầy",
+    "score766.lost": "Xem hồ sơ, PAKN làm mất điểm QĐ 766",
 }
 
 

@@ -139,6 +139,7 @@ def reception(request):
             "idempotency_key": request.POST.get("idempotency_key") or uuid.uuid4().hex,
             "panels": [reverse(name) for name in hooks.RECEPTION_PANELS],
             "panels_once": [reverse(name) for name in hooks.RECEPTION_PANELS_ONCE],
+            "applicant_panels": [reverse(name) for name in hooks.RECEPTION_APPLICANT_PANELS],
             **_province_wide_choices(procedure, unit, request.POST),
         },
     )

@@ -101,3 +101,32 @@ document.addEventListener("keydown", function (event) {
   event.preventDefault();
   target.click();
 });
+
+// The reception page: the clerk copies what the identity card says into the applicant's
+// fields (digitization's card panel); the ID number's own look-ups then run as if typed.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("[data-fill-card]");
+  var data = document.getElementById("id-card-data");
+  if (!button || !data) return;
+  var person = document.querySelector("input[name=kind][value=person]");
+  if (person) person.checked = true;
+  [
+    ["id_id_number", data.dataset.id_number],
+    ["id_name", data.dataset.name],
+    ["id_address", data.dataset.address],
+    ["population_birth_date", data.dataset.birth],
+  ].forEach(function (pair) {
+    var input = document.getElementById(pair[0]);
+    if (!input || !pair[1]) return;
+    input.value = pair[1];
+    input.classList.add("filled-from-card");
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+  var file = document.getElementById("id-card-file");
+  if (file) file.value = "";
+  button.disabled = true;
+  button.textContent = "Đã điền — kiểm tra lại từng ô";
+  var name = document.getElementById("id_name");
+  if (name) name.focus();
+});
