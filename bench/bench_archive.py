@@ -141,6 +141,7 @@ def _setup(original_bytes, searchable_bytes, text_chars):
             due_at=now,
             appointment_at=now,
             finished_at=now - timedelta(hours=2),
+            closed_at=now - timedelta(hours=2),
             returned_at=now,
         )
         for i in range(DOSSIERS + ON_RETURN)

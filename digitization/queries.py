@@ -5,7 +5,7 @@ from django.db.models import Count, Prefetch, Q
 from dossiers import queries as dossier_queries
 from dossiers.models import Dossier
 
-from .models import ReuseChoice, ScannedFile, StoredDocument
+from .models import ReuseChoice, ScannedFile, ScannedPage, StoredDocument
 
 STAFF_ROLES = {"clerk", "specialist", "leader", "archivist", "district_office", "admin"}
 UPLOAD_ROLES = {"clerk", "specialist", "leader"}
@@ -24,12 +24,32 @@ def scoped_dossier(user, code) -> Dossier:
 
 
 def files_with_progress():
-    return ScannedFile.objects.select_related("signed_copy").annotate(pages_done=Count("page_set"))
+    return ScannedFile.objects.select_related("signed_copy").annotate(
+        pages_done=Count("page_set"), doubtful=Count("page_set", filter=~Q(page_set__doubt=""))
+    )
+
+
+def with_doubts(files):
+    """``files`` (of :func:`files_with_progress`), each given ``doubts``: [(page number, why)]
+    of its doubtful pages — one query, and none when no file has any."""
+    files = list(files)
+    marked = [f.pk for f in files if f.doubtful]
+    found: dict = {}
+    if marked:
+        pages = ScannedPage.objects.filter(file_id__in=marked).exclude(doubt="")
+        for file_id, number, doubt in pages.order_by("number").values_list(
+            "file_id", "number", "doubt"
+        ):
+            found.setdefault(file_id, []).append((number, doubt))
+    for f in files:
+        f.doubts = found.get(f.pk, [])
+    return files
 
 
 def dossier_scans(dossier):
     """The dossier's components, each with its files (and progress) and the stored documents
-    reused for it at reception, and the result files. Four queries whatever the numbers."""
+    reused for it at reception, and the result files, each file with its doubtful pages. Four
+    queries whatever the numbers, and a fifth when a page is doubtful."""
     files = files_with_progress().filter(dossier=dossier).order_by("id")
     reused = ReuseChoice.objects.filter(reused=True).select_related("document__signed_copy")
     components = list(
@@ -40,6 +60,7 @@ def dossier_scans(dossier):
     )
     loose = list(files.filter(role="component", component__isnull=True))
     results = list(files.filter(role="result"))
+    with_doubts([*(f for c in components for f in c.scans), *loose, *results])
     return components, loose, results
 
 

@@ -6,7 +6,9 @@ import time
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from digitization.doubt import page_doubt
 from digitization.models import ScannedFile, SignedCopy, StoredDocument
 from digitization.services import hot_folder, intake, ocr
 from dossiers.models import AuditEvent, DocumentType
@@ -122,8 +124,8 @@ def test_sign_a_result_verify_it_and_file_it_in_the_store(district, client, sign
     procedure.result_type = DocumentType.objects.create(code="hop_dong", name="Hợp đồng")
     procedure.save()
     dossier = receive(district)
-    dossier.state = "result_ready"
-    dossier.save(update_fields=["state"])
+    dossier.state, dossier.closed_at = "result_ready", timezone.now()  # as approve leaves it
+    dossier.save(update_fields=["state", "closed_at"])
     _, (result,) = _scanned(
         district, upload("ket-qua.pdf", pdf_bytes(PAGE_TWO)), dossier=dossier, role="result"
     )
@@ -180,3 +182,39 @@ def test_tray_assignment(district, client):
     )
     scanned.refresh_from_db()
     assert scanned.dossier == dossier and scanned.component == dossier.components.order_by("id")[0]
+
+
+def test_a_doubtful_page_is_marked_on_the_dossier_page_for_a_rescan(
+    district, client, django_assert_max_num_queries
+):
+    """Issue #20 item 4, through the real pipeline: a page where almost nothing was read is
+    named on the dossier page with the reason; a page that reads well is not."""
+    dossier, (clean, sparse) = _scanned(
+        district,
+        upload("ro.png", image_bytes(PAGE_ONE)),
+        upload("gan-trang.png", image_bytes(["Trang hai"])),
+    )
+    assert clean.page_set.get().doubt == "" and clean.page_set.get().confidence > 70
+    page = sparse.page_set.get()
+    assert page.doubt.startswith("Chỉ đọc được 2 chữ"), page.doubt
+    client.force_login(district["clerk"])
+    with django_assert_max_num_queries(13):  # one more than a panel without doubts
+        html = client.get(reverse("digitization:dossier-scans", args=[dossier.code])).text
+    assert html.count("Cần kiểm tra 1 trang") == 1 and "Trang 1: Chỉ đọc được 2 chữ" in html
+    line = client.get(reverse("digitization:scan-file", args=[sparse.pk])).text
+    assert "Cần kiểm tra 1 trang" in line
+    assert "Cần kiểm tra" not in client.get(reverse("digitization:scan-file", args=[clean.pk])).text
+
+
+@pytest.mark.parametrize(
+    ("words", "doubt"),
+    [
+        ([["Phiếu", 0, 0, 9, 9, 95]] * 20, ""),
+        ([["Phiếu", 0, 0, 9, 9, 41]] * 20, "Độ tin cậy nhận dạng thấp (41 %)"),
+        ([["x", 0, 0, 9, 9, 95]] * 3, "Chỉ đọc được 3 chữ"),
+        ([], "Chỉ đọc được 0 chữ"),
+    ],
+)
+def test_the_doubt_rule(words, doubt):
+    found = page_doubt(words)
+    assert found.startswith(doubt) if doubt else found == ""

@@ -13,6 +13,7 @@ from django.db.models import Q
 from core.work import DurableWork
 from dossiers.models import Dossier, DossierComponent, Unit
 
+from ..doubt import mean_confidence, page_doubt
 from ..textsearch import fold_chars, normalise
 
 
@@ -136,6 +137,10 @@ class ScannedPage(models.Model):
     height = models.PositiveIntegerField(default=0)
     dpi = models.PositiveSmallIntegerField(default=300)
     skew = models.FloatField("góc nghiêng đã chỉnh (độ)", default=0)
+    # From the words when the page is saved (digitization/doubt.py): the dossier page marks a
+    # page to look at and perhaps rescan without reading its words.
+    confidence = models.FloatField("độ tin cậy trung bình", null=True, blank=True, editable=False)
+    doubt = models.CharField("cần kiểm tra", max_length=200, blank=True, editable=False)
     # The page's searchable PDF, joined into the file's searchable PDF when all are done.
     pdf = models.BinaryField(blank=True, null=True)
     recognised_at = models.DateTimeField(auto_now_add=True)
@@ -154,6 +159,8 @@ class ScannedPage(models.Model):
     def save(self, *args, **kwargs):
 
         self.text = normalise(self.text)
+        self.confidence = mean_confidence(self.words)
+        self.doubt = page_doubt(self.words)
         self.lowered = self.text.lower()
         self.folded = fold_chars(self.text)
         super().save(*args, **kwargs)

@@ -65,7 +65,7 @@ def scan_file(request, pk):
     scanned = _file_or_404(request.user, pk)
     in_tray = scanned.dossier_id is None
     context = {
-        "f": queries.files_with_progress().get(pk=scanned.pk),
+        "f": queries.with_doubts([queries.files_with_progress().get(pk=scanned.pk)])[0],
         "can_upload": queries.may(request.user, queries.UPLOAD_ROLES)
         and (in_tray or scanned.dossier.state in intake.ATTACHABLE_STATES),
         "can_sign": not in_tray and queries.may(request.user, queries.SIGN_ROLES),

@@ -18,7 +18,7 @@ from ..services import intake
 def tray(request):
     if not queries.may(request.user, queries.UPLOAD_ROLES):
         raise PermissionDenied("Khay tệp quét dành cho cán bộ tiếp nhận và xử lý.")
-    files = list(queries.unassigned(request.user)[:200])
+    files = queries.with_doubts(queries.unassigned(request.user)[:200])
     return render(request, "digitization/tray.html", {"files": files})
 
 
