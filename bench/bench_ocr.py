@@ -2,8 +2,12 @@
 
 The pages are made here (bench/ocr_pages.py, seeded): administrative letters and tables in
 four fonts, at 300 and 200 DPI, straight and skewed by 1–4°, with grain, specks and JPEG
-compression, one as a scanned PDF; and two sheets fed sideways and upside down. On each
-page, in the same run:
+compression, one as a scanned PDF; and two sheets fed sideways and upside down. Then real
+paper (bench/ocr_paper.py, issue #20), one group per kind: colour office copies at 150 and
+200 DPI with a red seal and a blue signature over the signature block, shadows, a fold and
+yellowed paper; a clean page with the national two-column heading; two phone photos of a
+sealed copy on a desk; a photocopy sent by fax (1 bit); a form filled in blue ballpoint.
+On each page, in the same run:
 
 - the subject: one worker process (``bench/ocr_worker.py``, Django loaded as in the Celery
   worker) running the whole per-page pipeline — render, deskew, clean, one Tesseract pass
@@ -66,8 +70,22 @@ GROUPS = (
         lambda s: s.kind == "letter" and s.skew and not s.turn,
     ),
     ("tables", "Tables (straight and skewed)", lambda s: s.kind == "table" and not s.turn),
-    ("upright", "Upright pages (all of the above)", lambda s: not s.turn),
+    ("upright", "Upright scans (all of the above)", lambda s: not s.turn and not s.paper),
     ("turned", "Fed sideways (90°) or upside down (180°)", lambda s: s.turn),
+    (
+        "office",
+        "Colour office copies 150–200 DPI: seal, signature, shadows, yellowed paper",
+        lambda s: s.paper == "office",
+    ),
+    ("heading", "Two-column national heading, clean 300 DPI", lambda s: s.paper == "heading"),
+    (
+        "photo",
+        "Phone photos on a desk (perspective, turned, uneven light)",
+        lambda s: s.paper == "photo",
+    ),
+    ("copy", "Photocopy sent by fax (1 bit)", lambda s: s.paper == "copy"),
+    ("form", "Form filled in by hand (blue ballpoint)", lambda s: s.paper == "form"),
+    ("paper", "Real paper (all of its kinds)", lambda s: bool(s.paper)),
     ("all", "All pages", lambda s: True),
 )
 _report: dict = {}
@@ -185,7 +203,8 @@ def run() -> list[dict]:
     rss = {name: kb / 1024 for name, kb in figures["rss_kb"].items()}
     _report.update(pages=per_page, rss_mb=rss)
     memory = ", ".join(f"{name} {mb:.0f} MB" for name, mb in rss.items())
-    upright = [i for i, page in enumerate(pages) if not page.spec.turn]
+    upright = [i for i, page in enumerate(pages) if not page.spec.turn and not page.spec.paper]
+    paper = [i for i, page in enumerate(pages) if page.spec.paper]
     turned = [i for i, page in enumerate(pages) if page.spec.turn]
 
     def total(key, chosen):
@@ -232,6 +251,19 @@ def run() -> list[dict]:
                 "notes": "the exception's cost; upright pages never run OSD",
             }
         )
+    if paper:
+        rows.append(
+            {
+                "name": "CPU time per page of real paper (office copies, heading, phone "
+                "photos, fax, filled form): the same pipeline with the work each page needs",
+                "subject_s": total("ours_cpu", paper),
+                "reference_s": total("raw_cpu", paper),
+                "reference": "raw Tesseract's CPU time on the same pages",
+                "unit": "page",
+                "n": len(paper),
+                "notes": "per kind in the accuracy table below",
+            }
+        )
     return rows
 
 
@@ -242,22 +274,29 @@ def _pct(value: float) -> str:
 def _group_rows() -> list[str]:
     lines = [
         "| Pages | Recognition | CER | CER without diacritics | WER | Number tokens missed "
-        "| Accent errors (‰ of accented letters) | CER raw ÷ portal |",
-        "|---|---|--:|--:|--:|--:|--:|--:|",
+        "| Accent errors (‰ of accented letters) | CER raw ÷ portal | CPU per page |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for _key, label, belongs in GROUPS:
         chosen = [p for p in _report["pages"] if belongs(p["spec"])]
         ours = sum((p["ours"] for p in chosen), Score())
         raw = sum((p["raw"] for p in chosen), Score())
         ratio = f"{raw.cer / ours.cer:.1f}×" if ours.cer else "∞ (portal exact)"
-        for name, figures, shown_ratio in (("portal", ours, ratio), ("raw Tesseract", raw, "")):
+        cpu = {
+            key: sum(p[key] for p in chosen) / max(1, len(chosen))
+            for key in ("ours_cpu", "raw_cpu")
+        }
+        for name, figures, shown_ratio, seconds in (
+            ("portal", ours, ratio, cpu["ours_cpu"]),
+            ("raw Tesseract", raw, "", cpu["raw_cpu"]),
+        ):
             lines.append(
                 f"| {label} ({len(chosen)}) | {name} | {_pct(figures.cer)} | "
                 f"{_pct(figures.bare_cer)} | {_pct(figures.wer)} | "
                 f"{figures.numbers_missed}/{figures.numbers} "
                 f"({_pct(figures.numbers_missed_share)}) | "
                 f"{figures.accent_per_mille:.1f} ({figures.accent_errors}/{figures.accented}) "
-                f"| {shown_ratio} |"
+                f"| {shown_ratio} | {seconds:.2f} s |"
             )
     return lines
 
