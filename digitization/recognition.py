@@ -36,7 +36,7 @@ from pypdf.generic import (
     NumberObject,
 )
 
-from . import filetypes, reading
+from . import filetypes, paper, reading
 from .cleanup import clean_for_ocr
 from .deskew import find_lines, rotate
 from .programs import RecognitionError, file_fault
@@ -77,6 +77,7 @@ class PageResult:
     skew: float = 0.0  # degrees corrected
     turned: int = 0  # clockwise degrees the scan was turned to be read (0, 90, 180, 270)
     pdf: bytes = b""  # one-page searchable PDF
+    steps: list = field(default_factory=list)  # the preparation it needed (paper.Needs)
 
 
 def _is_pdf(path, content_type) -> bool:
@@ -132,19 +133,24 @@ def _image_dpi(image: Image.Image) -> int:
     return value if 70 <= value <= 1200 else RENDER_DPI
 
 
-def _grayscale(image: Image.Image) -> Image.Image:
-    """8-bit grayscale: transparency laid on white paper, 16-bit samples scaled down."""
+def _page_image(image: Image.Image) -> Image.Image:
+    """8-bit grayscale, or RGB when the page holds coloured ink (a seal, a signature: they
+    are dropped from Tesseract's copy, kept in the searchable PDF): transparency laid on
+    white paper, 16-bit samples scaled down."""
     if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
-        paper = Image.new("RGBA", image.size, "white")
-        paper.alpha_composite(image.convert("RGBA"))
-        return paper.convert("L")
+        sheet = Image.new("RGBA", image.size, "white")
+        sheet.alpha_composite(image.convert("RGBA"))
+        image = sheet.convert("RGB")
     if image.mode.startswith("I;16"):
         return Image.fromarray((np.asarray(image, dtype=np.uint16) >> 8).astype(np.uint8), "L")
-    return image if image.mode == "L" else image.convert("L")
+    if image.mode in ("L", "1", "I", "F"):
+        return image if image.mode == "L" else image.convert("L")
+    rgb = image if image.mode == "RGB" else image.convert("RGB")
+    return rgb if paper.colourful(rgb) else rgb.convert("L")
 
 
 def render_image(path, number: int) -> tuple[Image.Image, int]:
-    """Frame ``number`` of an image, upright (EXIF), grayscale, and its DPI."""
+    """Frame ``number`` of an image, upright (EXIF), grayscale or colour, and its DPI."""
     with _open_image(path) as image:
         try:
             image.seek(number - 1)
@@ -152,7 +158,7 @@ def render_image(path, number: int) -> tuple[Image.Image, int]:
             raise file_fault(f"Ảnh không có trang {number}") from exc
         try:
             dpi = _image_dpi(image)
-            gray = _grayscale(ImageOps.exif_transpose(image))
+            gray = _page_image(ImageOps.exif_transpose(image))
         except (OSError, ValueError, SyntaxError) as exc:
             raise file_fault(f"Ảnh bị hỏng, không đọc được trang {number}") from exc
     pixels = gray.width * gray.height
@@ -161,6 +167,8 @@ def render_image(path, number: int) -> tuple[Image.Image, int]:
         size = (max(1, int(gray.width * scale)), max(1, int(gray.height * scale)))
         gray = gray.resize(size, Image.Resampling.LANCZOS)
         dpi = max(70, int(dpi * scale))
+    if max(gray.size) / dpi > 17:  # beyond A3: the DPI is wrong (phones write 72)
+        dpi = max(70, round(max(gray.size) / 11.69))
     return gray, dpi
 
 
@@ -229,7 +237,9 @@ def page_pdf(image: Image.Image, dpi: int, text_pdf: bytes) -> bytes:
                 NameObject("/Subtype"): NameObject("/Image"),
                 NameObject("/Width"): NumberObject(image.width),
                 NameObject("/Height"): NumberObject(image.height),
-                NameObject("/ColorSpace"): NameObject("/DeviceGray"),
+                NameObject("/ColorSpace"): NameObject(
+                    "/DeviceRGB" if image.mode == "RGB" else "/DeviceGray"
+                ),
                 NameObject("/BitsPerComponent"): NumberObject(8),
                 NameObject("/Filter"): NameObject("/DCTDecode"),
             }
@@ -280,30 +290,58 @@ def _read_upright(page, cleaned, dpi, number, workdir, sideways):
     return reading.turn(page, again), second, (turned + again) % 360
 
 
+def prepare(image: Image.Image, dpi: int) -> tuple[Image.Image, Image.Image, int, paper.Needs]:
+    """(the page to show, Tesseract's grey copy before deskewing, DPI, what it needed): the
+    work ``paper.analyse`` finds the page needs, and only that. The page shown (in the
+    searchable PDF) is the original image, flattened out of its photo when it was one."""
+    needs = paper.analyse(image, dpi)
+    if needs.page is not None:
+        image, dpi = paper.warp_sheet(image, needs.page)
+    gray, inks = paper.ink_free(image) if image.mode == "RGB" else (image, None)
+    if needs.flatten:
+        gray = paper.flatten(gray, dpi)
+    if inks is not None:
+        gray = paper.whiten(gray, inks)
+    return image, gray, dpi, needs
+
+
 def recognize_page(path, number: int, content_type=None) -> PageResult:
-    """Render, deskew and recognise page ``number`` (1-based) of the file at ``path``."""
+    """Render, prepare (``prepare``), deskew and recognise page ``number`` (1-based) of the
+    file at ``path``."""
     with tempfile.TemporaryDirectory(prefix="bacyen-ocr.") as workdir:
-        gray, dpi = render_page(path, number, content_type, workdir)
+        shown, gray, dpi, needs = prepare(*render_page(path, number, content_type, workdir))
+        same = shown is gray  # a grey page needing nothing: one image, not two
         lines = find_lines(gray)
         quarter = 0
         if lines.vertical:  # fed sideways: a quarter turn levels the lines
             gray, quarter = reading.turn(gray, 270), 270
+            shown = gray if same else reading.turn(shown, 270)
             lines = find_lines(gray)
         page = rotate(gray, lines.skew) if lines.skew else gray
+        if same:
+            shown = page
+        elif lines.skew:
+            shown = rotate(shown, lines.skew)
         del gray
         cleaned = clean_for_ocr(page, dpi)
-        page, read, turned = _read_upright(page, cleaned, dpi, number, workdir, bool(quarter))
+        if needs.inks:
+            cleaned = paper.erase_leaders(cleaned, dpi)
+        if needs.flatten:
+            cleaned = paper.blank_margins(cleaned, dpi)
+        del page
+        shown, read, turned = _read_upright(shown, cleaned, dpi, number, workdir, bool(quarter))
         del cleaned
         return PageResult(
             number=number,
             text=read.text,
             words=read.words,
-            width=page.width,
-            height=page.height,
+            width=shown.width,
+            height=shown.height,
             dpi=dpi,
             skew=lines.skew,
             turned=(quarter + turned) % 360,
-            pdf=page_pdf(page, dpi, read.text_pdf),
+            pdf=page_pdf(shown, dpi, read.text_pdf),
+            steps=needs.steps,
         )
 
 

@@ -1,0 +1,291 @@
+"""What a page of real paper needs before recognition, decided per page, and the work itself.
+
+A counter receives clean scans, but also colour office copies with a red seal and a blue
+signature over the text, shadows along an edge or a fold, yellowed paper, phone photos of a
+sheet on a desk, and black-and-white faxes (issue #20). ``analyse`` looks at a copy of the
+page about ANALYSIS_SIDE pixels long (a few ms) and says which of the steps below the page
+needs; a clean grey scan needs none and pays only for the look:
+
+- ``inks``: seals and signatures are red or blue, the text is black. Tesseract's grey copy
+  takes, per pixel, the larger of the red and blue channels (red ink is light in red, blue
+  ink in blue, black text is dark in both), and pixels of strongly saturated red or blue
+  become paper. The colour page stays what the searchable PDF shows.
+- ``page``: a photo of a sheet on a desk: the sheet's four corners are found (the largest
+  bright four-sided shape, OpenCV) and the sheet is warped to a flat A4 rectangle, its DPI
+  known from its width.
+- ``flatten``: a background that varies across the page (shadows, folds, a lamp, a copier's
+  black bands) is estimated by a grey closing (a maximum then a minimum filter wider than
+  any letter) on the small copy, smoothed, scaled up and divided out: paper becomes white
+  wherever it is, and a shadow's edge never becomes a line of junk.
+- ``leaders``: on a page with inks (a filled form), the dotted lines of its blanks are
+  erased: Tesseract reads them as ``....`` and, where handwriting was taken off them, as
+  ``sẻ`` or ``cà``.
+- ``margins``: after flattening, marks that are not text-like (too big, too long, too thin)
+  and lie outside the text block are painted white, so nothing in a margin is read.
+
+OpenCV (opencv-python-headless, about 30 MB once loaded) is imported only by the pages that
+need it.
+"""
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image
+from scipy import ndimage
+
+ANALYSIS_SIDE = 640  # pixels of the long side of the analysis copy
+# Hue (OpenCV's 0–180) and saturation/value (0–255) of the inks that are not text.
+RED_HUES = ((0, 8), (165, 180))
+BLUE_HUES = ((95, 135),)
+INK_SATURATION = 60
+INK_VALUE = 70
+INK_SHARE = 0.0008  # of the analysis copy's pixels: a seal or a signature, not a tint
+TEXT_DARK = 110  # ink pixels darker than this are text under the ink
+# A background whose lighter and darker parts differ by this many grey levels is flattened:
+# clean scans differ by < 10 (their turned white corners included), shadows by 40 or more.
+UNEVEN_LEVELS = 28
+CLOSING_INCHES = 0.35  # wider than any letter, narrower than a shadow
+SIDE_DARKER = 45  # grey levels: an image side this much darker than the paper is not paper
+MIN_PAGE_SHARE = 0.2  # the sheet in a photo covers at least this much of it
+MAX_PAGE_SHARE = 0.9  # beyond this the "photo" is a scan with dark edges
+A4_RATIO = 11.69 / 8.27
+DOT_INCHES = 0.025  # a dot of a form's dotted line, at most
+LEADER_GAP = 0.09  # inches between the dots of one dotted line, at most
+LEADER_DOTS = 3  # what the pen left of a dotted line may be that short
+
+
+@dataclass(frozen=True)
+class Needs:
+    inks: bool = False  # red or blue inks (seals, signatures) to drop
+    flatten: bool = False  # an uneven background to divide out
+    page: tuple | None = None  # the sheet's corners (tl, tr, br, bl) in a photo, full scale
+
+    @property
+    def steps(self) -> list[str]:
+        """The names of the steps, in the order they run ([] on the fast path)."""
+        chosen = [("page", self.page is not None), ("inks", self.inks)]
+        chosen += [("leaders", self.inks)]
+        chosen += [("flatten", self.flatten), ("margins", self.flatten)]
+        return [name for name, wanted in chosen if wanted]
+
+
+def _cv2():
+    import cv2  # OpenCV is loaded only for the pages that need it (see the module's docstring)
+
+    cv2.setNumThreads(1)  # one page per worker process, as Tesseract (OMP_THREAD_LIMIT=1)
+    return cv2
+
+
+def _small(image: Image.Image) -> tuple[Image.Image, int]:
+    factor = max(1, math.ceil(max(image.size) / ANALYSIS_SIDE))
+    return (image.reduce(factor) if factor > 1 else image), factor
+
+
+def colourful(image: Image.Image) -> bool:
+    """Whether an RGB ``image`` holds coloured ink at all (else it is read as grey)."""
+    step = max(1, math.ceil(max(image.size) / (2 * ANALYSIS_SIDE)))
+    sample = Image.fromarray(np.asarray(image)[::step, ::step])  # thin strokes kept
+    hsv = np.asarray(sample.convert("HSV"))
+    strong = (hsv[..., 1] > INK_SATURATION) & (hsv[..., 2] > INK_VALUE)
+    return np.count_nonzero(strong) > INK_SHARE * strong.size
+
+
+def _ink_mask(hsv: np.ndarray) -> np.ndarray:
+    """Pixels of red or blue ink in an OpenCV HSV array."""
+    hue, sat, val = hsv[..., 0], hsv[..., 1], hsv[..., 2]
+    mask = np.zeros(hue.shape, dtype=bool)
+    for low, high in RED_HUES + BLUE_HUES:
+        mask |= (hue >= low) & (hue <= high)
+    return mask & (sat > INK_SATURATION) & (val > INK_VALUE)
+
+
+def background(gray: np.ndarray, dpi_small: float) -> np.ndarray:
+    """The paper's grey level everywhere on a small grey copy: letters closed over."""
+    size = max(3, round(CLOSING_INCHES * dpi_small) | 1)
+    closed = ndimage.grey_closing(gray, size=(size, size))
+    return ndimage.uniform_filter(closed.astype(np.float32), size=size)
+
+
+def _dark_sides(gray: np.ndarray) -> int:
+    """How many of the image's four sides are much darker than its paper."""
+    height, width = gray.shape
+    paper = np.percentile(gray[height // 4 : -height // 4, width // 4 : -width // 4], 90)
+    band_y, band_x = max(2, height // 40), max(2, width // 40)
+    sides = (gray[:band_y], gray[-band_y:], gray[:, :band_x], gray[:, -band_x:])
+    return sum(float(np.median(side)) < paper - SIDE_DARKER for side in sides)
+
+
+def find_sheet(rgb_or_gray: Image.Image) -> tuple | None:
+    """The four corners (tl, tr, br, bl, full-scale pixels) of a sheet photographed on a
+    desk, or None when the page fills the image or no four-sided sheet is found."""
+    cv2 = _cv2()
+    small, factor = _small(rgb_or_gray)
+    gray = np.asarray(small.convert("L"))
+    gray = cv2.GaussianBlur(gray, (5, 5), 0)
+    _, bright = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    bright = cv2.morphologyEx(bright, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
+    contours, _ = cv2.findContours(bright, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return None
+    contour = max(contours, key=cv2.contourArea)
+    share = cv2.contourArea(contour) / gray.size
+    if not MIN_PAGE_SHARE <= share <= MAX_PAGE_SHARE:
+        return None
+    hull = cv2.convexHull(contour)
+    quad = cv2.approxPolyDP(hull, 0.02 * cv2.arcLength(hull, True), True)
+    if len(quad) != 4:
+        rect = cv2.minAreaRect(hull)
+        quad = cv2.boxPoints(rect)
+    points = quad.reshape(4, 2).astype(np.float64) * factor
+    total, diff = points.sum(axis=1), points[:, 1] - points[:, 0]
+    corners = (
+        points[np.argmin(total)],
+        points[np.argmin(diff)],
+        points[np.argmax(total)],
+        points[np.argmax(diff)],
+    )
+    return tuple(tuple(float(v) for v in corner) for corner in corners)
+
+
+def analyse(image: Image.Image, dpi: int) -> Needs:
+    """What ``image`` (L, or RGB when it holds colour) needs, from a small copy of it."""
+    small, factor = _small(image)
+    gray = np.asarray(small.convert("L") if small.mode != "L" else small)
+    page = None
+    if gray.size and _dark_sides(gray) >= 3:
+        page = find_sheet(image)
+    inks = image.mode == "RGB"
+    if gray.size < 64 or int(gray.max()) - int(gray.min()) < 32:
+        return Needs(inks=inks, page=page)
+    if inks:
+        gray = np.maximum(np.asarray(small)[..., 0], np.asarray(small)[..., 2])
+    paper = background(gray, dpi / factor)
+    inner = paper[paper.shape[0] // 20 : -paper.shape[0] // 20 or None]
+    spread = float(np.percentile(inner, 99) - np.percentile(inner, 1))
+    return Needs(inks=inks, flatten=page is not None or spread > UNEVEN_LEVELS, page=page)
+
+
+def warp_sheet(image: Image.Image, corners) -> tuple[Image.Image, int]:
+    """The photographed sheet within ``corners`` as a flat A4 page, and its DPI."""
+    cv2 = _cv2()
+    tl, tr, br, bl = (np.array(c) for c in corners)
+    width = max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl))
+    height = max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr))
+    if width <= height and abs(height / width - A4_RATIO) < 0.25 * A4_RATIO:
+        height = width * A4_RATIO  # the tilt shortens the sheet: a portrait A4 it is
+    elif width > height and abs(width / height - A4_RATIO) < 0.25 * A4_RATIO:
+        width = height * A4_RATIO
+    size = (max(1, round(width)), max(1, round(height)))
+    source = np.array([tl, tr, br, bl], dtype=np.float32)
+    target = np.array(
+        [[0, 0], [size[0] - 1, 0], [size[0] - 1, size[1] - 1], [0, size[1] - 1]],
+        dtype=np.float32,
+    )
+    matrix = cv2.getPerspectiveTransform(source, target)
+    pixels = np.asarray(image)
+    fill = (255,) * (3 if pixels.ndim == 3 else 1)
+    flat = cv2.warpPerspective(pixels, matrix, size, flags=cv2.INTER_LINEAR, borderValue=fill)
+    dpi = round(min(size) / 8.27)
+    return Image.fromarray(flat, image.mode), max(70, dpi)
+
+
+def ink_free(image: Image.Image) -> tuple[Image.Image, np.ndarray]:
+    """Tesseract's grey copy of an RGB page in which red and blue inks are light (the larger
+    of the red and blue channels), and the mask of those inks' pixels (``whiten`` paints
+    them, once the background is flattened)."""
+    cv2 = _cv2()
+    rgb = np.asarray(image)
+    gray = np.maximum(rgb[..., 0], rgb[..., 2])
+    mask = _ink_mask(cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)).view(np.uint8)
+    # A pixel's worth around each: the blurred, JPEG-smeared edge of a stroke.
+    mask = cv2.dilate(mask, np.ones((3, 3), np.uint8))
+    return Image.fromarray(gray, "L"), mask
+
+
+def whiten(gray: Image.Image, mask: np.ndarray) -> Image.Image:
+    """``gray`` with the ink ``mask``'s pixels made paper, unless they are as dark as text
+    (black text under a seal stays: red on black is black)."""
+    pixels = np.asarray(gray).copy()
+    paper = int(np.percentile(pixels[::8, ::8], 90))
+    pixels[(mask > 0) & (pixels > TEXT_DARK)] = paper
+    return Image.fromarray(pixels, "L")
+
+
+def flatten(gray: Image.Image, dpi: int) -> Image.Image:
+    """``gray`` divided by its own background: white paper everywhere, ink kept dark."""
+    cv2 = _cv2()
+    small, factor = _small(gray)
+    paper = background(np.asarray(small), dpi / factor)
+    paper = cv2.resize(np.maximum(paper, 1.0), gray.size, interpolation=cv2.INTER_LINEAR)
+    pixels = np.asarray(gray, dtype=np.float32)
+    out = cv2.divide(pixels, paper, scale=255.0)
+    return Image.fromarray(np.clip(out, 0, 255).astype(np.uint8), "L")
+
+
+def blank_margins(gray: Image.Image, dpi: int) -> Image.Image:
+    """``gray`` (white paper) with everything outside its block of text-like marks painted
+    white: letters are between 0.04 and 0.6 inch high, words sit beside other letters."""
+    small, factor = _small(gray)
+    pixels = np.asarray(small)
+    scale = dpi / factor  # pixels per inch of the small copy
+    ink = pixels < 160
+    labels, count = ndimage.label(ink)
+    if not count:
+        return gray
+    boxes = ndimage.find_objects(labels)
+    heights = np.array([b[0].stop - b[0].start for b in boxes])
+    widths = np.array([b[1].stop - b[1].start for b in boxes])
+    letter = (heights <= 0.6 * scale) & (widths <= 1.2 * scale) & (heights >= 0.04 * scale)
+    keep = np.zeros(count + 1, dtype=bool)
+    keep[1:] = letter
+    letters = keep[labels]
+    # Words and lines: letters a quarter inch apart joined; a line is at least half an inch.
+    joined = ndimage.binary_dilation(letters, np.ones((1, max(1, round(0.25 * scale))), bool))
+    lines, found = ndimage.label(joined)
+    if not found:
+        return gray
+    rows, cols = [], []
+    for box in ndimage.find_objects(lines):
+        if box[1].stop - box[1].start >= 0.5 * scale:
+            rows += [box[0].start, box[0].stop]
+            cols += [box[1].start, box[1].stop]
+    if not rows:
+        return gray
+    pad = 0.12 * scale
+    top, bottom = max(0, (min(rows) - pad) * factor), (max(rows) + pad) * factor
+    left, right = max(0, (min(cols) - pad) * factor), (max(cols) + pad) * factor
+    out = np.asarray(gray).copy()
+    out[: int(top)] = 255
+    out[int(bottom) :] = 255
+    out[:, : int(left)] = 255
+    out[:, int(right) :] = 255
+    return Image.fromarray(out, "L")
+
+
+def erase_leaders(gray: Image.Image, dpi: int) -> Image.Image:
+    """``gray`` (white paper) without the dotted lines of a form's blanks: rows of at least
+    LEADER_DOTS dots (marks at most DOT_INCHES a side) no more than LEADER_GAP apart. A full
+    stop, the dot of an i or under an ạ has no such row of neighbours and stays."""
+    cv2 = _cv2()
+    pixels = np.asarray(gray)
+    ink = (pixels < 160).view(np.uint8)
+    count, labels, stats, centres = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    side = max(2, round(DOT_INCHES * dpi))
+    small = (stats[:, cv2.CC_STAT_WIDTH] <= side) & (stats[:, cv2.CC_STAT_HEIGHT] <= side)
+    small[0] = False
+    if np.count_nonzero(small) < LEADER_DOTS:
+        return gray
+    dots = small[labels].view(np.uint8)
+    gap = max(3, round(LEADER_GAP * dpi))
+    rows = cv2.dilate(dots, np.ones((1, gap), np.uint8))
+    found, row_labels, row_stats, _ = cv2.connectedComponentsWithStats(rows, connectivity=8)
+    where = centres[small].astype(int)
+    per_row = np.bincount(row_labels[where[:, 1], where[:, 0]], minlength=found)
+    long = per_row >= LEADER_DOTS
+    long[0] = False
+    if not long.any():
+        return gray
+    out = pixels.copy()
+    out[(dots > 0) & long[row_labels]] = 255
+    return Image.fromarray(out, "L")

@@ -1,0 +1,84 @@
+"""Real paper before recognition (digitization.paper, issue #20), on pages drawn by the OCR
+bench's generator (bench/ocr_paper.py) and read by real Tesseract, against raw Tesseract
+on the same image. Pages are made once per module."""
+
+import io
+import subprocess
+
+import pytest
+from pypdf import PdfReader
+
+from bench.ocr_metrics import score
+from bench.ocr_pages import PAPER_SPECS, write
+from digitization import filetypes, paper
+from digitization.recognition import recognize_page, render_page
+from tests.scan_pages import draw_page, save
+
+
+def _spec(kind, dpi=None):
+    spec = next(s for s in PAPER_SPECS if s.paper == kind)
+    return spec if dpi is None else type(spec)(**{**spec.__dict__, "dpi": dpi})
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("paper")
+    return {kind: write(_spec(kind), folder) for kind in ("office", "photo", "form")}
+
+
+def raw_tesseract(page) -> str:
+    done = subprocess.run(
+        ["tesseract", str(page.image_path), "-", "-l", "vie"],
+        capture_output=True,
+        check=True,
+        timeout=120,
+        env={"OMP_THREAD_LIMIT": "1", "PATH": "/usr/bin:/bin"},
+    )
+    return done.stdout.decode("utf-8", "replace")
+
+
+def test_a_clean_grey_scan_takes_the_fast_path(tmp_path):
+    path = save(draw_page(["Ủy ban nhân dân xã Tà Xùa", "Giấy xác nhận"]), tmp_path / "a.png")
+    image, dpi = render_page(path, 1, filetypes.PNG, tmp_path)
+    assert image.mode == "L"
+    assert paper.analyse(image, dpi).steps == []
+    assert recognize_page(path, 1, filetypes.PNG).steps == []
+
+
+def test_a_sealed_office_copy_reads_better_than_raw_tesseract(pages):
+    page = pages["office"]
+    result = recognize_page(page.path, page.number, page.content_type)
+    assert result.steps == ["inks", "leaders", "flatten", "margins"]
+    ours, raw = score(page.truth, result.text), score(page.truth, raw_tesseract(page))
+    assert ours.cer < raw.cer
+    # The signature block's lines under the red seal and the blue signature are read.
+    signer = page.truth.splitlines()[-1]
+    assert "CHỦ TỊCH" in result.text and signer in result.text
+    # The searchable PDF shows the colour page (the seal stays red there).
+    pdf = PdfReader(io.BytesIO(result.pdf))
+    image = next(iter(pdf.pages[0].images)).image
+    assert image.mode == "RGB"
+    assert signer.split()[-1] in pdf.pages[0].extract_text()
+
+
+def test_a_phone_photo_is_found_straightened_and_read(pages):
+    page = pages["photo"]
+    image, dpi = render_page(page.path, 1, page.content_type, None)
+    needs = paper.analyse(image, dpi)
+    assert needs.page is not None and needs.flatten and needs.inks
+    result = recognize_page(page.path, page.number, page.content_type)
+    assert result.width / result.height == pytest.approx(8.27 / 11.69, rel=0.01)
+    assert 200 <= result.dpi <= 300  # from the sheet's width, not the photo's 72 DPI
+    ours, raw = score(page.truth, result.text), score(page.truth, raw_tesseract(page))
+    assert ours.cer < raw.cer / 3
+
+
+def test_a_filled_forms_blanks_are_not_read_as_junk(pages):
+    page = pages["form"]
+    result = recognize_page(page.path, page.number, page.content_type)
+    assert "inks" in result.steps
+    for label in ("Họ và tên người đề nghị:", "Số định danh cá nhân:", "Nơi thường trú:"):
+        line = next(line for line in result.text.splitlines() if line.startswith(label))
+        assert len(line.rstrip(" :.-")) <= len(label) + 1, line
+    ours, raw = score(page.truth, result.text), score(page.truth, raw_tesseract(page))
+    assert ours.cer < raw.cer / 3
