@@ -23,6 +23,9 @@ needs; a clean grey scan needs none and pays only for the look:
 - ``margins``: after flattening, marks that are not text-like (too big, too long, too thin)
   and lie outside the text block are painted white, so nothing in a margin is read.
 
+Then, on every page (a few ms on the small copy), ``heading_columns`` finds the national
+two-column heading, so that its columns are read one after the other, never interleaved.
+
 OpenCV (opencv-python-headless, about 30 MB once loaded) is imported only by the pages that
 need it.
 """
@@ -40,6 +43,7 @@ RED_HUES = ((0, 8), (165, 180))
 BLUE_HUES = ((95, 135),)
 INK_SATURATION = 60
 INK_VALUE = 70
+INK_FAINT = 22  # saturation of an ink's edge beside it (yellowed paper is ~40, not its hue)
 INK_SHARE = 0.0008  # of the analysis copy's pixels: a seal or a signature, not a tint
 TEXT_DARK = 110  # ink pixels darker than this are text under the ink
 # A background whose lighter and darker parts differ by this many grey levels is flattened:
@@ -52,6 +56,10 @@ MAX_PAGE_SHARE = 0.9  # beyond this the "photo" is a scan with dark edges
 A4_RATIO = 11.69 / 8.27
 DOT_INCHES = 0.025  # a dot of a form's dotted line, at most
 LEADER_GAP = 0.09  # inches between the dots of one dotted line, at most
+HEADING_GAP = 0.2  # inches of empty column between the heading's two columns, at least
+HEADING_LINES = 6  # the heading is among the page's first lines
+HEADING_CENTRED = 0.15  # inches the centres of a heading column's lines may differ by
+MARK_GAP = 0.025  # inches between a line and the accents above it, at most
 LEADER_DOTS = 3  # what the pen left of a dotted line may be that short
 
 
@@ -91,13 +99,17 @@ def colourful(image: Image.Image) -> bool:
     return np.count_nonzero(strong) > INK_SHARE * strong.size
 
 
-def _ink_mask(hsv: np.ndarray) -> np.ndarray:
-    """Pixels of red or blue ink in an OpenCV HSV array."""
-    hue, sat, val = hsv[..., 0], hsv[..., 1], hsv[..., 2]
+def _hues(hsv: np.ndarray) -> np.ndarray:
+    hue = hsv[..., 0]
     mask = np.zeros(hue.shape, dtype=bool)
     for low, high in RED_HUES + BLUE_HUES:
         mask |= (hue >= low) & (hue <= high)
-    return mask & (sat > INK_SATURATION) & (val > INK_VALUE)
+    return mask & (hsv[..., 2] > INK_VALUE)
+
+
+def _ink_mask(hsv: np.ndarray) -> np.ndarray:
+    """Pixels of red or blue ink in an OpenCV HSV array."""
+    return _hues(hsv) & (hsv[..., 1] > INK_SATURATION)
 
 
 def background(gray: np.ndarray, dpi_small: float) -> np.ndarray:
@@ -197,9 +209,14 @@ def ink_free(image: Image.Image) -> tuple[Image.Image, np.ndarray]:
     cv2 = _cv2()
     rgb = np.asarray(image)
     gray = np.maximum(rgb[..., 0], rgb[..., 2])
-    mask = _ink_mask(cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)).view(np.uint8)
-    # A pixel's worth around each: the blurred, JPEG-smeared edge of a stroke.
-    mask = cv2.dilate(mask, np.ones((3, 3), np.uint8))
+    hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
+    hues = _hues(hsv)
+    strong = (hues & (hsv[..., 1] > INK_SATURATION)).view(np.uint8)
+    # A stroke's blurred, JPEG-smeared edge is paler: of the ink's hue, faintly saturated,
+    # beside the ink.
+    near = cv2.dilate(strong, np.ones((7, 7), np.uint8)).view(bool)
+    faint = hues & (hsv[..., 1] > INK_FAINT) & near
+    mask = cv2.dilate((strong.view(bool) | faint).view(np.uint8), np.ones((3, 3), np.uint8))
     return Image.fromarray(gray, "L"), mask
 
 
@@ -289,3 +306,72 @@ def erase_leaders(gray: Image.Image, dpi: int) -> Image.Image:
     out = pixels.copy()
     out[(dots > 0) & long[row_labels]] = 255
     return Image.fromarray(out, "L")
+
+
+def _line_bands(ink: np.ndarray, scale: float) -> list[tuple[int, int]]:
+    """(top, bottom) rows of the text lines of a small ink mask (``scale`` pixels an inch):
+    a letter's marks a row or two above it belong to its line."""
+    rows = ink.any(axis=1)
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], rows.view(np.int8), [0]))))
+    bands: list[list[int]] = []
+    for top, stop in zip(edges[0::2], edges[1::2], strict=True):
+        if bands and top - bands[-1][1] <= max(1, round(MARK_GAP * scale)):
+            bands[-1][1] = int(stop)
+        else:
+            bands.append([int(top), int(stop)])
+    return [(top, stop) for top, stop in bands]
+
+
+def _groups(line: np.ndarray, gap: int) -> list[tuple[int, int]]:
+    """(first, last + 1) columns of the runs of ink of ``line`` (bool per column) separated
+    by at least ``gap`` empty columns."""
+    cols = np.flatnonzero(line)
+    if not len(cols):
+        return []
+    breaks = np.flatnonzero(np.diff(cols) > gap)
+    starts = np.concatenate(([cols[0]], cols[breaks + 1]))
+    stops = np.concatenate((cols[breaks], [cols[-1]])) + 1
+    return list(zip(starts.tolist(), stops.tolist(), strict=True))
+
+
+def heading_columns(gray: Image.Image, dpi: int) -> tuple[int, int] | None:
+    """(split column, bottom row), full scale, of the national two-column heading at the top
+    of a white-paper page (Nghị định 30/2020/NĐ-CP, Phụ lục I: the agency and the number on
+    the left, the Quốc hiệu, tiêu ngữ, place and date on the right). Its first lines share
+    an empty gap at least HEADING_GAP wide in the middle of the text; each holds at most one
+    group of words either side of it, centred on its column (a table's row has more groups,
+    a letter's left-aligned lines are not centred), and at least two lines have both. None
+    for any other page."""
+    small, factor = _small(gray)
+    ink = np.asarray(small) < 160
+    cols = np.flatnonzero(ink.any(axis=0))
+    if len(cols) < 2:
+        return None
+    left, right = int(cols[0]), int(cols[-1]) + 1
+    width, scale = right - left, dpi / factor
+    zone = slice(left + int(0.2 * width), left + int(0.7 * width))
+    gap = max(2, round(HEADING_GAP * scale))
+    empty, sides, bottom = None, [], None
+    for top, stop in _line_bands(ink, scale)[:HEADING_LINES]:
+        line = ink[top:stop].any(axis=0)
+        joined = ~line if empty is None else empty & ~line
+        runs = np.flatnonzero(ndimage.minimum_filter1d(joined[zone].view(np.uint8), gap))
+        groups = _groups(line, gap)
+        if not len(runs) or len(groups) > 2:
+            break
+        split = zone.start + int(runs.mean())
+        if len(groups) == 2 and not groups[0][1] <= split <= groups[1][0]:
+            break
+        empty, bottom = joined, stop
+        sides.append(groups)
+    pairs = [groups for groups in sides if len(groups) == 2]
+    if len(pairs) < 2:
+        return None
+    tolerance = HEADING_CENTRED * scale
+    for side in (0, 1):
+        centres = [(groups[side][0] + groups[side][1]) / 2 for groups in pairs]
+        if max(centres) - min(centres) > tolerance:
+            return None
+    runs = np.flatnonzero(ndimage.minimum_filter1d(empty[zone].view(np.uint8), gap))
+    split = zone.start + int(runs.mean())
+    return split * factor, min(gray.height, (bottom + max(1, round(0.08 * scale))) * factor)

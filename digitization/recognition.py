@@ -251,12 +251,29 @@ def page_pdf(image: Image.Image, dpi: int, text_pdf: bytes) -> bytes:
             {NameObject("/Scan"): writer._add_object(xobject)}
         )
         contents = page.raw_get("/Contents")
-        page[NameObject("/Contents")] = ArrayObject([writer._add_object(draw), contents])
+        # One stream (Tesseract's page) or already a list (blocks laid on one page).
+        streams = contents.get_object()
+        streams = list(streams) if isinstance(streams, ArrayObject) else [contents]
+        page[NameObject("/Contents")] = ArrayObject([writer._add_object(draw), *streams])
         out = io.BytesIO()
         writer.write(out)
     except (PyPdfError, KeyError, ValueError) as exc:
         raise RecognitionError("Không tạo được bản PDF tìm kiếm được của trang") from exc
     return out.getvalue()
+
+
+def _read(cleaned: Image.Image, workdir, name: str, dpi: int, number: int):
+    """(image path, reading) of the ``cleaned`` page: in one Tesseract run either way, the
+    two columns of a national heading read one after the other, then the rest of the page
+    (``paper.heading_columns``), or the page as one block."""
+    image_path = reading.save(cleaned, workdir, name)
+    heading = paper.heading_columns(cleaned, dpi)
+    if heading is None:
+        return image_path, reading.read(image_path, dpi, number)
+    split, bottom = heading
+    width, height = cleaned.size
+    boxes = [(0, 0, split, bottom), (split, 0, width, bottom), (0, bottom, width, height)]
+    return image_path, reading.read_blocks(cleaned, boxes, workdir, dpi, number)
 
 
 def _read_upright(page, cleaned, dpi, number, workdir, sideways):
@@ -269,22 +286,18 @@ def _read_upright(page, cleaned, dpi, number, workdir, sideways):
     page read again turned as it says (the other way up when it cannot tell), keeping the
     more confident reading."""
     turned = 0
-    image_path = reading.save(cleaned, workdir, "page")
     if sideways:
-        turned = reading.orientation(image_path) or 0
+        turned = reading.orientation(reading.save(cleaned, workdir, "page")) or 0
         if turned:
             page, cleaned = reading.turn(page, turned), reading.turn(cleaned, turned)
-            image_path = reading.save(cleaned, workdir, "page")
-    first = reading.read(image_path, dpi, number)
+    image_path, first = _read(cleaned, workdir, "page", dpi, number)
     if not first.doubtful:
         return page, first, turned
     again = 180 if sideways else reading.orientation(image_path)
     if again == 0:
         return page, first, turned  # upright: a poor page, not a turned one
     again = again or 180
-    second = reading.read(
-        reading.save(reading.turn(cleaned, again), workdir, "turned"), dpi, number
-    )
+    _, second = _read(reading.turn(cleaned, again), workdir, "turned", dpi, number)
     if second.confidence <= first.confidence:
         return page, first, turned
     return reading.turn(page, again), second, (turned + again) % 360
@@ -341,7 +354,7 @@ def recognize_page(path, number: int, content_type=None) -> PageResult:
             skew=lines.skew,
             turned=(quarter + turned) % 360,
             pdf=page_pdf(shown, dpi, read.text_pdf),
-            steps=needs.steps,
+            steps=needs.steps + (["heading"] if read.blocks > 1 else []),
         )
 
 

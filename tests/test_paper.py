@@ -23,7 +23,7 @@ def _spec(kind, dpi=None):
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory):
     folder = tmp_path_factory.mktemp("paper")
-    return {kind: write(_spec(kind), folder) for kind in ("office", "photo", "form")}
+    return {kind: write(_spec(kind), folder) for kind in ("office", "photo", "form", "heading")}
 
 
 def raw_tesseract(page) -> str:
@@ -48,7 +48,7 @@ def test_a_clean_grey_scan_takes_the_fast_path(tmp_path):
 def test_a_sealed_office_copy_reads_better_than_raw_tesseract(pages):
     page = pages["office"]
     result = recognize_page(page.path, page.number, page.content_type)
-    assert result.steps == ["inks", "leaders", "flatten", "margins"]
+    assert result.steps == ["inks", "leaders", "flatten", "margins", "heading"]
     ours, raw = score(page.truth, result.text), score(page.truth, raw_tesseract(page))
     assert ours.cer < raw.cer
     # The signature block's lines under the red seal and the blue signature are read.
@@ -82,3 +82,25 @@ def test_a_filled_forms_blanks_are_not_read_as_junk(pages):
         assert len(line.rstrip(" :.-")) <= len(label) + 1, line
     ours, raw = score(page.truth, result.text), score(page.truth, raw_tesseract(page))
     assert ours.cer < raw.cer / 3
+
+
+def test_the_two_column_heading_is_read_column_by_column(pages):
+    page = pages["heading"]
+    result = recognize_page(page.path, page.number, page.content_type)
+    assert result.steps == ["heading"]  # a clean grey page: nothing else to do
+    truth = page.truth.splitlines()
+    # Agency, number, then Quốc hiệu, tiêu ngữ, place and date: never interleaved.
+    assert result.text.splitlines()[:6] == truth[:6]
+    assert score(page.truth, result.text).cer < score(page.truth, raw_tesseract(page)).cer / 3
+    # Word boxes and the text layer are where the words are on the page.
+    boxes = {w[0]: w for w in result.words}
+    assert boxes["Số:"][1] + boxes["Số:"][3] < boxes["CỘNG"][1] > 0.4 * result.width
+    assert boxes["Số:"][2] > boxes["CỘNG"][2]  # the number's row is below the Quốc hiệu's
+    layer = PdfReader(io.BytesIO(result.pdf)).pages[0]
+    found = []
+    layer.extract_text(
+        visitor_text=lambda text, cm, tm, *_: found.append((text.strip(), cm[4] + tm[4]))
+    )
+    for word in ("Số:", "CỘNG"):
+        x = next(x for text, x in found if text.startswith(word))
+        assert x == pytest.approx(boxes[word][1] * 72 / result.dpi, abs=4)
