@@ -20,7 +20,10 @@ needs; a clean grey scan needs none and pays only for the look:
 - ``leaders``: on a page with inks (a filled form), the dotted lines of its blanks are
   erased: Tesseract reads them as ``....`` and, where handwriting was taken off them, as
   ``sẻ`` or ``cà``.
-- ``margins``: after flattening, marks that are not text-like (too big, too long, too thin)
+- ``despeckle``: a page in black and white only (a photocopy, a fax) loses its toner
+  specks (small groups of black pixels) before anything else.
+- ``margins``: after flattening, on a page with a dark side or in black and white only
+  (a photocopy, a fax), marks that are not text-like (too big, too long, too thin)
   and lie outside the text block are painted white, so nothing in a margin is read.
 
 Then, on every page (a few ms on the small copy), ``heading_columns`` finds the national
@@ -46,6 +49,8 @@ INK_VALUE = 70
 INK_FAINT = 22  # saturation of an ink's edge beside it (yellowed paper is ~40, not its hue)
 INK_SHARE = 0.0008  # of the analysis copy's pixels: a seal or a signature, not a tint
 TEXT_DARK = 110  # ink pixels darker than this are text under the ink
+EDGE_LIGHT = 150  # pixels beside the ink lighter than this are its edge
+RESIDUE_SHARE = 0.5  # a dark group with more of its pixels beside the ink is left of it
 # A background whose lighter and darker parts differ by this many grey levels is flattened:
 # clean scans differ by < 10 (their turned white corners included), shadows by 40 or more.
 UNEVEN_LEVELS = 28
@@ -56,6 +61,9 @@ MAX_PAGE_SHARE = 0.9  # beyond this the "photo" is a scan with dark edges
 A4_RATIO = 11.69 / 8.27
 DOT_INCHES = 0.025  # a dot of a form's dotted line, at most
 LEADER_GAP = 0.09  # inches between the dots of one dotted line, at most
+EDGE_INCHES = 0.5  # of a sheet's edge where shadows are
+BILEVEL_GREYS = 0.02  # grey pixels per black one, at most, in black and white (text: 0.3+)
+SPECK_300 = 14  # pixels at 300 DPI: a toner speck on a photocopy, at most
 HEADING_GAP = 0.2  # inches of empty column between the heading's two columns, at least
 HEADING_LINES = 6  # the heading is among the page's first lines
 HEADING_CENTRED = 0.15  # inches the centres of a heading column's lines may differ by
@@ -68,13 +76,16 @@ class Needs:
     inks: bool = False  # red or blue inks (seals, signatures) to drop
     flatten: bool = False  # an uneven background to divide out
     page: tuple | None = None  # the sheet's corners (tl, tr, br, bl) in a photo, full scale
+    margins: bool = False  # marks outside the text block to paint white
+    bilevel: bool = False  # black and white only (a photocopy, a fax): its specks to go
 
     @property
     def steps(self) -> list[str]:
         """The names of the steps, in the order they run ([] on the fast path)."""
         chosen = [("page", self.page is not None), ("inks", self.inks)]
         chosen += [("leaders", self.inks)]
-        chosen += [("flatten", self.flatten), ("margins", self.flatten)]
+        chosen += [("despeckle", self.bilevel), ("flatten", self.flatten)]
+        chosen += [("margins", self.margins)]
         return [name for name, wanted in chosen if wanted]
 
 
@@ -164,18 +175,23 @@ def analyse(image: Image.Image, dpi: int) -> Needs:
     """What ``image`` (L, or RGB when it holds colour) needs, from a small copy of it."""
     small, factor = _small(image)
     gray = np.asarray(small.convert("L") if small.mode != "L" else small)
-    page = None
-    if gray.size and _dark_sides(gray) >= 3:
+    page, dark = None, _dark_sides(gray) if gray.size >= 64 else 0
+    if dark >= 3:
         page = find_sheet(image)
     inks = image.mode == "RGB"
     if gray.size < 64 or int(gray.max()) - int(gray.min()) < 32:
         return Needs(inks=inks, page=page)
+    # A copier's or a fax's black and white: its bands and specks are no text either.
+    hist = (image if image.mode == "L" else image.convert("L")).histogram()
+    bilevel = sum(hist[1:255]) < BILEVEL_GREYS * hist[0]
     if inks:
         gray = np.maximum(np.asarray(small)[..., 0], np.asarray(small)[..., 2])
     paper = background(gray, dpi / factor)
     inner = paper[paper.shape[0] // 20 : -paper.shape[0] // 20 or None]
     spread = float(np.percentile(inner, 99) - np.percentile(inner, 1))
-    return Needs(inks=inks, flatten=page is not None or spread > UNEVEN_LEVELS, page=page)
+    flat = page is not None or spread > UNEVEN_LEVELS
+    margins = flat or bool(dark) or bilevel
+    return Needs(inks=inks, flatten=flat, page=page, margins=margins, bilevel=bilevel)
 
 
 def warp_sheet(image: Image.Image, corners) -> tuple[Image.Image, int]:
@@ -217,16 +233,49 @@ def ink_free(image: Image.Image) -> tuple[Image.Image, np.ndarray]:
     near = cv2.dilate(strong, np.ones((7, 7), np.uint8)).view(bool)
     faint = hues & (hsv[..., 1] > INK_FAINT) & near
     mask = cv2.dilate((strong.view(bool) | faint).view(np.uint8), np.ones((3, 3), np.uint8))
-    return Image.fromarray(gray, "L"), mask
+    # Beside the ink (2 pixels, at most), a light grey is the ink's edge, not a letter's.
+    beside = cv2.dilate(mask, np.ones((5, 5), np.uint8))
+    # A pen's stroke (blue) marks 4 (see whiten).
+    blue = (hsv[..., 0] >= BLUE_HUES[0][0]) & (hsv[..., 0] <= BLUE_HUES[0][1])
+    pen = cv2.dilate((mask.view(bool) & blue).view(np.uint8), np.ones((3, 3), np.uint8))
+    return Image.fromarray(gray, "L"), mask + beside + 4 * pen
 
 
 def whiten(gray: Image.Image, mask: np.ndarray) -> Image.Image:
-    """``gray`` with the ink ``mask``'s pixels made paper, unless they are as dark as text
-    (black text under a seal stays: red on black is black)."""
+    """``gray`` with the ink ``mask``'s pixels (2: ink, 1: beside it, +4: a blue pen's
+    stroke) made paper, unless they are as dark as text (black text under a seal stays:
+    red on black is black); then what is left of a pen's stroke (a dark group of pixels
+    lying mostly on it: where pen and seal cross, red on blue is nearly black too) goes as
+    well. A letter is not mostly on a pen's stroke and stays."""
+    cv2 = _cv2()
     pixels = np.asarray(gray).copy()
     paper = int(np.percentile(pixels[::8, ::8], 90))
-    pixels[(mask > 0) & (pixels > TEXT_DARK)] = paper
+    ink, beside = mask & 3, mask > 0
+    pixels[((ink > 1) & (pixels > TEXT_DARK)) | (beside & (pixels > EDGE_LIGHT))] = paper
+    dark = (pixels < EDGE_LIGHT).view(np.uint8)
+    count, labels = cv2.connectedComponents(dark, connectivity=8)
+    if count > 1:
+        total = np.bincount(labels.ravel(), minlength=count)
+        on_pen = np.bincount(labels[mask > 3], minlength=count)
+        residue = on_pen > RESIDUE_SHARE * total
+        residue[0] = False
+        pixels[residue[labels]] = paper
     return Image.fromarray(pixels, "L")
+
+
+def despeckle(gray: Image.Image, dpi: int) -> Image.Image:
+    """A black-and-white page without its toner specks: groups of ink of at most
+    SPECK_300 pixels at 300 DPI (8-connected) become paper. An accent's mark is bigger; a
+    3×3 median, tried first, erased the marks of ê and ô at 200 DPI (accent errors 2 → 10)."""
+    cv2 = _cv2()
+    pixels = np.asarray(gray)
+    ink = (pixels < 128).view(np.uint8)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    small = stats[:, cv2.CC_STAT_AREA] <= max(2, round(SPECK_300 * (dpi / 300) ** 2))
+    small[0] = False
+    out = pixels.copy()
+    out[small[labels]] = 255
+    return Image.fromarray(out, "L")
 
 
 def flatten(gray: Image.Image, dpi: int) -> Image.Image:
@@ -242,7 +291,8 @@ def flatten(gray: Image.Image, dpi: int) -> Image.Image:
 
 def blank_margins(gray: Image.Image, dpi: int) -> Image.Image:
     """``gray`` (white paper) with everything outside its block of text-like marks painted
-    white: letters are between 0.04 and 0.6 inch high, words sit beside other letters."""
+    white: letters are between 0.04 and 0.6 inch high, words sit beside other letters, a
+    line is half an inch long or shares its rows with one."""
     small, factor = _small(gray)
     pixels = np.asarray(small)
     scale = dpi / factor  # pixels per inch of the small copy
@@ -262,13 +312,23 @@ def blank_margins(gray: Image.Image, dpi: int) -> Image.Image:
     lines, found = ndimage.label(joined)
     if not found:
         return gray
-    rows, cols = [], []
-    for box in ndimage.find_objects(lines):
-        if box[1].stop - box[1].start >= 0.5 * scale:
-            rows += [box[0].start, box[0].stop]
-            cols += [box[1].start, box[1].stop]
-    if not rows:
+    groups = ndimage.find_objects(lines)
+    long = [box for box in groups if box[1].stop - box[1].start >= 0.5 * scale]
+    if not long:
         return gray
+    # A short group on a line's rows (a table's row number) is text too, unless it lies at
+    # the sheet's edge, where shadows and a copier's bands leave marks.
+    covered = np.zeros(pixels.shape[0], dtype=bool)
+    for box in long:
+        covered[box[0]] = True
+    edge, width = EDGE_INCHES * scale, pixels.shape[1]
+    chosen = long + [
+        box
+        for box in groups
+        if covered[box[0]].any() and edge <= box[1].start and box[1].stop <= width - edge
+    ]
+    rows = [edge for box in chosen for edge in (box[0].start, box[0].stop)]
+    cols = [edge for box in chosen for edge in (box[1].start, box[1].stop)]
     pad = 0.12 * scale
     top, bottom = max(0, (min(rows) - pad) * factor), (max(rows) + pad) * factor
     left, right = max(0, (min(cols) - pad) * factor), (max(cols) + pad) * factor

@@ -311,6 +311,8 @@ def prepare(image: Image.Image, dpi: int) -> tuple[Image.Image, Image.Image, int
     if needs.page is not None:
         image, dpi = paper.warp_sheet(image, needs.page)
     gray, inks = paper.ink_free(image) if image.mode == "RGB" else (image, None)
+    if needs.bilevel:
+        gray = paper.despeckle(gray, dpi)
     if needs.flatten:
         gray = paper.flatten(gray, dpi)
     if inks is not None:
@@ -339,7 +341,7 @@ def recognize_page(path, number: int, content_type=None) -> PageResult:
         cleaned = clean_for_ocr(page, dpi)
         if needs.inks:
             cleaned = paper.erase_leaders(cleaned, dpi)
-        if needs.flatten:
+        if needs.margins:
             cleaned = paper.blank_margins(cleaned, dpi)
         del page
         shown, read, turned = _read_upright(shown, cleaned, dpi, number, workdir, bool(quarter))

@@ -23,7 +23,9 @@ def _spec(kind, dpi=None):
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory):
     folder = tmp_path_factory.mktemp("paper")
-    return {kind: write(_spec(kind), folder) for kind in ("office", "photo", "form", "heading")}
+    return {
+        kind: write(_spec(kind), folder) for kind in ("office", "photo", "form", "heading", "copy")
+    }
 
 
 def raw_tesseract(page) -> str:
@@ -104,3 +106,18 @@ def test_the_two_column_heading_is_read_column_by_column(pages):
     for word in ("Số:", "CỘNG"):
         x = next(x for text, x in found if text.startswith(word))
         assert x == pytest.approx(boxes[word][1] * 72 / result.dpi, abs=4)
+
+
+def test_a_fax_loses_its_specks_and_black_bands_not_its_accents(pages):
+    page = pages["copy"]
+    result = recognize_page(page.path, page.number, page.content_type)
+    assert result.steps[:2] == ["despeckle", "margins"]
+    ours, raw = score(page.truth, result.text), score(page.truth, raw_tesseract(page))
+    assert ours.cer < raw.cer / 3
+    assert ours.accent_errors <= raw.accent_errors
+    # Nothing read from the copier's black bands: no line is all punctuation.
+    assert not [
+        line
+        for line in result.text.splitlines()
+        if line.strip(" .,:;'`-_|—") == "" and line.strip()
+    ]
