@@ -198,6 +198,7 @@ def run() -> list[dict]:
                 "ours_cpu": figures["ours_cpu"][index],
                 "raw_cpu": figures["raw_cpu"][index],
                 "pdf_kb": ours["pages"][index]["pdf_bytes"] / 1024,
+                "steps": ours["pages"][index]["steps"],
             }
         )
     rss = {name: kb / 1024 for name, kb in figures["rss_kb"].items()}
@@ -305,8 +306,8 @@ def _page_rows() -> list[str]:
     lines = [
         "| Page | Skew made / found (turn made / found) | CER portal | CER raw "
         "| Accent errors portal / raw | Numbers missed portal / raw | Wall time portal / raw "
-        "| CPU time portal / raw | Searchable PDF |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "| CPU time portal / raw | Searchable PDF | Preparation (digitization/paper.py) |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|---|",
     ]
     for p in _report["pages"]:
         ours, raw = p["ours"], p["raw"]
@@ -317,7 +318,8 @@ def _page_rows() -> list[str]:
             f"{_pct(ours.cer)} | {_pct(raw.cer)} | {ours.accent_errors} / {raw.accent_errors} | "
             f"{ours.numbers_missed} / {raw.numbers_missed} | "
             f"{p['ours_s']:.2f} s / {p['raw_s']:.2f} s | "
-            f"{p['ours_cpu']:.2f} s / {p['raw_cpu']:.2f} s | {p['pdf_kb']:.0f} KiB |"
+            f"{p['ours_cpu']:.2f} s / {p['raw_cpu']:.2f} s | {p['pdf_kb']:.0f} KiB | "
+            f"{', '.join(p['steps']) or '—'} |"
         )
     return lines
 

@@ -6,6 +6,8 @@ sheet on a desk, and black-and-white faxes (issue #20). ``analyse`` looks at a c
 page about ANALYSIS_SIDE pixels long (a few ms) and says which of the steps below the page
 needs; a clean grey scan needs none and pays only for the look:
 
+- ``blank``: nothing on the page is much darker than its paper (a photo of a desk, a
+  wall, grain): there is no text, and Tesseract is given white paper rather than junk.
 - ``inks``: seals and signatures are red or blue, the text is black. Tesseract's grey copy
   takes, per pixel, the larger of the red and blue channels (red ink is light in red, blue
   ink in blue, black text is dark in both), and pixels of strongly saturated red or blue
@@ -62,6 +64,8 @@ A4_RATIO = 11.69 / 8.27
 DOT_INCHES = 0.025  # a dot of a form's dotted line, at most
 LEADER_GAP = 0.09  # inches between the dots of one dotted line, at most
 EDGE_INCHES = 0.5  # of a sheet's edge where shadows are
+NO_INK_BELOW = 60  # grey levels under the paper's that ink is, at least
+NO_INK_SHARE = 0.002  # of the small copy's pixels: fewer such, and the page has no text
 BILEVEL_GREYS = 0.02  # grey pixels per black one, at most, in black and white (text: 0.3+)
 SPECK_300 = 14  # pixels at 300 DPI: a toner speck on a photocopy, at most
 HEADING_GAP = 0.2  # inches of empty column between the heading's two columns, at least
@@ -78,11 +82,12 @@ class Needs:
     page: tuple | None = None  # the sheet's corners (tl, tr, br, bl) in a photo, full scale
     margins: bool = False  # marks outside the text block to paint white
     bilevel: bool = False  # black and white only (a photocopy, a fax): its specks to go
+    blank: bool = False  # nothing darker than its paper: no text to read (a desk, grain)
 
     @property
     def steps(self) -> list[str]:
         """The names of the steps, in the order they run ([] on the fast path)."""
-        chosen = [("page", self.page is not None), ("inks", self.inks)]
+        chosen = [("blank", self.blank), ("page", self.page is not None), ("inks", self.inks)]
         chosen += [("leaders", self.inks)]
         chosen += [("despeckle", self.bilevel), ("flatten", self.flatten)]
         chosen += [("margins", self.margins)]
@@ -104,7 +109,8 @@ def _small(image: Image.Image) -> tuple[Image.Image, int]:
 def colourful(image: Image.Image) -> bool:
     """Whether an RGB ``image`` holds coloured ink at all (else it is read as grey)."""
     step = max(1, math.ceil(max(image.size) / (2 * ANALYSIS_SIDE)))
-    sample = Image.fromarray(np.asarray(image)[::step, ::step])  # thin strokes kept
+    size = (max(1, image.width // step), max(1, image.height // step))
+    sample = image.resize(size, Image.Resampling.NEAREST)  # thin strokes kept, not averaged
     hsv = np.asarray(sample.convert("HSV"))
     strong = (hsv[..., 1] > INK_SATURATION) & (hsv[..., 2] > INK_VALUE)
     return np.count_nonzero(strong) > INK_SHARE * strong.size
@@ -175,12 +181,15 @@ def analyse(image: Image.Image, dpi: int) -> Needs:
     """What ``image`` (L, or RGB when it holds colour) needs, from a small copy of it."""
     small, factor = _small(image)
     gray = np.asarray(small.convert("L") if small.mode != "L" else small)
-    page, dark = None, _dark_sides(gray) if gray.size >= 64 else 0
+    page, dark = None, _dark_sides(gray) if min(gray.shape) >= 16 else 0
     if dark >= 3:
         page = find_sheet(image)
     inks = image.mode == "RGB"
     if gray.size < 64 or int(gray.max()) - int(gray.min()) < 32:
         return Needs(inks=inks, page=page)
+    paper_level = float(np.percentile(gray, 90))
+    if np.count_nonzero(gray < paper_level - NO_INK_BELOW) < NO_INK_SHARE * gray.size:
+        return Needs(blank=True)  # grain, a desk, a wall: no ink on paper to read
     # A copier's or a fax's black and white: its bands and specks are no text either.
     hist = (image if image.mode == "L" else image.convert("L")).histogram()
     bilevel = sum(hist[1:255]) < BILEVEL_GREYS * hist[0]
@@ -218,16 +227,42 @@ def warp_sheet(image: Image.Image, corners) -> tuple[Image.Image, int]:
     return Image.fromarray(flat, image.mode), max(70, dpi)
 
 
-def ink_free(image: Image.Image) -> tuple[Image.Image, np.ndarray]:
+@dataclass
+class Inks:
+    """Where a page's red and blue inks are: ``mask`` over the box at (top, left) that
+    holds them all (2: ink, 1: beside it, +4: a blue pen's stroke; see ``whiten``)."""
+
+    mask: np.ndarray
+    top: int = 0
+    left: int = 0
+
+
+def _strong_ink(rgb: np.ndarray, cv2) -> np.ndarray:
+    """Pixels (uint8 0/1) of strongly saturated red or blue, in bands of rows: an HSV copy
+    of a whole photographed page would cost 18 MB."""
+    strong = np.zeros(rgb.shape[:2], dtype=np.uint8)
+    for top in range(0, rgb.shape[0], 256):
+        hsv = cv2.cvtColor(rgb[top : top + 256], cv2.COLOR_RGB2HSV)
+        strong[top : top + 256] = _ink_mask(hsv)
+    return strong
+
+
+def ink_free(image: Image.Image) -> tuple[Image.Image, Inks | None]:
     """Tesseract's grey copy of an RGB page in which red and blue inks are light (the larger
-    of the red and blue channels), and the mask of those inks' pixels (``whiten`` paints
-    them, once the background is flattened)."""
+    of the red and blue channels), and where those inks are (``whiten`` paints them, once
+    the background is flattened); None when there are none."""
     cv2 = _cv2()
     rgb = np.asarray(image)
-    gray = np.maximum(rgb[..., 0], rgb[..., 2])
-    hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
+    gray = Image.fromarray(np.maximum(rgb[..., 0], rgb[..., 2]), "L")
+    strong = _strong_ink(rgb, cv2)
+    if not strong.any():
+        return gray, None
+    x, y, w, h = cv2.boundingRect(strong)
+    pad = 8
+    top, left = max(0, y - pad), max(0, x - pad)
+    box = (slice(top, y + h + pad), slice(left, x + w + pad))
+    strong, hsv = strong[box], cv2.cvtColor(np.ascontiguousarray(rgb[box]), cv2.COLOR_RGB2HSV)
     hues = _hues(hsv)
-    strong = (hues & (hsv[..., 1] > INK_SATURATION)).view(np.uint8)
     # A stroke's blurred, JPEG-smeared edge is paler: of the ink's hue, faintly saturated,
     # beside the ink.
     near = cv2.dilate(strong, np.ones((7, 7), np.uint8)).view(bool)
@@ -235,21 +270,21 @@ def ink_free(image: Image.Image) -> tuple[Image.Image, np.ndarray]:
     mask = cv2.dilate((strong.view(bool) | faint).view(np.uint8), np.ones((3, 3), np.uint8))
     # Beside the ink (2 pixels, at most), a light grey is the ink's edge, not a letter's.
     beside = cv2.dilate(mask, np.ones((5, 5), np.uint8))
-    # A pen's stroke (blue) marks 4 (see whiten).
     blue = (hsv[..., 0] >= BLUE_HUES[0][0]) & (hsv[..., 0] <= BLUE_HUES[0][1])
     pen = cv2.dilate((mask.view(bool) & blue).view(np.uint8), np.ones((3, 3), np.uint8))
-    return Image.fromarray(gray, "L"), mask + beside + 4 * pen
+    return gray, Inks(mask + beside + 4 * pen, top, left)
 
 
-def whiten(gray: Image.Image, mask: np.ndarray) -> Image.Image:
-    """``gray`` with the ink ``mask``'s pixels (2: ink, 1: beside it, +4: a blue pen's
-    stroke) made paper, unless they are as dark as text (black text under a seal stays:
-    red on black is black); then what is left of a pen's stroke (a dark group of pixels
-    lying mostly on it: where pen and seal cross, red on blue is nearly black too) goes as
-    well. A letter is not mostly on a pen's stroke and stays."""
+def whiten(gray: Image.Image, inks: Inks) -> Image.Image:
+    """``gray`` with the inks' pixels made paper, unless they are as dark as text (black
+    text under a seal stays: red on black is black); then what is left of a pen's stroke (a
+    dark group of pixels lying mostly on it: where pen and seal cross, red on blue is nearly
+    black too) goes as well. A letter is not mostly on a pen's stroke and stays."""
     cv2 = _cv2()
-    pixels = np.asarray(gray).copy()
-    paper = int(np.percentile(pixels[::8, ::8], 90))
+    out = np.asarray(gray).copy()
+    paper = int(np.percentile(out[::8, ::8], 90))
+    mask = inks.mask
+    pixels = out[inks.top : inks.top + mask.shape[0], inks.left : inks.left + mask.shape[1]]
     ink, beside = mask & 3, mask > 0
     pixels[((ink > 1) & (pixels > TEXT_DARK)) | (beside & (pixels > EDGE_LIGHT))] = paper
     dark = (pixels < EDGE_LIGHT).view(np.uint8)
@@ -260,7 +295,7 @@ def whiten(gray: Image.Image, mask: np.ndarray) -> Image.Image:
         residue = on_pen > RESIDUE_SHARE * total
         residue[0] = False
         pixels[residue[labels]] = paper
-    return Image.fromarray(pixels, "L")
+    return Image.fromarray(out, "L")
 
 
 def despeckle(gray: Image.Image, dpi: int) -> Image.Image:
@@ -279,14 +314,13 @@ def despeckle(gray: Image.Image, dpi: int) -> Image.Image:
 
 
 def flatten(gray: Image.Image, dpi: int) -> Image.Image:
-    """``gray`` divided by its own background: white paper everywhere, ink kept dark."""
+    """``gray`` divided by its own background: white paper everywhere, ink kept dark (in
+    8 bits: a float copy of a photographed page would cost 20 MB a copy)."""
     cv2 = _cv2()
     small, factor = _small(gray)
-    paper = background(np.asarray(small), dpi / factor)
-    paper = cv2.resize(np.maximum(paper, 1.0), gray.size, interpolation=cv2.INTER_LINEAR)
-    pixels = np.asarray(gray, dtype=np.float32)
-    out = cv2.divide(pixels, paper, scale=255.0)
-    return Image.fromarray(np.clip(out, 0, 255).astype(np.uint8), "L")
+    paper = np.clip(background(np.asarray(small), dpi / factor), 1, 255).astype(np.uint8)
+    paper = cv2.resize(paper, gray.size, interpolation=cv2.INTER_LINEAR)
+    return Image.fromarray(cv2.divide(np.asarray(gray), paper, scale=255.0), "L")
 
 
 def blank_margins(gray: Image.Image, dpi: int) -> Image.Image:
@@ -343,29 +377,41 @@ def blank_margins(gray: Image.Image, dpi: int) -> Image.Image:
 def erase_leaders(gray: Image.Image, dpi: int) -> Image.Image:
     """``gray`` (white paper) without the dotted lines of a form's blanks: rows of at least
     LEADER_DOTS dots (marks at most DOT_INCHES a side) no more than LEADER_GAP apart. A full
-    stop, the dot of an i or under an ạ has no such row of neighbours and stays."""
-    cv2 = _cv2()
-    pixels = np.asarray(gray)
-    ink = (pixels < 160).view(np.uint8)
-    count, labels, stats, centres = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    stop, the dot of an i or under an ạ has no such row of neighbours and stays. Done in
+    bands of rows (a dotted line is horizontal): a whole page's labels cost 23 MB."""
     side = max(2, round(DOT_INCHES * dpi))
+    out = np.asarray(gray).copy()
+    band, overlap = 256, 2 * side
+    for top in range(0, out.shape[0], band):
+        start = max(0, top - overlap)
+        erased = _leaders(out[start : top + band + overlap], side, dpi)
+        if erased is not None:
+            keep = slice(top - start, top - start + band)
+            region = out[top : top + band]
+            region[erased[keep]] = 255
+    return Image.fromarray(out, "L")
+
+
+def _leaders(pixels: np.ndarray, side: int, dpi: int) -> np.ndarray | None:
+    """The pixels (bool) of the dotted lines in a band of rows, or None."""
+    cv2 = _cv2()
+    ink = (pixels < 160).view(np.uint8)
+    _, labels, stats, centres = cv2.connectedComponentsWithStats(ink, connectivity=8)
     small = (stats[:, cv2.CC_STAT_WIDTH] <= side) & (stats[:, cv2.CC_STAT_HEIGHT] <= side)
     small[0] = False
     if np.count_nonzero(small) < LEADER_DOTS:
-        return gray
+        return None
     dots = small[labels].view(np.uint8)
     gap = max(3, round(LEADER_GAP * dpi))
     rows = cv2.dilate(dots, np.ones((1, gap), np.uint8))
-    found, row_labels, row_stats, _ = cv2.connectedComponentsWithStats(rows, connectivity=8)
+    found, row_labels = cv2.connectedComponents(rows, connectivity=8)
     where = centres[small].astype(int)
     per_row = np.bincount(row_labels[where[:, 1], where[:, 0]], minlength=found)
     long = per_row >= LEADER_DOTS
     long[0] = False
     if not long.any():
-        return gray
-    out = pixels.copy()
-    out[(dots > 0) & long[row_labels]] = 255
-    return Image.fromarray(out, "L")
+        return None
+    return (dots > 0) & long[row_labels]
 
 
 def _line_bands(ink: np.ndarray, scale: float) -> list[tuple[int, int]]:

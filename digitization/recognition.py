@@ -1,7 +1,9 @@
 """Recognition of scanned pages: the one code the OCR pipeline and ``manage.py ocr`` share.
 
-Per page: render (a PDF page at 300 DPI grayscale with ``pdftoppm``; an image frame turned
-upright by its EXIF orientation and made grayscale), find the text lines and deskew
+Per page: render (a PDF page at 300 DPI with ``pdftoppm``, in colour when it holds a colour
+image; an image frame turned upright by its EXIF orientation), grayscale unless it holds
+coloured ink; decide what the page needs (``paper``: inks, a photo's sheet, shadows, a
+fax's specks, margins, the two-column heading) and do only that, find the text lines and deskew
 (``deskew``), make Tesseract's copy: white paper without table rules and specks
 (``cleanup``), then ONE Tesseract run that writes the text, the word boxes (TSV) and the
 invisible text layer together (``reading``); the one-page searchable PDF is the deskewed
@@ -62,6 +64,8 @@ MAX_IMAGE_PIXELS = 120_000_000
 PDFINFO_TIMEOUT = 30
 RENDER_TIMEOUT = 60
 EXTRACT_TIMEOUT = 60
+# pdfimages' names of colour spaces whose images may hold a seal or a signature.
+PDF_COLOUR_SPACES = ("rgb", "cmyk", "icc", "index", "lab")
 # The page image in the searchable PDF.
 JPEG_QUALITY = 75
 
@@ -190,23 +194,44 @@ def _pdf_page_dpi(path, number: int) -> int:
     return max(50, min(RENDER_DPI, int(fit)))
 
 
+def _pdf_page_in_colour(path, number: int) -> bool:
+    """Whether page ``number`` holds a colour image (a colour scan: its seal and signature
+    are dropped from Tesseract's copy only if the page is rendered in colour), from
+    ``pdfimages -list``. A page it cannot list is rendered grey, as before."""
+    try:
+        done = _run(
+            ["pdfimages", "-list", "-f", str(number), "-l", str(number), str(path)],
+            PDFINFO_TIMEOUT,
+            "",
+        )
+    except RecognitionError:
+        return False
+    for line in done.stdout.decode("utf-8", "replace").splitlines()[2:]:
+        cols = line.split()
+        if len(cols) > 6 and cols[2] == "image" and cols[5] in PDF_COLOUR_SPACES:
+            return True
+    return False
+
+
 def render_pdf_page(path, number: int, workdir) -> tuple[Image.Image, int]:
     dpi = _pdf_page_dpi(path, number)
     out = Path(workdir) / "render"
-    args = ["pdftoppm", "-r", str(dpi), "-gray", "-f", str(number), "-l", str(number)]
+    colour = _pdf_page_in_colour(path, number)
+    args = ["pdftoppm", "-r", str(dpi), *([] if colour else ["-gray"])]
+    args += ["-f", str(number), "-l", str(number)]
     _run(
         [*args, "-singlefile", str(path), str(out)],
         RENDER_TIMEOUT,
         f"Tệp PDF bị hỏng, không đọc được trang {number}",
     )
-    rendered = out.with_suffix(".pgm")
+    rendered = out.with_suffix(".ppm" if colour else ".pgm")
     try:
         with Image.open(rendered) as image:
-            gray = image.convert("L")
+            page = _page_image(image) if colour else image.convert("L")
     except (OSError, ValueError) as exc:
         raise file_fault(f"Tệp PDF bị hỏng, không đọc được trang {number}") from exc
     rendered.unlink(missing_ok=True)
-    return gray, dpi
+    return page, dpi
 
 
 def render_page(path, number: int, content_type, workdir) -> tuple[Image.Image, int]:
@@ -308,6 +333,8 @@ def prepare(image: Image.Image, dpi: int) -> tuple[Image.Image, Image.Image, int
     work ``paper.analyse`` finds the page needs, and only that. The page shown (in the
     searchable PDF) is the original image, flattened out of its photo when it was one."""
     needs = paper.analyse(image, dpi)
+    if needs.blank:
+        return image, Image.new("L", image.size, 255), dpi, needs
     if needs.page is not None:
         image, dpi = paper.warp_sheet(image, needs.page)
     gray, inks = paper.ink_free(image) if image.mode == "RGB" else (image, None)

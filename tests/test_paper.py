@@ -5,7 +5,9 @@ on the same image. Pages are made once per module."""
 import io
 import subprocess
 
+import numpy as np
 import pytest
+from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
 from bench.ocr_metrics import score
@@ -121,3 +123,45 @@ def test_a_fax_loses_its_specks_and_black_bands_not_its_accents(pages):
         for line in result.text.splitlines()
         if line.strip(" .,:;'`-_|—") == "" and line.strip()
     ]
+
+
+def test_a_colour_scan_in_a_pdf_is_rendered_in_colour_and_its_seal_dropped(pages, tmp_path):
+    page = pages["office"]
+    path = tmp_path / "ban-sao.pdf"
+    with Image.open(page.path) as image:
+        image.save(path, "PDF", resolution=page.spec.dpi)
+    result = recognize_page(path, 1, filetypes.PDF)
+    assert "inks" in result.steps
+    assert "CHỦ TỊCH" in result.text
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: Image.new("RGB", (1, 1), (200, 30, 40)),  # one red pixel
+        lambda: Image.new("RGB", (20, 20000), (30, 50, 170)),  # a blue ribbon
+        lambda: _all_seal(),
+        lambda: _desk_without_a_page(),
+    ],
+    ids=["1px", "20000px", "all seal", "no page"],
+)
+def test_odd_pictures_give_a_page_not_a_crash(tmp_path, make):
+    path = tmp_path / "anh.png"
+    make().save(path)
+    result = recognize_page(path, 1, filetypes.PNG)
+    assert len(result.text.split()) <= 3  # nothing, or a doubtful scrap: never a page of junk
+    assert result.pdf.startswith(b"%PDF")
+
+
+def _all_seal() -> Image.Image:
+    image = Image.new("RGB", (1200, 1600), (240, 232, 205))
+    draw = ImageDraw.Draw(image)
+    for r in range(560, 100, -60):
+        draw.ellipse([600 - r, 800 - r, 600 + r, 800 + r], outline=(210, 35, 45), width=22)
+    return image
+
+
+def _desk_without_a_page() -> Image.Image:
+    grain = np.random.default_rng(1).normal(0, 12, (1200, 900, 1))
+    wood = np.array([128, 88, 58]) + grain
+    return Image.fromarray(np.clip(wood, 0, 255).astype(np.uint8), "RGB")
