@@ -41,6 +41,30 @@ Failure modes seen on these pages, and what recognition does about them:
   common ones (``Mỷ``→``Mỹ``), and DejaVu Sans's ``ề`` at 200 DPI as ``ể``: most accent
   errors left are these. Debian's ``script/Vietnamese`` model does worse (accent errors
   6 → 12, CER ×5) and costs 37 % more CPU; enlarging 200-DPI pages to 300 DPI does not help.
+
+Failure modes met on real paper (issue #20) and what digitization/paper.py does about them
+(each step only on the pages whose analysis asks for it; the page table's last column):
+- office copies in colour: the grey scan of a red seal and a blue signature is text-dark,
+  psm 6 reads them as lines of junk, the lid's shadow as ``- : XS RE``, and the cleaned copy
+  was six times worse than raw (CER 36 % against 7 % at 150 DPI): Tesseract's copy takes
+  the larger of the red and blue channels and saturated red/blue pixels become paper, the
+  background is divided out, marks outside the text block are painted white. Where pen
+  and seal cross (red on blue is nearly black) a dark scrap is left: a dark group lying
+  mostly on a pen's stroke goes too. Text under the seal is red on black, i.e. black, and
+  stays; a letter drawn exactly under a thick ring may lose a stroke;
+- the two-column heading interleaved by psm 6 (``ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI…``): read
+  column by column in the same Tesseract run. A heading whose columns touch (no 0.2-inch
+  gap) is not found and stays interleaved;
+- phone photos: raw Tesseract reads the desk's grain and the tilted lines (36–62 %); the
+  sheet's quad is found and warped to A4, its DPI taken from its width (phones write 72).
+  A sheet that does not stand out from the desk (white desk, dark paper) is not found;
+- the fax: toner specks read as ``.:'`` and the copier's bands as ``|``; a 3×3 median took
+  the specks but also the marks of ê and ô at 200 DPI, so small groups of black pixels go
+  instead. A black-and-white copy of a seal is black: it cannot be told from text by colour
+  and is not on the bench;
+- the filled form: the dotted blanks are read as ``....`` and, once the blue handwriting is
+  taken off them, as ``sẻ`` or ``cà``: rows of dots are erased. Handwriting in black ink
+  would be read as junk (not on the bench).
 """
 
 import json
