@@ -52,7 +52,7 @@ INK_FAINT = 22  # saturation of an ink's edge beside it (yellowed paper is ~40, 
 INK_SHARE = 0.0008  # of the analysis copy's pixels: a seal or a signature, not a tint
 TEXT_DARK = 110  # ink pixels darker than this are text under the ink
 EDGE_LIGHT = 150  # pixels beside the ink lighter than this are its edge
-RESIDUE_SHARE = 0.5  # a dark group with more of its pixels beside the ink is left of it
+RESIDUE_SHARE = 0.3  # a dark group with more of its pixels on a pen stroke is left of it
 # A background whose lighter and darker parts differ by this many grey levels is flattened:
 # clean scans differ by < 10 (their turned white corners included), shadows by 40 or more.
 UNEVEN_LEVELS = 28
