@@ -2,8 +2,12 @@
 
 The pages are made here (bench/ocr_pages.py, seeded): administrative letters and tables in
 four fonts, at 300 and 200 DPI, straight and skewed by 1–4°, with grain, specks and JPEG
-compression, one as a scanned PDF; and two sheets fed sideways and upside down. On each
-page, in the same run:
+compression, one as a scanned PDF; and two sheets fed sideways and upside down. Then real
+paper (bench/ocr_paper.py, issue #20), one group per kind: colour office copies at 150 and
+200 DPI with a red seal and a blue signature over the signature block, shadows, a fold and
+yellowed paper; a clean page with the national two-column heading; two phone photos of a
+sealed copy on a desk; a photocopy sent by fax (1 bit); a form filled in blue ballpoint.
+On each page, in the same run:
 
 - the subject: one worker process (``bench/ocr_worker.py``, Django loaded as in the Celery
   worker) running the whole per-page pipeline — render, deskew, clean, one Tesseract pass
@@ -37,6 +41,30 @@ Failure modes seen on these pages, and what recognition does about them:
   common ones (``Mỷ``→``Mỹ``), and DejaVu Sans's ``ề`` at 200 DPI as ``ể``: most accent
   errors left are these. Debian's ``script/Vietnamese`` model does worse (accent errors
   6 → 12, CER ×5) and costs 37 % more CPU; enlarging 200-DPI pages to 300 DPI does not help.
+
+Failure modes met on real paper (issue #20) and what digitization/paper.py does about them
+(each step only on the pages whose analysis asks for it; the page table's last column):
+- office copies in colour: the grey scan of a red seal and a blue signature is text-dark,
+  psm 6 reads them as lines of junk, the lid's shadow as ``- : XS RE``, and the cleaned copy
+  was six times worse than raw (CER 36 % against 7 % at 150 DPI): Tesseract's copy takes
+  the larger of the red and blue channels and saturated red/blue pixels become paper, the
+  background is divided out, marks outside the text block are painted white. Where pen
+  and seal cross (red on blue is nearly black) a dark scrap is left: a dark group lying
+  mostly on a pen's stroke goes too. Text under the seal is red on black, i.e. black, and
+  stays; a letter drawn exactly under a thick ring may lose a stroke;
+- the two-column heading interleaved by psm 6 (``ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI…``): read
+  column by column in the same Tesseract run. A heading whose columns touch (no 0.2-inch
+  gap) is not found and stays interleaved;
+- phone photos: raw Tesseract reads the desk's grain and the tilted lines (36–62 %); the
+  sheet's quad is found and warped to A4, its DPI taken from its width (phones write 72).
+  A sheet that does not stand out from the desk (white desk, dark paper) is not found;
+- the fax: toner specks read as ``.:'`` and the copier's bands as ``|``; a 3×3 median took
+  the specks but also the marks of ê and ô at 200 DPI, so small groups of black pixels go
+  instead. A black-and-white copy of a seal is black: it cannot be told from text by colour
+  and is not on the bench;
+- the filled form: the dotted blanks are read as ``....`` and, once the blue handwriting is
+  taken off them, as ``sẻ`` or ``cà``: rows of dots are erased. Handwriting in black ink
+  would be read as junk (not on the bench).
 """
 
 import json
@@ -66,8 +94,22 @@ GROUPS = (
         lambda s: s.kind == "letter" and s.skew and not s.turn,
     ),
     ("tables", "Tables (straight and skewed)", lambda s: s.kind == "table" and not s.turn),
-    ("upright", "Upright pages (all of the above)", lambda s: not s.turn),
+    ("upright", "Upright scans (all of the above)", lambda s: not s.turn and not s.paper),
     ("turned", "Fed sideways (90°) or upside down (180°)", lambda s: s.turn),
+    (
+        "office",
+        "Colour office copies 150–200 DPI: seal, signature, shadows, yellowed paper",
+        lambda s: s.paper == "office",
+    ),
+    ("heading", "Two-column national heading, clean 300 DPI", lambda s: s.paper == "heading"),
+    (
+        "photo",
+        "Phone photos on a desk (perspective, turned, uneven light)",
+        lambda s: s.paper == "photo",
+    ),
+    ("copy", "Photocopy sent by fax (1 bit)", lambda s: s.paper == "copy"),
+    ("form", "Form filled in by hand (blue ballpoint)", lambda s: s.paper == "form"),
+    ("paper", "Real paper (all of its kinds)", lambda s: bool(s.paper)),
     ("all", "All pages", lambda s: True),
 )
 _report: dict = {}
@@ -180,12 +222,14 @@ def run() -> list[dict]:
                 "ours_cpu": figures["ours_cpu"][index],
                 "raw_cpu": figures["raw_cpu"][index],
                 "pdf_kb": ours["pages"][index]["pdf_bytes"] / 1024,
+                "steps": ours["pages"][index]["steps"],
             }
         )
     rss = {name: kb / 1024 for name, kb in figures["rss_kb"].items()}
     _report.update(pages=per_page, rss_mb=rss)
     memory = ", ".join(f"{name} {mb:.0f} MB" for name, mb in rss.items())
-    upright = [i for i, page in enumerate(pages) if not page.spec.turn]
+    upright = [i for i, page in enumerate(pages) if not page.spec.turn and not page.spec.paper]
+    paper = [i for i, page in enumerate(pages) if page.spec.paper]
     turned = [i for i, page in enumerate(pages) if page.spec.turn]
 
     def total(key, chosen):
@@ -232,6 +276,19 @@ def run() -> list[dict]:
                 "notes": "the exception's cost; upright pages never run OSD",
             }
         )
+    if paper:
+        rows.append(
+            {
+                "name": "CPU time per page of real paper (office copies, heading, phone "
+                "photos, fax, filled form): the same pipeline with the work each page needs",
+                "subject_s": total("ours_cpu", paper),
+                "reference_s": total("raw_cpu", paper),
+                "reference": "raw Tesseract's CPU time on the same pages",
+                "unit": "page",
+                "n": len(paper),
+                "notes": "per kind in the accuracy table below",
+            }
+        )
     return rows
 
 
@@ -242,22 +299,29 @@ def _pct(value: float) -> str:
 def _group_rows() -> list[str]:
     lines = [
         "| Pages | Recognition | CER | CER without diacritics | WER | Number tokens missed "
-        "| Accent errors (‰ of accented letters) | CER raw ÷ portal |",
-        "|---|---|--:|--:|--:|--:|--:|--:|",
+        "| Accent errors (‰ of accented letters) | CER raw ÷ portal | CPU per page |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for _key, label, belongs in GROUPS:
         chosen = [p for p in _report["pages"] if belongs(p["spec"])]
         ours = sum((p["ours"] for p in chosen), Score())
         raw = sum((p["raw"] for p in chosen), Score())
         ratio = f"{raw.cer / ours.cer:.1f}×" if ours.cer else "∞ (portal exact)"
-        for name, figures, shown_ratio in (("portal", ours, ratio), ("raw Tesseract", raw, "")):
+        cpu = {
+            key: sum(p[key] for p in chosen) / max(1, len(chosen))
+            for key in ("ours_cpu", "raw_cpu")
+        }
+        for name, figures, shown_ratio, seconds in (
+            ("portal", ours, ratio, cpu["ours_cpu"]),
+            ("raw Tesseract", raw, "", cpu["raw_cpu"]),
+        ):
             lines.append(
                 f"| {label} ({len(chosen)}) | {name} | {_pct(figures.cer)} | "
                 f"{_pct(figures.bare_cer)} | {_pct(figures.wer)} | "
                 f"{figures.numbers_missed}/{figures.numbers} "
                 f"({_pct(figures.numbers_missed_share)}) | "
                 f"{figures.accent_per_mille:.1f} ({figures.accent_errors}/{figures.accented}) "
-                f"| {shown_ratio} |"
+                f"| {shown_ratio} | {seconds:.2f} s |"
             )
     return lines
 
@@ -266,8 +330,8 @@ def _page_rows() -> list[str]:
     lines = [
         "| Page | Skew made / found (turn made / found) | CER portal | CER raw "
         "| Accent errors portal / raw | Numbers missed portal / raw | Wall time portal / raw "
-        "| CPU time portal / raw | Searchable PDF |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "| CPU time portal / raw | Searchable PDF | Preparation (digitization/paper.py) |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|---|",
     ]
     for p in _report["pages"]:
         ours, raw = p["ours"], p["raw"]
@@ -278,7 +342,8 @@ def _page_rows() -> list[str]:
             f"{_pct(ours.cer)} | {_pct(raw.cer)} | {ours.accent_errors} / {raw.accent_errors} | "
             f"{ours.numbers_missed} / {raw.numbers_missed} | "
             f"{p['ours_s']:.2f} s / {p['raw_s']:.2f} s | "
-            f"{p['ours_cpu']:.2f} s / {p['raw_cpu']:.2f} s | {p['pdf_kb']:.0f} KiB |"
+            f"{p['ours_cpu']:.2f} s / {p['raw_cpu']:.2f} s | {p['pdf_kb']:.0f} KiB | "
+            f"{', '.join(p['steps']) or '—'} |"
         )
     return lines
 

@@ -160,6 +160,7 @@ class Spec:
     fmt: str = "png"  # png, jpg, tif or pdf (a scanned PDF, image only)
     seed: int = 0
     turn: int = 0  # clockwise degrees the sheet is turned on the scanner (90, 180, 270)
+    paper: str = ""  # a real-paper kind of bench/ocr_paper.py (kind "paper"), "" for a scan
 
 
 @dataclass
@@ -319,6 +320,81 @@ SPECS = [
         turn=180,
     ),
 ]
+# Real paper (issue #20): bench/ocr_paper.py draws them.
+PAPER_SPECS = [
+    Spec(
+        name="office copy 150 colour, seal",
+        kind="paper",
+        font="Noto Serif",
+        dpi=150,
+        size_pt=13,
+        jpeg=80,
+        fmt="jpg",
+        seed=21,
+        paper="office",
+    ),
+    Spec(
+        name="office copy 200 colour, seal",
+        kind="paper",
+        font="Noto Serif",
+        dpi=200,
+        jpeg=75,
+        fmt="jpg",
+        seed=22,
+        paper="office",
+    ),
+    Spec(
+        name="two-column heading 300 grey",
+        kind="paper",
+        font="Noto Serif",
+        dpi=300,
+        seed=23,
+        paper="heading",
+    ),
+    Spec(
+        name="phone photo of a sealed copy",
+        kind="paper",
+        font="Noto Serif",
+        dpi=200,
+        size_pt=13,
+        jpeg=85,
+        fmt="jpg",
+        seed=24,
+        paper="photo",
+    ),
+    Spec(
+        name="phone photo, steep",
+        kind="paper",
+        font="Noto Sans",
+        dpi=200,
+        size_pt=13,
+        jpeg=85,
+        fmt="jpg",
+        seed=25,
+        paper="photo",
+    ),
+    Spec(
+        name="fax-like copy 200 1-bit TIFF",
+        kind="paper",
+        font="Noto Serif",
+        dpi=200,
+        size_pt=13,
+        fmt="tif",
+        seed=26,
+        paper="copy",
+    ),
+    Spec(
+        name="form filled in blue 200 colour",
+        kind="paper",
+        font="Noto Sans",
+        dpi=200,
+        jpeg=80,
+        fmt="jpg",
+        seed=27,
+        paper="form",
+    ),
+]
+ALL_SPECS = SPECS + PAPER_SPECS
 
 
 class Filler:
@@ -496,6 +572,10 @@ TURNS = {
 
 def draw(spec: Spec) -> tuple[Image.Image, str]:
     """The degraded page image of ``spec`` and its truth (lines joined by newlines)."""
+    if spec.paper:
+        from bench.ocr_paper import draw_paper  # it builds on this module's text and fonts
+
+        return draw_paper(spec)
     rng = random.Random(spec.seed)
     size = (round(8.27 * spec.dpi), round(11.69 * spec.dpi))
     page = Image.new("L", size, 255)
@@ -510,13 +590,14 @@ def write(spec: Spec, folder: Path) -> EvalPage:
 
     image, truth = draw(spec)
     stem = folder / f"p{spec.seed:02d}"
-    dpi = (spec.dpi, spec.dpi)
+    dpi = (72, 72) if spec.paper == "photo" else (spec.dpi, spec.dpi)  # as phones write it
     if spec.fmt in ("jpg", "pdf"):
         image_path = stem.with_suffix(".jpg")
         image.save(image_path, quality=spec.jpeg or 90, dpi=dpi)
     elif spec.fmt == "tif":
         image_path = stem.with_suffix(".tif")
-        image.save(image_path, compression="tiff_lzw", dpi=dpi)
+        compression = "group4" if image.mode == "1" else "tiff_lzw"
+        image.save(image_path, compression=compression, dpi=dpi)
     else:
         image_path = stem.with_suffix(".png")
         image.save(image_path, dpi=dpi)
@@ -539,6 +620,6 @@ def write(spec: Spec, folder: Path) -> EvalPage:
     return EvalPage(spec, path, content_type, 1, image_path, truth)
 
 
-def write_all(folder: Path, specs=SPECS) -> list[EvalPage]:
+def write_all(folder: Path, specs=ALL_SPECS) -> list[EvalPage]:
     folder.mkdir(parents=True, exist_ok=True)
     return [write(spec, folder) for spec in specs]

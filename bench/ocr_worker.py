@@ -52,6 +52,7 @@ def main(manifest_path: str, out_path: str) -> None:
                 "skew": result.skew,
                 "turned": result.turned,
                 "pdf_bytes": len(joined),
+                "steps": result.steps,
             }
         )
     rss_kb = peak_rss_kb()

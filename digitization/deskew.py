@@ -114,4 +114,4 @@ def rotate(gray: Image.Image, angle: float) -> Image.Image:
     """``gray`` turned by ``angle`` degrees to level its lines, same size, white corners.
     Bilinear: nearest-neighbour costs a quarter as much but doubles the accent errors, and
     bicubic is no better for Tesseract and 2.4× dearer (90 ms for an A4 page at 300 DPI)."""
-    return gray.rotate(angle, resample=Image.Resampling.BILINEAR, expand=False, fillcolor=255)
+    return gray.rotate(angle, resample=Image.Resampling.BILINEAR, expand=False, fillcolor="white")

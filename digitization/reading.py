@@ -17,6 +17,7 @@ Settings, each measured on the bench's pages (bench/bench_ocr.py):
   byte at a time (80 ms of an A4 page at 300 DPI).
 """
 
+import io
 import re
 import subprocess
 from dataclasses import dataclass
@@ -24,6 +25,8 @@ from pathlib import Path
 
 from django.conf import settings
 from PIL import Image
+from pypdf import PdfReader, PdfWriter, Transformation
+from pypdf.errors import PyPdfError
 
 from .programs import RecognitionError, env, run
 
@@ -61,6 +64,7 @@ class Reading:
     text: str
     words: list  # [[word, left, top, width, height, conf]]
     text_pdf: bytes  # one page, the invisible text layer only
+    blocks: int = 1  # blocks read one after the other (3: a two-column heading, the rest)
 
     @property
     def confidence(self) -> float:
@@ -85,7 +89,7 @@ def save(image: Image.Image, workdir, name: str) -> Path:
     return path
 
 
-def parse_tsv(tsv: str) -> list:
+def parse_tsv(tsv: str, blocks: bool = False) -> list:
     words = []
     for line in tsv.splitlines()[1:]:
         cols = line.split("\t")
@@ -95,7 +99,8 @@ def parse_tsv(tsv: str) -> list:
         if not text:
             continue
         left, top, width, height = (int(c) for c in cols[6:10])
-        words.append([text, left, top, width, height, round(float(cols[10]), 1)])
+        word = [text, left, top, width, height, round(float(cols[10]), 1)]
+        words.append([*word, int(cols[1]) - 1] if blocks else word)
     return words
 
 
@@ -104,8 +109,10 @@ def clean_text(text: str) -> str:
     return text.replace("\f", "").rstrip() + ("\n" if text.strip() else "")
 
 
-def read(image_path: Path, dpi: int, number: int) -> Reading:
-    """One Tesseract run on ``image_path``: its text, word boxes and text-only PDF page."""
+def read(image_path: Path, dpi: int, number: int, blocks: bool = False) -> Reading:
+    """One Tesseract run on ``image_path``: its text, word boxes and text-only PDF page.
+    With ``blocks``, ``image_path`` lists images (one per line) and each word box ends with
+    the index of the image it is on."""
     out = image_path.with_name(f"{image_path.stem}-ocr")
     args = ["tesseract", str(image_path), str(out), "-l", languages(), "--psm", PSM]
     args += ["--dpi", str(dpi)]
@@ -119,7 +126,48 @@ def read(image_path: Path, dpi: int, number: int) -> Reading:
         text_pdf = out.with_suffix(".pdf").read_bytes()
     except OSError as exc:
         raise RecognitionError(failure) from exc
-    return Reading(image_path, clean_text(text), parse_tsv(tsv), text_pdf)
+    return Reading(image_path, clean_text(text), parse_tsv(tsv, blocks), text_pdf)
+
+
+def read_blocks(image: Image.Image, boxes, workdir, dpi: int, number: int) -> Reading:
+    """One Tesseract run over the ``boxes`` (left, top, right, bottom) of ``image``, in that
+    order (a list file: the model is loaded once): their texts one after the other, the word
+    boxes and the text layer put back where each block lies on the page."""
+    paths = []
+    for index, box in enumerate(boxes):
+        paths.append(save(image.crop(box), workdir, f"block{index}"))
+    listing = Path(workdir) / "blocks.txt"
+    listing.write_text("".join(f"{path}\n" for path in paths), encoding="utf-8")
+    joined = read(listing, dpi, number, blocks=True)
+    words = []
+    for word in joined.words:
+        left, top = boxes[word.pop()][:2]
+        words.append([word[0], word[1] + left, word[2] + top, *word[3:]])
+    text = "\n".join(part.strip("\n") for part in joined.text.split("\f") if part.strip())
+    return Reading(
+        paths[0],
+        clean_text(text),
+        words,
+        _one_page(joined.text_pdf, boxes, image.size, dpi, number),
+        len(boxes),
+    )
+
+
+def _one_page(text_pdf: bytes, boxes, size, dpi: int, number: int) -> bytes:
+    """The blocks' text-only PDF pages laid on one page of the whole image's size."""
+    scale = 72 / dpi
+    try:
+        pages = PdfReader(io.BytesIO(text_pdf)).pages
+        writer = PdfWriter()
+        sheet = writer.add_blank_page(size[0] * scale, size[1] * scale)
+        for page, (left, _top, _right, bottom) in zip(pages, boxes, strict=True):
+            move = Transformation().translate(left * scale, (size[1] - bottom) * scale)
+            sheet.merge_transformed_page(page, move)
+        out = io.BytesIO()
+        writer.write(out)
+    except (PyPdfError, ValueError, KeyError) as exc:
+        raise RecognitionError(f"Không nhận dạng được chữ trên trang {number}") from exc
+    return out.getvalue()
 
 
 def orientation(image_path: Path) -> int | None:

@@ -1,7 +1,9 @@
 """Recognition of scanned pages: the one code the OCR pipeline and ``manage.py ocr`` share.
 
-Per page: render (a PDF page at 300 DPI grayscale with ``pdftoppm``; an image frame turned
-upright by its EXIF orientation and made grayscale), find the text lines and deskew
+Per page: render (a PDF page at 300 DPI with ``pdftoppm``, in colour when it holds a colour
+image; an image frame turned upright by its EXIF orientation), grayscale unless it holds
+coloured ink; decide what the page needs (``paper``: inks, a photo's sheet, shadows, a
+fax's specks, margins, the two-column heading) and do only that, find the text lines and deskew
 (``deskew``), make Tesseract's copy: white paper without table rules and specks
 (``cleanup``), then ONE Tesseract run that writes the text, the word boxes (TSV) and the
 invisible text layer together (``reading``); the one-page searchable PDF is the deskewed
@@ -36,7 +38,7 @@ from pypdf.generic import (
     NumberObject,
 )
 
-from . import filetypes, reading
+from . import filetypes, paper, reading
 from .cleanup import clean_for_ocr
 from .deskew import find_lines, rotate
 from .programs import RecognitionError, file_fault
@@ -62,6 +64,8 @@ MAX_IMAGE_PIXELS = 120_000_000
 PDFINFO_TIMEOUT = 30
 RENDER_TIMEOUT = 60
 EXTRACT_TIMEOUT = 60
+# pdfimages' names of colour spaces whose images may hold a seal or a signature.
+PDF_COLOUR_SPACES = ("rgb", "cmyk", "icc", "index", "lab")
 # The page image in the searchable PDF.
 JPEG_QUALITY = 75
 
@@ -77,6 +81,7 @@ class PageResult:
     skew: float = 0.0  # degrees corrected
     turned: int = 0  # clockwise degrees the scan was turned to be read (0, 90, 180, 270)
     pdf: bytes = b""  # one-page searchable PDF
+    steps: list = field(default_factory=list)  # the preparation it needed (paper.Needs)
 
 
 def _is_pdf(path, content_type) -> bool:
@@ -132,35 +137,53 @@ def _image_dpi(image: Image.Image) -> int:
     return value if 70 <= value <= 1200 else RENDER_DPI
 
 
-def _grayscale(image: Image.Image) -> Image.Image:
-    """8-bit grayscale: transparency laid on white paper, 16-bit samples scaled down."""
+def _page_image(image: Image.Image) -> Image.Image:
+    """8-bit grayscale, or RGB when the page holds coloured ink (a seal, a signature: they
+    are dropped from Tesseract's copy, kept in the searchable PDF): transparency laid on
+    white paper, 16-bit samples scaled down."""
     if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
-        paper = Image.new("RGBA", image.size, "white")
-        paper.alpha_composite(image.convert("RGBA"))
-        return paper.convert("L")
+        sheet = Image.new("RGBA", image.size, "white")
+        sheet.alpha_composite(image.convert("RGBA"))
+        image = sheet.convert("RGB")
     if image.mode.startswith("I;16"):
         return Image.fromarray((np.asarray(image, dtype=np.uint16) >> 8).astype(np.uint8), "L")
-    return image if image.mode == "L" else image.convert("L")
+    if image.mode in ("L", "1", "I", "F"):
+        return image if image.mode == "L" else image.convert("L")
+    rgb = image if image.mode == "RGB" else image.convert("RGB")
+    return rgb if paper.colourful(rgb) else rgb.convert("L")
 
 
 def render_image(path, number: int) -> tuple[Image.Image, int]:
-    """Frame ``number`` of an image, upright (EXIF), grayscale, and its DPI."""
-    with _open_image(path) as image:
+    """Frame ``number`` of an image, upright (EXIF), grayscale or colour, and its DPI."""
+    image, keep = _open_image(path), False
+    try:
         try:
             image.seek(number - 1)
         except EOFError as exc:
             raise file_fault(f"Ảnh không có trang {number}") from exc
         try:
             dpi = _image_dpi(image)
-            gray = _grayscale(ImageOps.exif_transpose(image))
+            # Turned in place: a copy of a phone's 12 Mpx colour photo costs 36 MB.
+            ImageOps.exif_transpose(image, in_place=True)
+            gray = _page_image(image)
         except (OSError, ValueError, SyntaxError) as exc:
             raise file_fault(f"Ảnh bị hỏng, không đọc được trang {number}") from exc
+        # The decoded frame itself is the page: kept, unless the file holds other frames
+        # (a multi-page TIFF keeps its file open: the frame is copied and the file closed).
+        keep = gray is image and getattr(image, "n_frames", 1) == 1
+        if gray is image and not keep:
+            gray = image.copy()
+    finally:
+        if not keep:
+            image.close()
     pixels = gray.width * gray.height
     if pixels > MAX_PAGE_PIXELS:
         scale = (MAX_PAGE_PIXELS / pixels) ** 0.5
         size = (max(1, int(gray.width * scale)), max(1, int(gray.height * scale)))
         gray = gray.resize(size, Image.Resampling.LANCZOS)
         dpi = max(70, int(dpi * scale))
+    if max(gray.size) / dpi > 17:  # beyond A3: the DPI is wrong (phones write 72)
+        dpi = max(70, round(max(gray.size) / 11.69))
     return gray, dpi
 
 
@@ -182,23 +205,44 @@ def _pdf_page_dpi(path, number: int) -> int:
     return max(50, min(RENDER_DPI, int(fit)))
 
 
+def _pdf_page_in_colour(path, number: int) -> bool:
+    """Whether page ``number`` holds a colour image (a colour scan: its seal and signature
+    are dropped from Tesseract's copy only if the page is rendered in colour), from
+    ``pdfimages -list``. A page it cannot list is rendered grey, as before."""
+    try:
+        done = _run(
+            ["pdfimages", "-list", "-f", str(number), "-l", str(number), str(path)],
+            PDFINFO_TIMEOUT,
+            "",
+        )
+    except RecognitionError:
+        return False
+    for line in done.stdout.decode("utf-8", "replace").splitlines()[2:]:
+        cols = line.split()
+        if len(cols) > 6 and cols[2] == "image" and cols[5] in PDF_COLOUR_SPACES:
+            return True
+    return False
+
+
 def render_pdf_page(path, number: int, workdir) -> tuple[Image.Image, int]:
     dpi = _pdf_page_dpi(path, number)
     out = Path(workdir) / "render"
-    args = ["pdftoppm", "-r", str(dpi), "-gray", "-f", str(number), "-l", str(number)]
+    colour = _pdf_page_in_colour(path, number)
+    args = ["pdftoppm", "-r", str(dpi), *([] if colour else ["-gray"])]
+    args += ["-f", str(number), "-l", str(number)]
     _run(
         [*args, "-singlefile", str(path), str(out)],
         RENDER_TIMEOUT,
         f"Tệp PDF bị hỏng, không đọc được trang {number}",
     )
-    rendered = out.with_suffix(".pgm")
+    rendered = out.with_suffix(".ppm" if colour else ".pgm")
     try:
         with Image.open(rendered) as image:
-            gray = image.convert("L")
+            page = _page_image(image) if colour else image.convert("L")
     except (OSError, ValueError) as exc:
         raise file_fault(f"Tệp PDF bị hỏng, không đọc được trang {number}") from exc
     rendered.unlink(missing_ok=True)
-    return gray, dpi
+    return page, dpi
 
 
 def render_page(path, number: int, content_type, workdir) -> tuple[Image.Image, int]:
@@ -229,7 +273,9 @@ def page_pdf(image: Image.Image, dpi: int, text_pdf: bytes) -> bytes:
                 NameObject("/Subtype"): NameObject("/Image"),
                 NameObject("/Width"): NumberObject(image.width),
                 NameObject("/Height"): NumberObject(image.height),
-                NameObject("/ColorSpace"): NameObject("/DeviceGray"),
+                NameObject("/ColorSpace"): NameObject(
+                    "/DeviceRGB" if image.mode == "RGB" else "/DeviceGray"
+                ),
                 NameObject("/BitsPerComponent"): NumberObject(8),
                 NameObject("/Filter"): NameObject("/DCTDecode"),
             }
@@ -241,12 +287,29 @@ def page_pdf(image: Image.Image, dpi: int, text_pdf: bytes) -> bytes:
             {NameObject("/Scan"): writer._add_object(xobject)}
         )
         contents = page.raw_get("/Contents")
-        page[NameObject("/Contents")] = ArrayObject([writer._add_object(draw), contents])
+        # One stream (Tesseract's page) or already a list (blocks laid on one page).
+        streams = contents.get_object()
+        streams = list(streams) if isinstance(streams, ArrayObject) else [contents]
+        page[NameObject("/Contents")] = ArrayObject([writer._add_object(draw), *streams])
         out = io.BytesIO()
         writer.write(out)
     except (PyPdfError, KeyError, ValueError) as exc:
         raise RecognitionError("Không tạo được bản PDF tìm kiếm được của trang") from exc
     return out.getvalue()
+
+
+def _read(cleaned: Image.Image, workdir, name: str, dpi: int, number: int):
+    """(image path, reading) of the ``cleaned`` page: in one Tesseract run either way, the
+    two columns of a national heading read one after the other, then the rest of the page
+    (``paper.heading_columns``), or the page as one block."""
+    image_path = reading.save(cleaned, workdir, name)
+    heading = paper.heading_columns(cleaned, dpi)
+    if heading is None:
+        return image_path, reading.read(image_path, dpi, number)
+    split, bottom = heading
+    width, height = cleaned.size
+    boxes = [(0, 0, split, bottom), (split, 0, width, bottom), (0, bottom, width, height)]
+    return image_path, reading.read_blocks(cleaned, boxes, workdir, dpi, number)
 
 
 def _read_upright(page, cleaned, dpi, number, workdir, sideways):
@@ -259,51 +322,79 @@ def _read_upright(page, cleaned, dpi, number, workdir, sideways):
     page read again turned as it says (the other way up when it cannot tell), keeping the
     more confident reading."""
     turned = 0
-    image_path = reading.save(cleaned, workdir, "page")
     if sideways:
-        turned = reading.orientation(image_path) or 0
+        turned = reading.orientation(reading.save(cleaned, workdir, "page")) or 0
         if turned:
             page, cleaned = reading.turn(page, turned), reading.turn(cleaned, turned)
-            image_path = reading.save(cleaned, workdir, "page")
-    first = reading.read(image_path, dpi, number)
+    image_path, first = _read(cleaned, workdir, "page", dpi, number)
     if not first.doubtful:
         return page, first, turned
     again = 180 if sideways else reading.orientation(image_path)
     if again == 0:
         return page, first, turned  # upright: a poor page, not a turned one
     again = again or 180
-    second = reading.read(
-        reading.save(reading.turn(cleaned, again), workdir, "turned"), dpi, number
-    )
+    _, second = _read(reading.turn(cleaned, again), workdir, "turned", dpi, number)
     if second.confidence <= first.confidence:
         return page, first, turned
     return reading.turn(page, again), second, (turned + again) % 360
 
 
+def prepare(image: Image.Image, dpi: int) -> tuple[Image.Image, Image.Image, int, paper.Needs]:
+    """(the page to show, Tesseract's grey copy before deskewing, DPI, what it needed): the
+    work ``paper.analyse`` finds the page needs, and only that. The page shown (in the
+    searchable PDF) is the original image, flattened out of its photo when it was one."""
+    needs = paper.analyse(image, dpi)
+    if needs.blank:
+        return image, Image.new("L", image.size, 255), dpi, needs
+    if needs.page is not None:
+        image, dpi = paper.warp_sheet(image, needs.page)
+    gray, inks = paper.ink_free(image) if image.mode == "RGB" else (image, None)
+    if needs.bilevel:
+        gray = paper.despeckle(gray, dpi)
+    if needs.flatten:
+        gray = paper.flatten(gray, dpi)
+    if inks is not None:
+        gray = paper.whiten(gray, inks)
+    return image, gray, dpi, needs
+
+
 def recognize_page(path, number: int, content_type=None) -> PageResult:
-    """Render, deskew and recognise page ``number`` (1-based) of the file at ``path``."""
+    """Render, prepare (``prepare``), deskew and recognise page ``number`` (1-based) of the
+    file at ``path``."""
     with tempfile.TemporaryDirectory(prefix="bacyen-ocr.") as workdir:
-        gray, dpi = render_page(path, number, content_type, workdir)
+        shown, gray, dpi, needs = prepare(*render_page(path, number, content_type, workdir))
+        same = shown is gray  # a grey page needing nothing: one image, not two
         lines = find_lines(gray)
         quarter = 0
         if lines.vertical:  # fed sideways: a quarter turn levels the lines
             gray, quarter = reading.turn(gray, 270), 270
+            shown = gray if same else reading.turn(shown, 270)
             lines = find_lines(gray)
         page = rotate(gray, lines.skew) if lines.skew else gray
+        if same:
+            shown = page
+        elif lines.skew:
+            shown = rotate(shown, lines.skew)
         del gray
         cleaned = clean_for_ocr(page, dpi)
-        page, read, turned = _read_upright(page, cleaned, dpi, number, workdir, bool(quarter))
+        if needs.inks:
+            cleaned = paper.erase_leaders(cleaned, dpi)
+        if needs.margins:
+            cleaned = paper.blank_margins(cleaned, dpi)
+        del page
+        shown, read, turned = _read_upright(shown, cleaned, dpi, number, workdir, bool(quarter))
         del cleaned
         return PageResult(
             number=number,
             text=read.text,
             words=read.words,
-            width=page.width,
-            height=page.height,
+            width=shown.width,
+            height=shown.height,
             dpi=dpi,
             skew=lines.skew,
             turned=(quarter + turned) % 360,
-            pdf=page_pdf(page, dpi, read.text_pdf),
+            pdf=page_pdf(shown, dpi, read.text_pdf),
+            steps=needs.steps + (["heading"] if read.blocks > 1 else []),
         )
 
 

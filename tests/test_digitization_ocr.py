@@ -122,3 +122,31 @@ def test_a_pdf_signed_elsewhere_is_kept_as_it_is_and_only_its_text_read(district
     assert "hòa giải viên" in scanned.page_set.get().text
     with scanned.original.open("rb") as f:
         assert f.read() == signed
+
+
+@pytest.fixture(scope="module")
+def sealed_photo(tmp_path_factory):
+    """A phone photo of a sealed, signed result (the OCR bench's generator, issue #20)."""
+    from bench.ocr_pages import PAPER_SPECS, write  # the bench's pages, for this test only
+
+    spec = next(s for s in PAPER_SPECS if s.paper == "photo")
+    return write(spec, tmp_path_factory.mktemp("photo"))
+
+
+def test_a_photo_of_a_sealed_result_becomes_a_searchable_pdf_found_under_the_seal(
+    district, tmp_path, sealed_photo
+):
+    data = sealed_photo.path.read_bytes()
+    _, result = _attach(district, upload("ket-qua.jpg", data, "image/jpeg"))
+    scanned = result.added[0]
+    assert ocr.run(scanned.pk, scanned.sha256) == "done"
+    scanned.refresh_from_db()
+    assert scanned.original.read() == data  # the stored original is the photo, untouched
+    target = tmp_path / "s.pdf"
+    target.write_bytes(scanned.searchable_pdf.read())
+    text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True).stdout
+    # The signature block's lines lie under the red seal and the blue signature (pdftotext
+    # joins some of the layer's words: compared without spaces).
+    bare = "".join(text.split())
+    for line in ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", sealed_photo.truth.splitlines()[-1]):
+        assert "".join(line.split()) in bare
