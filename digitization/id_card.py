@@ -34,6 +34,7 @@ from core.errors import PortalError
 from dossiers.validators import validate_cccd
 
 from .filetypes import JPEG, PNG, TIFF, sniff
+from .paper import find_sheet
 
 MIN_SIDE = 120  # px: below this no QR module or MRZ character is legible
 MAX_PIXELS = 40_000_000  # a 40 MP photo; beyond, Pillow's bomb guard and our memory
@@ -203,40 +204,18 @@ def _mrz_places(image: Image.Image):
 
 
 def _card_region(image: Image.Image) -> Image.Image | None:
-    """The card in a photo, straightened: the largest four-cornered bright shape (a card on a
-    darker desk) warped to the card's own proportions (ISO/IEC 7810 ID-1, 85.6 × 54 mm)."""
-    gray = np.asarray(image)
-    scale = min(1.0, 1200 / max(gray.shape))
-    small = cv2.resize(gray, None, fx=scale, fy=scale) if scale < 1 else gray
-    _, mask = cv2.threshold(cv2.GaussianBlur(small, (5, 5), 0), 0, 255, cv2.THRESH_OTSU)
-    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    for contour in sorted(contours, key=cv2.contourArea, reverse=True)[:3]:
-        if cv2.contourArea(contour) < 0.1 * small.size:
-            break
-        corners = cv2.approxPolyDP(contour, 0.02 * cv2.arcLength(contour, True), True)
-        if len(corners) != 4:
-            continue
-        quad = _ordered(corners.reshape(4, 2).astype(np.float32) / scale)
-        width = max(np.linalg.norm(quad[1] - quad[0]), np.linalg.norm(quad[2] - quad[3]))
-        height = max(np.linalg.norm(quad[3] - quad[0]), np.linalg.norm(quad[2] - quad[1]))
-        size = (1012, 638) if width >= height else (638, 1012)
-        target = np.float32([[0, 0], [size[0], 0], [size[0], size[1]], [0, size[1]]])
-        flat = cv2.warpPerspective(gray, cv2.getPerspectiveTransform(quad, target), size)
-        return Image.fromarray(flat)
-    return None
-
-
-def _ordered(points: np.ndarray) -> np.ndarray:
-    """Corners as top-left, top-right, bottom-right, bottom-left."""
-    by_sum, by_diff = points.sum(axis=1), np.diff(points, axis=1).ravel()
-    return np.float32(
-        [
-            points[np.argmin(by_sum)],
-            points[np.argmin(by_diff)],
-            points[np.argmax(by_sum)],
-            points[np.argmax(by_diff)],
-        ]
-    )
+    """The card in a photo, straightened: the sheet found on the desk as the OCR's photos
+    are (paper.find_sheet), warped to the card's own proportions (ISO/IEC 7810 ID-1)."""
+    corners = find_sheet(image)
+    if corners is None:
+        return None
+    quad = np.float32(corners)
+    width = max(np.linalg.norm(quad[1] - quad[0]), np.linalg.norm(quad[2] - quad[3]))
+    height = max(np.linalg.norm(quad[3] - quad[0]), np.linalg.norm(quad[2] - quad[1]))
+    size = (1012, 638) if width >= height else (638, 1012)
+    target = np.float32([[0, 0], [size[0], 0], [size[0], size[1]], [0, size[1]]])
+    matrix = cv2.getPerspectiveTransform(quad, target)
+    return Image.fromarray(cv2.warpPerspective(np.asarray(image), matrix, size))
 
 
 def _mrz_lines(image: Image.Image) -> list[str]:
