@@ -6,6 +6,7 @@ afresh and the clerk's work that bumps the version carries on (issue #5's outage
 import logging
 
 from django.core.cache import cache
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +44,16 @@ def key(unit, period, scope_key) -> str | None:
     # A running period also moves with the clock (overdue counts): one key per minute.
     clock = "" if period.complete else period.until.strftime("%Y%m%d%H%M")
     return f"reporting:v{current}:{unit.pk}:{scope_key}:{period.token}:{clock}"
+
+
+def live_key(unit, scope_key) -> str | None:
+    """The live figures' key (reporting/live.py): the data version and the minute (the
+    overdue counts move with the clock)."""
+    current = version()
+    if current is None:
+        return None
+    minute = timezone.localtime().strftime("%Y%m%d%H%M")
+    return f"reporting:live:v{current}:{unit.pk}:{scope_key}:{minute}"
 
 
 def get(cache_key):

@@ -2,11 +2,13 @@
 row a report reads bumps one version number that is part of every cache key; a bulk write of
 such rows (``dossiers.signals.rows_changed``) bumps it once."""
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from counter.models import Ticket
 from dossiers import signals
 from dossiers.models import Dossier, DossierEvent, Rating, StaffProfile, Unit
+from feedback.models import Feedback, RatingSentiment
 
 from .cache import bump_version
 from .models import Target
@@ -14,11 +16,16 @@ from .models import Target
 
 def _changed(sender, **kwargs):
     bump_version()
+    # Again once the change commits: a dashboard polling between the save and the commit
+    # cached the figures without it under the version just bumped (reporting/live.py).
+    transaction.on_commit(bump_version)
 
 
 def connect():
 
-    for model in (Dossier, DossierEvent, Rating, Ticket, StaffProfile, Unit, Target):
+    # PAKN and the sentiment of comments: the live figures and the satisfaction note read them.
+    models = (Dossier, DossierEvent, Rating, Ticket, StaffProfile, Unit, Target, Feedback)
+    for model in (*models, RatingSentiment):
         post_save.connect(_changed, sender=model, dispatch_uid=f"reporting-{model.__name__}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"reporting-del-{model.__name__}")
     signals.rows_changed.connect(_changed, dispatch_uid="reporting-rows-changed")

@@ -1,11 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import views, views_live
 
 app_name = "reporting"
 
 urlpatterns = [
     path("", views.dashboard_view, name="dashboard"),
+    path("truc-tiep/", views_live.live_strip, name="live"),
+    path("ban-do/", views_live.map_view, name="map"),
+    path("ban-do/so-lieu/", views_live.map_data, name="map-data"),
     path("bang/", views.table_view, name="table"),
     path("ho-so/", views.drilldown_view, name="drilldown"),
     path("ket-noi/", views.neighbours_view, name="neighbours"),
