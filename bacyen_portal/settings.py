@@ -424,6 +424,9 @@ CACHES = {
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "limits"},
 }
 RATELIMIT_USE_CACHE = "limits"
+# The live dashboards follow their figures through a server-sent event stream (reporting/
+# live_stream.py; served by gunicorn's gevent worker in production, README); false: they poll.
+LIVE_STREAM = env.bool("LIVE_STREAM", default=True)
 PUBLIC_LOOKUPS_PER_MINUTE = env.int("PUBLIC_LOOKUPS_PER_MINUTE", default=20)
 PUBLIC_SUBMISSIONS_PER_HOUR = env.int("PUBLIC_SUBMISSIONS_PER_HOUR", default=10)
 # PAKN sent from the public page, a kiosk or the API, per client address and hour (feedback/).

@@ -79,6 +79,15 @@ def _count(counter):
         pass
 
 
+def claim(lock_key, seconds=10) -> bool:
+    """Whether this process may compute what ``lock_key`` guards (the first to ask in the
+    next ``seconds``); True without a cache."""
+    try:
+        return cache.add(lock_key, 1, timeout=seconds)
+    except Exception:  # noqa: BLE001 - see the module docstring
+        return True
+
+
 def put(cache_key, data):
     if cache_key is None:
         return

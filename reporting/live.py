@@ -5,13 +5,15 @@ minute, so that the dashboards polling it every few seconds cost one cache read 
 dossier is received or returned, a rating or a PAKN is saved (receivers.py bumps the version
 on commit).
 
-Polling was measured against server-sent events in bench/bench_live.py: see its docstring and
-docs/benchmarks.md for why polling is what the pages do.
+The pages follow it through server-sent events (live_stream.py), which bench/bench_live.py
+measured cheaper than polling; the polling fragments (views_live.py) are the fallback.
 """
 
 import hashlib
+import time as time_module
 from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -180,6 +182,20 @@ def _digest(key) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:12] if key else ""
 
 
+def _computed_once(key, unit, scope) -> dict:
+    """Computed and cached by one process at a time: every open dashboard sees the key change
+    within the same second, and would otherwise all compute it (the bench saw it)."""
+    if key is not None and not cache.claim(f"{key}:computing"):
+        for _ in range(20):
+            time_module.sleep(0.1)
+            data = cache.get(key)
+            if data is not None:
+                return data
+    data = compute(unit, scope)
+    cache.put(key, data)
+    return data
+
+
 def fragment(unit, scope=None, *, seen="") -> dict | None:
     """What a live fragment draws: the cached payload (computed on a miss, or without a
     cache) and the digest of its key, which the fragment sends back as ``seen`` on its next
@@ -188,13 +204,11 @@ def fragment(unit, scope=None, *, seen="") -> dict | None:
     digest = _digest(key)
     if digest and seen == digest:
         return None
-    data = cache.get(key)
-    if data is None:
-        data = compute(unit, scope)
-        cache.put(key, data)
+    data = cache.get(key) or _computed_once(key, unit, scope)
     return {
         "live": data,
         "as_of": parse_datetime(data["as_of"]),
         "digest": digest,
         "unit_code": unit.code,
+        "live_stream": settings.LIVE_STREAM,
     }

@@ -1,10 +1,11 @@
 """The live strip of the dashboard and the map of counters (issue #23, items 4 and 5).
 
-Both poll one fragment every few seconds (htmx ``every 3s``) that reads the cached live
-payload (reporting/live.py). The fragment's URL carries a digest of the cache key it was
-drawn from: while the key is the same (no dossier, rating, PAKN or ticket saved, same minute)
-the answer is an empty 204, which htmx does not swap — a poll then costs the login check and
-one cache read, no rendering."""
+The pages follow their figures through a server-sent event stream (live_stream.py); these
+fragments are what the stream sends, and what a browser without EventSource polls every 3 s
+(static/js/live.js). Both read the cached live payload (reporting/live.py). A fragment's
+poll URL carries a digest of the cache key it was drawn from: while the key is the same (no
+dossier, rating, PAKN or ticket saved, same minute) the answer is an empty 204 — a poll then
+costs the login check and one cache read, no rendering."""
 
 import json
 from functools import cache as memoised
@@ -81,7 +82,7 @@ def map_view(request):
         "title": f"Bản đồ các Trung tâm · {unit.name}",
         "measures": rules["measures"],
         "legend": rules["levels"],
-        "positions_note": rules["positions"]["note"],
+        "positions_note": rules["positions"]["label"],
         **_picker(request),
     }
     return render(request, "reporting/map.html", context)

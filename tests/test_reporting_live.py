@@ -156,3 +156,37 @@ def test_the_map_page_loads_only_the_portals_own_files(client, district, office)
 def test_the_score_slot_is_empty_until_the_score_is_merged(district):
     data = live.compute(district["counter"])
     assert data["score"] is None and set(live.COUNTS) <= set(data["totals"])
+
+
+def test_the_stream_sends_the_strip_then_again_after_a_change(client, district, office):
+    client.force_login(office)
+    answer = client.get("/bao-cao/truc-tiep/luong/")
+    assert answer.status_code == 200 and answer["Content-Type"].startswith("text/event-stream")
+    chunks = iter(answer.streaming_content)
+    assert next(chunks).decode().startswith("retry:")
+    first = next(chunks).decode()
+    assert first.startswith("event: live\n") and 'data-live="received"' in first
+    html = "\n".join(line[6:] for line in first.splitlines() if line.startswith("data: "))
+    assert figure(html, "received") == "0"
+    receive(district)
+    second = next(chunks).decode()  # the next check of the cache key finds it changed
+    html = "\n".join(line[6:] for line in second.splitlines() if line.startswith("data: "))
+    assert figure(html, "received") == "1"
+    answer.close()
+
+
+def test_the_map_stream_sends_the_markers(district, office):
+    from reporting.live_stream import events  # the generator itself, with a short lifetime
+
+    stream = events(
+        district["counter"], None, template="reporting/_map_data.html", markers=True, lifetime=2
+    )
+    chunks = list(stream)
+    live_events = [c for c in chunks if c.startswith("event: live")]
+    assert len(live_events) == 1 and 'id="map-markers"' in live_events[0]
+    assert district["counter"].code in live_events[0]
+
+
+def test_a_stream_is_refused_without_the_reader_role(client, district):
+    client.force_login(district["clerk"])
+    assert client.get("/bao-cao/truc-tiep/luong/").status_code == 403

@@ -4,7 +4,8 @@
 (function () {
   "use strict";
   var COLUMNS = 10;
-  var STEP = 10;
+  var STEP_X = 16;
+  var STEP_Y = 8;
   var map = null;
   var markers = {};
   var drawn = "";
@@ -12,6 +13,11 @@
   function measure() {
     var checked = document.querySelector(".map-measure input:checked");
     return checked ? checked.value : "waiting";
+  }
+
+  function measureLabel() {
+    var checked = document.querySelector(".map-measure input:checked");
+    return checked ? checked.parentNode.textContent.trim() : "";
   }
 
   function escape(text) {
@@ -32,15 +38,21 @@
   };
   var LEVELS = { good: "Đạt", warn: "Cần chú ý", bad: "Chưa đạt", none: "Chưa có số liệu" };
 
+  function label(m) {
+    // The schematic map has no places to read: each marker says whose it is, shortly.
+    return String(m.short_name).replace(/^Xã /, "").replace(/^Phường /, "P. ");
+  }
+
   function icon(m) {
     var key = measure();
     var level = m.levels[key];
     return L.divIcon({
       className: "mk-icon",
-      iconSize: [64, 24],
-      iconAnchor: [9, 12],
+      iconSize: [96, 32],
+      iconAnchor: [9, 9],
       html: '<span class="mk-box" data-unit="' + escape(m.code) + '" data-level="' + level + '">' +
-        '<span class="mk mk-' + level + '"></span><b>' + escape(VALUES[key](m)) + "</b></span>"
+        '<span class="mk mk-' + level + '"></span><b>' + escape(VALUES[key](m)) + "</b>" +
+        "<small>" + escape(label(m)) + "</small></span>"
     });
   }
 
@@ -60,7 +72,7 @@
     var link = document.getElementById("counter-map").getAttribute("data-dashboard") +
       "?unit=" + encodeURIComponent(m.code);
     return '<div class="mk-popup" data-unit="' + escape(m.code) + '"><h3>' + escape(m.name) + "</h3>" +
-      "<p>" + escape(LEVELS[m.levels[measure()]]) + "</p><table>" + body + "</table>" +
+      "<p>" + escape(measureLabel() + ": " + LEVELS[m.levels[measure()]]) + "</p><table>" + body + "</table>" +
       '<p><a href="' + escape(link) + '">Xem bảng điều khiển của Trung tâm</a></p></div>';
   }
 
@@ -82,7 +94,7 @@
     if (text === drawn && !force) { return; }
     drawn = text;
     ordered(JSON.parse(text)).forEach(function (m, i) {
-      var at = [-Math.floor(i / COLUMNS) * STEP, (i % COLUMNS) * STEP];
+      var at = [-Math.floor(i / COLUMNS) * STEP_Y, (i % COLUMNS) * STEP_X];
       var marker = markers[m.code];
       if (marker) {
         marker.setIcon(icon(m));
@@ -103,7 +115,8 @@
     var source = document.getElementById("map-markers");
     var count = source ? JSON.parse(source.textContent).length : 1;
     var rows = Math.max(1, Math.ceil(count / COLUMNS));
-    map.fitBounds([[-(rows - 1) * STEP - 6, -6], [6, (Math.min(count, COLUMNS) - 1) * STEP + 12]]);
+    var columns = Math.min(count, COLUMNS);
+    map.fitBounds([[-(rows - 1) * STEP_Y - 5, -3], [4, (columns - 1) * STEP_X + 14]]);
     draw(true);
     document.querySelectorAll(".map-measure input").forEach(function (input) {
       input.addEventListener("change", function () { draw(true); });
