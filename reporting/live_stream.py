@@ -48,6 +48,8 @@ def events(unit, scope, *, template, markers=False, lifetime=LIFETIME_S):
     """The stream's text: the fragment now, then again each time its cache key changes;
     a comment line every HEARTBEAT_S. Closes its database connection after each compute (a
     long response keeps its thread, and would keep the connection)."""
+    # The reader's checks left a connection open; a stream would keep it for minutes.
+    _close_connections()
     yield f"retry: {RETRY_MS}\n\n"
     seen, last_said = "", time.monotonic()
     deadline = last_said + lifetime
