@@ -1,8 +1,8 @@
 """The live strip and the map's figures as server-sent events (issue #23, item 4).
 
 bench/bench_live.py measured both ways of keeping 20 dashboards live for a minute: polling
-the cached fragment every 3 s cost 1.5–2.5× the gunicorn CPU (two runs) and 12× the queries of one
-stream per dashboard (about 2,750 against 226 a minute): each poll signs the reader in again
+the cached fragment every 3 s cost 1.5–2.8× the gunicorn CPU (three runs) and 12× the queries of one
+stream per dashboard (about 2,750 against 230 a minute): each poll signs the reader in again
 (session, user, unit, roles). So the pages hold one stream each: the reader is checked once
 when it opens; then every second the stream reads the live figures' cache key (one Redis
 read, no query) and sends the fragment again when it changed. A stream ends after

@@ -46,14 +46,14 @@ def map_markers(data) -> list[dict]:
     ]
 
 
-def _fragment(request, template, **extra):
+def _fragment(request, template, *, markers=False):
     unit, _ = _unit_and_period(request)
     context = live.fragment(unit, access.scope(request.user), seen=request.GET.get("seen", ""))
     if context is None:
         return HttpResponse(status=204)
-    if template.endswith("_map_data.html"):
+    if markers:
         context["markers"] = map_markers(context["live"])
-    return render(request, template, context | extra)
+    return render(request, template, context)
 
 
 @report_page
@@ -65,7 +65,7 @@ def live_strip(request):
 @report_page
 def map_data(request):
     """The markers' data and the table beside the map; 204 while unchanged."""
-    return _fragment(request, "reporting/_map_data.html")
+    return _fragment(request, "reporting/_map_data.html", markers=True)
 
 
 @report_page
