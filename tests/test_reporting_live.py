@@ -190,3 +190,25 @@ def test_the_map_stream_sends_the_markers(district, office):
 def test_a_stream_is_refused_without_the_reader_role(client, district):
     client.force_login(district["clerk"])
     assert client.get("/bao-cao/truc-tiep/luong/").status_code == 403
+
+
+def test_the_map_follows_the_queue_waiting_time(client, district, office):
+    from datetime import timedelta  # the ticket's wait, set back to 40 minutes
+
+    from counter import services as queue
+    from counter.models import ServiceArea, Ticket
+
+    area = ServiceArea.objects.create(unit=district["counter"], letter="A", name="Hộ tịch")
+    client.force_login(office)
+
+    def counter_row():
+        page = client.get("/bao-cao/ban-do/so-lieu/")
+        return next(m for m in page.context["markers"] if m["code"] == district["counter"].code)
+
+    assert counter_row()["levels"]["waiting"] == "none"
+    ticket = queue.issue_ticket(area.pk)
+    Ticket.objects.filter(pk=ticket.pk).update(issued_at=ticket.issued_at - timedelta(minutes=40))
+    queue.call_next(area.pk, actor=district["clerk"], desk=1)  # a save: the version moves
+    row = counter_row()
+    assert row["tickets"] == 1 and row["wait_minutes"] >= 40
+    assert row["levels"]["waiting"] == "bad"
