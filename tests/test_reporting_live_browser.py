@@ -117,3 +117,31 @@ def test_the_map_of_the_province_shows_every_counter_in_force(
     assert "Sơ đồ, không theo vị trí địa lý" in page.locator("[data-positions]").inner_text()
     page.screenshot(path=artifacts_dir / "live-map-province.png", full_page=True)
     assert off_host(requests) == []
+
+
+def test_the_demo_provinces_map_and_dashboard(browser, live_server, artifacts_dir, contexts):
+    from dossiers.demo import load_demo  # the demo province, with its dossiers and ratings
+    from dossiers.models import Unit
+    from reporting import live
+    from reporting.views_live import map_markers
+
+    load_demo()
+    province = Unit.objects.get(code="H50")
+    staff(province, "district_office", username="tinh")
+    expected = {m["code"]: m["levels"] for m in map_markers(live.compute(province))}
+    requests = []
+    context, page = signed_in(browser, live_server, "tinh", requests)
+    contexts.append(context)
+    page.goto(f"{live_server.url}/bao-cao/")
+    page.screenshot(path=artifacts_dir / "live-dashboard-demo.png", full_page=True)
+    page.goto(f"{live_server.url}/bao-cao/ban-do/")
+    for measure, label in (("overdue", "Hồ sơ đang quá hạn"), ("satisfaction", "Mức độ hài lòng")):
+        page.get_by_label(label).first.check()
+        for code, levels in expected.items():
+            marker = page.locator(f'.mk-box[data-unit="{code}"]')
+            expect(marker).to_have_attribute("data-level", levels[measure])
+        page.screenshot(path=artifacts_dir / f"live-map-demo-{measure}.png", full_page=True)
+    # The demo has late counters and rated ones: the map is not one colour.
+    assert {levels["overdue"] for levels in expected.values()} >= {"good", "bad"}
+    assert {levels["satisfaction"] for levels in expected.values()} >= {"good", "none"}
+    assert off_host(requests) == []
