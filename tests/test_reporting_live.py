@@ -212,3 +212,19 @@ def test_the_map_follows_the_queue_waiting_time(client, district, office):
     row = counter_row()
     assert row["tickets"] == 1 and row["wait_minutes"] >= 40
     assert row["levels"]["waiting"] == "bad"
+
+
+def test_the_strip_answers_while_the_cache_is_down(client, district, office, settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        },
+    }
+    receive(district)
+    client.force_login(office)
+    html = poll(client)
+    assert figure(html, "received") == "1"
+    assert client.get(STRIP, {"seen": ""}).status_code == 200  # no key: always drawn
