@@ -6,7 +6,8 @@ dossier is received or returned, a rating or a PAKN is saved (receivers.py bumps
 on commit).
 
 The pages follow it through server-sent events (live_stream.py), which bench/bench_live.py
-measured cheaper than polling; the polling fragments (views_live.py) are the fallback.
+measured cheaper than polling, where a gevent worker serves them (``LIVE_STREAM``); else they
+poll the fragments of views_live.py every 3 s.
 """
 
 import hashlib

@@ -11,8 +11,9 @@ again), and says something every ``HEARTBEAT_S`` so that a closed tab ends its s
 
 A stream holds its server slot for as long as the page is open: gunicorn's sync workers give
 it one slot each (the bench: 8 of 20 dashboards served, the rest of the site waiting), so in
-production this path goes to gunicorn's gevent worker (``-k gevent``), see the README. The
-polling fragments (views_live.py) stay as the fallback of a browser without EventSource.
+production this path goes to gunicorn's gevent worker (``-k gevent``) and the pages use it
+when ``LIVE_STREAM`` is on (README); elsewhere (the embedded mode, a compose setup without the
+route) they poll the fragments of views_live.py, as does a browser without EventSource.
 """
 
 import time

@@ -226,6 +226,7 @@ def start(folder: Path, base_env: dict, *, queues=("default",), portal=None, sit
         "PROTECTED_FILES_ACCEL_PREFIX": "/_protected/",
         "WEB_BIND": f"127.0.0.1:{web_port}",
         "LIVE_BIND": f"127.0.0.1:{live_port}",
+        "LIVE_STREAM": "true",
         "WEB_WORKERS": "2",
         "WORKER_CONCURRENCY": "1",
         "BEAT_SCHEDULE_FILE": str(folder / "celerybeat-schedule"),

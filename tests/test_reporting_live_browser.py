@@ -36,15 +36,18 @@ def off_host(requests):
     return [u for u in requests if urlsplit(u).hostname not in LOCAL_HOSTS]
 
 
+@pytest.mark.parametrize("stream", [True, False], ids=["event-stream", "polling"])
 def test_the_dashboard_and_the_map_follow_a_pakn_and_a_late_return(
-    browser, live_server, district, artifacts_dir, contexts
+    browser, live_server, district, artifacts_dir, contexts, settings, stream
 ):
+    settings.LIVE_STREAM = stream  # the pages follow an event stream, or poll every 3 s
     staff(district["counter"].parent, "district_office", username="vanphong")
     dossier = late_dossier(district)
     requests = []
     office, dashboard = signed_in(browser, live_server, "vanphong", requests)
     contexts.append(office)
     dashboard.goto(f"{live_server.url}/bao-cao/")
+    assert (dashboard.locator("#live").get_attribute("data-stream") is not None) is stream
     pakn_figure = dashboard.locator('[data-live="pakn"] dd').first
     expect(pakn_figure).to_have_text("0")
     expect(dashboard.locator('[data-live="overdue"] dd').first).to_have_text("1")
@@ -133,6 +136,7 @@ def test_the_demo_provinces_map_and_dashboard(browser, live_server, artifacts_di
     context, page = signed_in(browser, live_server, "tinh", requests)
     contexts.append(context)
     page.goto(f"{live_server.url}/bao-cao/")
+    assert page.locator("#live").get_attribute("data-stream") is None
     page.screenshot(path=artifacts_dir / "live-dashboard-demo.png", full_page=True)
     page.goto(f"{live_server.url}/bao-cao/ban-do/")
     for measure, label in (("overdue", "Hồ sơ đang quá hạn"), ("satisfaction", "Mức độ hài lòng")):
