@@ -1,9 +1,9 @@
 """Today's figures of a unit's counters, for the live strip of the dashboard and the map of
 counters (issue #23, items 4 and 5): one payload, computed by five aggregate queries grouped
-by unit, cached in the shared cache under the reports' data version (cache.py) and the
-minute, so that the dashboards polling it every few seconds cost one cache read each until a
-dossier is received or returned, a rating or a PAKN is saved (receivers.py bumps the version
-on commit).
+by unit (and two more: the counters in force, the overdue dossiers the units hold), cached
+in the shared cache under the reports' data version (cache.py) and the minute, so that an
+open dashboard costs one cache read a check until a dossier is received or returned, a
+rating, a ticket or a PAKN is saved (receivers.py bumps the version, again on commit).
 
 The pages follow it through server-sent events (live_stream.py), which bench/bench_live.py
 measured cheaper than polling, where a gevent worker serves them (``LIVE_STREAM``); else they
