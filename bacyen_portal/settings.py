@@ -424,6 +424,11 @@ CACHES = {
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "limits"},
 }
 RATELIMIT_USE_CACHE = "limits"
+# The live dashboards follow their figures through a server-sent event stream (reporting/
+# live_stream.py), cheaper than polling where gunicorn's gevent worker serves it (the
+# production units and nginx route it there, README); off by default because a stream holds
+# a sync worker's slot for as long as its page is open: then the pages poll every 3 s.
+LIVE_STREAM = env.bool("LIVE_STREAM", default=False)
 PUBLIC_LOOKUPS_PER_MINUTE = env.int("PUBLIC_LOOKUPS_PER_MINUTE", default=20)
 PUBLIC_SUBMISSIONS_PER_HOUR = env.int("PUBLIC_SUBMISSIONS_PER_HOUR", default=10)
 # PAKN sent from the public page, a kiosk or the API, per client address and hour (feedback/).

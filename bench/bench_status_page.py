@@ -135,7 +135,8 @@ def _thin_template(sample_code, sample_check, workdir: Path) -> int:
     return len(page.content)
 
 
-def _serve(app, env, log):
+def _serve(app, env, log, *, flags=GUNICORN_FLAGS, probe="/tra-cuu/"):
+    """gunicorn serving ``app`` on a free port, once it answers ``probe``: (process, port)."""
     port = free_port()
     proc = subprocess.Popen(
         [
@@ -143,7 +144,7 @@ def _serve(app, env, log):
             app,
             "--bind",
             f"127.0.0.1:{port}",
-            *GUNICORN_FLAGS,
+            *flags,
         ],
         cwd=ROOT,
         env=env,
@@ -155,7 +156,7 @@ def _serve(app, env, log):
         if proc.poll() is not None:
             raise RuntimeError(f"gunicorn {app} exited with {proc.returncode}; see {log.name}")
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/tra-cuu/", timeout=2)  # noqa: S310
+            urllib.request.urlopen(f"http://127.0.0.1:{port}{probe}", timeout=2)  # noqa: S310
             return proc, port
         except urllib.error.HTTPError:  # it answers (the thin view: 404 without a code)
             return proc, port

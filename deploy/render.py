@@ -7,7 +7,8 @@ agree on the upload limit, the static and media folders and the protected files'
 nginx's own values come from the environment too: NGINX_SERVER_NAME (default: the first of
 ALLOWED_HOSTS), NGINX_HTTPS_PORT (443), NGINX_HTTP_PORT (80), NGINX_LISTEN_ADDRESS (all
 addresses), TLS_CERT / TLS_KEY (certificate and key files), WEB_BIND (gunicorn's address,
-127.0.0.1:8000), NGINX_LOOKUP_RATE (30r/m per client on the public look-ups) and
+127.0.0.1:8000), LIVE_BIND (the live dashboards' event streams, gunicorn's gevent worker,
+127.0.0.1:8001), NGINX_LOOKUP_RATE (30r/m per client on the public look-ups) and
 NGINX_LOOKUP_BURST (10)."""
 
 import os
@@ -47,6 +48,7 @@ def values(env=os.environ) -> dict:
     upload_kb = int(portal("SCAN_MAX_BYTES")) // 1024 + 1024  # the scan and the form around it
     return {
         "WEB_BIND": env.get("WEB_BIND", "127.0.0.1:8000"),
+        "LIVE_BIND": env.get("LIVE_BIND", "127.0.0.1:8001"),
         "SERVER_NAME": env.get("NGINX_SERVER_NAME", allowed_hosts),
         "HTTP_LISTEN": listen(http_port),
         "HTTPS_LISTEN": listen(https_port),

@@ -6,6 +6,7 @@ afresh and the clerk's work that bumps the version carries on (issue #5's outage
 import logging
 
 from django.core.cache import cache
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +46,16 @@ def key(unit, period, scope_key) -> str | None:
     return f"reporting:v{current}:{unit.pk}:{scope_key}:{period.token}:{clock}"
 
 
+def live_key(unit, scope_key) -> str | None:
+    """The live figures' key (reporting/live.py): the data version and the minute (the
+    overdue counts move with the clock)."""
+    current = version()
+    if current is None:
+        return None
+    minute = timezone.localtime().strftime("%Y%m%d%H%M")
+    return f"reporting:live:v{current}:{unit.pk}:{scope_key}:{minute}"
+
+
 def get(cache_key):
     if cache_key is None:
         return None
@@ -66,6 +77,15 @@ def _count(counter):
             cache.set(counter, 1, timeout=None)
     except Exception:  # noqa: BLE001, S110 - a lost count is no reason to fail a report
         pass
+
+
+def claim(lock_key, seconds=10) -> bool:
+    """Whether this process may compute what ``lock_key`` guards (the first to ask in the
+    next ``seconds``); True without a cache."""
+    try:
+        return cache.add(lock_key, 1, timeout=seconds)
+    except Exception:  # noqa: BLE001 - see the module docstring
+        return True
 
 
 def put(cache_key, data):

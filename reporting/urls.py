@@ -1,11 +1,15 @@
 from django.urls import path
 
-from . import views, views_score
+from . import live_stream, views, views_live, views_score
 
 app_name = "reporting"
 
 urlpatterns = [
     path("", views.dashboard_view, name="dashboard"),
+    path("truc-tiep/", views_live.live_strip, name="live"),
+    path("truc-tiep/luong/", live_stream.live_events, name="live-events"),
+    path("ban-do/", views_live.map_view, name="map"),
+    path("ban-do/so-lieu/", views_live.map_data, name="map-data"),
     path("bang/", views.table_view, name="table"),
     path("ho-so/", views.drilldown_view, name="drilldown"),
     path("ket-noi/", views.neighbours_view, name="neighbours"),

@@ -22,7 +22,7 @@ from core.errors import PortalError
 from core.pages import refusal_page
 from dossiers.models import Field
 
-from . import access, dashboard, database, exports, neighbours, periods, services
+from . import access, dashboard, database, exports, live, neighbours, periods, services
 from .errors import ReportError
 from .models import ReportJob, Snapshot
 from .queries import drill_dossiers, drill_title, sent_snapshot, sent_snapshots, snapshot_changes
@@ -127,6 +127,8 @@ def dashboard_view(request):
         "title": f"Bảng điều khiển · {unit.name}",
         **_picker(request),
         **TABLE_CONTEXT,
+        # Today's figures, polled every few seconds (reporting/live.py).
+        **live.fragment(unit, scope),
     }
     if data is not None:
         context["ranking"] = data["ranking"]

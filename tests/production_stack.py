@@ -210,13 +210,14 @@ def _render_module():
 
 
 def start(folder: Path, base_env: dict, *, queues=("default",), portal=None, site=None) -> Stack:
-    """The whole stack in ``folder`` from the deploy files: gunicorn (web unit), one worker
+    """The whole stack in ``folder`` from the deploy files: gunicorn (web unit, and the live
+    dashboards' gevent unit), one worker
     unit per queue in ``queues``, beat, the counterpart and nginx with a self-signed
     certificate. ``base_env`` names the database and Redis (the tests' worker_env(), the
     load benchmark's own); ``portal`` and ``site`` override the portal's environment file
     and the nginx site's values. Stopped on failure; the caller stops it otherwise."""
     cert, key = self_signed(folder)
-    web_port, counterpart_port = free_port(), free_port()
+    web_port, counterpart_port, live_port = free_port(), free_port(), free_port()
     portal_env = {
         **base_env,
         "PORTAL_MODE": "full",
@@ -224,6 +225,8 @@ def start(folder: Path, base_env: dict, *, queues=("default",), portal=None, sit
         "TRUSTED_PROXIES": "127.0.0.1,::1",
         "PROTECTED_FILES_ACCEL_PREFIX": "/_protected/",
         "WEB_BIND": f"127.0.0.1:{web_port}",
+        "LIVE_BIND": f"127.0.0.1:{live_port}",
+        "LIVE_STREAM": "true",
         "WEB_WORKERS": "2",
         "WORKER_CONCURRENCY": "1",
         "BEAT_SCHEDULE_FILE": str(folder / "celerybeat-schedule"),
@@ -248,6 +251,7 @@ def start(folder: Path, base_env: dict, *, queues=("default",), portal=None, sit
     )
     try:
         running.web = running.unit("cong-mot-cua-web.service", wait_port=web_port)
+        running.unit("cong-mot-cua-live.service", wait_port=live_port)
         running.workers = {
             queue: running.unit("cong-mot-cua-worker@.service", instance=queue) for queue in queues
         }

@@ -102,6 +102,7 @@ def test_main_journeys_have_no_critical_or_serious_violation(
         office,
         {
             "dashboard": f"{base}/bao-cao/?unit={march['counter'].code}&month=2025-03",
+            "map of counters": f"{base}/bao-cao/ban-do/",
             "report table": f"{base}/bao-cao/bang/?unit={march['counter'].code}&month=2025-03",
             "admin index": f"{base}/quan-tri/",
             "admin changelist": f"{base}/quan-tri/dossiers/procedure/",

@@ -164,3 +164,26 @@ def test_the_main_journey_through_nginx_over_https(
         line.get("request_id") and line.get("user") == "motcua" and line.get("unit")
         for line in lines
     ), lines[-5:]
+
+
+def test_the_live_dashboards_stream_goes_through_nginx_to_the_gevent_unit(stack, district):
+    from django.test import Client  # a signed-in session in the database the stack reads
+
+    from .factories import staff
+
+    office = staff(district["counter"].parent, "district_office", username="vanphong")
+    session = Client()
+    session.force_login(office)
+    cookie = session.cookies[settings.SESSION_COOKIE_NAME].value
+    url = f"{stack.base}/bao-cao/truc-tiep/luong/"
+    with httpx.Client(verify=False, timeout=20, cookies={"sessionid": cookie}) as http:  # noqa: S501
+        with http.stream("GET", url) as answer:
+            assert answer.status_code == 200
+            assert answer.headers["content-type"].startswith("text/event-stream")
+            first = next(line for line in answer.iter_lines() if line.startswith("event:"))
+    assert first == "event: live"
+    logs = {p.name: p.read_text(errors="replace") for p in stack.folder.glob("*.log")}
+    # Served by the gevent unit: the sync web unit never saw it (a request is logged when
+    # it ends: the stream's own line comes when the dashboard closes).
+    assert "Using worker: gevent" in logs["cong-mot-cua-live.service.log"]
+    assert "/bao-cao/truc-tiep/luong/" not in logs["cong-mot-cua-web.service.log"]
