@@ -24,10 +24,12 @@ from dossiers.models import Dossier, Rating
 from dossiers.queries import dossier_filter, units_in_force
 from feedback.models import Feedback, Sentiment
 
-from . import cache
+from . import cache, periods, score766
 from .dashboard import scope_key
 from .database import report_db
 from .tables import report_units
+
+SATISFACTION_GROUP = "hai_long"  # reporting/data/score766.json
 
 # Every figure of a unit's row, zero when nothing happened.
 COUNTS = (
@@ -129,12 +131,18 @@ def _totals(rows: list[dict]) -> dict:
     return _rates(totals)
 
 
-def score_figures(unit, now):
-    """The unit's QĐ 766 score of the running month for the live strip, None until
-    ``reporting.score766`` is merged. The one line to add then (it returns a Score: total,
-    max, groups → items with points/max_points/measured):
-    ``return dataclasses.asdict(score766.score(unit, periods.month_of(now)))``."""
-    return None
+def score_figures(unit, now, scope=None) -> dict:
+    """The unit's QĐ 766 score of the running month for the live strip: its total and its
+    satisfaction group (mức độ hài lòng: ratings and PAKN), from the score's own cache."""
+    day = timezone.localdate(now)
+    found = score766.score(unit, periods.month(day.year, day.month), scope=scope)
+    satisfaction = next(g for g in found.groups if g.code == SATISFACTION_GROUP)
+    return {
+        "total": found.total,
+        "max": found.max,
+        "satisfaction": satisfaction.points,
+        "satisfaction_max": satisfaction.max_points,
+    }
 
 
 def compute(unit, scope=None, now=None) -> dict:
@@ -175,7 +183,7 @@ def compute(unit, scope=None, now=None) -> dict:
         "unit": {"pk": unit.pk, "code": unit.code, "name": unit.name},
         "totals": totals,
         "counters": rows,
-        "score": score_figures(unit, now),
+        "score": score_figures(unit, now, scope),
     }
 
 
