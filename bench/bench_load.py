@@ -23,6 +23,7 @@ import csv
 import io
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -288,9 +289,11 @@ def run() -> list[dict]:
     call_command("load_demo", verbosity=0)
     connection.close()
     data = load_data(folder)
+    # Stopped by a signal (a run cut short), the stack still goes down with it (finally).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     stack = start_stack(folder)
     try:
-        # Every gunicorn process renders a Mẫu 01 once (fonts, templates, connections).
+        # Templates, connections, the first reception on each process.
         locust(stack.base, data, max(10, STEPS[0]), 30, folder / "warm")
         ramp, capacity, at_capacity = [], 0, None
         for users in STEPS:

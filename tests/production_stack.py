@@ -95,9 +95,12 @@ class Unit:
         self.environment = {}
         self.exec_start_pre = []
         self.exec_start = ""
+        self.nice = 0
         for raw in self.path.read_text().splitlines():
             line = raw.strip()
-            if line.startswith("Environment="):
+            if line.startswith("Nice="):
+                self.nice = int(line.removeprefix("Nice="))
+            elif line.startswith("Environment="):
                 for pair in shlex.split(line.removeprefix("Environment=")):
                     key, _, value = pair.partition("=")
                     self.environment[key] = value
@@ -144,6 +147,8 @@ class Stack:
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
+                # As systemd's Nice=: background work yields the CPU to the web's requests.
+                preexec_fn=(lambda: os.nice(unit.nice)) if unit.nice else None,
             )
         self.procs.append(proc)
         if wait_port:

@@ -63,6 +63,9 @@ def test_the_main_journey_through_nginx_over_https(
     # Every web process lays out a first page as it starts, before any form is printed (the
     # unit's --config python:bacyen_portal.gunicorn_hooks): Pango is in each one's memory.
     assert warmed_web_processes(stack) == 2
+    # The workers run below the web's priority (the units' Nice=10), the web at the default.
+    assert {psutil.Process(proc.pid).nice() for proc, _ in stack.workers.values()} == {10}
+    assert psutil.Process(stack.web[0].pid).nice() == 0
 
     shots = artifacts_dir / "production"
     shots.mkdir(exist_ok=True)
