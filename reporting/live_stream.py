@@ -18,8 +18,9 @@ route) they poll the fragments of views_live.py, as does a browser without Event
 
 import time
 
+from django.conf import settings
 from django.db import connections
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.template.loader import render_to_string
 
 from . import access, live
@@ -30,6 +31,7 @@ CHECK_EVERY_S = 1.0
 HEARTBEAT_S = 15.0
 LIFETIME_S = 300.0
 RETRY_MS = 2000
+OUTAGE_RETRY_MS = 30000  # the shared cache down: a stream would recompute every second
 
 
 def _event(name: str, html: str) -> str:
@@ -64,6 +66,11 @@ def events(unit, scope, *, template, markers=False, lifetime=LIFETIME_S):
             _close_connections()
             yield _event("live", html)
             last_said = time.monotonic()
+            if not seen:
+                # No shared cache to say when the figures change: rather than computing them
+                # every second, end the stream and let the browser come back in a while.
+                yield f"retry: {OUTAGE_RETRY_MS}\n\n"
+                return
         elif time.monotonic() - last_said >= HEARTBEAT_S:
             yield ": ping\n\n"
             last_said = time.monotonic()
@@ -72,7 +79,10 @@ def events(unit, scope, *, template, markers=False, lifetime=LIFETIME_S):
 
 @report_page
 def live_events(request):
-    """``/bao-cao/truc-tiep/luong/?unit=…[&ban-do=1]``: the strip's (or the map's) stream."""
+    """``/bao-cao/truc-tiep/luong/?unit=…[&ban-do=1]``: the strip's (or the map's) stream;
+    404 unless LIVE_STREAM is on (a stream would hold a sync worker's slot for minutes)."""
+    if not settings.LIVE_STREAM:
+        raise Http404("Số liệu trực tiếp không dùng luồng sự kiện ở máy chủ này.")
     unit, _ = _unit_and_period(request)
     scope = access.scope(request.user)
     on_map = request.GET.get("ban-do") == "1"

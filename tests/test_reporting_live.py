@@ -94,8 +94,9 @@ def test_a_poll_costs_a_fixed_number_of_queries(
     client.force_login(office)
     # Computing (a cache miss): session, user, the reader's unit and roles (5), the units
     # in scope (2), the five aggregates grouped by unit, the counters in force, the overdue
-    # dossiers the units hold.
-    with django_assert_max_num_queries(14):
+    # dossiers the units hold (14); and the month's QĐ 766 score, computed once for the same
+    # data version (reporting/score766: at most 13, tests/test_score766.py).
+    with django_assert_max_num_queries(14 + 13):
         html = poll(client)
     assert figure(html, "received") == "3"
     # From the cache: only the login and the reader's scope.
@@ -153,12 +154,25 @@ def test_the_map_page_loads_only_the_portals_own_files(client, district, office)
     assert "Sơ đồ, không theo vị trí địa lý" in html or "Sơ đồ" in html
 
 
-def test_the_score_slot_is_empty_until_the_score_is_merged(district):
+def test_the_strip_carries_the_units_766_score_and_its_satisfaction_group(district):
+    from reporting import periods, score766  # the score the strip reads, computed apart
+
     data = live.compute(district["counter"])
-    assert data["score"] is None and set(live.COUNTS) <= set(data["totals"])
+    assert set(live.COUNTS) <= set(data["totals"])
+    today = periods.today()
+    score = score766.score(district["counter"], periods.month(today.year, today.month))
+    satisfaction = next(g for g in score.groups if g.code == "hai_long")
+    assert data["score"] == {
+        "total": score.total,
+        "max": score.max,
+        "satisfaction": satisfaction.points,
+        "satisfaction_max": satisfaction.max_points,
+    }
+    assert data["score"]["max"] == 100 and data["score"]["satisfaction_max"] > 0
 
 
-def test_the_stream_sends_the_strip_then_again_after_a_change(client, district, office):
+def test_the_stream_sends_the_strip_then_again_after_a_change(client, district, office, settings):
+    settings.LIVE_STREAM = True
     client.force_login(office)
     answer = client.get("/bao-cao/truc-tiep/luong/")
     assert answer.status_code == 200 and answer["Content-Type"].startswith("text/event-stream")
@@ -187,9 +201,39 @@ def test_the_map_stream_sends_the_markers(district, office):
     assert district["counter"].code in live_events[0]
 
 
-def test_a_stream_is_refused_without_the_reader_role(client, district):
+def test_a_stream_is_refused_without_the_reader_role(client, district, settings):
+    settings.LIVE_STREAM = True
     client.force_login(district["clerk"])
     assert client.get("/bao-cao/truc-tiep/luong/").status_code == 403
+
+
+def test_no_stream_is_served_while_streams_are_off(client, district, office, settings):
+    # A stream would hold a sync worker's slot for minutes: only the gevent unit serves them.
+    settings.LIVE_STREAM = False
+    client.force_login(office)
+    assert client.get("/bao-cao/truc-tiep/luong/").status_code == 404
+    assert client.get(STRIP).status_code == 200  # the page polls instead
+
+
+def test_a_stream_ends_and_asks_the_browser_to_wait_while_the_cache_is_down(
+    district, office, settings
+):
+    from reporting.live_stream import OUTAGE_RETRY_MS, events  # the generator itself
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        },
+    }
+    chunks = list(events(district["counter"], None, template="reporting/_live.html", lifetime=60))
+    assert [c.split("\n")[0] for c in chunks] == [
+        "retry: 2000",
+        "event: live",
+        f"retry: {OUTAGE_RETRY_MS}",
+    ]
 
 
 def test_the_map_follows_the_queue_waiting_time(client, district, office):

@@ -34,6 +34,10 @@
     }
     var source = new EventSource(el.getAttribute("data-stream"));
     source.addEventListener("live", function (event) { swap(id, event.data); });
+    // Refused for good (signed out, no longer allowed, the stream turned off): poll instead.
+    source.addEventListener("error", function () {
+      if (source.readyState === EventSource.CLOSED) { poll(id); }
+    });
   }
 
   function start() {
