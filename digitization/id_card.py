@@ -18,27 +18,28 @@ stored: the card image is kept only if the clerk attaches it as a component.
 
 import io
 import re
+import struct
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-import cv2
 import numpy as np
 import pytesseract
-import zxingcpp
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from mrz.checker.td1 import TD1CodeChecker
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
 from core.errors import PortalError
 from dossiers.validators import validate_cccd
 
 from .filetypes import JPEG, PNG, TIFF, sniff
-from .paper import find_sheet
+from .paper import find_sheet, opencv
 
 MIN_SIDE = 120  # px: below this no QR module or MRZ character is legible
 MAX_PIXELS = 40_000_000  # a 40 MP photo; beyond, Pillow's bomb guard and our memory
 MAX_FILE_BYTES = 15 * 1024 * 1024
+MAX_SIDE = 2500  # px: a photo is read at most this large (a card fills a fraction of it)
+MRZ_TIMEOUT_S = 10  # each Tesseract pass on the zone; at most three passes per card
 MRZ_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 SEXES = {"nam": "Nam", "nữ": "Nữ", "nu": "Nữ"}
 MRZ_SEXES = {"M": "Nam", "F": "Nữ"}
@@ -164,14 +165,22 @@ def _open(data: bytes) -> Image.Image:
             raise CardRefused(f"Ảnh quá nhỏ ({width}×{height} điểm ảnh) để đọc thẻ.")
         image = ImageOps.exif_transpose(image)
         image.load()
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
+        gray = image.convert("L")
+    # What Pillow raises on malformed files: OSError (UnidentifiedImageError is one), ValueError,
+    # SyntaxError and struct.error from its decoders, its bomb guard.
+    except (OSError, ValueError, SyntaxError, struct.error, Image.DecompressionBombError) as error:
         raise CardRefused("Không mở được ảnh thẻ: tệp hỏng hoặc không phải ảnh.") from error
-    return image.convert("L")
+    if max(gray.size) > MAX_SIDE:
+        gray.thumbnail((MAX_SIDE, MAX_SIDE))  # a card needs no more; decoding costs less
+    return gray
 
 
 def _qr_texts(image: Image.Image):
     """The texts of the QR codes found: on the image, then on a flattened black-and-white
     copy (a photo's shadow or glare hides the finder patterns from the plain pass)."""
+    # Imported where a card is read: the web processes that never read one do not load them.
+    import zxingcpp
+
     qr = zxingcpp.BarcodeFormat.QRCode
     seen = set()
     for candidate in (image, _flattened(image)):
@@ -182,6 +191,7 @@ def _qr_texts(image: Image.Image):
 
 
 def _flattened(image: Image.Image) -> np.ndarray:
+    cv2 = opencv()
     gray = np.asarray(image)
     scale = 1600 / max(gray.shape)
     if scale < 1:
@@ -214,6 +224,7 @@ def _card_region(image: Image.Image) -> Image.Image | None:
     height = max(np.linalg.norm(quad[3] - quad[0]), np.linalg.norm(quad[2] - quad[1]))
     size = (1012, 638) if width >= height else (638, 1012)
     target = np.float32([[0, 0], [size[0], 0], [size[0], size[1]], [0, size[1]]])
+    cv2 = opencv()
     matrix = cv2.getPerspectiveTransform(quad, target)
     return Image.fromarray(cv2.warpPerspective(np.asarray(image), matrix, size))
 
@@ -226,8 +237,9 @@ def _mrz_lines(image: Image.Image) -> list[str]:
         small.thumbnail((2000, 2000))
     config = f"--psm 6 -c tessedit_char_whitelist={MRZ_ALPHABET}"
     try:
-        text = pytesseract.image_to_string(small, lang="eng", config=config, timeout=30)
-    except (RuntimeError, pytesseract.TesseractError):  # timed out, or an image it refuses
+        text = pytesseract.image_to_string(small, lang="eng", config=config, timeout=MRZ_TIMEOUT_S)
+    # Timed out (RuntimeError), an image it refuses, or no Tesseract on this host (OSError).
+    except (RuntimeError, OSError, pytesseract.TesseractError):
         return []
     rows = [re.sub(r"\s+", "", line) for line in text.splitlines()]
     rows = [row for row in rows if 26 <= len(row) <= 34]

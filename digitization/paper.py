@@ -94,7 +94,8 @@ class Needs:
         return [name for name, wanted in chosen if wanted]
 
 
-def _cv2():
+def opencv():
+    """OpenCV, loaded on first use with one thread (the ID card reader uses it too)."""
     import cv2  # OpenCV is loaded only for the pages that need it (see the module's docstring)
 
     cv2.setNumThreads(1)  # one page per worker process, as Tesseract (OMP_THREAD_LIMIT=1)
@@ -148,7 +149,7 @@ def _dark_sides(gray: np.ndarray) -> int:
 def find_sheet(rgb_or_gray: Image.Image) -> tuple | None:
     """The four corners (tl, tr, br, bl, full-scale pixels) of a sheet photographed on a
     desk, or None when the page fills the image or no four-sided sheet is found."""
-    cv2 = _cv2()
+    cv2 = opencv()
     small, factor = _small(rgb_or_gray)
     gray = np.asarray(small.convert("L"))
     gray = cv2.GaussianBlur(gray, (5, 5), 0)
@@ -205,7 +206,7 @@ def analyse(image: Image.Image, dpi: int) -> Needs:
 
 def warp_sheet(image: Image.Image, corners) -> tuple[Image.Image, int]:
     """The photographed sheet within ``corners`` as a flat A4 page, and its DPI."""
-    cv2 = _cv2()
+    cv2 = opencv()
     tl, tr, br, bl = (np.array(c) for c in corners)
     width = max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl))
     height = max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr))
@@ -251,7 +252,7 @@ def ink_free(image: Image.Image) -> tuple[Image.Image, Inks | None]:
     """Tesseract's grey copy of an RGB page in which red and blue inks are light (the larger
     of the red and blue channels), and where those inks are (``whiten`` paints them, once
     the background is flattened); None when there are none."""
-    cv2 = _cv2()
+    cv2 = opencv()
     rgb = np.asarray(image)
     gray = Image.fromarray(np.maximum(rgb[..., 0], rgb[..., 2]), "L")
     strong = _strong_ink(rgb, cv2)
@@ -280,7 +281,7 @@ def whiten(gray: Image.Image, inks: Inks) -> Image.Image:
     text under a seal stays: red on black is black); then what is left of a pen's stroke (a
     dark group of pixels lying mostly on it: where pen and seal cross, red on blue is nearly
     black too) goes as well. A letter is not mostly on a pen's stroke and stays."""
-    cv2 = _cv2()
+    cv2 = opencv()
     out = np.asarray(gray).copy()
     paper = int(np.percentile(out[::8, ::8], 90))
     mask = inks.mask
@@ -302,7 +303,7 @@ def despeckle(gray: Image.Image, dpi: int) -> Image.Image:
     """A black-and-white page without its toner specks: groups of ink of at most
     SPECK_300 pixels at 300 DPI (8-connected) become paper. An accent's mark is bigger; a
     3×3 median, tried first, erased the marks of ê and ô at 200 DPI (accent errors 2 → 10)."""
-    cv2 = _cv2()
+    cv2 = opencv()
     pixels = np.asarray(gray)
     ink = (pixels < 128).view(np.uint8)
     _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
@@ -316,7 +317,7 @@ def despeckle(gray: Image.Image, dpi: int) -> Image.Image:
 def flatten(gray: Image.Image, dpi: int) -> Image.Image:
     """``gray`` divided by its own background: white paper everywhere, ink kept dark (in
     8 bits: a float copy of a photographed page would cost 20 MB a copy)."""
-    cv2 = _cv2()
+    cv2 = opencv()
     small, factor = _small(gray)
     paper = np.clip(background(np.asarray(small), dpi / factor), 1, 255).astype(np.uint8)
     paper = cv2.resize(paper, gray.size, interpolation=cv2.INTER_LINEAR)
@@ -394,7 +395,7 @@ def erase_leaders(gray: Image.Image, dpi: int) -> Image.Image:
 
 def _leaders(pixels: np.ndarray, side: int, dpi: int) -> np.ndarray | None:
     """The pixels (bool) of the dotted lines in a band of rows, or None."""
-    cv2 = _cv2()
+    cv2 = opencv()
     ink = (pixels < 160).view(np.uint8)
     _, labels, stats, centres = cv2.connectedComponentsWithStats(ink, connectivity=8)
     small = (stats[:, cv2.CC_STAT_WIDTH] <= side) & (stats[:, cv2.CC_STAT_HEIGHT] <= side)

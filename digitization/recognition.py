@@ -298,6 +298,9 @@ def page_pdf(image: Image.Image, dpi: int, text_pdf: bytes) -> bytes:
     return out.getvalue()
 
 
+MIN_BLOCK_PX = 8  # a block thinner than a letter's stroke has nothing to read
+
+
 def _read(cleaned: Image.Image, workdir, name: str, dpi: int, number: int):
     """(image path, reading) of the ``cleaned`` page: in one Tesseract run either way, the
     two columns of a national heading read one after the other, then the rest of the page
@@ -309,6 +312,9 @@ def _read(cleaned: Image.Image, workdir, name: str, dpi: int, number: int):
     split, bottom = heading
     width, height = cleaned.size
     boxes = [(0, 0, split, bottom), (split, 0, width, bottom), (0, bottom, width, height)]
+    # A heading reaching the page's foot (a crop of the heading alone) leaves no rest to read:
+    # an empty box would be an image Tesseract cannot take.
+    boxes = [b for b in boxes if b[2] - b[0] >= MIN_BLOCK_PX and b[3] - b[1] >= MIN_BLOCK_PX]
     return image_path, reading.read_blocks(cleaned, boxes, workdir, dpi, number)
 
 

@@ -17,6 +17,7 @@ from digitization.id_card import parse_qr, read_card
 from dossiers.models import AuditEvent
 
 from . import id_cards
+from .scan_files import corrupt_tiff
 
 EXPECTED = {
     "id_number": "014090001234",
@@ -85,9 +86,20 @@ def _card_with_qr(text):
         (_png(Image.new("L", (1, 1), 255)), "Ảnh quá nhỏ"),
         (b"%PDF-1.7 not an image", "JPEG, PNG hoặc TIFF"),
         (b"\x89PNG\r\n\x1a\n" + b"broken" * 50, "Không mở được ảnh"),
+        (corrupt_tiff().read(), "Không mở được ảnh"),
         (_png(Image.new("L", (900, 600), 128)), "Không tìm thấy mã QR hay dòng MRZ"),
     ],
-    ids=["url QR", "bad date", "bad ID", "MRZ check digit", "1 px", "pdf", "broken", "blank"],
+    ids=[
+        "url QR",
+        "bad date",
+        "bad ID",
+        "MRZ check digit",
+        "1 px",
+        "pdf",
+        "broken",
+        "bad tiff",
+        "blank",
+    ],
 )
 def test_what_is_not_a_readable_card_is_said_in_vietnamese(data, message):
     reading = read_card(data)
@@ -132,7 +144,7 @@ def test_the_panel_reads_for_a_counter_clerk_only_and_logs_each_card(client, dis
     photo = id_cards.jpeg(id_cards.photographed(id_cards.can_cuoc_back()))
     client.force_login(district["specialist"])  # of an agency, not a counter
     refused = client.post(url, {"id_card": SimpleUploadedFile("the.jpg", photo)})
-    assert refused.status_code == 403 and "Chỉ cán bộ Bộ phận Một cửa" in refused.text
+    assert "Chỉ cán bộ Bộ phận Một cửa" in refused.text and "data-id_number" not in refused.text
     client.force_login(district["clerk"])
     answer = client.post(url, {"id_card": SimpleUploadedFile("the.jpg", photo)})
     assert answer.status_code == 200

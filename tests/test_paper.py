@@ -165,3 +165,16 @@ def _desk_without_a_page() -> Image.Image:
     grain = np.random.default_rng(1).normal(0, 12, (1200, 900, 1))
     wood = np.array([128, 88, 58]) + grain
     return Image.fromarray(np.clip(wood, 0, 255).astype(np.uint8), "RGB")
+
+
+def test_a_crop_of_the_heading_alone_is_read_without_an_empty_block(pages, tmp_path):
+    """The heading's band reaching the image's foot leaves no rest of the page to read: the
+    empty third block is dropped instead of failing the page (a review found it)."""
+    page = pages["heading"]
+    image = Image.open(page.path)
+    heading = paper.heading_columns(image.convert("L"), page.spec.dpi)
+    assert heading is not None
+    crop = tmp_path / "quoc-hieu.png"
+    image.crop((0, 0, image.width, heading[1])).save(crop, dpi=(page.spec.dpi, page.spec.dpi))
+    result = recognize_page(crop, 1, filetypes.PNG)
+    assert "CỘNG HÒA" in result.text and result.pdf.startswith(b"%PDF")
