@@ -135,6 +135,17 @@ def test_drilldown_lists_exactly_the_rows_that_lost_points(client, score_provinc
     assert bad.status_code == 400 and "Không có chỉ số thành phần" in bad.content.decode()
 
 
+def test_drilldown_refuses_what_cannot_be_measured_here_and_future_periods(
+    client, score_province, settings
+):
+    client.force_login(score_province["office"])
+    future = client.get(f"{PAGE}mat-diem/?unit=H50.30&month=2027-03&chi-so=on_time")
+    assert future.status_code == 400 and "chưa bắt đầu" in future.content.decode()
+    settings.DVCQG_BASE_URL = ""  # no national portal: the sync figure is not measured
+    sync = client.get(f"{PAGE}mat-diem/?unit=H50.30&{PERIOD}&chi-so=sync_realtime")
+    assert sync.status_code == 400 and score_province["d2"].code not in sync.content.decode()
+
+
 def test_page_shows_groups_trend_and_exports(client, score_province, django_assert_max_num_queries):
     client.force_login(score_province["office"])
     with django_assert_max_num_queries(13 * 12 + 25):  # 12 periods' scores, the page's own

@@ -11,6 +11,7 @@ from feedback.queries import scoped_feedback
 from .. import access
 from ..database import report_db
 from ..errors import ReportError
+from ..periods import check_not_future
 from . import rules
 from .compute import Context
 from .rows import ROWS
@@ -19,13 +20,19 @@ DOSSIER_RELATED = ("procedure", "applicant", "receiving_unit", "current_unit")
 
 
 def drillable(code) -> bool:
-    return code in ROWS and "unmeasurable" not in rules.item_rule(code)
+    """Whether ``code``'s lost points can be listed now: a measured kind of figure, and
+    measurable on this instance (DVCQG configured for the sync figure, ...)."""
+    if code not in ROWS or "unmeasurable" in rules.item_rule(code):
+        return False
+    why_not = ROWS[code][1]
+    return not (why_not and why_not())
 
 
 def lost_rows(user, unit, period, code):
     """(kind "dossier" or "feedback", queryset) of the rows that cost ``code`` its points."""
     if not drillable(code):
         raise ReportError(f"Không có chỉ số thành phần «{code}» để xem chi tiết.", field="chi-so")
+    check_not_future(period)
     ctx = Context(unit, period, access.scope(user))
     rows, good = ROWS[code][0](ctx)
     lost = rows.filter(~Q(good))
