@@ -7,6 +7,7 @@ Screenshots of both pages in test-artifacts/."""
 from datetime import date
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from dossiers import services
@@ -149,3 +150,82 @@ def test_the_demo_provinces_map_and_dashboard(browser, live_server, artifacts_di
     assert {levels["overdue"] for levels in expected.values()} >= {"good", "bad"}
     assert {levels["satisfaction"] for levels in expected.values()} >= {"good", "none"}
     assert off_host(requests) == []
+
+
+PHONE = {"width": 360, "height": 740}
+
+
+def shown(score) -> str:
+    """The satisfaction points as the strip writes them (Vietnamese decimal comma)."""
+    return f"{score['satisfaction']:.2f}".replace(".", ",") + f"/{score['satisfaction_max']:.0f}"
+
+
+def test_a_pakn_answered_and_rated_moves_the_766_points_live_and_the_marker_changes(
+    browser, live_server, district, artifacts_dir, contexts
+):
+    """Issue #23, done-when: a citizen files a PAKN about a late dossier at phone width; the
+    leader answers it; the citizen rates the answer; the unit's QĐ 766 satisfaction points
+    move on the district office's live dashboard within 5 s without a reload; the result
+    handed over, the counter's marker on the map changes colour."""
+    from reporting import live  # the figures the page shows, computed here to compare
+
+    staff(district["counter"].parent, "district_office", username="vanphong")
+    dossier = late_dossier(district)
+    requests = []
+    office, dashboard = signed_in(browser, live_server, "vanphong", requests)
+    contexts.append(office)
+    dashboard.goto(f"{live_server.url}/bao-cao/")
+    points = dashboard.locator('[data-live="score-satisfaction"] dd').first
+    before = live.score_figures(district["counter"].parent, timezone.now())
+    expect(points).to_have_text(shown(before))
+    dashboard.evaluate("window.notReloaded = true")
+    map_page = office.new_page()
+    map_page.on("request", lambda r: requests.append(r.url))
+    map_page.goto(f"{live_server.url}/bao-cao/ban-do/")
+    map_page.get_by_label("Hồ sơ đang quá hạn").check()
+    marker = map_page.locator(f'.mk-box[data-unit="{district["counter"].code}"] .mk')
+    expect(marker).to_have_class("mk mk-warn")
+    map_page.evaluate("window.notReloaded = true")
+
+    citizen_context = browser.new_context(viewport=PHONE, locale="vi-VN", has_touch=True)
+    contexts.append(citizen_context)
+    citizen = citizen_context.new_page()
+    citizen.on("request", lambda r: requests.append(r.url))
+    citizen.goto(f"{live_server.url}/pakn/gui/?ma={dossier.code}")
+    citizen.get_by_label("Mã tra cứu của hồ sơ hoặc 4 số cuối điện thoại").fill(dossier.check_code)
+    citizen.get_by_label("Nội dung phản ánh, kiến nghị").fill(
+        "Hồ sơ đã quá hẹn trả kết quả hai ngày mà chưa có thông báo. Đề nghị cho biết lý do."
+    )
+    citizen.get_by_label("Họ và tên người gửi").fill("Lò Văn Sinh")
+    citizen.get_by_label("Số điện thoại", exact=True).fill("0912345678")
+    with citizen.expect_navigation():
+        citizen.get_by_role("button", name="Gửi phản ánh, kiến nghị").click()
+    code = citizen.locator("#pakn-code").inner_text()
+    check = citizen.locator("#pakn-check").inner_text()
+
+    leader_context, leader = signed_in(browser, live_server, "ld.tuphap", requests)
+    contexts.append(leader_context)
+    leader.goto(f"{live_server.url}/pakn/lanh-dao/{code}/")
+    leader.get_by_label("Nội dung trả lời").fill(
+        "Hồ sơ đã có kết quả, mời ông nhận tại Bộ phận Một cửa hôm nay. Xin lỗi vì sự chậm trễ."
+    )
+    with leader.expect_navigation():
+        leader.get_by_role("button", name="Gửi trả lời").click()
+    citizen.goto(f"{live_server.url}/pakn/tra-cuu/?ma={code}&kt={check}")
+    citizen.get_by_label("Hài lòng", exact=True).check()
+    with citizen.expect_navigation():
+        citizen.get_by_role("button", name="Gửi đánh giá").click()
+    assert citizen.locator("#pakn-thanks").is_visible()
+
+    after = live.score_figures(district["counter"].parent, timezone.now())
+    assert after["satisfaction"] > before["satisfaction"]  # answered on time, rated satisfied
+    expect(points).to_have_text(shown(after), timeout=5000)
+    assert dashboard.evaluate("window.notReloaded === true")
+    dashboard.screenshot(path=artifacts_dir / "live-766-after-pakn.png", full_page=True)
+
+    services.propose_result(dossier.pk, actor=district["specialist"])
+    services.approve(dossier.pk, actor=district["leader"])
+    services.return_result(dossier.pk, actor=district["clerk"])
+    expect(marker).to_have_class("mk mk-good", timeout=5000)
+    assert map_page.evaluate("window.notReloaded === true")
+    assert off_host(requests) == [], "a page asked for something off this machine"
