@@ -210,8 +210,11 @@ def test_the_task_is_enqueued_only_when_the_action_commits(
     with django_capture_on_commit_callbacks() as callbacks:
         receive(district, at=AT, applicant=WITH_EMAIL)
     assert Notification.objects.count() == 2
-    # The notifications' enqueue, the DVCQG sync's hand-over, and the queue's ticket link.
-    assert len(callbacks) == 3
+    # The notifications' enqueue, the DVCQG sync's hand-over, and the queue's ticket link —
+    # besides the reports' cache version, moved again on commit (reporting/receivers.py).
+    work = [c for c in callbacks if "bump_version" not in repr(c)]
+    assert len(work) == 3, work
+    assert len(work) < len(callbacks)
 
 
 # --- Sending -------------------------------------------------------------------------------
