@@ -17,6 +17,7 @@ from .feedback_fixtures import late_dossier
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 LOCAL_HOSTS = {"localhost", "127.0.0.1"}
+PHONE = {"width": 360, "height": 740}
 
 
 def signed_in(browser, live_server, username, requests):
@@ -29,6 +30,23 @@ def signed_in(browser, live_server, username, requests):
     with page.expect_navigation():
         page.get_by_role("button", name="Đăng nhập").click()
     return context, page
+
+
+def file_pakn(browser, contexts, live_server, dossier, requests, content):
+    """A citizen's phone files a PAKN about ``dossier`` by its code and check code; the page
+    after sending it."""
+    context = browser.new_context(viewport=PHONE, locale="vi-VN", has_touch=True)
+    contexts.append(context)
+    citizen = context.new_page()
+    citizen.on("request", lambda r: requests.append(r.url))
+    citizen.goto(f"{live_server.url}/pakn/gui/?ma={dossier.code}")
+    citizen.get_by_label("Mã tra cứu của hồ sơ hoặc 4 số cuối điện thoại").fill(dossier.check_code)
+    citizen.get_by_label("Nội dung phản ánh, kiến nghị").fill(content)
+    citizen.get_by_label("Họ và tên người gửi").fill("Lò Văn Sinh")
+    citizen.get_by_label("Số điện thoại", exact=True).fill("0912345678")
+    with citizen.expect_navigation():
+        citizen.get_by_role("button", name="Gửi phản ánh, kiến nghị").click()
+    return citizen
 
 
 def off_host(requests):
@@ -54,19 +72,14 @@ def test_the_dashboard_and_the_map_follow_a_pakn_and_a_late_return(
     expect(dashboard.locator('[data-live="overdue"] dd').first).to_have_text("1")
     dashboard.evaluate("window.notReloaded = true")
 
-    citizen_context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN")
-    contexts.append(citizen_context)
-    citizen = citizen_context.new_page()
-    citizen.on("request", lambda r: requests.append(r.url))
-    citizen.goto(f"{live_server.url}/pakn/gui/?ma={dossier.code}")
-    citizen.get_by_label("Mã tra cứu của hồ sơ hoặc 4 số cuối điện thoại").fill(dossier.check_code)
-    citizen.get_by_label("Nội dung phản ánh, kiến nghị").fill(
-        "Hồ sơ đã quá hẹn trả kết quả mà chưa có thông báo cho gia đình."
+    citizen = file_pakn(
+        browser,
+        contexts,
+        live_server,
+        dossier,
+        requests,
+        "Hồ sơ đã quá hẹn trả kết quả mà chưa có thông báo cho gia đình.",
     )
-    citizen.get_by_label("Họ và tên người gửi").fill("Lò Văn Sinh")
-    citizen.get_by_label("Số điện thoại", exact=True).fill("0912345678")
-    with citizen.expect_navigation():
-        citizen.get_by_role("button", name="Gửi phản ánh, kiến nghị").click()
     assert citizen.locator("#pakn-code").is_visible()
 
     expect(pakn_figure).to_have_text("1", timeout=5000)
@@ -152,9 +165,6 @@ def test_the_demo_provinces_map_and_dashboard(browser, live_server, artifacts_di
     assert off_host(requests) == []
 
 
-PHONE = {"width": 360, "height": 740}
-
-
 def shown(score) -> str:
     """The satisfaction points as the strip writes them (Vietnamese decimal comma)."""
     return f"{score['satisfaction']:.2f}".replace(".", ",") + f"/{score['satisfaction_max']:.0f}"
@@ -187,19 +197,14 @@ def test_a_pakn_answered_and_rated_moves_the_766_points_live_and_the_marker_chan
     expect(marker).to_have_class("mk mk-warn")
     map_page.evaluate("window.notReloaded = true")
 
-    citizen_context = browser.new_context(viewport=PHONE, locale="vi-VN", has_touch=True)
-    contexts.append(citizen_context)
-    citizen = citizen_context.new_page()
-    citizen.on("request", lambda r: requests.append(r.url))
-    citizen.goto(f"{live_server.url}/pakn/gui/?ma={dossier.code}")
-    citizen.get_by_label("Mã tra cứu của hồ sơ hoặc 4 số cuối điện thoại").fill(dossier.check_code)
-    citizen.get_by_label("Nội dung phản ánh, kiến nghị").fill(
-        "Hồ sơ đã quá hẹn trả kết quả hai ngày mà chưa có thông báo. Đề nghị cho biết lý do."
+    citizen = file_pakn(
+        browser,
+        contexts,
+        live_server,
+        dossier,
+        requests,
+        "Hồ sơ đã quá hẹn trả kết quả hai ngày mà chưa có thông báo. Đề nghị cho biết lý do.",
     )
-    citizen.get_by_label("Họ và tên người gửi").fill("Lò Văn Sinh")
-    citizen.get_by_label("Số điện thoại", exact=True).fill("0912345678")
-    with citizen.expect_navigation():
-        citizen.get_by_role("button", name="Gửi phản ánh, kiến nghị").click()
     code = citizen.locator("#pakn-code").inner_text()
     check = citizen.locator("#pakn-check").inner_text()
 
