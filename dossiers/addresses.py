@@ -13,7 +13,6 @@ import re
 from datetime import date
 
 from django.utils import timezone
-from vietnam_address_converter.conversion import convert_old_to_new
 
 from .models import Unit
 from .queries import units_in_force
@@ -56,6 +55,10 @@ PARTS = {
 
 def _convert(address: str) -> str | None:
     """Today's "Xã …, Tỉnh …" for an old-map address, or None when the package finds none."""
+    # Imported here: the package's 2025 mapping is about 49 MiB, which only a process that
+    # reads an old-map address should carry (tests/test_process_memory.py).
+    from vietnam_address_converter.conversion import convert_old_to_new
+
     parts = [p.strip() for p in address.split(",") if p.strip()]
     fields = {}
     for part in reversed(parts):

@@ -10,7 +10,6 @@ from datetime import date, datetime, time
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from openpyxl import Workbook
 
 from dossiers.queries import scoped_units, user_roles
 from dossiers.roles import Role
@@ -117,6 +116,10 @@ def to_csv(rows) -> bytes:
 
 
 def to_xlsx(rows, month: Month) -> bytes:
+    # Imported here: openpyxl (with numpy) is about 34 MiB that only a process making a
+    # workbook should carry, not every web process and worker (tests/test_process_memory.py).
+    from openpyxl import Workbook
+
     book = Workbook()
     sheet = book.active
     sheet.title = f"Dan cu {month}"

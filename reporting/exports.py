@@ -12,9 +12,6 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
 
 from dossiers.printing import place_date_line, render_pdf
 
@@ -102,6 +99,12 @@ def to_xlsx(table: Table) -> bytes:
     value (a reader that does not recalculate — a viewer, a script, the tests — sees the
     number), the circular's two-row header, and set up to print on A4 landscape, one page wide,
     with the header repeated on every sheet."""
+    # Imported here: openpyxl (with numpy) is about 34 MiB that only a process making a
+    # workbook should carry, not every web process and worker (tests/test_process_memory.py).
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
     wb = Workbook()
     ws = wb.active
     ws.title = "Báo cáo"

@@ -24,9 +24,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
-
 from ..text import fold
 from .catalogue import CatalogueError
 
@@ -278,6 +275,11 @@ TIME_TEXT = re.compile(r"^\s*(\d+)?\s*(.*?)\s*(?:\((.*)\))?\s*$")
 
 
 def read_excel_records(content: bytes) -> list[NationalRecord]:
+    # Imported here: openpyxl (with numpy) is about 34 MiB that only a process making a
+    # workbook should carry, not every web process and worker (tests/test_process_memory.py).
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
     try:
         sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
     except Exception as exc:  # openpyxl raises several kinds for a file that is not xlsx

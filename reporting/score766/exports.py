@@ -4,9 +4,6 @@ per sub-indicator with its figures, points, status and formula, then the 12-peri
 import csv
 import io
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from .result import Score
 
 HEADER = [
@@ -77,6 +74,11 @@ def to_csv(result: Score, trend: list[Score]) -> bytes:
 
 
 def to_xlsx(result: Score, trend: list[Score]) -> bytes:
+    # Imported here: openpyxl (with numpy) is about 34 MiB that only a process making a
+    # workbook should carry, not every web process and worker (tests/test_process_memory.py).
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     wb = Workbook()
     ws = wb.active
     ws.title = "Điểm 766"
