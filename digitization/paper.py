@@ -39,7 +39,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageChops
 from scipy import ndimage
 
 ANALYSIS_SIDE = 640  # pixels of the long side of the analysis copy
@@ -220,12 +220,21 @@ def warp_sheet(image: Image.Image, corners) -> tuple[Image.Image, int]:
         [[0, 0], [size[0] - 1, 0], [size[0] - 1, size[1] - 1], [0, size[1] - 1]],
         dtype=np.float32,
     )
-    matrix = cv2.getPerspectiveTransform(source, target)
-    pixels = np.asarray(image)
-    fill = (255,) * (3 if pixels.ndim == 3 else 1)
-    flat = cv2.warpPerspective(pixels, matrix, size, flags=cv2.INTER_LINEAR, borderValue=fill)
+    # Pillow warps the image it holds: through OpenCV, the photo and the flat page were
+    # copied to arrays and back, 100 MB at once for a phone's 8 Mpx photo. Pillow's
+    # coefficients map the flat page's pixels to the photo's (the inverse transform).
+    matrix = cv2.getPerspectiveTransform(target, source)
+    coefficients = tuple(float(v) for v in (matrix / matrix[2, 2]).flatten()[:8])
+    fill = 255 if image.mode == "L" else (255,) * len(image.getbands())
+    flat = image.transform(
+        size,
+        Image.Transform.PERSPECTIVE,
+        coefficients,
+        Image.Resampling.BILINEAR,
+        fillcolor=fill,
+    )
     dpi = round(min(size) / 8.27)
-    return Image.fromarray(flat, image.mode), max(70, dpi)
+    return flat, max(70, dpi)
 
 
 @dataclass
@@ -238,13 +247,13 @@ class Inks:
     left: int = 0
 
 
-def _strong_ink(rgb: np.ndarray, cv2) -> np.ndarray:
+def _strong_ink(image: Image.Image, cv2) -> np.ndarray:
     """Pixels (uint8 0/1) of strongly saturated red or blue, in bands of rows: an HSV copy
-    of a whole photographed page would cost 18 MB."""
-    strong = np.zeros(rgb.shape[:2], dtype=np.uint8)
-    for top in range(0, rgb.shape[0], 256):
-        hsv = cv2.cvtColor(rgb[top : top + 256], cv2.COLOR_RGB2HSV)
-        strong[top : top + 256] = _ink_mask(hsv)
+    of a whole photographed page would cost 18 MB (and its RGB array 23 MB)."""
+    strong = np.zeros((image.height, image.width), dtype=np.uint8)
+    for top in range(0, image.height, 256):
+        band = np.asarray(image.crop((0, top, image.width, min(image.height, top + 256))))
+        strong[top : top + 256] = _ink_mask(cv2.cvtColor(band, cv2.COLOR_RGB2HSV))
     return strong
 
 
@@ -253,16 +262,16 @@ def ink_free(image: Image.Image) -> tuple[Image.Image, Inks | None]:
     of the red and blue channels), and where those inks are (``whiten`` paints them, once
     the background is flattened); None when there are none."""
     cv2 = opencv()
-    rgb = np.asarray(image)
-    gray = Image.fromarray(np.maximum(rgb[..., 0], rgb[..., 2]), "L")
-    strong = _strong_ink(rgb, cv2)
+    gray = ImageChops.lighter(image.getchannel("R"), image.getchannel("B"))
+    strong = _strong_ink(image, cv2)
     if not strong.any():
         return gray, None
     x, y, w, h = cv2.boundingRect(strong)
     pad = 8
     top, left = max(0, y - pad), max(0, x - pad)
-    box = (slice(top, y + h + pad), slice(left, x + w + pad))
-    strong, hsv = strong[box], cv2.cvtColor(np.ascontiguousarray(rgb[box]), cv2.COLOR_RGB2HSV)
+    bottom, right = min(image.height, y + h + pad), min(image.width, x + w + pad)
+    strong = strong[top:bottom, left:right]
+    hsv = cv2.cvtColor(np.asarray(image.crop((left, top, right, bottom))), cv2.COLOR_RGB2HSV)
     hues = _hues(hsv)
     # A stroke's blurred, JPEG-smeared edge is paler: of the ink's hue, faintly saturated,
     # beside the ink.
