@@ -4,16 +4,11 @@ WeasyPrint left about 0.2 MiB behind for each document it laid out with a font c
 of its own (the 30-minute soak of bench/bench_load.py saw a web process grow by 14 %); the
 forms now share one configuration per thread (dossiers.printing.font_configuration)."""
 
-import json
-import os
-import subprocess
-import sys
 import threading
-from pathlib import Path
 
 from dossiers import printing
 
-ROOT = Path(__file__).resolve().parent.parent
+from .fresh_python import run_json
 
 # Run in a fresh interpreter: the test process's own memory is everything else's too.
 SCRIPT = """
@@ -46,17 +41,7 @@ print(json.dumps({"first": first, "last": rss()}))
 
 
 def test_printing_two_hundred_forms_does_not_grow_the_process():
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bacyen_portal.settings"}
-    run = subprocess.run(
-        [sys.executable, "-c", SCRIPT],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-    sizes = json.loads(run.stdout.strip().splitlines()[-1])
+    sizes = run_json(SCRIPT)
     growth = (sizes["last"] - sizes["first"]) / 2**20
     # With a font configuration per document: about 44 MiB for these 200 forms.
     assert growth < 6, f"+{growth:.1f} MiB after 200 forms"

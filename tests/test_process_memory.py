@@ -6,13 +6,7 @@ openpyxl (with numpy, about 34 MiB) makes and reads workbooks; vietnam-address-c
 OCR worker's peak memory (bench/bench_ocr.py, issue #20's limit of 250 MB) and the five web
 processes' (bench/bench_load.py) start from this."""
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
+from .fresh_python import run_json
 
 LAZY = ("openpyxl", "vietnam_address_converter", "weasyprint")
 
@@ -36,17 +30,7 @@ print(json.dumps({"web": web, "worker": worker, "tasks": len(app.tasks)}))
 
 
 def test_web_processes_and_workers_start_without_the_libraries_few_of_them_use():
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bacyen_portal.settings"}
-    run = subprocess.run(
-        [sys.executable, "-c", SCRIPT],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    loaded = json.loads(run.stdout.strip().splitlines()[-1])
+    loaded = run_json(SCRIPT, timeout=120)
     assert loaded["tasks"] > 10, "the worker's tasks were not imported"
     assert "django" in loaded["web"] and "celery" in loaded["worker"]
     for process in ("web", "worker"):
