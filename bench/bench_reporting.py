@@ -26,6 +26,7 @@ from bench import volume
 from dossiers.calendar import Outcome, classify_finish
 from dossiers.demo import load_reference_data, load_units
 from dossiers.models import Dossier, Unit, UnitLevel
+from dossiers.workflow import State
 from reporting import periods
 from reporting.tables import CODES, FINISHED, monthly_table
 
@@ -64,7 +65,8 @@ SELECT u,
                    AND NOT (due_at < %(e)s AND NOT waiting)),
   count(*) FILTER (WHERE (closed IS NULL OR closed >= %(e)s) AND due_at < %(e)s AND NOT waiting),
   count(*) FILTER (WHERE state IN ('withdrawn','declined','refused')
-                   AND closed >= %(s)s AND closed < %(e)s)
+                   AND closed >= %(s)s AND closed < %(e)s),
+  count(*) FILTER (WHERE state = 'stopped' AND closed >= %(s)s AND closed < %(e)s)
 FROM (
   SELECT d.receiving_unit_id AS u, d.received_at, d.channel, d.due_at, d.was_extended, d.state,
          d.state IN ('result_ready','returned','archived') AS fin,
@@ -153,8 +155,8 @@ def naive_loop(district, month):
                     cells[3] += 1
                 else:
                     cells[4] += 1
-            else:
-                cells[8] += 1
+            else:  # withdrawn, declined, refused; or stopped at the applicant's request
+                cells[9 if d.state == State.STOPPED else 8] += 1
         else:
             waiting = d.clock_stopped_at is not None and d.clock_stopped_at < end
             overdue = d.due_at is not None and d.due_at < end and not waiting

@@ -163,13 +163,18 @@ def main(argv: list[str]) -> int:
     machine = machine_line()
     print(machine)
     sections = {}
-    for name, module in modules.items():
-        print(f"\n## {name}\n", flush=True)
-        rows = module.run()
-        extra = module.markdown() if hasattr(module, "markdown") else ""
-        print(table(rows), extra, sep="\n\n", flush=True)
-        sections[name] = section(name, rows, machine, extra)
-    write_report(sections)
+    try:
+        for name, module in modules.items():
+            print(f"\n## {name}\n", flush=True)
+            rows = module.run()
+            extra = module.markdown() if hasattr(module, "markdown") else ""
+            print(table(rows), extra, sep="\n\n", flush=True)
+            sections[name] = section(name, rows, machine, extra)
+    finally:
+        # The benchmarks that finished keep their figures when a later one fails (a 5 M
+        # province run lost an OCR run's figures that way).
+        if sections:
+            write_report(sections)
     print(f"\n-> {OUTPUT.relative_to(ROOT)}")
     return 0
 
