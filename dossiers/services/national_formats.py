@@ -275,7 +275,7 @@ TIME_TEXT = re.compile(r"^\s*(\d+)?\s*(.*?)\s*(?:\((.*)\))?\s*$")
 
 
 def read_excel_records(content: bytes) -> list[NationalRecord]:
-    # Imported here: openpyxl (with numpy) is about 34 MiB that only a process making a
+    # Imported here: openpyxl (with numpy) is about 34 MiB that only a process reading a
     # workbook should carry, not every web process and worker (tests/test_process_memory.py).
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
