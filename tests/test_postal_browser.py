@@ -90,7 +90,9 @@ def test_submit_online_with_return_by_post_until_the_delivery_closes_it(
     )
     assert delivered["push"]["status"] == 200, delivered
     dossier.refresh_from_db()
-    assert dossier.state == "returned"
+    # Returned by the delivery; the archive worker may already have filed it (a returned
+    # dossier is archived moments later: the same "Đã trả kết quả" to the citizen).
+    assert dossier.state in ("returned", "archived"), dossier.state
 
     staff.reload()
     staff.locator("#postal-panel table").wait_for()

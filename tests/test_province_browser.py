@@ -18,13 +18,22 @@ pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(tra
 
 def receive(page, base, procedure, *, address, collect=None):
     page.goto(f"{base}/tiep-nhan/?thu_tuc={procedure.national_code}")
-    page.get_by_label("Số CCCD / Mã số thuế").fill("014090001234")
+    page.wait_for_load_state("networkidle")  # the panels the page loads after itself
+    number = page.get_by_label("Số CCCD / Mã số thuế")
+    number.fill("014090001234")
+    number.dispatch_event("change")
+    # The look-ups of the number answer before the details are typed, as at a real counter
+    # (the CI's loaded run once saw the phone refused when they crossed): then the phone
+    # must be what was typed.
+    page.wait_for_load_state("networkidle")
     page.get_by_label("Họ tên / Tên tổ chức").fill("Lò Văn Sinh")
     page.get_by_label("Điện thoại").fill("0912345678")
     page.locator("#id_address").fill(address)  # "Địa chỉ nhận" of the postal panel too
     tick_required_papers(page)
     if collect is not None:
         page.get_by_label("Người nộp nhận kết quả tại").select_option(label=collect)
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_label("Điện thoại").input_value() == "0912345678"
     with page.expect_navigation():
         page.get_by_role("button", name="Tiếp nhận và in giấy hẹn").click()
     assert "/ho-so/" in page.url, page.locator("main").inner_text()
