@@ -49,6 +49,25 @@ def file_pakn(browser, contexts, live_server, dossier, requests, content):
     return citizen
 
 
+def office_dashboard(browser, live_server, district, contexts, requests):
+    """The district office's leader ("vanphong") on the live dashboard /bao-cao/."""
+    staff(district["counter"].parent, "district_office", username="vanphong")
+    office, dashboard = signed_in(browser, live_server, "vanphong", requests)
+    contexts.append(office)
+    dashboard.goto(f"{live_server.url}/bao-cao/")
+    return office, dashboard
+
+
+def overdue_map(office, live_server, district, requests):
+    """The counter map in ``office``'s browser, coloured by overdue dossiers; the counter's
+    marker box."""
+    map_page = office.new_page()
+    map_page.on("request", lambda r: requests.append(r.url))
+    map_page.goto(f"{live_server.url}/bao-cao/ban-do/")
+    map_page.get_by_label("Hồ sơ đang quá hạn").check()
+    return map_page, map_page.locator(f'.mk-box[data-unit="{district["counter"].code}"]')
+
+
 def off_host(requests):
     from urllib.parse import urlsplit  # only here: the hosts of what the pages asked for
 
@@ -60,12 +79,9 @@ def test_the_dashboard_and_the_map_follow_a_pakn_and_a_late_return(
     browser, live_server, district, artifacts_dir, contexts, settings, stream
 ):
     settings.LIVE_STREAM = stream  # the pages follow an event stream, or poll every 3 s
-    staff(district["counter"].parent, "district_office", username="vanphong")
     dossier = late_dossier(district)
     requests = []
-    office, dashboard = signed_in(browser, live_server, "vanphong", requests)
-    contexts.append(office)
-    dashboard.goto(f"{live_server.url}/bao-cao/")
+    office, dashboard = office_dashboard(browser, live_server, district, contexts, requests)
     assert (dashboard.locator("#live").get_attribute("data-stream") is not None) is stream
     pakn_figure = dashboard.locator('[data-live="pakn"] dd').first
     expect(pakn_figure).to_have_text("0")
@@ -86,11 +102,7 @@ def test_the_dashboard_and_the_map_follow_a_pakn_and_a_late_return(
     assert dashboard.evaluate("window.notReloaded === true")
     dashboard.screenshot(path=artifacts_dir / "live-dashboard.png", full_page=True)
 
-    map_page = office.new_page()
-    map_page.on("request", lambda r: requests.append(r.url))
-    map_page.goto(f"{live_server.url}/bao-cao/ban-do/")
-    map_page.get_by_label("Hồ sơ đang quá hạn").check()
-    marker = map_page.locator(f'.mk-box[data-unit="{district["counter"].code}"]')
+    map_page, marker = overdue_map(office, live_server, district, requests)
     expect(marker).to_have_attribute("data-level", "warn")
     expect(marker.locator(".mk")).to_have_class("mk mk-warn")
     map_page.evaluate("window.notReloaded = true")
@@ -179,21 +191,15 @@ def test_a_pakn_answered_and_rated_moves_the_766_points_live_and_the_marker_chan
     handed over, the counter's marker on the map changes colour."""
     from reporting import live  # the figures the page shows, computed here to compare
 
-    staff(district["counter"].parent, "district_office", username="vanphong")
     dossier = late_dossier(district)
     requests = []
-    office, dashboard = signed_in(browser, live_server, "vanphong", requests)
-    contexts.append(office)
-    dashboard.goto(f"{live_server.url}/bao-cao/")
+    office, dashboard = office_dashboard(browser, live_server, district, contexts, requests)
     points = dashboard.locator('[data-live="score-satisfaction"] dd').first
     before = live.score_figures(district["counter"].parent, timezone.now())
     expect(points).to_have_text(shown(before))
     dashboard.evaluate("window.notReloaded = true")
-    map_page = office.new_page()
-    map_page.on("request", lambda r: requests.append(r.url))
-    map_page.goto(f"{live_server.url}/bao-cao/ban-do/")
-    map_page.get_by_label("Hồ sơ đang quá hạn").check()
-    marker = map_page.locator(f'.mk-box[data-unit="{district["counter"].code}"] .mk')
+    map_page, box = overdue_map(office, live_server, district, requests)
+    marker = box.locator(".mk")
     expect(marker).to_have_class("mk mk-warn")
     map_page.evaluate("window.notReloaded = true")
 
