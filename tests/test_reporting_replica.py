@@ -1,16 +1,11 @@
 """REPORTING_DATABASE_URL: when set, the report's queries run on the ``reporting`` alias (a
 read replica in production; here a second connection to the test database)."""
 
-import json
-import os
-import subprocess
-import sys
-
 import pytest
 from django.conf import settings
 from django.db import connection
 
-from .conftest import ROOT
+from .fresh_python import run_json
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -39,17 +34,9 @@ print(json.dumps({"alias": report_db(), "counts": counts, "received": table.tota
 def test_report_queries_go_to_the_replica_when_configured(march):
     db = settings.DATABASES["default"]
     url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{connection.settings_dict['NAME']}"
-    env = {**os.environ, "DATABASE_URL": url, "REPORTING_DATABASE_URL": url}
-    done = subprocess.run(
-        [sys.executable, "-c", SNIPPET],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    result = run_json(
+        SNIPPET, timeout=120, env={"DATABASE_URL": url, "REPORTING_DATABASE_URL": url}
     )
-    assert done.returncode == 0, done.stderr
-    result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["alias"] == "reporting"
     assert result["counts"]["default"] == 0 and result["counts"]["reporting"] >= 1
     assert result["received"] == 6

@@ -4,11 +4,9 @@ REPORTING_DATABASE_URL pointing at it runs the monthly report there (its log has
 SQL, the primary's alias runs none), the dashboard says how old the standby's data is, and
 /readyz names the standby when it is gone."""
 
-import json
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -17,7 +15,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from .conftest import ROOT
+from .fresh_python import run_json
 from .production_stack import PG_BIN, as_postgres
 from .test_reporting_replica import SNIPPET
 from .workers import free_port
@@ -132,20 +130,10 @@ def _portal(standby, snippet):
     db = settings.DATABASES["default"]
     name = connection.settings_dict["NAME"]
     env = {
-        **os.environ,
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{name}",
         "REPORTING_DATABASE_URL": standby.url(name),
     }
-    done = subprocess.run(
-        [sys.executable, "-c", snippet],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert done.returncode == 0, done.stderr[-4000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_json(snippet, timeout=180, env=env)
 
 
 def test_the_monthly_report_runs_on_the_standby(standby, march):
