@@ -40,7 +40,13 @@ class Keys:
         )
 
     def tab_to(self, selector, limit=60):
-        """Tab until the element is focused (the way a clerk without the mouse gets there)."""
+        """Tab until the element is focused (the way a clerk without the mouse gets there).
+
+        A field the page focuses by itself (autofocus) is waited for first: the browser moves
+        the cursor there a moment after the page is shown, and the clerk types once it is
+        there — a Tab pressed before would walk the whole page round back to it."""
+        if self.page.locator(f"{selector}[autofocus]").count():
+            self.page.wait_for_function("(s) => document.activeElement.matches(s)", arg=selector)
         for _ in range(limit):
             if self.focused(selector):
                 return
@@ -73,8 +79,15 @@ def receive_by_keyboard(page, base, id_number, name=None):
         keys.press("Enter")
     keys.tab_to("#id_id_number")
     keys.type(id_number)
-    with page.expect_response(lambda r: "tim-nguoi-nop" in r.url):
+    # The answer to this very number (a look-up of a pause in the typing, with part of the
+    # number, may answer first on a loaded machine; Enter's look-up replaces it).
+    with page.expect_response(
+        lambda r: "tim-nguoi-nop" in r.url and id_number in (r.request.post_data or "")
+    ):
         keys.press("Enter")
+    # The response's headers come before htmx has put its answer in the page: wait for the
+    # answer to move the cursor on (to the name, or to the first paper), as the clerk does.
+    page.wait_for_function("() => document.activeElement.id !== 'id_id_number'")
     assert "/tiep-nhan/" in page.url and page.locator("#applicant-found").count() == 1
     if name:
         keys.tab_to("#id_name")
