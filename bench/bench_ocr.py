@@ -36,10 +36,14 @@ Failure modes seen on these pages, and what recognition does about them:
   seen by the deskew's profiles and given a quarter turn, then Tesseract's orientation
   detection (OSD) says which way up; a page read with low mean confidence (upright pages
   87–96, upside down 37–50) is asked too, and read again turned;
-- left: the vie model reads ``chi trả`` as ``chỉ trả`` and ``Đinh`` as ``Đỉnh`` whatever
-  the font or the scale (its own first choice, 91 against 74 for ``i``), rare syllables as
-  common ones (``Mỷ``→``Mỹ``), and DejaVu Sans's ``ề`` at 200 DPI as ``ể``: most accent
-  errors left are these. Debian's ``script/Vietnamese`` model does worse (accent errors
+- the vie model reads ``chi trả`` as ``chỉ trả``, ``chứng minh`` as ``chứng mỉnh`` and
+  ``Tự do`` as ``Tự đo`` whatever the font or the scale (its own first choice, 94 against
+  62 for ``i``): digitization/accents.py takes the spelling its neighbours make a word of
+  the dictionary, among the letters Tesseract weighed (hOCR, ``lstm_choice_mode=2``);
+- left: ``Đinh`` read ``Đỉnh`` (names change only into place names), rare syllables read as
+  common ones (``Mỷ``→``Mỹ``, ``Ểnh``→``Ếnh``), ``Chiềng`` as ``Chiểng`` and ``quyền`` as
+  ``quyên`` with no other choice weighed, ``diện tích``/``điện tích`` (both words): most
+  accent errors left are these. Debian's ``script/Vietnamese`` model does worse (accent errors
   6 → 12, CER ×5) and costs 37 % more CPU; enlarging 200-DPI pages to 300 DPI does not help.
 
 Failure modes met on real paper (issue #20) and what digitization/paper.py does about them
