@@ -117,31 +117,35 @@ def doubts(text: str, places) -> list:
     for place in places:
         if not len(place):
             continue
-        first = place[0].text or ""
-        if first.isspace() or not first:
+        first = nfc(place[0].text or "")
+        if not first or first.isspace():
             continue
         if len(place) > 1:
-            others = [
-                char
-                for char in dict.fromkeys(nfc(c.text or "") for c in place[1:])
-                if len(char) == 1
-                and char != first
-                and char.isupper() == first.isupper()
-                and base(char) == base(first)
-            ]
-            confident = [c for c in others if _conf(place, c) >= DOUBT]
-            if confident:
-                found.append((len(spelt), confident))
-        spelt.append(nfc(first))
+            others = _others(place, first)
+            if others:
+                found.append((len(spelt), others))
+        spelt.append(first)
     return found if "".join(spelt) == nfc(text) else []
 
 
-def _conf(place, char: str) -> float:
-    for choice in place:
-        if nfc(choice.text or "") == char:
-            match = CONFS.search(choice.get("title", ""))
-            return float(match[1]) if match else 0.0
-    return 0.0
+def _others(place, first: str) -> list[str]:
+    """The other marks of ``first``'s letter that Tesseract weighed at ``DOUBT`` or more.
+    The confidence is looked at first: most choices score 0 and cost nothing more."""
+    others = []
+    for choice in place[1:]:
+        match = CONFS.match(choice.get("title", ""))
+        if not match or float(match[1]) < DOUBT:
+            continue
+        char = nfc(choice.text or "")
+        if (
+            len(char) == 1
+            and char != first
+            and char not in others
+            and char.isupper() == first.isupper()
+            and base(char) == base(first)
+        ):
+            others.append(char)
+    return others
 
 
 def spellings(core: str, doubts) -> list[str]:

@@ -101,6 +101,10 @@ def save(image: Image.Image, workdir, name: str) -> Path:
 XHTML = "{http://www.w3.org/1999/xhtml}"
 BBOX = re.compile(r"bbox (-?\d+) (-?\d+) (-?\d+) (-?\d+)")
 WCONF = re.compile(r"x_wconfs? ([\d.]+)")
+# Tesseract's hOCR nests area > paragraph > line > word; a word's LSTM choices, one element
+# per character and choice, are below it and outnumber the words about thirty to one: the words are
+# found by that path, without walking through their choices.
+WORDS = f"{XHTML}div/{XHTML}p/{XHTML}span/{XHTML}span"
 
 
 def parse_hocr(hocr: str, blocks: bool = False) -> tuple[list, list]:
@@ -114,7 +118,7 @@ def parse_hocr(hocr: str, blocks: bool = False) -> tuple[list, list]:
     words, doubts = [], []
     pages = (div for div in root.iter(f"{XHTML}div") if div.get("class") == "ocr_page")
     for index, page in enumerate(pages):
-        for span in page.iter(f"{XHTML}span"):
+        for span in page.iterfind(WORDS):
             if span.get("class") != "ocrx_word":
                 continue
             text = (span.text or "").strip()
