@@ -89,7 +89,9 @@ def load_data(folder: Path) -> Path:
         procedure = _receivable(unit)
         if procedure is None:
             continue
-        ready = Dossier.objects.filter(state="result_ready", return_unit=unit)
+        # A finished dossier waits where it is returned (the applicant's choice, else the counter
+        # in charge): the workflow moves it there, so its current unit says where.
+        ready = Dossier.objects.filter(state="result_ready", current_unit=unit)
         clerks.append(
             {
                 "username": user.username,
