@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from .production_stack import PG_BIN, ROOT, as_postgres
+from .production_stack import PG_BIN, ROOT, Unit, as_postgres
 from .workers import free_port
 
 STANZA = "portal"
@@ -136,6 +136,23 @@ pg1-user=postgres
         )
         assert done.returncode == 0, f"manage.py {' '.join(args)}\n{done.stderr[-4000:]}"
         return done.stdout
+
+    def run_unit(self, name, instance="", timeout=900):
+        """A oneshot systemd unit of deploy/systemd run as systemd would: its ExecStart, then
+        its ExecStartPost lines, each of which must succeed; what they printed."""
+        unit, env, printed = Unit(name), self.env(), []
+        for line in [unit.exec_start, *unit.exec_start_post]:
+            done = subprocess.run(
+                unit.command(line, env, instance),
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+            )
+            assert done.returncode == 0, f"{name} ({instance}): {line}\n{done.stderr[-4000:]}"
+            printed.append(done.stdout)
+        return "".join(printed)
 
     def shell(self, code):
         """What the code printed last (Django's shell announces its auto-imports first)."""

@@ -95,6 +95,7 @@ class Unit:
         self.environment = {}
         self.exec_start_pre = []
         self.exec_start = ""
+        self.exec_start_post = []
         self.nice = 0
         for raw in self.path.read_text().splitlines():
             line = raw.strip()
@@ -108,6 +109,8 @@ class Unit:
                 self.exec_start_pre.append(line.removeprefix("ExecStartPre="))
             elif line.startswith("ExecStart="):
                 self.exec_start = line.removeprefix("ExecStart=")
+            elif line.startswith("ExecStartPost="):
+                self.exec_start_post.append(line.removeprefix("ExecStartPost="))
 
     def command(self, line, env, instance=""):
         line = line.replace("%%", "\0").replace("%i", instance).replace("%H", socket.gethostname())

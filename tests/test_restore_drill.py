@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from .drill import STANZA, Drill
-from .production_stack import PG_BIN, as_postgres
+from .production_stack import PG_BIN, UNITS, Unit, as_postgres
 
 pytestmark = pytest.mark.restore_drill
 
@@ -74,15 +74,16 @@ def test_a_backed_up_portal_restores_to_the_latest_point_and_to_a_chosen_time(dr
     drill.shell(SEND_REPORT)
 
     started = time.monotonic()
-    drill.manage("backup", "--type", "full")
+    drill.run_unit("cong-mot-cua-backup@.service", "full")
     drill.times["backup_full_s"] = round(time.monotonic() - started, 1)
     drill.shell(
         "from dossiers.models import Dossier\n"
         "Dossier.objects.filter(pk__lte=5).update(note='sau sao lưu đầy đủ')"
     )
     started = time.monotonic()
-    drill.manage("backup", "--type", "incr")
+    printed = drill.run_unit("cong-mot-cua-backup@.service", "incr")
     drill.times["backup_incr_s"] = round(time.monotonic() - started, 1)
+    assert "(incr) xong lúc" in printed  # the unit's ExecStartPost: backup_status
     status = json.loads(drill.manage("backup_status", "--json"))
     assert status["problems"] == [] and status["database"]["type"] == "incr"
     assert status["media"]["files"] > 50
@@ -118,3 +119,22 @@ def test_a_backed_up_portal_restores_to_the_latest_point_and_to_a_chosen_time(dr
     assert comparable(in_time["rows"]) == comparable(before["rows"])
     assert drill.shell(CLERK_PAGES).split() == ["200", "200", "b'%PDF'"]
     (artifacts_dir / "restore-drill.json").write_text(json.dumps(drill.times, indent=1))
+
+
+def test_the_backup_timers_run_an_incremental_backup_nightly_and_a_full_one_on_sunday():
+    timers = {}
+    for path in sorted(UNITS.glob("cong-mot-cua-backup-*.timer")):
+        text = path.read_text().splitlines()
+        lines = dict(line.split("=", 1) for line in text if "=" in line and line[0] != "#")
+        timers[path.stem] = (lines["OnCalendar"], lines["Unit"])
+    assert timers == {
+        "cong-mot-cua-backup-nightly": (
+            "Mon..Sat *-*-* 01:00:00",
+            "cong-mot-cua-backup@incr.service",
+        ),
+        "cong-mot-cua-backup-weekly": ("Sun *-*-* 01:00:00", "cong-mot-cua-backup@full.service"),
+    }
+    service = Unit("cong-mot-cua-backup@.service")
+    for instance in ("incr", "full"):
+        command = service.command(service.exec_start, {}, instance)
+        assert command[-3:] == ["backup", "--type", instance]
