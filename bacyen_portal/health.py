@@ -108,6 +108,10 @@ class WorkerHeartbeat(HealthCheck):
             )
 
 
+def _device(path) -> int | None:
+    return path.stat().st_dev if path.exists() else None
+
+
 def readiness_checks():
     """The checks of this instance's configuration (embedded mode has no broker or worker)."""
     checks = [
@@ -116,6 +120,11 @@ def readiness_checks():
         ("health_check.checks.Storage", {"alias": "default"}),
         (FreeDisk, {"path": str(settings.VAR_DIR)}),
     ]
+    if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
+        # Scans, forms and packages may live on a disk of their own (MEDIA_ROOT elsewhere).
+        media = settings.MEDIA_ROOT
+        if media.exists() and media.stat().st_dev != _device(settings.VAR_DIR):
+            checks.append((FreeDisk, {"path": str(media)}))
     if "reporting" in settings.DATABASES:
         checks.append((ReplicaLag, {"alias": "reporting"}))
     if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):

@@ -1,13 +1,17 @@
 """Faults through nginx on the production stack from deploy/ (issue #22, "Faults"): Redis
-restarted while clerks and citizens work, nginx reloaded while scans are being uploaded.
+restarted while clerks and citizens work, nginx reloaded while scans are being uploaded,
+PostgreSQL restarted, a worker killed, the disk of the portal's files nearly full and full.
 /readyz says which part is down, the pages answer in Vietnamese instead of a stack trace, and
 afterwards nothing is lost: the dossier received during the outage is there with its receipt,
 its report to DVCQG goes out once Redis is back, the upload that spanned the reload is stored
 whole."""
 
 import hashlib
+import os
 import shlex
+import shutil
 import signal
+import subprocess
 import threading
 import time
 from pathlib import Path
@@ -41,11 +45,10 @@ def own_redis(tmp_path):
     redis.stop()
 
 
-@pytest.fixture
-def stack(tmp_path, own_redis, counterpart):
+def _stack(folder, own_redis, **portal):
     on_own = f"redis://127.0.0.1:{own_redis.port}"
     running = production_stack.start(
-        tmp_path,
+        folder,
         worker_env(
             CELERY_BROKER_URL=f"{on_own}/0",
             CELERY_RESULT_BACKEND=f"{on_own}/1",
@@ -57,6 +60,7 @@ def stack(tmp_path, own_redis, counterpart):
             "SCAN_MAX_BYTES": str(SCAN_LIMIT),
             "MEDIA_ROOT": str(settings.MEDIA_ROOT),
             "STATIC_ROOT": str(settings.STATIC_ROOT),
+            **portal,
         },
     )
     try:
@@ -65,6 +69,31 @@ def stack(tmp_path, own_redis, counterpart):
         running.stop()
         for queue in ("default", "ocr", "national", "reports"):
             purge_queue(queue)
+
+
+@pytest.fixture
+def stack(tmp_path, own_redis, counterpart):
+    yield from _stack(tmp_path, own_redis)
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A disk of its own for the portal's files: a 24 MB tmpfs (the tests run as root)."""
+    mount = tmp_path / "small-disk"
+    mount.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", str(mount)], check=True)
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+@pytest.fixture
+def small_disk_stack(tmp_path, own_redis, counterpart, small_disk):
+    (tmp_path / "stack").mkdir()
+    yield from _stack(
+        tmp_path / "stack", own_redis, MEDIA_ROOT=str(small_disk), READY_MIN_FREE_DISK_MB="8"
+    )
 
 
 def signed_in(base, username) -> httpx.Client:
@@ -103,8 +132,24 @@ def wait_for(probe, timeout=60, every=0.5):
 
 def vietnamese_page(answer):
     """A page people can read: not a server error with a trace."""
-    assert answer.status_code < 500 or answer.status_code == 503, answer.status_code
+    assert answer.status_code < 500 or answer.status_code in (503, 507), answer.status_code
     assert "Traceback" not in answer.text and "Server Error (500)" not in answer.text
+
+
+def receive_at_counter(clerk, procedure, key):
+    """A reception through nginx as the counter's form sends it, and its Mẫu 01."""
+    form = {"procedure": procedure.national_code, "idempotency_key": key, **CITIZEN}
+    for c in procedure.components.all():
+        form[f"c{c.pk}"], form[f"n{c.pk}"] = "1", str(c.copies)
+    received = post_form(clerk, "/tiep-nhan/", form)
+    vietnamese_page(received)
+    assert received.status_code == 302, received.text[:3000]
+    assert "?moi=1" in received.headers["location"]
+    code = received.headers["location"].split("/ho-so/")[1].split("/")[0]
+    dossier = Dossier.objects.get(code=code)
+    receipt = clerk.get(f"/ho-so/{dossier.code}/mau-receipt.pdf")
+    assert receipt.status_code == 200 and receipt.content.startswith(b"%PDF")
+    return dossier
 
 
 def test_redis_restarted_while_the_counter_works(stack, own_redis, district):
@@ -124,21 +169,7 @@ def test_redis_restarted_while_the_counter_works(stack, own_redis, district):
     looked = public.get(f"/tra-cuu/?ma={known.code}&kt={known.check_code}")
     vietnamese_page(looked)
     assert looked.status_code == 200 and known.code in looked.text  # the citizen is served
-    form = {
-        "procedure": procedure.national_code,
-        "idempotency_key": "redis-down-1",
-        **CITIZEN,
-    }
-    for c in procedure.components.all():
-        form[f"c{c.pk}"], form[f"n{c.pk}"] = "1", str(c.copies)
-    received = post_form(clerk, "/tiep-nhan/", form)
-    vietnamese_page(received)
-    assert received.status_code == 302, received.text[:3000]
-    assert "?moi=1" in received.headers["location"]
-    code = received.headers["location"].split("/ho-so/")[1].split("/")[0]
-    dossier = Dossier.objects.get(code=code)
-    receipt = clerk.get(f"/ho-so/{dossier.code}/mau-receipt.pdf")
-    assert receipt.status_code == 200 and receipt.content.startswith(b"%PDF")
+    dossier = receive_at_counter(clerk, procedure, "redis-down-1")
 
     # Redis back on the same port: ready again, and the report to DVCQG goes out.
     own_redis.start()
@@ -263,3 +294,72 @@ def test_postgresql_restarted_while_the_counter_works(stack, district):
     received = post_form(clerk, "/tiep-nhan/", form)
     assert received.status_code == 302, received.text[:3000]
     assert Dossier.objects.filter(pk=known.pk, code=known.code).exists()
+
+
+def test_a_worker_killed_and_the_disk_nearly_full(small_disk_stack, small_disk, district):
+    """The national queue's worker killed: /readyz names its queue, the counter goes on, and
+    the dossier's report to DVCQG goes out once the unit is started again. The disk of the
+    portal's files nearly full: /readyz names it, a reception still works; full: the scan is
+    refused with a Vietnamese message, and no row and no truncated blob stay behind."""
+    stack = small_disk_stack
+    clerk = signed_in(stack.base, "motcua")
+    public = httpx.Client(base_url=stack.base, verify=False, timeout=30)  # noqa: S501
+    wait_for(lambda: public.get("/readyz").status_code == 200)
+
+    proc, _ = stack.workers["national"]
+    os.killpg(proc.pid, signal.SIGKILL)  # as the kernel's OOM killer or `kill -9` would
+    down = wait_for(lambda: (r := public.get("/readyz")).status_code == 503 and r)
+    assert "hàng đợi national" in down.text, down.text
+    dossier = receive_at_counter(clerk, district["procedure"], "worker-killed-1")
+    page = clerk.get(f"/ho-so/{dossier.code}/")
+    vietnamese_page(page)
+    assert page.status_code == 200
+    time.sleep(3)
+    unsent = NationalMessage.objects.filter(sync__dossier=dossier).exclude(
+        state=NationalMessage.State.SENT
+    )
+    assert unsent.exists()  # waiting for a worker, not lost
+    stack.workers["national"] = stack.unit("cong-mot-cua-worker@.service", instance="national")
+    wait_for(lambda: public.get("/readyz").status_code == 200, timeout=90)
+    wait_for(lambda: not unsent.exists(), timeout=90, every=1)
+
+    # Nearly full: below READY_MIN_FREE_DISK_MB (8) but room for a reception's receipt.
+    filler = small_disk / "filler"
+    free = shutil.disk_usage(small_disk).free
+    filler.write_bytes(b"\0" * (free - 4 * 1024 * 1024))
+    nearly = wait_for(lambda: (r := public.get("/readyz")).status_code == 503 and r)
+    assert f"Ổ đĩa {small_disk}" in nearly.text, nearly.text
+    second = receive_at_counter(clerk, district["procedure"], "disk-nearly-full-1")
+    assert clerk.get(f"/ho-so/{second.code}/").status_code == 200
+
+    # Full: a scan bigger than what is left is refused, the dossier unchanged.
+    with open(filler, "ab") as more:
+        more.write(b"\0" * (shutil.disk_usage(small_disk).free - 64 * 1024))
+    body = pdf_bytes(PAGE_ONE, PAGE_TWO)
+    assert len(body) > 64 * 1024
+    refused = post_form(
+        clerk,
+        f"/so-hoa/ho-so/{second.code}/tai-len/",
+        {},
+        files={"files": ("don.pdf", body, "application/pdf")},
+    )
+    vietnamese_page(refused)
+    assert refused.status_code == 507, refused.text[:2000]
+    assert "ổ lưu trữ của cổng đã đầy" in refused.text
+    assert not ScannedFile.objects.filter(dossier=second).exists()
+    blob = hashlib.sha256(body).hexdigest()
+    assert not list(small_disk.rglob(f"{blob}*"))  # no truncated original left
+
+    # Room again: the same file is taken whole.
+    filler.unlink()
+    taken = post_form(
+        clerk,
+        f"/so-hoa/ho-so/{second.code}/tai-len/",
+        {},
+        files={"files": ("don.pdf", body, "application/pdf")},
+    )
+    assert taken.status_code == 200, taken.text[:2000]
+    stored = ScannedFile.objects.get(dossier=second)
+    assert stored.sha256 == blob
+    assert hashlib.sha256((small_disk / stored.original.name).read_bytes()).hexdigest() == blob
+    wait_for(lambda: public.get("/readyz").status_code == 200)

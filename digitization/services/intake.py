@@ -3,6 +3,7 @@ online submission. Originals are stored untouched under their SHA-256 (the same 
 stored once); each new file waits as `pending` and its OCR is enqueued after commit, so a
 broker outage delays the work but never loses it (the sweeper re-enqueues)."""
 
+import errno
 from dataclasses import dataclass, field
 
 from django.core.files.storage import default_storage
@@ -14,7 +15,14 @@ from ..models import ScannedFile
 from .checks import CheckedUpload, UploadRefused, check_upload
 from .ocr import enqueue
 
-__all__ = ["AttachResult", "CheckedUpload", "UploadRefused", "attach", "check_upload"]
+__all__ = [
+    "AttachResult",
+    "CheckedUpload",
+    "StorageFull",
+    "UploadRefused",
+    "attach",
+    "check_upload",
+]
 
 ATTACHABLE_STATES = {
     "submitted",
@@ -38,13 +46,34 @@ class AttachResult:
         return self.added + self.duplicates
 
 
+class StorageFull(UploadRefused):
+    """The disk (or the store) holding the portal's files took no more bytes."""
+
+    def __init__(self, name):
+        super().__init__(
+            name,
+            "ổ lưu trữ của cổng đã đầy nên chưa lưu được tệp; hồ sơ không thay đổi. "
+            "Xin báo quản trị hệ thống và gửi lại sau.",
+        )
+        self.status = 507
+
+
 def store_original(checked: CheckedUpload) -> str:
-    """Save the bytes under their checksum unless that blob is already stored."""
+    """Save the bytes under their checksum unless that blob is already stored. A write the
+    disk cannot hold leaves no partial blob behind: a later upload of the same bytes would
+    otherwise find it "already stored" and keep the truncated copy as the original."""
     name = f"scans/originals/{checked.sha256[:2]}/{checked.sha256}{checked.suffix}"
     if default_storage.exists(name):
         return name
     checked.file.seek(0)
-    return default_storage.save(name, checked.file)
+    try:
+        return default_storage.save(name, checked.file)
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        if default_storage.exists(name):
+            default_storage.delete(name)
+        raise StorageFull(checked.name) from exc
 
 
 def attach(

@@ -119,7 +119,8 @@ def upload_scans(request, code):
             request=request,
         )
     except intake.UploadRefused as refusal:
-        return _panel(request, dossier, refused=[(refusal.name, refusal.problem)], status=400)
+        refused = [(refusal.name, refusal.problem)]
+        return _panel(request, dossier, refused=refused, status=refusal.status)
     notice = _notice(result)
     return _panel(
         request,
