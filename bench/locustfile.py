@@ -128,7 +128,9 @@ class Clerk(Browser):
         self.client.get(f"/ho-so/{code}/", name="/ho-so/<mã>/")
         with self.client.post(
             f"/ho-so/{code}/thao-tac/return_result/",
-            data={"note": "", "csrfmiddlewaretoken": self.csrf()},
+            # As the confirmation page's button posts it (the workflow marks the hand-over
+            # "confirm": it cannot be undone).
+            data={"note": "", "confirmed": "1", "csrfmiddlewaretoken": self.csrf()},
             headers={"Referer": f"{self.host}/ho-so/{code}/"},
             name="/ho-so/<mã>/thao-tac/return_result/",
             allow_redirects=False,
