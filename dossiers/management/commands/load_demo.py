@@ -1,13 +1,14 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from dossiers.demo import DEMO_PASSWORD, load_demo
+from dossiers.models import Procedure
 from dossiers.services.catalogue import CatalogueError
 
 
 class Command(BaseCommand):
     help = (
-        "Nạp huyện mẫu Bắc Yên: đơn vị, danh mục thủ tục, tài khoản cán bộ, hồ sơ "
-        "(chạy lại an toàn)."
+        "Nạp dữ liệu mẫu tỉnh Sơn La (huyện Bắc Yên trước 1/7/2025, sáp nhập vào các xã "
+        "ngày đó): đơn vị, danh mục thủ tục, tài khoản cán bộ, hồ sơ (chạy lại an toàn)."
     )
 
     def handle(self, *args, **options):
@@ -16,7 +17,9 @@ class Command(BaseCommand):
         except CatalogueError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
-            f"Đơn vị: {summary['units']} · Thủ tục: {summary['procedures']} · "
+            # The 2025 catalogue's procedures replace the district's: count those in force.
+            f"Đơn vị: {summary['units']} · "
+            f"Thủ tục đang áp dụng: {Procedure.objects.filter(is_active=True).count()} · "
             f"Điều chỉnh lịch: {summary['calendar_overrides']} · "
             f"Tài khoản: {len(summary['accounts'])} · Hồ sơ mới tạo: {summary['dossiers_created']}"
         )
