@@ -123,7 +123,7 @@ def readiness_checks():
     if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
         # Scans, forms and packages may live on a disk of their own (MEDIA_ROOT elsewhere).
         media = settings.MEDIA_ROOT
-        if media.exists() and media.stat().st_dev != _device(settings.VAR_DIR):
+        if media.exists() and _device(media) != _device(settings.VAR_DIR):
             checks.append((FreeDisk, {"path": str(media)}))
     if "reporting" in settings.DATABASES:
         checks.append((ReplicaLag, {"alias": "reporting"}))

@@ -1,7 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from dossiers.demo import DEMO_PASSWORD, load_demo
-from dossiers.models import Procedure
 from dossiers.services.catalogue import CatalogueError
 
 
@@ -17,9 +16,9 @@ class Command(BaseCommand):
         except CatalogueError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
-            # The 2025 catalogue's procedures replace the district's: count those in force.
-            f"Đơn vị: {summary['units']} · "
-            f"Thủ tục đang áp dụng: {Procedure.objects.filter(is_active=True).count()} · "
+            # Today's catalogue replaces the district's list (loaded first for the years
+            # before the merge): its procedures are the ones in force.
+            f"Đơn vị: {summary['units']} · Thủ tục đang áp dụng: {summary['todays_procedures']} · "
             f"Điều chỉnh lịch: {summary['calendar_overrides']} · "
             f"Tài khoản: {len(summary['accounts'])} · Hồ sơ mới tạo: {summary['dossiers_created']}"
         )
