@@ -3,13 +3,16 @@ dossiers: the dossiers app only sends signals)."""
 
 import logging
 
+from django.contrib.auth import get_user_model
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
 from dossiers.models import Procedure
+from dossiers.roles import Role
 from dossiers.signals import demo_loaded, dossier_returned
 
 from .models import ArchiveRecord, RetentionChange
+from .queries import archive_records
 from .services import archive_returned, build_packages, request_archiving
 
 logger = logging.getLogger(__name__)
@@ -55,16 +58,24 @@ def record_retention_change(sender, instance, raw=False, **kwargs):
 
 
 DEMO_PACKAGES = 20
+PER_ARCHIVIST = 5
 
 
 @receiver(demo_loaded, dispatch_uid="archive-demo")
 def archive_demo(sender, **kwargs):
     """The demo's returned and archived dossiers get their records; the most recently
     returned are packed now, so the demo shows sealed packages, the rest by the nightly pass
-    (or ``manage.py archive_returned``)."""
+    (or ``manage.py archive_returned``). Each demo archivist's own area comes first: the
+    latest returned overall change with the day the demo is loaded, and an archivist whose
+    area had none of them would open nothing but records waiting for their package."""
     archive_returned(enqueue_now=False)
     pending = ArchiveRecord.objects.filter(state=ArchiveRecord.State.PENDING)
-    ids = list(pending.order_by("-returned_at").values_list("pk", flat=True)[:DEMO_PACKAGES])
+    ids = []
+    for user in get_user_model().objects.filter(groups__name=Role.ARCHIVIST, is_active=True):
+        own = archive_records(user).filter(state=ArchiveRecord.State.PENDING)
+        ids += own.order_by("-returned_at", "-pk").values_list("pk", flat=True)[:PER_ARCHIVIST]
+    latest = pending.exclude(pk__in=ids).order_by("-returned_at", "-pk")
+    ids += latest.values_list("pk", flat=True)[: max(DEMO_PACKAGES - len(ids), 0)]
     try:
         build_packages(ids)  # each failure is logged and kept on its record
     except Exception:

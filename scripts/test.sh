@@ -4,9 +4,10 @@
 # against their test databases), and stops what it started.
 #
 # The suite runs as two groups of about equal time at once, one per core (pytest-split, with
-# the measured durations in tests/.test_durations), each with its own test database, Redis
-# databases and var directory; then the test that restarts PostgreSQL runs alone. The 20
-# slowest tests of the whole run and one total line close the output.
+# the measured durations in tests/.test_durations; each run writes fresh ones to its logs'
+# durations.json), each with its own test database, Redis databases and var directory; then
+# the test that restarts PostgreSQL runs alone. The 20 slowest tests of the whole run and one
+# total line close the output.
 # `scripts/test.sh ARGS` runs one pytest with ARGS instead (e.g. `-k calendar`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,13 +40,16 @@ database=${DATABASE_URL%/*}
 logs=$PORTAL_VAR_DIR/logs
 mkdir -p "$logs" "$PORTAL_VAR_DIR"/g0 "$PORTAL_VAR_DIR"/g1 "$PORTAL_VAR_DIR"/g2
 
-# group N: database bacyen_gN (test_bacyen_gN), Redis databases 3N, 3N+1, 3N+2.
+# group N: database bacyen_gN (test_bacyen_gN), Redis databases 3N, 3N+1, 3N+2; the split
+# reads the committed durations and each group stores its own tests' figures in a copy.
 run_group() {
   local n=$1; shift
+  cp tests/.test_durations "$logs/durations-g$n.json"
   DATABASE_URL=$database/bacyen_g$n \
   CELERY_BROKER_URL=$redis/$((3 * n)) CELERY_RESULT_BACKEND=$redis/$((3 * n + 1)) \
   CACHE_URL=$redis/$((3 * n + 2)) PORTAL_VAR_DIR=$PORTAL_VAR_DIR/g$n \
-    .venv/bin/python -m pytest -p no:cacheprovider --durations=20 "$@" > "$logs/group$n.log" 2>&1
+    .venv/bin/python -m pytest -p no:cacheprovider --durations=20 \
+      --durations-path "$logs/durations-g$n.json" --store-durations "$@" > "$logs/group$n.log" 2>&1
 }
 
 echo "== pytest: two groups in parallel (logs in $logs)"
@@ -62,4 +66,6 @@ cat "$logs/group0.log"
 echo "== pytest took $(( $(date +%s) - started )) s in all"
 
 .venv/bin/python scripts/test_summary.py "$logs"/group{1,2,0}.log
+.venv/bin/python scripts/merge_durations.py tests/.test_durations "$logs"/durations-g{1,2,0}.json \
+  "$logs/durations.json" || true
 exit $status
