@@ -41,7 +41,8 @@ logs=$PORTAL_VAR_DIR/logs
 mkdir -p "$logs" "$PORTAL_VAR_DIR"/g0 "$PORTAL_VAR_DIR"/g1 "$PORTAL_VAR_DIR"/g2
 
 # group N: database bacyen_gN (test_bacyen_gN), Redis databases 3N, 3N+1, 3N+2; the split
-# reads the committed durations and each group stores its own tests' figures in a copy.
+# reads the committed durations and each group stores its own tests' figures in a copy (the
+# path joined by '=': a separate /tmp argument would be taken for the tests' root).
 run_group() {
   local n=$1; shift
   cp tests/.test_durations "$logs/durations-g$n.json"
@@ -49,7 +50,7 @@ run_group() {
   CELERY_BROKER_URL=$redis/$((3 * n)) CELERY_RESULT_BACKEND=$redis/$((3 * n + 1)) \
   CACHE_URL=$redis/$((3 * n + 2)) PORTAL_VAR_DIR=$PORTAL_VAR_DIR/g$n \
     .venv/bin/python -m pytest -p no:cacheprovider --durations=20 \
-      --durations-path "$logs/durations-g$n.json" --store-durations "$@" > "$logs/group$n.log" 2>&1
+      --durations-path="$logs/durations-g$n.json" --store-durations "$@" > "$logs/group$n.log" 2>&1
 }
 
 echo "== pytest: two groups in parallel (logs in $logs)"
