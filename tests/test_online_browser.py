@@ -4,6 +4,7 @@ request for supplements online, rate after the return — and the screenshots of
 page, the submission form and the counter's display."""
 
 import pytest
+from playwright.sync_api import expect
 
 from counter import services as queue
 from counter.models import ServiceArea
@@ -102,8 +103,10 @@ def test_submit_online_with_two_uploads_and_the_clerk_accepts(
 
     clerk_phone.goto(f"{live_server.url}/ho-so/?state=submitted")
     clerk_phone.get_by_role("link", name=code).click()
-    # The dossier page's one action form: the actions are its choices (issue 21).
-    assert clerk_phone.get_by_role("radio", name="Từ chối tiếp nhận (Mẫu 03)").count() == 1
+    clerk_phone.wait_for_url(f"**/ho-so/{code}/")
+    # The dossier page's one action form: the actions are its choices (issue 21). expect()
+    # waits for the page: count() alone read the list page still loading on a slow machine.
+    expect(clerk_phone.get_by_role("radio", name="Từ chối tiếp nhận (Mẫu 03)")).to_have_count(1)
     act(clerk_phone, "Tiếp nhận (Mẫu 01)")  # asserts the one success message
     clerk_phone.screenshot(path=artifacts_dir / "online-clerk-accepted-360.png", full_page=True)
     dossier.refresh_from_db()
