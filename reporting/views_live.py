@@ -14,7 +14,9 @@ from pathlib import Path
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from . import access, live
+from dossiers.services.todays_map import read_map
+
+from . import access, live, positions
 from .views import _picker, _query, _unit_and_period, report_page
 
 MAP_FILE = Path(__file__).resolve().parent / "data" / "counter_map.json"
@@ -37,13 +39,41 @@ def level(measure: str, value) -> str:
     return "good" if value <= good else "bad" if value > bad else "warn"
 
 
+@memoised
+def _province_code() -> str:
+    """The province of today's map (dossiers/data/map_2025.json), two digits."""
+    return f"{read_map()['province']['statistical_code']:02d}"
+
+
+def place(row) -> tuple | None:
+    """(lat, lon) of a counter: its commune's point, or the point data/counter_map.json puts
+    a centre of its own at (the province's); None for a unit the map has no place for (the
+    district map's counters)."""
+    province = _province_code()
+    centre = map_rules()["positions"]["centres"].get(row["code"])
+    if centre is not None:
+        return positions.point_of(province, centre["at"], "")
+    if not row.get("statistical_code"):
+        return None
+    return positions.point_of(province, row["statistical_code"], row["short_name"])
+
+
 def map_markers(data) -> list[dict]:
-    """What the map's script draws: each counter with its figures and their levels."""
+    """What the map's script draws: each counter with its figures, their levels and its
+    place (``lat``/``lon``, None when it has none)."""
     measures = map_rules()["measures"].items()
-    return [
-        {**row, "levels": {m: level(m, row[rule["field"]]) for m, rule in measures}}
-        for row in data["counters"]
-    ]
+    markers = []
+    for row in data["counters"]:
+        at = place(row)
+        markers.append(
+            {
+                **row,
+                "levels": {m: level(m, row[rule["field"]]) for m, rule in measures},
+                "lat": at and at[0],
+                "lon": at and at[1],
+            }
+        )
+    return markers
 
 
 def _fragment(request, template, *, markers=False):
@@ -74,15 +104,17 @@ def map_view(request):
     unit, period = _unit_and_period(request)
     context = live.fragment(unit, access.scope(request.user))
     rules = map_rules()
+    markers = map_markers(context["live"])
+    placed = any(m["lat"] is not None for m in markers)
     context |= {
         "unit": unit,
-        "markers": map_markers(context["live"]),
+        "markers": markers,
         "period": period,
         "query": _query(unit, period),
         "title": f"Bản đồ các Trung tâm · {unit.name}",
         "measures": rules["measures"],
         "legend": rules["levels"],
-        "positions_note": rules["positions"]["label"],
+        "positions_note": rules["positions"]["label" if placed else "schematic_label"],
         **_picker(request),
     }
     return render(request, "reporting/map.html", context)

@@ -143,8 +143,23 @@ def test_the_map_of_the_province_shows_every_counter_in_force(
     assert len(counters) == 76  # 75 communes and wards, and the province's centre
     assert not any(u.code.startswith("H50.22") for u in counters)  # the district's: ended
     assert page.locator("table.counters tbody tr").count() == len(counters)
-    assert "Sơ đồ, không theo vị trí địa lý" in page.locator("[data-positions]").inner_text()
+    # Each at its commune's point (reporting/positions.py): north above south, west left.
+    assert "Vị trí gần đúng" in page.locator("[data-positions]").inner_text()
+    expect(page.locator("#counter-map")).to_have_attribute("data-mode", "geographic")
+    named = {u.short_name: u.code for u in counters}
+
+    def box(name):
+        return page.locator(f'.mk-box[data-unit="{named[name]}"]').bounding_box()
+
+    assert box("Xã Mường Giôn")["y"] < box("Xã Sốp Cộp")["y"]  # 21.8° N above 20.8° N
+    assert box("Xã Sốp Cộp")["x"] < box("Xã Tà Xùa")["x"]  # 103.6° E left of 104.5° E
+    # The whole province at first sight shows values and shapes; names from one step in.
+    name = page.locator(f'.mk-box[data-unit="{named["Xã Tà Xùa"]}"] small')
+    expect(name).to_be_hidden()
     page.screenshot(path=artifacts_dir / "live-map-province.png", full_page=True)
+    page.locator(".leaflet-control-zoom-in").click()
+    expect(name).to_be_visible()
+    page.screenshot(path=artifacts_dir / "live-map-province-zoomed.png", full_page=True)
     assert off_host(requests) == []
 
 

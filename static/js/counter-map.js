@@ -1,6 +1,10 @@
 /* The map of counters (reporting/map.html): Leaflet, vendored, over a plain background — no
    tiles, nothing loaded from outside the portal. The markers' data is the JSON block of the
-   fragment #map-data, which htmx refreshes every few seconds; the markers follow it. */
+   fragment #map-data, which htmx refreshes every few seconds; the markers follow it.
+   Each marker stands at its commune's point (lat/lon, reporting/positions.py); a counter
+   without one goes in a row under the province's south edge; when none has a point (the
+   district map of before 1/7/2025) the markers are laid out on a grid (schematic). The
+   names show from one zoom step in, so that the 76 markers stay readable at first sight. */
 (function () {
   "use strict";
   var COLUMNS = 10;
@@ -9,6 +13,9 @@
   var map = null;
   var markers = {};
   var drawn = "";
+  var geographic = false;
+  var places = {};
+  var namesFrom = 0;
 
   function measure() {
     var checked = document.querySelector(".map-measure input:checked");
@@ -39,7 +46,7 @@
   var LEVELS = { good: "Đạt", warn: "Cần chú ý", bad: "Chưa đạt", none: "Chưa có số liệu" };
 
   function label(m) {
-    // The schematic map has no places to read: each marker says whose it is, shortly.
+    // Each marker says whose it is, shortly (hidden on the whole province, see showNames).
     return String(m.short_name).replace(/^Xã /, "").replace(/^Phường /, "P. ");
   }
 
@@ -87,6 +94,36 @@
     });
   }
 
+  function layout(list) {
+    // Where each counter goes, once: its point, or (schematic) its cell of the grid.
+    var placed = list.filter(function (m) { return m.lat !== null && m.lon !== null; });
+    geographic = placed.length > 0;
+    if (!geographic) {
+      ordered(list).forEach(function (m, i) {
+        places[m.code] = [-Math.floor(i / COLUMNS) * STEP_Y, (i % COLUMNS) * STEP_X];
+      });
+      return;
+    }
+    var south = Math.min.apply(null, placed.map(function (m) { return m.lat; }));
+    var west = Math.min.apply(null, placed.map(function (m) { return m.lon; }));
+    var east = Math.max.apply(null, placed.map(function (m) { return m.lon; }));
+    var step = Math.max((east - west) / COLUMNS, 0.01);
+    var unplaced = 0;
+    ordered(list).forEach(function (m) {
+      if (m.lat !== null && m.lon !== null) {
+        places[m.code] = [m.lat, m.lon];
+      } else {
+        places[m.code] = [south - step, west + (unplaced % COLUMNS) * step];
+        unplaced += 1;
+      }
+    });
+  }
+
+  function showNames() {
+    var box = document.getElementById("counter-map");
+    box.classList.toggle("names-hidden", geographic && map.getZoom() < namesFrom);
+  }
+
   function draw(force) {
     var source = document.getElementById("map-markers");
     if (!source || !map) { return; }
@@ -94,7 +131,7 @@
     if (text === drawn && !force) { return; }
     drawn = text;
     ordered(JSON.parse(text)).forEach(function (m, i) {
-      var at = [-Math.floor(i / COLUMNS) * STEP_Y, (i % COLUMNS) * STEP_X];
+      var at = places[m.code] || [-Math.floor(i / COLUMNS) * STEP_Y, (i % COLUMNS) * STEP_X];
       var marker = markers[m.code];
       if (marker) {
         marker.setIcon(icon(m));
@@ -111,12 +148,25 @@
   function start() {
     var box = document.getElementById("counter-map");
     if (!box || typeof L === "undefined") { return; }
-    map = L.map(box, { crs: L.CRS.Simple, minZoom: -2, maxZoom: 3, attributionControl: false, zoomSnap: 0.25 });
     var source = document.getElementById("map-markers");
-    var count = source ? JSON.parse(source.textContent).length : 1;
-    var rows = Math.max(1, Math.ceil(count / COLUMNS));
-    var columns = Math.min(count, COLUMNS);
-    map.fitBounds([[-(rows - 1) * STEP_Y - 5, -3], [4, (columns - 1) * STEP_X + 14]]);
+    var list = source ? JSON.parse(source.textContent) : [];
+    layout(list);
+    if (geographic) {
+      // Web Mercator without tiles: the places keep their true shape; no background drawn.
+      map = L.map(box, { minZoom: 6, maxZoom: 14, attributionControl: false, zoomSnap: 0.25 });
+      var points = list.map(function (m) { return places[m.code]; });
+      map.fitBounds(L.latLngBounds(points), { padding: [24, 24] });
+      namesFrom = map.getZoom() + 1;
+      map.on("zoomend", showNames);
+      showNames();
+    } else {
+      map = L.map(box, { crs: L.CRS.Simple, minZoom: -2, maxZoom: 3, attributionControl: false, zoomSnap: 0.25 });
+      var count = Math.max(list.length, 1);
+      var rows = Math.max(1, Math.ceil(count / COLUMNS));
+      var columns = Math.min(count, COLUMNS);
+      map.fitBounds([[-(rows - 1) * STEP_Y - 5, -3], [4, (columns - 1) * STEP_X + 14]]);
+    }
+    box.setAttribute("data-mode", geographic ? "geographic" : "schematic");
     draw(true);
     document.querySelectorAll(".map-measure input").forEach(function (input) {
       input.addEventListener("change", function () { draw(true); });
