@@ -1,5 +1,9 @@
 """Which database the report queries read: the read replica named by REPORTING_DATABASE_URL
-(the ``reporting`` alias) when configured, else the primary. Writes never go there."""
+(the ``reporting`` alias) when configured, else the primary. Writes never go there. A page
+that finds the replica down is read again on the primary (``on_primary``), and says so."""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.db import connections
@@ -13,8 +17,23 @@ LAG_SQL = (
 )
 
 
+_PRIMARY = ContextVar("reports_on_primary", default=False)
+
+
 def report_db() -> str:
-    return REPLICA if REPLICA in settings.DATABASES else "default"
+    if _PRIMARY.get() or REPLICA not in settings.DATABASES:
+        return "default"
+    return REPLICA
+
+
+@contextmanager
+def on_primary():
+    """The report queries made inside read the primary: the replica did not answer."""
+    token = _PRIMARY.set(True)
+    try:
+        yield
+    finally:
+        _PRIMARY.reset(token)
 
 
 def replica_lag(alias: str = REPLICA) -> float | None:

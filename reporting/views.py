@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import OperationalError
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -39,7 +40,17 @@ def report_page(view):
     def wrapper(request, *args, **kwargs):
         try:
             access.check_reader(request.user)
-            return view(request, *args, **kwargs)
+            try:
+                return view(request, *args, **kwargs)
+            except OperationalError:
+                # The reporting replica down (stopped, restarted, unreachable): a page that
+                # only reads is drawn again from the primary, and the dashboard says the
+                # replica does not answer. Anything else is the error it is.
+                if database.report_db() == "default" or request.method not in ("GET", "HEAD"):
+                    raise
+                logger.warning("Reporting replica unreachable: page read on the primary")
+                with database.on_primary():
+                    return view(request, *args, **kwargs)
         except PortalError as exc:
             title = "Không xem được báo cáo" if exc.status == 403 else "Yêu cầu báo cáo chưa hợp lệ"
             return refusal_page(
