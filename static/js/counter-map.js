@@ -94,9 +94,14 @@
     });
   }
 
+  function hasPlace(m) {
+    // A number each, or no place (null, or a payload drawn before positions existed).
+    return typeof m.lat === "number" && typeof m.lon === "number";
+  }
+
   function layout(list) {
     // Where each counter goes, once: its point, or (schematic) its cell of the grid.
-    var placed = list.filter(function (m) { return m.lat !== null && m.lon !== null; });
+    var placed = list.filter(hasPlace);
     geographic = placed.length > 0;
     if (!geographic) {
       ordered(list).forEach(function (m, i) {
@@ -110,7 +115,7 @@
     var step = Math.max((east - west) / COLUMNS, 0.01);
     var unplaced = 0;
     ordered(list).forEach(function (m) {
-      if (m.lat !== null && m.lon !== null) {
+      if (hasPlace(m)) {
         places[m.code] = [m.lat, m.lon];
       } else {
         places[m.code] = [south - step, west + (unplaced % COLUMNS) * step];
