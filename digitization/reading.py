@@ -25,11 +25,11 @@ Settings, each measured on the bench's pages (bench/bench_ocr.py):
 import io
 import re
 import subprocess
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from lxml import etree
 from PIL import Image
 from pypdf import PdfReader, PdfWriter, Transformation
 from pypdf.errors import PyPdfError
@@ -105,6 +105,9 @@ WCONF = re.compile(r"x_wconfs? ([\d.]+)")
 # per character and choice, are below it and outnumber the words about thirty to one: the words are
 # found by that path, without walking through their choices.
 WORDS = f"{XHTML}div/{XHTML}p/{XHTML}span/{XHTML}span"
+# lxml parses the hOCR in a fifth of ElementTree's time (5 against 28 ms for a page with its
+# LSTM choices); Tesseract's own output, read with no entities, no DTD and no network.
+HOCR_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 
 def parse_hocr(hocr: str, blocks: bool = False) -> tuple[list, list]:
@@ -112,8 +115,8 @@ def parse_hocr(hocr: str, blocks: bool = False) -> tuple[list, list]:
     ``blocks``, each ends with the index of the image it is on) and, per word, the doubted
     letters of its LSTM choices (``accents.doubts``)."""
     try:
-        root = ET.fromstring(hocr)  # noqa: S314 - Tesseract's own output, no entities
-    except ET.ParseError as exc:
+        root = etree.fromstring(hocr.encode("utf-8"), HOCR_PARSER)  # noqa: S320 - see HOCR_PARSER
+    except etree.XMLSyntaxError as exc:
         raise RecognitionError("Không đọc được kết quả nhận dạng của Tesseract") from exc
     words, doubts = [], []
     pages = (div for div in root.iter(f"{XHTML}div") if div.get("class") == "ocr_page")

@@ -38,7 +38,7 @@ from pypdf.generic import (
     NumberObject,
 )
 
-from . import filetypes, paper, reading
+from . import accents, filetypes, paper, reading
 from .cleanup import clean_for_ocr
 from .deskew import find_lines, rotate
 from .programs import RecognitionError, file_fault
@@ -368,6 +368,16 @@ def prepare(image: Image.Image, dpi: int) -> tuple[Image.Image, Image.Image, int
     return image, gray, dpi, needs
 
 
+def warm_up() -> None:
+    """What a worker process loads once and reuses for every page after: the accent
+    correction's word lists and OpenCV. The OCR worker's processes live for all their pages
+    (no --max-tasks-per-child), so the first page would otherwise pay it alone; the bench
+    loads it before timing pages and reports its cost apart."""
+    accents.dictionary()
+    accents.places()
+    paper.opencv()
+
+
 def recognize_page(path, number: int, content_type=None) -> PageResult:
     """Render, prepare (``prepare``), deskew and recognise page ``number`` (1-based) of the
     file at ``path``."""
@@ -381,11 +391,13 @@ def recognize_page(path, number: int, content_type=None) -> PageResult:
             shown = gray if same else reading.turn(shown, 270)
             lines = find_lines(gray)
         page = rotate(gray, lines.skew) if lines.skew else gray
+        # The grey copy goes before the page shown is turned: a phone photo's colour sheet
+        # and its turned copy are the worker's largest images, and the peak of its memory.
+        del gray
         if same:
             shown = page
         elif lines.skew:
             shown = rotate(shown, lines.skew)
-        del gray
         cleaned = clean_for_ocr(page, dpi)
         if needs.inks:
             cleaned = paper.erase_leaders(cleaned, dpi)
