@@ -2,11 +2,14 @@
 (the ``reporting`` alias) when configured, else the primary. Writes never go there. A page
 that finds the replica down is read again on the primary (``on_primary``), and says so."""
 
+import logging
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.db import connections
+from django.db import OperationalError, connections
+
+logger = logging.getLogger(__name__)
 
 REPLICA = "reporting"
 # How far behind the primary a streaming standby has replayed; 0 on a primary (or a mirror).
@@ -34,6 +37,20 @@ def on_primary():
         yield
     finally:
         _PRIMARY.reset(token)
+
+
+def read_or_primary(read, *args, **kwargs):
+    """``read(*args, **kwargs)``, and once more on the primary if the reporting replica did
+    not answer (stopped, restarted, unreachable). For reads only: a read that wrote before
+    failing would write twice. Any other error, or one on the primary, is the error it is."""
+    try:
+        return read(*args, **kwargs)
+    except OperationalError:
+        if report_db() == "default":
+            raise
+        logger.warning("Reporting replica unreachable: read again on the primary")
+        with on_primary():
+            return read(*args, **kwargs)
 
 
 def replica_lag(alias: str = REPLICA) -> float | None:

@@ -23,7 +23,7 @@ from django.db import connections
 from django.http import Http404, StreamingHttpResponse
 from django.template.loader import render_to_string
 
-from . import access, live
+from . import access, database, live
 from .views import _unit_and_period, report_page
 from .views_live import map_markers
 
@@ -57,7 +57,8 @@ def events(unit, scope, *, template, markers=False, lifetime=LIFETIME_S):
     seen, last_said = "", time.monotonic()
     deadline = last_said + lifetime
     while time.monotonic() < deadline:
-        context = live.fragment(unit, scope, seen=seen)
+        # The stream runs after its view returned: it falls back to the primary itself.
+        context = database.read_or_primary(live.fragment, unit, scope, seen=seen)
         if context is not None:
             seen = context["digest"]
             if markers:

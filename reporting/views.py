@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import OperationalError
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -40,17 +39,11 @@ def report_page(view):
     def wrapper(request, *args, **kwargs):
         try:
             access.check_reader(request.user)
-            try:
+            if request.method not in ("GET", "HEAD"):
                 return view(request, *args, **kwargs)
-            except OperationalError:
-                # The reporting replica down (stopped, restarted, unreachable): a page that
-                # only reads is drawn again from the primary, and the dashboard says the
-                # replica does not answer. Anything else is the error it is.
-                if database.report_db() == "default" or request.method not in ("GET", "HEAD"):
-                    raise
-                logger.warning("Reporting replica unreachable: page read on the primary")
-                with database.on_primary():
-                    return view(request, *args, **kwargs)
+            # A page that only reads is drawn again from the primary when the replica is
+            # down; the dashboard says the replica does not answer.
+            return database.read_or_primary(view, request, *args, **kwargs)
         except PortalError as exc:
             title = "Không xem được báo cáo" if exc.status == 403 else "Yêu cầu báo cáo chưa hợp lệ"
             return refusal_page(

@@ -160,8 +160,19 @@ answer = client.get("/bao-cao/?unit=H50.22&month=2025-03")
 page = answer.content.decode()
 ready = client.get("/readyz", HTTP_ACCEPT="application/json", REMOTE_ADDR="127.0.0.1")
 line = next((l for l in page.splitlines() if "data-replica" in l), "")
+# The live strip's event stream computes after its view returned (reporting/live_stream.py):
+# with nothing cached, it reads the figures itself.
+from django.core.cache import cache
+cache.clear()
+from dossiers.models import Unit
+from reporting import access
+from reporting.live_stream import events
+reader = get_user_model().objects.get(username="vanphong")
+stream = events(Unit.objects.get(code="H50.22"), access.scope(reader),
+                template="reporting/_live.html", lifetime=5)
+next(stream)  # the retry line
 print(json.dumps({"line": line, "ready": ready.json(), "status": ready.status_code,
-                  "page": answer.status_code}))
+                  "page": answer.status_code, "stream": next(stream)[:40]}))
 """
 
 
@@ -169,6 +180,7 @@ def test_the_dashboard_says_how_old_the_standbys_data_is_and_readyz_watches_it(s
     standby.caught_up()
     result = _portal(standby, DASHBOARD)
     assert "Số liệu đọc từ bản sao dành cho báo cáo, cập nhật đến" in result["line"]
+    assert result["stream"].startswith("event: live")
     lag = [v for k, v in result["ready"].items() if k.startswith("ReplicaLag")]
     assert lag == ["OK"], result["ready"]
 
@@ -180,6 +192,7 @@ def test_the_dashboard_says_how_old_the_standbys_data_is_and_readyz_watches_it(s
         cleared = "django.setup()\nfrom django.core.cache import cache\ncache.clear()\n"
         result = _portal(standby, DASHBOARD.replace("django.setup()\n", cleared))
         assert result["page"] == 200
+        assert result["stream"].startswith("event: live")  # the stream read the primary too
         assert "không trả lời" in result["line"] and "cơ sở dữ liệu chính" in result["line"]
         assert result["status"] == 503
         lag = [v for k, v in result["ready"].items() if k.startswith("ReplicaLag")]
