@@ -2,7 +2,6 @@
 every commune and ward of today's Sơn La at its own point, found by code or by name, the
 province's centre where the data file puts it, the district map's counters nowhere."""
 
-import pytest
 from vietnam_provinces import ProvinceCode, Ward
 
 from reporting import positions
@@ -50,8 +49,7 @@ def test_the_provinces_centre_stands_where_the_data_file_puts_it_and_old_counter
     assert ta_xua == positions.province_points(SON_LA)["by_code"]["03868"]
 
 
-@pytest.mark.parametrize("measure", ["wait_minutes"])
-def test_markers_carry_their_place_and_none_without_one(measure):
+def test_markers_carry_their_place_and_none_without_one():
     counters = [
         {**row("H50.X03868", "03868", "Xã Tà Xùa"), "wait_minutes": 5, "overdue": 0},
         {**row("H50.22.02", None, "Bộ phận Một cửa huyện"), "wait_minutes": None, "overdue": 3},
@@ -60,6 +58,6 @@ def test_markers_carry_their_place_and_none_without_one(measure):
         counter |= {"satisfaction": None, "negative_share": None}
     placed, unplaced = map_markers({"counters": counters})
     assert (placed["lat"], placed["lon"]) == positions.point_of(SON_LA, "03868", "")
-    assert placed["levels"]["waiting"] == "good" and placed[measure] == 5
+    assert placed["levels"]["waiting"] == "good" and placed["wait_minutes"] == 5
     assert unplaced["lat"] is None and unplaced["lon"] is None
     assert unplaced["levels"]["overdue"] == "bad"

@@ -99,14 +99,17 @@
     return typeof m.lat === "number" && typeof m.lon === "number";
   }
 
+  function cell(i) {
+    // The schematic grid's i-th place (CRS.Simple units).
+    return [-Math.floor(i / COLUMNS) * STEP_Y, (i % COLUMNS) * STEP_X];
+  }
+
   function layout(list) {
     // Where each counter goes, once: its point, or (schematic) its cell of the grid.
     var placed = list.filter(hasPlace);
-    geographic = placed.length > 0;
+    if (!map) { geographic = placed.length > 0; }  // the mode is the map's, set once
     if (!geographic) {
-      ordered(list).forEach(function (m, i) {
-        places[m.code] = [-Math.floor(i / COLUMNS) * STEP_Y, (i % COLUMNS) * STEP_X];
-      });
+      ordered(list).forEach(function (m, i) { places[m.code] = cell(i); });
       return;
     }
     var south = Math.min.apply(null, placed.map(function (m) { return m.lat; }));
@@ -135,8 +138,12 @@
     var text = source.textContent;
     if (text === drawn && !force) { return; }
     drawn = text;
-    ordered(JSON.parse(text)).forEach(function (m, i) {
-      var at = places[m.code] || [-Math.floor(i / COLUMNS) * STEP_Y, (i % COLUMNS) * STEP_X];
+    var list = JSON.parse(text);
+    // A counter the page did not have yet: laid out again with the others, in the map's
+    // own units (a grid cell would be a place on the equator on the geographic map).
+    if (list.some(function (m) { return !places[m.code]; })) { layout(list); }
+    ordered(list).forEach(function (m) {
+      var at = places[m.code];
       var marker = markers[m.code];
       if (marker) {
         marker.setIcon(icon(m));
